@@ -1,0 +1,277 @@
+//! Markdown design documents parsed into a model with byte spans.
+//!
+//! [`parse`] makes one pass of pulldown-cmark's offset iterator over a
+//! source string and returns a [`Document`]: its headings (the section
+//! tree), its leaf text blocks, task-list items, links, HTML anchors and
+//! front matter, every one carrying byte ranges into the original string.
+//! Parsing never fails: whatever is wrong with the input (an unclosed code
+//! fence, unclosed front matter, a parser panic) is recorded in
+//! [`Document::problems`] next to everything that could still be read.
+//!
+//! Everything inside works in byte offsets. Lines, character columns and
+//! UTF-16 code units are computed only at the edges, with [`LineIndex`].
+//!
+//! This crate is pure: it never touches the file system or the environment.
+
+mod line_index;
+mod parse;
+pub mod slug;
+pub mod text;
+
+pub use line_index::{LineIndex, Position};
+pub use parse::parse;
+
+use std::ops::Range;
+
+/// A parsed Markdown document. Borrows the source it was parsed from.
+#[derive(Debug, Clone)]
+pub struct Document<'a> {
+    /// The whole source, byte for byte as read (BOM included).
+    pub src: &'a str,
+    /// Length of a leading UTF-8 byte-order mark (0 or 3).
+    pub bom_len: usize,
+    /// The line ending the document mostly uses; fixes insert text with it.
+    pub line_ending: LineEnding,
+    /// YAML front matter between `---` lines at the top, if any.
+    pub front_matter: Option<FrontMatter>,
+    /// Every heading, in document order.
+    pub headings: Vec<Heading>,
+    /// Leaf blocks (paragraphs, list-item text, table rows, code, HTML), in order.
+    pub blocks: Vec<Block>,
+    /// Task-list items (`- [ ] text`), in order, including those in quotes.
+    pub tasks: Vec<Task>,
+    /// Inline links and images with their destinations.
+    pub links: Vec<Link>,
+    /// Explicit HTML anchors (`id="..."` or `name="..."` attributes).
+    pub html_anchors: Vec<String>,
+    /// What was wrong with the input; the model holds what could be read.
+    pub problems: Vec<Problem>,
+}
+
+/// `\n` or `\r\n`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEnding {
+    Lf,
+    CrLf,
+}
+
+impl LineEnding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineEnding::Lf => "\n",
+            LineEnding::CrLf => "\r\n",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatter {
+    /// From the opening `---` to the end of the closing delimiter line.
+    pub span: Range<usize>,
+    /// The YAML text between the delimiters.
+    pub body: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The heading's line(s), without the trailing line ending.
+    pub span: Range<usize>,
+    /// The raw title text inside the line (no `#` markers, no closing
+    /// sequence, no surrounding whitespace). Replacing this range renames
+    /// the heading.
+    pub text_span: Range<usize>,
+    /// The title as plain text (inline markup removed).
+    pub text: String,
+    /// Underlined (`===`/`---`) rather than `#`-prefixed.
+    pub setext: bool,
+    /// The nearest earlier heading of a lower level.
+    pub parent: Option<usize>,
+    /// End of this heading's own content: the start of the next heading.
+    pub own_end: usize,
+    /// End of the whole section: the start of the next heading of the same
+    /// or a higher level (lower number), or the end of the document.
+    pub section_end: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    /// The text of a list item that is not inside a nested paragraph
+    /// (tight lists).
+    ListItem,
+    TableRow,
+    CodeBlock,
+    /// An HTML block that holds nothing but comments.
+    HtmlComment,
+    /// Any other HTML block.
+    Html,
+    ThematicBreak,
+}
+
+/// A stretch of a block's plain text and where it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment {
+    /// Start of the stretch in [`Block::text`].
+    pub text_start: u32,
+    /// Its length in `text`.
+    pub len: u32,
+    /// Where it starts in the source.
+    pub src_start: u32,
+    /// Its length in the source; equal to `len` when the text is verbatim.
+    pub src_len: u32,
+    pub kind: SegmentKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SegmentKind {
+    Text,
+    /// Inline code: content, but never placeholder text.
+    Code,
+    /// Text inside `**strong**` emphasis.
+    Strong,
+    /// Inline HTML other than comments (`<br>`, `<owner>`).
+    Html,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// The block in the source (for list items: the item's own text line).
+    pub span: Range<usize>,
+    /// Plain text: inline markup dropped, soft breaks as spaces, inline
+    /// HTML left out.
+    pub text: String,
+    pub segments: Vec<Segment>,
+    /// The heading whose own content holds this block.
+    pub heading: Option<usize>,
+    /// Inside a block quote.
+    pub in_quote: bool,
+    /// Nesting depth of list items around the block (0 outside lists).
+    pub list_depth: u16,
+    /// The task marker of the list item this text belongs to, if any.
+    pub task: Option<usize>,
+}
+
+impl Block {
+    /// Maps a byte range in [`Block::text`] to a source range. Exact where
+    /// the text is verbatim, the whole segment where it is not (entities,
+    /// escapes).
+    pub fn source_range(&self, text_range: Range<usize>) -> Range<usize> {
+        let mut found: Option<Range<usize>> = None;
+        for seg in &self.segments {
+            let (ts, tl) = (seg.text_start as usize, seg.len as usize);
+            let (ss, sl) = (seg.src_start as usize, seg.src_len as usize);
+            let seg_end = ts + tl;
+            if text_range.start >= seg_end || text_range.end <= ts && tl > 0 {
+                continue;
+            }
+            let piece = if tl == sl {
+                let a = ss + text_range.start.max(ts) - ts;
+                let b = ss + text_range.end.min(seg_end) - ts;
+                a..b
+            } else {
+                ss..ss + sl
+            };
+            found = Some(match found {
+                None => piece,
+                Some(f) => f.start.min(piece.start)..f.end.max(piece.end),
+            });
+        }
+        found.unwrap_or(self.span.start..self.span.start)
+    }
+
+    /// True when the block carries content a reader would count.
+    pub fn is_content(&self) -> bool {
+        match self.kind {
+            BlockKind::HtmlComment => false,
+            BlockKind::CodeBlock | BlockKind::Html | BlockKind::TableRow => true,
+            BlockKind::ThematicBreak => false,
+            BlockKind::Paragraph | BlockKind::ListItem => !self.text.trim().is_empty(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub checked: bool,
+    /// The `[ ]` / `[x]` marker, three bytes.
+    pub marker_span: Range<usize>,
+    /// The item's text line.
+    pub span: Range<usize>,
+    /// The item text after the marker, as plain text.
+    pub text: String,
+    pub heading: Option<usize>,
+    pub in_quote: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub dest: String,
+    pub span: Range<usize>,
+    pub heading: Option<usize>,
+    pub image: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// A fenced code block opened and never closed: it swallows the rest of
+    /// the document.
+    UnclosedCodeFence,
+    /// A `---` front-matter block with no closing delimiter.
+    UnclosedFrontMatter,
+    /// The Markdown parser failed on this input; only front matter was read.
+    ParserPanic(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub span: Range<usize>,
+}
+
+impl Document<'_> {
+    /// Index of the heading whose own content contains `offset`.
+    pub fn heading_at(&self, offset: usize) -> Option<usize> {
+        let i = self.headings.partition_point(|h| h.span.start <= offset);
+        i.checked_sub(1)
+    }
+
+    /// Direct children of heading `i`.
+    pub fn children(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        self.headings
+            .iter()
+            .enumerate()
+            .filter(move |(_, h)| h.parent == Some(i))
+            .map(|(j, _)| j)
+    }
+
+    /// Headings inside the section of heading `i` (its descendants).
+    pub fn descendants(&self, i: usize) -> std::ops::Range<usize> {
+        let end = self.headings[i].section_end;
+        let last = self.headings.partition_point(|h| h.span.start < end);
+        i + 1..last
+    }
+
+    /// Blocks in the own content of heading `i` (not in subsections).
+    pub fn own_blocks(&self, i: usize) -> impl Iterator<Item = &Block> + '_ {
+        self.blocks.iter().filter(move |b| b.heading == Some(i))
+    }
+
+    /// Blocks anywhere in the section of heading `i`, subsections included.
+    pub fn section_blocks(&self, i: usize) -> impl Iterator<Item = &Block> + '_ {
+        let h = &self.headings[i];
+        let (start, end) = (h.span.end, h.section_end);
+        self.blocks
+            .iter()
+            .filter(move |b| b.span.start >= start && b.span.start < end)
+    }
+
+    /// Where the body of the document starts: after BOM and front matter.
+    pub fn body_start(&self) -> usize {
+        self.front_matter
+            .as_ref()
+            .map_or(self.bom_len, |fm| fm.span.end)
+    }
+}

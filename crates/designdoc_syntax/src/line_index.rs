@@ -1,0 +1,110 @@
+//! Byte offsets to lines and columns: the one place where they are
+//! computed. Used at the edges only (terminal, JSON, SARIF, the language
+//! server).
+
+/// A 1-based line and column. `column` counts characters (Unicode scalar
+/// values); `utf16` counts UTF-16 code units, 0-based, as LSP wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub utf16: usize,
+}
+
+/// Start offsets of every line of a text.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr_iter(text.as_bytes()).map(|i| i + 1));
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    /// 0-based line holding `offset` (clamped to the text).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(self.len)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The position of `offset` in `text` (the text this index was built
+    /// from). An offset inside a character is moved back to its start.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_of(offset);
+        let prefix = &text[self.starts[line]..offset];
+        Position {
+            line: line + 1,
+            column: prefix.chars().count() + 1,
+            utf16: prefix.chars().map(char::len_utf16).sum(),
+        }
+    }
+
+    /// The byte offset of a 0-based line and UTF-16 column, clamped to the
+    /// line's end (LSP's rule for positions past the end of a line).
+    pub fn offset_utf16(&self, text: &str, line: usize, utf16: usize) -> usize {
+        if line >= self.starts.len() {
+            return text.len();
+        }
+        let start = self.starts[line];
+        let end = self.starts.get(line + 1).copied().unwrap_or(text.len());
+        let mut units = 0;
+        for (i, c) in text[start..end].char_indices() {
+            if units >= utf16 || c == '\n' || c == '\r' {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        end
+    }
+}
+
+fn memchr_iter(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_and_utf16_units() {
+        let text = "ab\n😀é x\n";
+        let idx = LineIndex::new(text);
+        let x = text.find('x').unwrap();
+        let p = idx.position(text, x);
+        assert_eq!((p.line, p.column, p.utf16), (2, 4, 4));
+        assert_eq!(idx.offset_utf16(text, 1, 4), x);
+    }
+
+    #[test]
+    fn offsets_past_the_end_clamp() {
+        let text = "a\r\nb";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 99).line, 2);
+        assert_eq!(idx.offset_utf16(text, 0, 10), 1);
+        assert_eq!(idx.offset_utf16(text, 7, 0), text.len());
+    }
+}

@@ -1,0 +1,601 @@
+//! The one pass from source text to [`Document`].
+
+use std::ops::Range;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+use crate::{
+    Block, BlockKind, Document, FrontMatter, Heading, LineEnding, Link, Problem, ProblemKind,
+    Segment, SegmentKind, Task,
+};
+
+/// GitHub-flavoured options. Heading attributes and definition lists stay
+/// off: designdoc has no use for them, and together they reach a known
+/// pulldown-cmark panic (upstream issue 1110).
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+}
+
+/// Parses `src`. Never fails and never panics: problems are recorded in
+/// [`Document::problems`].
+pub fn parse(src: &str) -> Document<'_> {
+    let bom_len = if src.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut problems = Vec::new();
+    let front_matter = front_matter(src, bom_len, &mut problems);
+    let body_start = front_matter.as_ref().map_or(bom_len, |fm| fm.span.end);
+
+    let mut doc = Document {
+        src,
+        bom_len,
+        line_ending: line_ending(src),
+        front_matter,
+        headings: Vec::new(),
+        blocks: Vec::new(),
+        tasks: Vec::new(),
+        links: Vec::new(),
+        html_anchors: Vec::new(),
+        problems,
+    };
+
+    let walked = catch_unwind(AssertUnwindSafe(|| {
+        let mut w = Walker::new(src, body_start);
+        w.run();
+        w
+    }));
+    match walked {
+        Ok(w) => {
+            doc.headings = w.headings;
+            doc.blocks = w.blocks;
+            doc.tasks = w.tasks;
+            doc.links = w.links;
+            doc.html_anchors = w.anchors;
+            doc.problems.extend(w.problems);
+        }
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            doc.problems.push(Problem {
+                kind: ProblemKind::ParserPanic(msg),
+                span: body_start..src.len(),
+            });
+        }
+    }
+    finish_sections(&mut doc.headings, src.len());
+    doc
+}
+
+fn line_ending(src: &str) -> LineEnding {
+    match memchr_newline(src) {
+        Some(i) if i > 0 && src.as_bytes()[i - 1] == b'\r' => LineEnding::CrLf,
+        _ => LineEnding::Lf,
+    }
+}
+
+fn memchr_newline(src: &str) -> Option<usize> {
+    src.as_bytes().iter().position(|&b| b == b'\n')
+}
+
+/// Lines of `src` from `start`: (line start, content end without line
+/// ending, next line start).
+fn lines_from(src: &str, start: usize) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    let bytes = src.as_bytes();
+    let mut pos = start;
+    std::iter::from_fn(move || {
+        if pos >= bytes.len() {
+            return None;
+        }
+        let line_start = pos;
+        let nl = bytes[pos..].iter().position(|&b| b == b'\n');
+        let (content_end, next) = match nl {
+            Some(i) => (pos + i, pos + i + 1),
+            None => (bytes.len(), bytes.len()),
+        };
+        let content_end = if content_end > line_start && bytes[content_end - 1] == b'\r' {
+            content_end - 1
+        } else {
+            content_end
+        };
+        pos = next;
+        Some((line_start, content_end, next))
+    })
+}
+
+/// YAML front matter: a first line of exactly `---`, closed by a line of
+/// `---` or `...`.
+fn front_matter(src: &str, bom_len: usize, problems: &mut Vec<Problem>) -> Option<FrontMatter> {
+    let mut lines = lines_from(src, bom_len);
+    let (first_start, first_end, body_start) = lines.next()?;
+    if src[first_start..first_end].trim_end() != "---" || body_start == first_end {
+        return None;
+    }
+    for (start, end, next) in lines {
+        let line = src[start..end].trim_end();
+        if line == "---" || line == "..." {
+            return Some(FrontMatter {
+                span: first_start..next,
+                body: body_start..start,
+            });
+        }
+    }
+    problems.push(Problem {
+        kind: ProblemKind::UnclosedFrontMatter,
+        span: first_start..first_end,
+    });
+    None
+}
+
+/// A text container being filled: a paragraph, heading, list item or row.
+struct Open {
+    kind: OpenKind,
+    start: usize,
+    text: String,
+    segments: Vec<Segment>,
+    /// End of the last inline that added text.
+    last_end: usize,
+    task: Option<usize>,
+    heading_level: u8,
+}
+
+#[derive(PartialEq, Eq, Clone, Copy)]
+enum OpenKind {
+    Paragraph,
+    Heading,
+    Item,
+    Row,
+}
+
+struct Walker<'a> {
+    src: &'a str,
+    offset: usize,
+    headings: Vec<Heading>,
+    blocks: Vec<Block>,
+    tasks: Vec<Task>,
+    links: Vec<Link>,
+    anchors: Vec<String>,
+    problems: Vec<Problem>,
+    stack: Vec<Open>,
+    quote_depth: u16,
+    item_depth: u16,
+    strong_depth: u16,
+    html: Option<(usize, String)>,
+    code: Option<(usize, bool)>,
+}
+
+impl<'a> Walker<'a> {
+    fn new(src: &'a str, offset: usize) -> Self {
+        Walker {
+            src,
+            offset,
+            headings: Vec::new(),
+            blocks: Vec::new(),
+            tasks: Vec::new(),
+            links: Vec::new(),
+            anchors: Vec::new(),
+            problems: Vec::new(),
+            stack: Vec::new(),
+            quote_depth: 0,
+            item_depth: 0,
+            strong_depth: 0,
+            html: None,
+            code: None,
+        }
+    }
+
+    fn current_heading(&self) -> Option<usize> {
+        self.headings.len().checked_sub(1)
+    }
+
+    fn open(&mut self, kind: OpenKind, start: usize, heading_level: u8) {
+        // A paragraph that opens directly in a task item carries its task.
+        let task = match (kind, self.stack.last_mut()) {
+            (OpenKind::Paragraph, Some(parent)) if parent.kind == OpenKind::Item => {
+                parent.task.take()
+            }
+            _ => None,
+        };
+        self.stack.push(Open {
+            kind,
+            start,
+            text: String::new(),
+            segments: Vec::new(),
+            last_end: start,
+            task,
+            heading_level,
+        });
+    }
+
+    fn push_text(&mut self, text: &str, range: Range<usize>, kind: SegmentKind) {
+        let Some(open) = self.stack.last_mut() else {
+            return;
+        };
+        let kind = if kind == SegmentKind::Text && self.strong_depth > 0 {
+            SegmentKind::Strong
+        } else {
+            kind
+        };
+        open.segments.push(Segment {
+            text_start: open.text.len() as u32,
+            len: text.len() as u32,
+            src_start: range.start as u32,
+            src_len: (range.end - range.start) as u32,
+            kind,
+        });
+        open.text.push_str(text);
+        open.last_end = open.last_end.max(range.end);
+    }
+
+    fn push_space(&mut self) {
+        if let Some(open) = self.stack.last_mut()
+            && !open.text.is_empty()
+            && !open.text.ends_with(' ')
+        {
+            open.text.push(' ');
+        }
+    }
+
+    fn close(&mut self, end: usize) {
+        let Some(open) = self.stack.pop() else {
+            return;
+        };
+        match open.kind {
+            OpenKind::Heading => {
+                let span = self.offset_span(open.start..end);
+                let text_span = heading_text_span(self.src, span.clone());
+                let setext = !self.src[span.clone()].trim_start().starts_with('#');
+                self.headings.push(Heading {
+                    level: open.heading_level,
+                    span,
+                    text_span,
+                    text: open.text.trim().to_string(),
+                    setext,
+                    parent: None,
+                    own_end: 0,
+                    section_end: 0,
+                });
+            }
+            OpenKind::Paragraph | OpenKind::Item | OpenKind::Row => {
+                let kind = match open.kind {
+                    OpenKind::Paragraph => BlockKind::Paragraph,
+                    OpenKind::Item => BlockKind::ListItem,
+                    _ => BlockKind::TableRow,
+                };
+                let span = if open.kind == OpenKind::Item {
+                    open.start..line_end(self.src, open.last_end.max(open.start))
+                } else {
+                    self.offset_span(open.start..end)
+                };
+                if let Some(t) = open.task {
+                    let task = &mut self.tasks[t];
+                    if task.text.is_empty() {
+                        task.text = open.text.trim().to_string();
+                        task.span = task.span.start..span.end.max(task.span.start);
+                    }
+                }
+                self.blocks.push(Block {
+                    kind,
+                    span,
+                    text: open.text,
+                    segments: open.segments,
+                    heading: self.current_heading(),
+                    in_quote: self.quote_depth > 0,
+                    list_depth: self.item_depth,
+                    task: open.task,
+                });
+            }
+        }
+    }
+
+    /// Block ranges from pulldown-cmark include the trailing line ending;
+    /// the model's spans stop before it.
+    fn offset_span(&self, r: Range<usize>) -> Range<usize> {
+        let mut end = r.end;
+        let b = self.src.as_bytes();
+        while end > r.start && matches!(b[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        r.start..end
+    }
+
+    fn leaf(&mut self, kind: BlockKind, span: Range<usize>) {
+        let span = self.offset_span(span);
+        self.blocks.push(Block {
+            kind,
+            span,
+            text: String::new(),
+            segments: Vec::new(),
+            heading: self.current_heading(),
+            in_quote: self.quote_depth > 0,
+            list_depth: self.item_depth,
+            task: None,
+        });
+    }
+
+    fn run(&mut self) {
+        let body = &self.src[self.offset..];
+        let base = self.offset;
+        let parser = Parser::new_ext(body, options()).into_offset_iter();
+        for (event, range) in parser {
+            let range = range.start + base..range.end + base;
+            self.event(event, range);
+        }
+        // Close anything left open (the parser balances tags; be defensive).
+        while !self.stack.is_empty() {
+            self.close(self.src.len());
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag, range),
+            Event::Text(t) => {
+                if self.code.is_some() || self.html.is_some() {
+                    if let Some((_, html)) = &mut self.html {
+                        html.push_str(&t);
+                    }
+                    return;
+                }
+                self.push_text(&t, range, SegmentKind::Text);
+            }
+            Event::Code(t) => {
+                // The range includes the backticks; point at the content.
+                let range = match self.src[range.clone()].find(&*t) {
+                    Some(i) if !t.is_empty() => range.start + i..range.start + i + t.len(),
+                    _ => range,
+                };
+                self.push_text(&t, range, SegmentKind::Code)
+            }
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
+                self.push_text(&t, range, SegmentKind::Code)
+            }
+            Event::Html(t) => {
+                if let Some((_, html)) = &mut self.html {
+                    html.push_str(&t);
+                }
+                collect_anchors(&t, &mut self.anchors);
+            }
+            Event::InlineHtml(t) => {
+                collect_anchors(&t, &mut self.anchors);
+                if !t.starts_with("<!--") {
+                    self.push_text(&t, range, SegmentKind::Html);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => self.push_space(),
+            Event::FootnoteReference(_) => {}
+            Event::Rule => self.leaf(BlockKind::ThematicBreak, range),
+            Event::TaskListMarker(checked) => {
+                let marker_span = marker_span(self.src, range.clone());
+                let heading = self.current_heading();
+                let in_quote = self.quote_depth > 0;
+                let item = self
+                    .stack
+                    .iter_mut()
+                    .rev()
+                    .find(|o| o.kind == OpenKind::Item || o.kind == OpenKind::Paragraph);
+                let index = self.tasks.len();
+                let item_start = item.as_ref().map_or(range.start, |o| o.start);
+                if let Some(open) = item {
+                    open.task = Some(index);
+                }
+                self.tasks.push(Task {
+                    checked,
+                    marker_span,
+                    span: item_start..range.end,
+                    text: String::new(),
+                    heading,
+                    in_quote,
+                });
+            }
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        match tag {
+            Tag::Paragraph => self.open(OpenKind::Paragraph, range.start, 0),
+            Tag::Heading { level, .. } => self.open(OpenKind::Heading, range.start, level as u8),
+            Tag::Item => {
+                self.item_depth += 1;
+                self.open(OpenKind::Item, range.start, 0);
+            }
+            Tag::TableHead | Tag::TableRow => self.open(OpenKind::Row, range.start, 0),
+            Tag::TableCell => {
+                if let Some(open) = self.stack.last_mut()
+                    && !open.text.is_empty()
+                {
+                    open.text.push_str(" | ");
+                }
+            }
+            Tag::BlockQuote(_) => self.quote_depth += 1,
+            Tag::CodeBlock(kind) => {
+                self.code = Some((range.start, matches!(kind, CodeBlockKind::Fenced(_))));
+            }
+            Tag::HtmlBlock => self.html = Some((range.start, String::new())),
+            Tag::Strong => self.strong_depth += 1,
+            Tag::Link { dest_url, .. } => self.links.push(Link {
+                dest: dest_url.to_string(),
+                span: range,
+                heading: self.current_heading(),
+                image: false,
+            }),
+            Tag::Image { dest_url, .. } => self.links.push(Link {
+                dest: dest_url.to_string(),
+                span: range,
+                heading: self.current_heading(),
+                image: true,
+            }),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, range: Range<usize>) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableHead | TagEnd::TableRow => {
+                self.close(range.end)
+            }
+            TagEnd::Item => {
+                self.close(range.end);
+                self.item_depth = self.item_depth.saturating_sub(1);
+            }
+            TagEnd::BlockQuote(_) => self.quote_depth = self.quote_depth.saturating_sub(1),
+            TagEnd::Strong => self.strong_depth = self.strong_depth.saturating_sub(1),
+            TagEnd::CodeBlock => {
+                if let Some((start, fenced)) = self.code.take() {
+                    let span = start..range.end;
+                    if fenced && !fence_closed(self.src, span.clone()) {
+                        self.problems.push(Problem {
+                            kind: ProblemKind::UnclosedCodeFence,
+                            span: start..line_end(self.src, start),
+                        });
+                    }
+                    self.leaf(BlockKind::CodeBlock, span);
+                }
+            }
+            TagEnd::HtmlBlock => {
+                if let Some((start, html)) = self.html.take() {
+                    let kind = if only_comments(&html) {
+                        BlockKind::HtmlComment
+                    } else {
+                        BlockKind::Html
+                    };
+                    self.leaf(kind, start..range.end);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// End of the line holding `offset`, before its line ending.
+pub(crate) fn line_end(src: &str, offset: usize) -> usize {
+    let b = src.as_bytes();
+    let mut i = offset.min(b.len());
+    while i < b.len() && b[i] != b'\n' && b[i] != b'\r' {
+        i += 1;
+    }
+    i
+}
+
+fn marker_span(src: &str, range: Range<usize>) -> Range<usize> {
+    let b = src.as_bytes();
+    let mut i = range.start;
+    while i < range.end.min(b.len()) && b[i] != b'[' {
+        i += 1;
+    }
+    if i + 3 <= b.len() && b[i] == b'[' && b[i + 2] == b']' {
+        i..i + 3
+    } else {
+        range
+    }
+}
+
+/// Whether a fenced block's last line closes it.
+fn fence_closed(src: &str, span: Range<usize>) -> bool {
+    let text = &src[span];
+    let first = text.lines().next().unwrap_or("").trim_start();
+    let ch = match first.chars().next() {
+        Some(c @ ('`' | '~')) => c,
+        _ => return true,
+    };
+    let open_len = first.chars().take_while(|&c| c == ch).count();
+    let mut lines = text.lines();
+    lines.next();
+    let Some(last) = lines.filter(|l| !l.trim().is_empty()).next_back() else {
+        return false;
+    };
+    let last = last.trim();
+    last.chars().all(|c| c == ch) && last.chars().count() >= open_len
+}
+
+/// True when `html` holds nothing but `<!-- ... -->` comments and space.
+fn only_comments(html: &str) -> bool {
+    let mut rest = html.trim();
+    while let Some(after) = rest.strip_prefix("<!--") {
+        match after.find("-->") {
+            Some(i) => rest = after[i + 3..].trim_start(),
+            None => return true,
+        }
+    }
+    rest.is_empty()
+}
+
+fn collect_anchors(html: &str, out: &mut Vec<String>) {
+    for attr in ["id=", "name="] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            let before_ok = i == 0 || rest.as_bytes()[i - 1].is_ascii_whitespace();
+            rest = &rest[i + attr.len()..];
+            let Some(q @ ('"' | '\'')) = rest.chars().next() else {
+                continue;
+            };
+            if let Some(end) = rest[1..].find(q)
+                && before_ok
+            {
+                out.push(rest[1..1 + end].to_string());
+            }
+        }
+    }
+}
+
+/// The title text inside a heading line, for renames.
+fn heading_text_span(src: &str, span: Range<usize>) -> Range<usize> {
+    let text = &src[span.clone()];
+    let trimmed_start = text.len() - text.trim_start().len();
+    let inner = &text[trimmed_start..];
+    if inner.starts_with('#') {
+        // ATX: skip the opening run, then spaces; drop a closing run.
+        let hashes = inner.bytes().take_while(|&b| b == b'#').count();
+        let after = &inner[hashes..];
+        let lead = after.len() - after.trim_start().len();
+        let start = span.start + trimmed_start + hashes + lead;
+        let mut content = after.trim();
+        let closing = content.trim_end_matches('#');
+        if closing.is_empty() {
+            content = "";
+        } else if closing.len() < content.len()
+            && closing.ends_with(|c: char| c == ' ' || c == '\t')
+        {
+            content = closing.trim_end();
+        }
+        start..start + content.len()
+    } else {
+        // Setext: the text lines above the underline.
+        let mut end = span.start;
+        let mut start = None;
+        for (ls, le, _) in lines_from(src, span.start) {
+            if ls >= span.end {
+                break;
+            }
+            let line = &src[ls..le];
+            let t = line.trim();
+            let is_underline = !t.is_empty() && (t.chars().all(|c| c == '=') || t.chars().all(|c| c == '-'));
+            if is_underline && start.is_some() {
+                break;
+            }
+            if start.is_none() {
+                start = Some(ls + (line.len() - line.trim_start().len()));
+            }
+            end = ls + line.trim_end().len();
+        }
+        start.unwrap_or(span.start)..end
+    }
+}
+
+fn finish_sections(headings: &mut [Heading], doc_end: usize) {
+    let n = headings.len();
+    for i in 0..n {
+        let level = headings[i].level;
+        headings[i].parent = (0..i).rev().find(|&j| headings[j].level < level);
+        headings[i].own_end = headings.get(i + 1).map_or(doc_end, |h| h.span.start);
+        headings[i].section_end = headings[i + 1..]
+            .iter()
+            .find(|h| h.level <= level)
+            .map_or(doc_end, |h| h.span.start);
+    }
+}

@@ -1,0 +1,76 @@
+//! Normalising titles and text for comparison.
+
+/// Lowercase words of a title, with list numbering ("1.", "2.3)"),
+/// punctuation and symbols (emoji included) removed. `&` becomes "and".
+pub fn title_words(title: &str) -> Vec<String> {
+    let stripped = strip_numbering(title.trim());
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    for c in stripped.chars() {
+        if c.is_alphanumeric() {
+            cur.extend(c.to_lowercase());
+        } else {
+            if !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            if c == '&' {
+                words.push("and".to_string());
+            }
+        }
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    words
+}
+
+/// The normalised form of a title: its words joined by single spaces.
+pub fn normalize_title(title: &str) -> String {
+    title_words(title).join(" ")
+}
+
+/// Drops a leading section number: "1.", "2.3", "4)".
+pub fn strip_numbering(title: &str) -> &str {
+    let t = title.trim_start();
+    let num_len = t
+        .char_indices()
+        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
+        .last()
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let number = &t[..num_len];
+    if number.chars().any(|c| c.is_ascii_digit()) {
+        let paren = t[num_len..].starts_with(')');
+        let rest = t[num_len..].trim_start_matches(')');
+        // "2024 Roadmap" keeps its number; "1. Summary", "2.3 Design", "4) X" lose it.
+        if (paren || number.contains('.')) && rest.starts_with(char::is_whitespace) {
+            return rest.trim_start();
+        }
+    }
+    t
+}
+
+/// Collapses whitespace, lowercases and trims: for comparing text lines.
+pub fn normalize_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbering_and_symbols_do_not_matter() {
+        assert_eq!(normalize_title("1. Summary"), "summary");
+        assert_eq!(normalize_title("2.3 Design 🚀"), "design");
+        assert_eq!(normalize_title("Monitoring & Observability"), "monitoring and observability");
+        assert_eq!(normalize_title("Security / Privacy Considerations:"), "security privacy considerations");
+        assert_eq!(normalize_title("2024 Roadmap"), "2024 roadmap");
+    }
+}
