@@ -1,1 +1,190 @@
+//! A template is a schema.
+//!
+//! [`derive`] reads a Markdown template with the same parser designdoc uses
+//! for docs and returns a [`Schema`]: the title pattern, every section with
+//! its level, parent and order, the placeholder lines and HTML-comment
+//! guidance of each section, and the closing checklist with each item mapped
+//! to the section it vouches for. [`Schema::match_headings`] then says which
+//! heading of a document stands for which template section, exactly, by a
+//! known alias, or by a close spelling.
+//!
+//! Nothing here knows the default template: every fact comes from the
+//! template text. This crate is pure (no file system, no environment).
 
+mod aliases;
+mod derive;
+mod matching;
+mod words;
+
+pub use aliases::builtin_aliases;
+pub use derive::derive;
+pub use matching::{HeadingMatch, MatchKind, Matching};
+pub use words::{content_words, map_to_section};
+
+/// The built-in default template, embedded so that `cargo install` works
+/// anywhere. A test keeps it byte-identical to the shared seed.
+pub const DEFAULT_TEMPLATE: &str = include_str!("../../../templates/design-doc.md");
+
+/// Built-in template names and their Markdown.
+pub const BUILTINS: &[(&str, &str)] = &[("design-doc", DEFAULT_TEMPLATE)];
+
+/// The schema of a built-in template, by name.
+pub fn builtin(name: &str) -> Option<Schema> {
+    BUILTINS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(n, md)| derive(n, md))
+}
+
+/// What a template requires of a document.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Schema {
+    pub name: String,
+    pub title: Option<TitleSchema>,
+    /// Sections in template order (pre-order of the heading tree).
+    pub sections: Vec<SectionSchema>,
+    pub checklist: Option<Checklist>,
+    /// The template's Markdown, for `new`.
+    #[serde(skip)]
+    pub markdown: String,
+}
+
+/// The document title: `# Design Document: [Feature/Project Name]`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TitleSchema {
+    pub level: u8,
+    /// The template's title line text.
+    pub text: String,
+    /// The fixed part before the placeholder ("Design Document:").
+    pub prefix: String,
+    /// The part a document replaces ("[Feature/Project Name]").
+    pub placeholder: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SectionKind {
+    Normal,
+    /// Defines terms as `**Term**: Definition` items.
+    Glossary,
+    /// States performance targets that must be measurable.
+    Targets,
+    /// Holds the checklist.
+    Checklist,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SectionSchema {
+    /// Exactly as the template writes it.
+    pub title: String,
+    /// Normalised title (see `designdoc_syntax::text::normalize_title`).
+    #[serde(skip)]
+    pub key: String,
+    pub level: u8,
+    pub parent: Option<usize>,
+    pub required: bool,
+    pub kind: SectionKind,
+    /// Other names that mean this section (normalised).
+    pub aliases: Vec<String>,
+    /// The template's fill-in lines, normalised (digits as `#`).
+    pub placeholders: Vec<String>,
+    /// The template's HTML comments, verbatim, for inserting the section.
+    pub guidance: Vec<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Checklist {
+    /// The section that holds it.
+    pub section: usize,
+    pub items: Vec<ChecklistItem>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ChecklistItem {
+    pub text: String,
+    /// The section the item vouches for.
+    pub section: Option<usize>,
+}
+
+impl Schema {
+    pub fn section_by_title(&self, title: &str) -> Option<usize> {
+        let key = designdoc_syntax::text::normalize_title(title);
+        self.sections.iter().position(|s| s.key == key)
+    }
+
+    /// True when `text` is one of the template's fill-in lines (any
+    /// section's), compared case- and space-insensitively, digits as one.
+    pub fn is_placeholder(&self, text: &str) -> bool {
+        let norm = placeholder_key(text);
+        !norm.is_empty()
+            && self
+                .sections
+                .iter()
+                .any(|s| s.placeholders.iter().any(|p| *p == norm))
+    }
+
+    /// The section a checklist item vouches for: the template's mapping for
+    /// a template item, else a match by words.
+    pub fn checklist_section(&self, item: &str) -> Option<usize> {
+        let key = designdoc_syntax::text::normalize_line(item);
+        if let Some(cl) = &self.checklist
+            && let Some(it) = cl
+                .items
+                .iter()
+                .find(|i| designdoc_syntax::text::normalize_line(&i.text) == key)
+        {
+            return it.section;
+        }
+        let exclude = self.checklist.as_ref().map(|c| c.section);
+        map_to_section(item, &self.sections, exclude)
+    }
+
+    /// Points a checklist item at a section by title (a configured
+    /// override). Errors name what was not found.
+    pub fn override_checklist(&mut self, item: &str, section: &str) -> Result<(), String> {
+        let target = self
+            .section_by_title(section)
+            .ok_or_else(|| format!("no section titled {section:?} in template {}", self.name))?;
+        let cl = self
+            .checklist
+            .as_mut()
+            .ok_or_else(|| format!("template {} has no checklist", self.name))?;
+        let key = designdoc_syntax::text::normalize_line(item);
+        let it = cl
+            .items
+            .iter_mut()
+            .find(|i| designdoc_syntax::text::normalize_line(&i.text) == key)
+            .ok_or_else(|| format!("no checklist item {item:?} in template {}", self.name))?;
+        it.section = Some(target);
+        Ok(())
+    }
+
+    /// Ancestors of a section, nearest first.
+    pub fn ancestors(&self, mut i: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::from_fn(move || {
+            let p = self.sections[i].parent?;
+            i = p;
+            Some(p)
+        })
+    }
+}
+
+/// The comparison key of a placeholder line: lowercased, whitespace
+/// collapsed, runs of digits as `#`, trailing punctuation dropped.
+pub fn placeholder_key(text: &str) -> String {
+    let line = designdoc_syntax::text::normalize_line(text);
+    let mut out = String::with_capacity(line.len());
+    let mut in_digits = false;
+    for c in line.chars() {
+        if c.is_ascii_digit() {
+            if !in_digits {
+                out.push('#');
+            }
+            in_digits = true;
+        } else {
+            in_digits = false;
+            out.push(c);
+        }
+    }
+    out.trim_end_matches(['.', ':', ';', ',']).to_string()
+}
