@@ -1,1 +1,60 @@
+//! designdoc's rules, diagnostics, fixes and output formats.
+//!
+//! [`check`] runs every enabled rule over a parsed document and its schema;
+//! [`fix::fix`] applies the safe fixes until the document settles. Rules are
+//! one file each under `rules/`, registered in [`registry::RULES`]. Outputs
+//! (terminal, JSON, GitHub annotations, SARIF) are one file each under
+//! `output/`. Pure: no file system, no environment.
 
+mod context;
+mod diagnostic;
+pub mod fix;
+mod helpers;
+pub mod output;
+pub mod registry;
+pub mod rules;
+
+pub use context::{Context, SectionStatus};
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, FixAvailability, Rule, Severity};
+pub use registry::{RULES, find_rule};
+
+use designdoc_schema::Schema;
+use designdoc_syntax::Document;
+use std::collections::HashMap;
+
+/// Which rules run, and at what severity.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Rule name → severity (`None`: off). Rules not listed keep their default.
+    pub severities: HashMap<&'static str, Option<Severity>>,
+}
+
+impl Settings {
+    pub fn severity(&self, rule: &Rule) -> Option<Severity> {
+        self.severities
+            .get(rule.name)
+            .copied()
+            .unwrap_or(Some(rule.default_severity))
+    }
+}
+
+/// Runs every enabled rule. Diagnostics come back sorted by position, then
+/// by rule code.
+pub fn check(doc: &Document<'_>, schema: &Schema, settings: &Settings) -> Vec<Diagnostic> {
+    let cx = Context::new(doc, schema);
+    let mut out = Vec::new();
+    for rule in RULES {
+        let Some(severity) = settings.severity(rule) else {
+            continue;
+        };
+        let start = out.len();
+        (rule.check)(&cx, &mut out);
+        for d in &mut out[start..] {
+            d.severity = severity;
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.rule.code).cmp(&(b.range.start, b.range.end, b.rule.code))
+    });
+    out
+}

@@ -1,1 +1,123 @@
+//! designdoc's workspace layer: the only library crate that touches the
+//! file system. It finds `designdoc.toml`, walks the configured doc paths,
+//! reads files defensively (size cap, binary and encoding checks), checks
+//! them in parallel, and writes fixed files atomically.
 
+pub mod config;
+mod files;
+mod walk;
+
+pub use config::{Config, ConfigError};
+pub use files::{ReadError, read_doc, write_atomic};
+pub use walk::{collect, display_path};
+
+use std::path::{Path, PathBuf};
+
+use designdoc_lint::rules::unreadable_file::RULE as UNREADABLE;
+use designdoc_lint::{Diagnostic, Settings};
+use designdoc_schema::Schema;
+use rayon::prelude::*;
+
+/// A loaded configuration and the schema it selects.
+pub struct Workspace {
+    /// The directory holding `designdoc.toml` (or the working directory).
+    pub root: PathBuf,
+    pub config: Config,
+    pub schema: Schema,
+}
+
+/// One file's result.
+pub struct FileOutcome {
+    pub path: PathBuf,
+    /// The path as printed: relative to the working directory when inside it.
+    pub display: String,
+    /// The text read (empty when it could not be read).
+    pub source: String,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The file could not be read (an I/O-class failure, exit code 2).
+    pub unreadable: bool,
+    /// With fixing: what was done.
+    pub fix: Option<FixReport>,
+}
+
+/// What fixing did to one file.
+pub struct FixReport {
+    /// The text before fixing (`FileOutcome::source` holds the fixed text).
+    pub original: String,
+    pub applied: usize,
+    pub refused: Vec<String>,
+    /// False when the fixes did not settle and nothing was applied.
+    pub settled: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Check,
+    /// Compute fixes and report what remains; do not write.
+    Preview,
+    /// Apply fixes in place.
+    Fix,
+}
+
+impl Workspace {
+    /// Finds and loads the configuration from `cwd` upwards.
+    pub fn discover(cwd: &Path) -> Result<Workspace, ConfigError> {
+        let (root, config) = match config::find(cwd) {
+            Some(path) => {
+                let root = path.parent().unwrap_or(cwd).to_path_buf();
+                (root, Config::load(&path)?)
+            }
+            None => (cwd.to_path_buf(), Config::default()),
+        };
+        let schema = config.schema(&root, None)?;
+        Ok(Workspace { root, config, schema })
+    }
+
+    /// Replaces the schema by a named or path template.
+    pub fn use_template(&mut self, name: &str) -> Result<(), ConfigError> {
+        self.schema = self.config.schema(&self.root, Some(name))?;
+        Ok(())
+    }
+
+    /// Checks (and in `Fix`/`Preview` mode fixes) the files, in parallel;
+    /// results come back in the order given.
+    pub fn run(&self, paths: &[PathBuf], cwd: &Path, mode: Mode) -> Vec<FileOutcome> {
+        paths
+            .par_iter()
+            .map(|p| self.run_one(p, cwd, mode))
+            .collect()
+    }
+
+    fn settings_for(&self, path: &Path) -> Settings {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        self.config.settings_for(rel)
+    }
+
+    fn run_one(&self, path: &Path, cwd: &Path, mode: Mode) -> FileOutcome {
+        let display = display_path(path, cwd);
+        let source = match read_doc(path, self.config.max_file_size) {
+            Ok(s) => s,
+            Err(e) => {
+                let d = Diagnostic::new(&UNREADABLE, 0..0, e.to_string());
+                return FileOutcome { path: path.to_path_buf(), display, source: String::new(), diagnostics: vec![d], unreadable: true, fix: None };
+            }
+        };
+        let settings = self.settings_for(path);
+        let mut fix = None;
+        let mut text = source;
+        if mode != Mode::Check {
+            let outcome = designdoc_lint::fix::fix(&text, &self.schema, &settings);
+            if mode == Mode::Fix && outcome.applied > 0 && outcome.text != text {
+                if let Err(e) = write_atomic(path, &outcome.text, &text) {
+                    let d = Diagnostic::new(&UNREADABLE, 0..0, format!("could not write the fixes: {e}"));
+                    return FileOutcome { path: path.to_path_buf(), display, source: text, diagnostics: vec![d], unreadable: true, fix: None };
+                }
+            }
+            let original = std::mem::replace(&mut text, outcome.text);
+            fix = Some(FixReport { original, applied: outcome.applied, refused: outcome.refused, settled: outcome.settled });
+        }
+        let doc = designdoc_syntax::parse(&text);
+        let diagnostics = designdoc_lint::check(&doc, &self.schema, &settings);
+        FileOutcome { path: path.to_path_buf(), display, source: text, diagnostics, unreadable: false, fix }
+    }
+}

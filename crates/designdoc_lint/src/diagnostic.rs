@@ -1,0 +1,211 @@
+use std::ops::Range;
+
+use crate::Context;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Option<Severity>> {
+        match s {
+            "error" => Some(Some(Severity::Error)),
+            "warning" | "warn" => Some(Some(Severity::Warning)),
+            "info" => Some(Some(Severity::Info)),
+            "off" | "none" => Some(None),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a rule can fix what it finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixAvailability {
+    None,
+    /// Some diagnostics carry a fix.
+    Sometimes,
+    /// Every diagnostic carries a fix.
+    Always,
+}
+
+/// A rule: its identity, its documentation and its check function.
+pub struct Rule {
+    /// Stable code, never reused (`DD101`).
+    pub code: &'static str,
+    /// Kebab-case name, used in config and output (`missing-section`).
+    pub name: &'static str,
+    pub default_severity: Severity,
+    pub fix: FixAvailability,
+    /// The rule file's doc comment: what it checks, why, an example.
+    pub doc: &'static str,
+    pub check: fn(&Context<'_>, &mut Vec<Diagnostic>),
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.code, self.name)
+    }
+}
+
+impl Rule {
+    /// The doc comment with the one leading space of each line removed.
+    pub fn documentation(&self) -> String {
+        self.doc
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string()
+    }
+
+    /// The first line of the documentation, without the heading marks.
+    pub fn summary(&self) -> String {
+        self.documentation()
+            .lines()
+            .find(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .unwrap_or("")
+            .to_string()
+    }
+}
+
+/// Replace `range` of the source with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub replacement: String,
+}
+
+impl Edit {
+    pub fn replace(range: Range<usize>, replacement: impl Into<String>) -> Self {
+        Edit {
+            range,
+            replacement: replacement.into(),
+        }
+    }
+
+    pub fn insert(at: usize, text: impl Into<String>) -> Self {
+        Edit::replace(at..at, text)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applicability {
+    /// Applied by `--fix`.
+    Safe,
+    /// Shown as a suggestion, never applied automatically.
+    Suggested,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub description: String,
+    pub edits: Vec<Edit>,
+    pub applicability: Applicability,
+}
+
+impl Fix {
+    pub fn safe(description: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Fix {
+            description: description.into(),
+            edits,
+            applicability: Applicability::Safe,
+        }
+    }
+
+    pub fn suggested(description: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Fix {
+            description: description.into(),
+            edits,
+            applicability: Applicability::Suggested,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub message: String,
+    /// Byte range in the source.
+    pub range: Range<usize>,
+    /// The template section concerned, exactly as the template titles it.
+    pub section: Option<String>,
+    /// A note shown under the diagnostic (the template's guidance, say).
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: &'static Rule, range: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            severity: rule.default_severity,
+            message: message.into(),
+            range,
+            section: None,
+            help: None,
+            fix: None,
+        }
+    }
+
+    pub fn section(mut self, title: impl Into<String>) -> Self {
+        self.section = Some(title.into());
+        self
+    }
+
+    pub fn section_opt(mut self, title: Option<&str>) -> Self {
+        self.section = title.map(str::to_string);
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+
+    pub fn fixable(&self) -> bool {
+        self.fix
+            .as_ref()
+            .is_some_and(|f| f.applicability == Applicability::Safe)
+    }
+}
+
+/// Declares a rule file's `RULE` constant from its doc comment and metadata.
+/// The doc comment becomes `designdoc rule NAME`'s text.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        code: $code:literal,
+        name: $name:literal,
+        severity: $sev:ident,
+        fix: $fix:ident $(,)?
+    ) => {
+        $(#[doc = $doc])*
+        pub const RULE: $crate::Rule = $crate::Rule {
+            code: $code,
+            name: $name,
+            default_severity: $crate::Severity::$sev,
+            fix: $crate::FixAvailability::$fix,
+            doc: concat!($($doc, "\n"),*),
+            check,
+        };
+    };
+}
+pub(crate) use declare_rule;

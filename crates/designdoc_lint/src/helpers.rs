@@ -1,0 +1,166 @@
+//! Pieces several rules read. Rules share these helpers, never each other.
+
+use std::ops::Range;
+
+use designdoc_schema::SectionKind;
+use designdoc_syntax::{Block, BlockKind, SegmentKind};
+
+use crate::Context;
+
+/// One glossary definition.
+pub struct GlossaryEntry<'b> {
+    pub term: String,
+    /// Where the term is written.
+    pub term_range: Range<usize>,
+    pub block: &'b Block,
+    /// Written as `**Term**: Definition` (or a table row).
+    pub well_formed: bool,
+}
+
+/// The template section that holds the glossary, and its heading.
+pub fn glossary_heading(cx: &Context<'_>) -> Option<usize> {
+    let s = cx
+        .schema
+        .sections
+        .iter()
+        .position(|s| s.kind == SectionKind::Glossary)?;
+    cx.heading_of(s)
+}
+
+/// Entries of the glossary: top-level list items and table body rows.
+/// Template placeholder items are left out.
+pub fn glossary_entries<'b>(cx: &'b Context<'_>) -> Vec<GlossaryEntry<'b>> {
+    let Some(h) = glossary_heading(cx) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut first_row = true;
+    for b in cx.doc.section_blocks(h) {
+        match b.kind {
+            BlockKind::ListItem | BlockKind::Paragraph if b.list_depth == 1 => {
+                if b.text.trim().is_empty() || cx.schema.is_placeholder(&b.text) {
+                    continue;
+                }
+                out.push(list_entry(b));
+            }
+            BlockKind::TableRow => {
+                if std::mem::replace(&mut first_row, false) {
+                    continue; // the header row
+                }
+                let term = b.text.split(" | ").next().unwrap_or("").trim().to_string();
+                if term.is_empty() {
+                    continue;
+                }
+                let start = b.text.find(&term).unwrap_or(0);
+                out.push(GlossaryEntry {
+                    term_range: b.source_range(start..start + term.len()),
+                    term,
+                    block: b,
+                    well_formed: true,
+                });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn list_entry(b: &Block) -> GlossaryEntry<'_> {
+    let lead = b.text.len() - b.text.trim_start().len();
+    if let Some(seg) = b.segments.first().filter(|s| s.kind == SegmentKind::Strong && s.text_start as usize == lead) {
+        // The strong run may be split into several segments.
+        let mut end = (seg.text_start + seg.len) as usize;
+        for s in &b.segments[1..] {
+            if s.kind == SegmentKind::Strong && s.text_start as usize == end {
+                end += s.len as usize;
+            } else {
+                break;
+            }
+        }
+        let term = b.text[lead..end].trim().to_string();
+        let rest = b.text[end..].trim_start();
+        let rest = rest.strip_prefix(':').or_else(|| rest.strip_prefix(" -")).or_else(|| rest.strip_prefix('—')).or_else(|| rest.strip_prefix('-'));
+        let term_clean = term.trim_end_matches(':').trim().to_string();
+        let colon_inside = term.ends_with(':');
+        let well_formed = match rest {
+            Some(def) => !def.trim().is_empty(),
+            None => colon_inside && !b.text[end..].trim().is_empty(),
+        };
+        return GlossaryEntry {
+            term_range: b.source_range(lead..lead + term.len()),
+            term: term_clean,
+            block: b,
+            well_formed,
+        };
+    }
+    // Not bold: take the text before a colon as the term, if any.
+    let text = b.text.trim();
+    let term = text.split(':').next().unwrap_or(text).trim().to_string();
+    GlossaryEntry {
+        term_range: b.source_range(lead..lead + term.len()),
+        term,
+        block: b,
+        well_formed: false,
+    }
+}
+
+/// True when `text[range]` comes only from plain text (not code or HTML).
+pub fn is_plain(block: &Block, range: Range<usize>) -> bool {
+    block.segments.iter().all(|s| {
+        let (a, b) = (s.text_start as usize, (s.text_start + s.len) as usize);
+        b <= range.start || a >= range.end || matches!(s.kind, SegmentKind::Text | SegmentKind::Strong)
+    })
+}
+
+/// Finds `needle` as a whole word (case-insensitively) in `hay`.
+pub fn contains_word(hay: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    let hay_l = hay.to_lowercase();
+    let needle_l = needle.to_lowercase();
+    let mut from = 0;
+    while let Some(i) = hay_l[from..].find(&needle_l) {
+        let start = from + i;
+        let end = start + needle_l.len();
+        let before_ok = hay_l[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after = &hay_l[end..];
+        let after_ok = after.chars().next().is_none_or(|c| !c.is_alphanumeric())
+            || after.starts_with('s') && after[1..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+            || after.starts_with("es") && after[2..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        if before_ok && after_ok {
+            return true;
+        }
+        from = start + needle_l.len().max(1);
+        while !hay_l.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    false
+}
+
+/// "N/A", "n/a", "not applicable" in a checklist answer or section.
+pub fn is_not_applicable(text: &str) -> bool {
+    let l = text.to_lowercase();
+    l.contains("n/a") || l.contains("not applicable")
+}
+
+/// The document's checklist items (tasks under the section that stands for
+/// the template's checklist, quotes excluded) with the template section each
+/// vouches for.
+pub fn checklist_items(cx: &Context<'_>) -> Vec<(usize, Option<usize>)> {
+    let Some(cl) = &cx.schema.checklist else {
+        return Vec::new();
+    };
+    let Some(h) = cx.heading_of(cl.section) else {
+        return Vec::new();
+    };
+    let inside = cx.doc.descendants(h);
+    cx.doc
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !t.in_quote && t.heading.is_some_and(|th| th == h || inside.contains(&th)))
+        .map(|(i, t)| (i, cx.schema.checklist_section(&t.text)))
+        .collect()
+}

@@ -1,0 +1,75 @@
+//! Output formats, one file each. Positions become lines and columns here,
+//! through `designdoc_syntax::LineIndex`, and nowhere else.
+
+mod github;
+mod human;
+mod json;
+mod sarif;
+
+pub use github::github;
+pub use human::{Style, human, human_summary};
+pub use json::json;
+pub use sarif::sarif;
+
+use designdoc_syntax::{LineIndex, Position};
+
+use crate::{Diagnostic, Severity};
+
+/// One checked file: what the formats print.
+pub struct FileReport<'a> {
+    /// As given on the command line or found by walking, `/`-separated.
+    pub path: &'a str,
+    pub source: &'a str,
+    pub diagnostics: &'a [Diagnostic],
+}
+
+/// A diagnostic with its positions resolved.
+pub struct Located<'a> {
+    pub diagnostic: &'a Diagnostic,
+    pub start: Position,
+    /// Exclusive end.
+    pub end: Position,
+}
+
+impl FileReport<'_> {
+    pub fn located(&self) -> Vec<Located<'_>> {
+        if self.diagnostics.is_empty() {
+            return Vec::new();
+        }
+        let index = LineIndex::new(self.source);
+        self.diagnostics
+            .iter()
+            .map(|d| Located {
+                diagnostic: d,
+                start: index.position(self.source, d.range.start),
+                end: index.position(self.source, d.range.end),
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    #[serde(skip)]
+    pub fixable: usize,
+}
+
+pub fn summarize(reports: &[FileReport<'_>]) -> Summary {
+    let mut s = Summary {
+        files: reports.len(),
+        ..Summary::default()
+    };
+    for d in reports.iter().flat_map(|r| r.diagnostics) {
+        match d.severity {
+            Severity::Error => s.errors += 1,
+            Severity::Warning => s.warnings += 1,
+            Severity::Info => s.infos += 1,
+        }
+        s.fixable += usize::from(d.fixable());
+    }
+    s
+}

@@ -1,0 +1,70 @@
+//! `--format sarif`: SARIF 2.1.0, as accepted by GitHub code scanning.
+//! Columns are Unicode code points (`columnKind: unicodeCodePoints`).
+
+use serde_json::{Value, json};
+
+use super::FileReport;
+use crate::{RULES, Severity};
+
+pub fn sarif(reports: &[FileReport<'_>], version: &str) -> String {
+    let rules: Vec<Value> = RULES
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": { "text": r.summary() },
+                "fullDescription": { "text": r.documentation() },
+                "helpUri": format!("https://github.com/designdoc/designdoc/blob/main/docs/rules/{}.md", r.name),
+                "defaultConfiguration": { "level": level(r.default_severity) },
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for r in reports {
+        for l in r.located() {
+            let d = l.diagnostic;
+            let index = RULES.iter().position(|x| std::ptr::eq(*x, d.rule)).unwrap_or(0);
+            results.push(json!({
+                "ruleId": d.rule.code,
+                "ruleIndex": index,
+                "level": level(d.severity),
+                "message": { "text": d.message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": r.path },
+                        "region": {
+                            "startLine": l.start.line,
+                            "startColumn": l.start.column,
+                            "endLine": l.end.line,
+                            "endColumn": l.end.column,
+                        }
+                    }
+                }],
+            }));
+        }
+    }
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "designdoc",
+                "version": version,
+                "informationUri": "https://github.com/designdoc/designdoc",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_string_pretty(&doc).expect("plain data serializes")
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}

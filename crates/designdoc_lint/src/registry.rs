@@ -1,0 +1,36 @@
+//! Every rule, one line each. Codes are never reused; a retired rule keeps
+//! its code out of circulation.
+
+use crate::Rule;
+use crate::rules::*;
+
+pub static RULES: &[&Rule] = &[
+    &unreadable_file::RULE,
+    &unclosed_code_fence::RULE,
+    &unclosed_front_matter::RULE,
+    &parse_failure::RULE,
+    &missing_section::RULE,
+    &renamed_section::RULE,
+    &section_order::RULE,
+    &heading_level::RULE,
+    &duplicate_heading::RULE,
+    &extra_section::RULE,
+    &title_format::RULE,
+    &empty_section::RULE,
+    &placeholder_text::RULE,
+    &unmeasurable_target::RULE,
+    &checklist_unsupported::RULE,
+    &checklist_unticked::RULE,
+    &glossary_format::RULE,
+    &glossary_duplicate::RULE,
+    &glossary_unused::RULE,
+    &broken_anchor::RULE,
+];
+
+/// A rule by kebab-case name or by code.
+pub fn find_rule(name_or_code: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.name == name_or_code || r.code.eq_ignore_ascii_case(name_or_code))
+}

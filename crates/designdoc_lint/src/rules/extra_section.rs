@@ -1,0 +1,34 @@
+use crate::diagnostic::declare_rule;
+use crate::{Context, Diagnostic};
+
+declare_rule! {
+    /// ## What it checks
+    /// A top-level section that is not in the template (subsections inside
+    /// a template section are the author's to shape and never reported).
+    ///
+    /// ## Why it matters
+    /// Teams add sections, and that is fine: this is information only, to
+    /// spot a section that was meant to be a template one under a name
+    /// designdoc did not recognise, or a template that lags behind practice.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// ## Team Lunch Logistics
+    /// ```
+    /// Nothing to do if the section is wanted; if it is a template section
+    /// under another name, rename it.
+    code: "DD106",
+    name: "extra-section",
+    severity: Info,
+    fix: None,
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let top = cx.schema.sections.iter().map(|s| s.level).min().unwrap_or(2);
+    for (h, heading) in cx.doc.headings.iter().enumerate() {
+        if Some(h) == cx.matching.title || cx.matching.headings[h].is_some() || heading.level > top {
+            continue;
+        }
+        out.push(Diagnostic::new(&RULE, heading.span.clone(), format!("'{}' is not a section of template '{}'", heading.text, cx.schema.name)));
+    }
+}

@@ -1,0 +1,63 @@
+use designdoc_schema::MatchKind;
+use designdoc_syntax::slug::github_slug;
+
+use crate::diagnostic::declare_rule;
+use crate::{Context, Diagnostic, Edit, Fix};
+
+declare_rule! {
+    /// ## What it checks
+    /// A heading that stands for a template section under another name: a
+    /// known alias ("Security Considerations", "Observability",
+    /// "Architecture", "Test Plan") or a close spelling ("Implementaion
+    /// Plan").
+    ///
+    /// ## Why it matters
+    /// Readers and tools look for the template's titles. A renamed section
+    /// is still there, so designdoc reports it as renamed rather than
+    /// missing, and offers to restore the template's title.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// ## Test Plan
+    /// ```
+    /// becomes
+    /// ```markdown
+    /// ## Testing
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe: only the heading text changes, and links in the same document
+    /// to the old anchor (`#test-plan`) are updated to the new one.
+    code: "DD102",
+    name: "renamed-section",
+    severity: Warning,
+    fix: Always,
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for (h, m) in cx.matching.headings.iter().enumerate() {
+        let Some(m) = m else { continue };
+        if m.kind == MatchKind::Exact || m.duplicate_of.is_some() {
+            continue;
+        }
+        let heading = &cx.doc.headings[h];
+        let title = cx.title_of(m.section);
+        let how = if m.kind == MatchKind::Alias { "a known alias of" } else { "a close spelling of" };
+        let mut edits = vec![Edit::replace(heading.text_span.clone(), title)];
+        let old = format!("#{}", github_slug(&heading.text));
+        let new = format!("#{}", github_slug(title));
+        for link in cx.doc.links.iter().filter(|l| l.dest == old) {
+            let text = &cx.doc.src[link.span.clone()];
+            // Inline links only: `(#old)` in the link's own text.
+            if let Some(i) = text.rfind(&format!("({old}")) {
+                let start = link.span.start + i + 1;
+                edits.push(Edit::replace(start..start + old.len(), new.clone()));
+            }
+        }
+        out.push(
+            Diagnostic::new(&RULE, heading.text_span.clone(), format!("'{}' is {how} the template section '{title}'", heading.text))
+                .section(title)
+                .fix(Fix::safe(format!("rename to '{title}'"), edits)),
+        );
+    }
+}

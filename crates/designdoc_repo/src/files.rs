@@ -1,0 +1,109 @@
+//! Reading docs defensively and writing them atomically.
+
+use std::fmt;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// Why a file could not be read as a document.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(io::Error),
+    Directory,
+    TooLarge { size: u64, limit: u64 },
+    Utf16,
+    Binary { line: usize },
+    NotUtf8 { line: usize, column: usize },
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Io(e) if e.kind() == io::ErrorKind::NotFound => write!(f, "no such file"),
+            ReadError::Io(e) if e.kind() == io::ErrorKind::PermissionDenied => write!(f, "cannot read: permission denied"),
+            ReadError::Io(e) => write!(f, "cannot read: {e}"),
+            ReadError::Directory => write!(f, "is a directory, not a Markdown file"),
+            ReadError::TooLarge { size, limit } => write!(
+                f,
+                "file is {}, over the {} limit (raise max-file-size in designdoc.toml to check it)",
+                human_size(*size),
+                human_size(*limit)
+            ),
+            ReadError::Utf16 => write!(f, "file is UTF-16; designdoc reads UTF-8 (save it as UTF-8)"),
+            ReadError::Binary { line } => write!(f, "binary file (a NUL byte on line {line}), not Markdown"),
+            ReadError::NotUtf8 { line, column } => {
+                write!(f, "not valid UTF-8: invalid byte at line {line}, column {column} (save it as UTF-8)")
+            }
+        }
+    }
+}
+
+fn human_size(n: u64) -> String {
+    const MIB: f64 = 1024.0 * 1024.0;
+    if n as f64 >= MIB {
+        format!("{:.1} MiB", n as f64 / MIB)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// Reads a document: refuses directories, files over `limit` bytes, UTF-16,
+/// binary files and invalid UTF-8, each with a precise reason.
+pub fn read_doc(path: &Path, limit: u64) -> Result<String, ReadError> {
+    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if meta.is_dir() {
+        return Err(ReadError::Directory);
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge { size: meta.len(), limit });
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        if e.raw_os_error() == Some(21) { ReadError::Directory } else { ReadError::Io(e) }
+    })?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { size: bytes.len() as u64, limit });
+    }
+    decode(bytes)
+}
+
+/// Bytes to text, with the reasons of [`read_doc`].
+pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(ReadError::Utf16);
+    }
+    if let Some(i) = bytes.iter().position(|&b| b == 0) {
+        let line = bytes[..i].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(ReadError::Binary { line });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let bad = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line_start = bytes[..bad].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = String::from_utf8_lossy(&bytes[line_start..bad]).chars().count() + 1;
+        ReadError::NotUtf8 { line, column }
+    })
+}
+
+/// Replaces `path`'s content with `contents`, atomically: a temporary file
+/// in the same directory, flushed to disk, given the original's permissions,
+/// then renamed over the original (a symlink's target is written, the link
+/// kept). Refuses when the file no longer holds `expected` (changed on disk
+/// since it was read). On any failure the original is left as it was.
+pub fn write_atomic(path: &Path, contents: &str, expected: &str) -> io::Result<()> {
+    let target = std::fs::canonicalize(path)?;
+    let current = std::fs::read(&target)?;
+    if current != expected.as_bytes() {
+        return Err(io::Error::other("the file changed on disk since it was read; not overwritten"));
+    }
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let perms = std::fs::metadata(&target)?.permissions();
+    let mut tmp = tempfile::Builder::new().prefix(".designdoc-").suffix(".tmp").tempfile_in(dir)?;
+    tmp.write_all(contents.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    std::fs::set_permissions(tmp.path(), perms)?;
+    tmp.persist(&target).map_err(|e| e.error)?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}

@@ -1,0 +1,86 @@
+//! Which files to check: explicit paths, or the configured globs.
+
+use std::path::{Component, Path, PathBuf};
+
+use globset::{Glob, GlobSetBuilder};
+use ignore::WalkBuilder;
+
+/// Files to check. With explicit `paths`, files are taken as given (even
+/// outside the configured globs) and directories are walked for `*.md`,
+/// honouring `.gitignore`. Without, the configured globs are matched under
+/// `root`. The result is sorted and free of repeats; missing paths are kept,
+/// so that reading them reports the problem.
+pub fn collect(root: &Path, globs: &[String], paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if paths.is_empty() {
+        let mut b = GlobSetBuilder::new();
+        for g in globs {
+            if let Ok(glob) = Glob::new(g) {
+                b.add(glob);
+            }
+        }
+        let set = b.build().unwrap_or_else(|_| globset::GlobSet::empty());
+        let mut bases: Vec<PathBuf> = globs.iter().map(|g| root.join(literal_prefix(g))).collect();
+        bases.sort();
+        bases.dedup();
+        // Walk each base once; a base inside another is covered by it.
+        let bases: Vec<PathBuf> = bases.iter().filter(|b| !bases.iter().any(|o| o != *b && b.starts_with(o))).cloned().collect();
+        for base in bases {
+            if base.is_file() {
+                out.push(base);
+                continue;
+            }
+            for entry in WalkBuilder::new(&base).build().flatten() {
+                let p = entry.path();
+                if entry.file_type().is_some_and(|t| t.is_file())
+                    && set.is_match(p.strip_prefix(root).unwrap_or(p))
+                {
+                    out.push(p.to_path_buf());
+                }
+            }
+        }
+    } else {
+        for p in paths {
+            if p.is_dir() {
+                for entry in WalkBuilder::new(p).build().flatten() {
+                    let ep = entry.path();
+                    if entry.file_type().is_some_and(|t| t.is_file())
+                        && ep.extension().is_some_and(|e| e == "md" || e == "markdown")
+                    {
+                        out.push(ep.to_path_buf());
+                    }
+                }
+            } else {
+                out.push(p.clone());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The directory part of a glob before its first wildcard.
+fn literal_prefix(glob: &str) -> PathBuf {
+    let mut prefix = PathBuf::new();
+    for part in glob.split('/') {
+        if part.contains(['*', '?', '[', '{']) {
+            break;
+        }
+        prefix.push(part);
+    }
+    prefix
+}
+
+/// A path as shown to the user: relative to `cwd` when under it, with `/`.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let rel = path.strip_prefix(cwd).unwrap_or(path);
+    let rel = rel.strip_prefix(".").unwrap_or(rel);
+    let parts: Vec<String> = rel
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let s = parts.join("/");
+    if path.is_absolute() && !path.starts_with(cwd) { format!("/{}", s.trim_start_matches('/')) } else { s }
+}
