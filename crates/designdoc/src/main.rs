@@ -1,1 +1,22 @@
-fn main(){}
+//! The `designdoc` command line: argument parsing and printing only. The
+//! work is done by designdoc_repo (files, config), designdoc_lint (rules,
+//! fixes, output formats) and designdoc_schema (templates).
+
+mod cli;
+mod commands;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = <cli::Cli as clap::Parser>::parse();
+    match commands::run(args) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("designdoc: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -93,9 +93,10 @@ fn list_entry(b: &Block) -> GlossaryEntry<'_> {
             well_formed,
         };
     }
-    // Not bold: take the text before a colon as the term, if any.
+    // Not bold: take the text before a separator (":", " - ", " — ") as the term.
     let text = b.text.trim();
-    let term = text.split(':').next().unwrap_or(text).trim().to_string();
+    let cut = [":", " - ", " — ", " – "].iter().filter_map(|sep| text.find(sep)).min();
+    let term = cut.map_or(text, |c| &text[..c]).trim().to_string();
     GlossaryEntry {
         term_range: b.source_range(lead..lead + term.len()),
         term,

@@ -121,3 +121,65 @@ impl Workspace {
         FileOutcome { path: path.to_path_buf(), display, source: text, diagnostics, unreadable: false, fix }
     }
 }
+
+/// The text of a new doc: YAML front matter (`title`, `status: draft`,
+/// `authors`, `created`) and the template with its title filled in.
+pub fn scaffold(schema: &Schema, title: &str, author: Option<&str>, date: &str) -> String {
+    let md = &schema.markdown;
+    let doc = designdoc_syntax::parse(md);
+    let nl = doc.line_ending.as_str();
+    // A JSON string is a valid YAML double-quoted scalar.
+    let quoted = |s: &str| format!("{s:?}").replace("\\'", "'");
+    let mut out = format!("---{nl}title: {}{nl}status: draft{nl}", quoted(title));
+    match author {
+        Some(a) => out.push_str(&format!("authors:{nl}  - {}{nl}", quoted(a))),
+        None => out.push_str(&format!("authors: []{nl}")),
+    }
+    out.push_str(&format!("created: {date}{nl}---{nl}"));
+    let body_start = doc.body_start();
+    match (&schema.title, doc.headings.first()) {
+        (Some(t), Some(h)) if h.level == t.level => {
+            let filled = if t.prefix.is_empty() { title.to_string() } else { format!("{} {title}", t.prefix) };
+            out.push_str(&md[body_start..h.text_span.start]);
+            out.push_str(&filled);
+            out.push_str(&md[h.text_span.end..]);
+        }
+        _ => {
+            out.push_str(&format!("# {title}{nl}{nl}"));
+            out.push_str(&md[body_start..]);
+        }
+    }
+    out
+}
+
+/// `Rate limiter v2!` → `rate-limiter-v2`.
+pub fn slugify(title: &str) -> String {
+    let mut slug = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let mut s: String = slug.chars().take(60).collect();
+    while s.ends_with('-') {
+        s.pop();
+    }
+    if s.is_empty() { "untitled".to_string() } else { s }
+}
+
+/// One more than the highest `NNNN-` number among the directory's files.
+pub fn next_number(dir: &Path) -> std::io::Result<u32> {
+    let mut max = 0;
+    for entry in std::fs::read_dir(dir)? {
+        let name = entry?.file_name();
+        let name = name.to_string_lossy();
+        let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+        if !digits.is_empty() && name[digits.len()..].starts_with('-') {
+            max = max.max(digits.parse::<u32>().unwrap_or(0));
+        }
+    }
+    Ok(max + 1)
+}

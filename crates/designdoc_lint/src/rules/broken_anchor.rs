@@ -47,7 +47,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         let best = anchors
             .iter()
-            .map(|a| (strsim::normalized_levenshtein(a, &decoded), a))
+            .map(|a| (strsim::normalized_damerau_levenshtein(a, &decoded), a))
             .filter(|(r, _)| *r >= 0.6)
             .max_by(|a, b| a.0.total_cmp(&b.0));
         let mut d = Diagnostic::new(&RULE, link.span.clone(), format!("link to '#{fragment}' matches no heading in this document"))

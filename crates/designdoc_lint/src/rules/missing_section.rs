@@ -7,6 +7,9 @@ declare_rule! {
     /// own title, a known alias or a close spelling. A missing section whose
     /// parent is missing too is reported once, with the parent.
     ///
+    /// Sections that would have to go after an unclosed code fence are left
+    /// to `unclosed-code-fence`: the fence hides them.
+    ///
     /// ## Why it matters
     /// The template is the team's agreement about what every design must
     /// answer. A dropped section is a question nobody answered, and readers
@@ -43,6 +46,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue; // reported with its parent
         }
         let at = insertion_point(cx, s);
+        if hidden_by_unclosed_fence(cx, at) {
+            continue; // unclosed-code-fence reports the sections it swallows
+        }
         let nl = cx.doc.line_ending.as_str();
         // The section and its missing descendants, in template order.
         let mut block = String::new();
@@ -95,6 +101,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         out.push(d);
     }
+}
+
+fn hidden_by_unclosed_fence(cx: &Context<'_>, at: usize) -> bool {
+    cx.doc.problems.iter().any(|p| {
+        p.kind == designdoc_syntax::ProblemKind::UnclosedCodeFence && p.span.start < at
+    })
 }
 
 fn is_descendant(cx: &Context<'_>, d: usize, ancestor: usize) -> bool {
