@@ -1,1 +1,172 @@
-fn main(){}
+//! Benchmark helpers for designdoc.
+//!
+//! - `designdoc-bench gen DIR [--docs N] [--seed S]`: a deterministic corpus
+//!   of design docs (15–25 KB each) written from the built-in template, some
+//!   with injected defects (missing, renamed and reordered sections,
+//!   placeholders, ticked-over-empty checklist items, broken anchors).
+//! - `designdoc-bench bare DIR`: the baseline: read every `*.md` under DIR
+//!   and run a bare pulldown-cmark pass over it, in parallel with rayon
+//!   (same thread count as `designdoc check`).
+//! - `designdoc-bench md043 DIR`: prints a rumdl config that enables only
+//!   MD043 (required headings) with the template's headings.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("gen") => {
+            let dir = PathBuf::from(args.get(2).expect("gen DIR"));
+            let docs = flag(&args, "--docs").unwrap_or(10_000);
+            let seed = flag(&args, "--seed").unwrap_or(1) as u64;
+            generate(&dir, docs, seed);
+        }
+        Some("bare") => {
+            let dir = PathBuf::from(args.get(2).expect("bare DIR"));
+            let files = md_files(&dir);
+            let events: usize = files
+                .par_iter()
+                .map(|p| {
+                    let text = std::fs::read_to_string(p).unwrap_or_default();
+                    pulldown_cmark::Parser::new_ext(&text, pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_TASKLISTS)
+                        .into_offset_iter()
+                        .count()
+                })
+                .sum();
+            println!("{} files, {events} events", files.len());
+        }
+        Some("md043") => {
+            let doc = designdoc_syntax::parse(designdoc_schema::DEFAULT_TEMPLATE);
+            println!("[MD043]\nheadings = [");
+            for h in &doc.headings {
+                println!("  {:?},", format!("{} {}", "#".repeat(h.level as usize), h.text));
+            }
+            println!("]");
+        }
+        _ => {
+            eprintln!("usage: designdoc-bench gen DIR [--docs N] [--seed S] | bare DIR | md043");
+            std::process::exit(2);
+        }
+    }
+}
+
+fn flag(args: &[String], name: &str) -> Option<usize> {
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok())
+}
+
+fn md_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// xorshift64*: a tiny deterministic generator, so the corpus is the same
+/// on every machine without pulling in a random-number crate for a script.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+const WORDS: &[&str] = &[
+    "the", "service", "limiter", "request", "quota", "client", "bucket", "latency", "token",
+    "cache", "shard", "replica", "leader", "queue", "retry", "budget", "window", "counter",
+    "gateway", "policy", "tenant", "region", "failover", "metric", "alert", "rollout", "flag",
+    "schema", "index", "storage", "write", "read", "path", "hot", "cold", "p99", "throughput",
+    "and", "of", "to", "in", "with", "for", "when", "under", "load", "is", "we", "must", "should",
+];
+
+fn sentence(rng: &mut Rng) -> String {
+    let n = 8 + rng.below(14);
+    let mut s: Vec<&str> = (0..n).map(|_| WORDS[rng.below(WORDS.len())]).collect();
+    let first = s[0].to_string();
+    let cap = first[..1].to_uppercase() + &first[1..];
+    s[0] = Box::leak(cap.into_boxed_str());
+    format!("{}.", s.join(" "))
+}
+
+fn paragraph(rng: &mut Rng) -> String {
+    (0..3 + rng.below(5)).map(|_| sentence(rng)).collect::<Vec<_>>().join(" ")
+}
+
+fn generate(dir: &Path, docs: usize, seed: u64) {
+    std::fs::create_dir_all(dir).unwrap();
+    let schema = designdoc_schema::builtin("design-doc").unwrap();
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    for i in 1..=docs {
+        let target = 15_000 + rng.below(10_000);
+        let defect = if rng.below(5) == 0 { rng.below(6) } else { usize::MAX };
+        let mut out = format!("---\ntitle: \"Design {i}\"\nstatus: draft\ncreated: 2026-01-01\n---\n# Design Document: Design {i}\n\n");
+        let per_section = target / schema.sections.len();
+        for (s, sec) in schema.sections.iter().enumerate() {
+            if defect == 0 && s == 8 {
+                continue; // a missing section
+            }
+            let title = if defect == 1 && sec.title == "Testing" { "Test Plan" } else { &sec.title };
+            out.push_str(&format!("{} {title}\n", "#".repeat(sec.level as usize)));
+            for g in &sec.guidance {
+                out.push_str(g);
+                out.push('\n');
+            }
+            match sec.kind {
+                designdoc_schema::SectionKind::Checklist => {
+                    for item in schema.checklist.iter().flat_map(|c| &c.items) {
+                        out.push_str(&format!("- [x] {}\n", item.text));
+                    }
+                }
+                designdoc_schema::SectionKind::Glossary => {
+                    out.push_str("- **Quota**: the requests a client may make per window.\n- **Bucket**: the counter behind a quota.\n");
+                }
+                designdoc_schema::SectionKind::Targets => {
+                    out.push_str("- Current performance: p99 12 ms at 800 req/s\n- Target performance: p99 8 ms at 2,000 req/s\n");
+                }
+                _ if defect == 2 && s == 10 => {} // empty, but ticked in the checklist
+                _ if sec.parent.is_none() && schema.sections.get(s + 1).is_some_and(|n| n.parent == Some(s)) => {}
+                _ => {
+                    let mut written = 0;
+                    while written < per_section {
+                        let p = if rng.below(4) == 0 {
+                            (0..3).map(|_| format!("- {}", sentence(&mut rng))).collect::<Vec<_>>().join("\n")
+                        } else {
+                            paragraph(&mut rng)
+                        };
+                        written += p.len();
+                        out.push_str(&p);
+                        out.push_str("\n\n");
+                    }
+                    if defect == 3 && s == 1 {
+                        out.push_str("TODO: finish this, see [the plan](#implementaton-plan).\n\n");
+                    }
+                    if defect == 4 && s == 9 {
+                        out.push_str("```rust\nfn acquire(&self) -> bool { self.tokens.fetch_sub(1) > 0 }\n```\n\n");
+                    }
+                }
+            }
+            out.push('\n');
+        }
+        if defect == 5 {
+            out = out.replace("## Rollout\n", "## Rollout\n- [ ] Requirement 1\n");
+        }
+        std::fs::write(dir.join(format!("{i:05}-design-{i}.md")), out).unwrap();
+    }
+}

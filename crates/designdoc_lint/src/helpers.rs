@@ -113,12 +113,12 @@ pub fn is_plain(block: &Block, range: Range<usize>) -> bool {
     })
 }
 
-/// Finds `needle` as a whole word (case-insensitively) in `hay`.
-pub fn contains_word(hay: &str, needle: &str) -> bool {
+/// Finds `needle` as a whole word (case-insensitively) in `hay_l`, which
+/// the caller has lowercased once.
+pub fn contains_word(hay_l: &str, needle: &str) -> bool {
     if needle.is_empty() {
         return false;
     }
-    let hay_l = hay.to_lowercase();
     let needle_l = needle.to_lowercase();
     let mut from = 0;
     while let Some(i) = hay_l[from..].find(&needle_l) {

@@ -118,6 +118,11 @@ impl Workspace {
         }
         let doc = designdoc_syntax::parse(&text);
         let diagnostics = designdoc_lint::check(&doc, &self.schema, &settings);
+        drop(doc);
+        if diagnostics.is_empty() && fix.is_none() {
+            // Nothing will point into a clean file: do not hold it in memory.
+            text = String::new();
+        }
         FileOutcome { path: path.to_path_buf(), display, source: text, diagnostics, unreadable: false, fix }
     }
 }

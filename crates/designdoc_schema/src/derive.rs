@@ -149,6 +149,7 @@ fn find_checklist(
                 let section = map_to_section(&t.text, sections, Some(s))
                     .filter(|m| !ancestors.contains(m));
                 ChecklistItem {
+                    key: designdoc_syntax::text::normalize_line(&t.text),
                     text: t.text.clone(),
                     section,
                 }

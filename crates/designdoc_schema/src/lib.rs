@@ -102,6 +102,9 @@ pub struct Checklist {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ChecklistItem {
     pub text: String,
+    /// `text` normalised, for matching a document's items.
+    #[serde(skip)]
+    pub key: String,
     /// The section the item vouches for.
     pub section: Option<usize>,
 }
@@ -115,6 +118,17 @@ impl Schema {
     /// True when `text` is one of the template's fill-in lines (any
     /// section's), compared case- and space-insensitively, digits as one.
     pub fn is_placeholder(&self, text: &str) -> bool {
+        // Placeholders are short lines: skip normalising long paragraphs.
+        let longest = self
+            .sections
+            .iter()
+            .flat_map(|s| &s.placeholders)
+            .map(String::len)
+            .max()
+            .unwrap_or(0);
+        if text.trim().len() > longest * 2 + 16 {
+            return false;
+        }
         let norm = placeholder_key(text);
         !norm.is_empty()
             && self
@@ -128,10 +142,7 @@ impl Schema {
     pub fn checklist_section(&self, item: &str) -> Option<usize> {
         let key = designdoc_syntax::text::normalize_line(item);
         if let Some(cl) = &self.checklist
-            && let Some(it) = cl
-                .items
-                .iter()
-                .find(|i| designdoc_syntax::text::normalize_line(&i.text) == key)
+            && let Some(it) = cl.items.iter().find(|i| i.key == key)
         {
             return it.section;
         }
@@ -153,7 +164,7 @@ impl Schema {
         let it = cl
             .items
             .iter_mut()
-            .find(|i| designdoc_syntax::text::normalize_line(&i.text) == key)
+            .find(|i| i.key == key)
             .ok_or_else(|| format!("no checklist item {item:?} in template {}", self.name))?;
         it.section = Some(target);
         Ok(())
