@@ -24,7 +24,8 @@ fn sample() -> String {
 #[divan::bench]
 fn parse_doc(b: divan::Bencher) {
     let text = sample();
-    b.counter(divan::counter::BytesCount::of_str(&text)).bench(|| parse(divan::black_box(&text)).blocks.len());
+    b.counter(divan::counter::BytesCount::of_str(&text))
+        .bench(|| parse(divan::black_box(&text)).blocks.len());
 }
 
 #[divan::bench]
@@ -32,10 +33,11 @@ fn parse_and_check_doc(b: divan::Bencher) {
     let text = sample();
     let schema = designdoc_schema::builtin("design-doc").unwrap();
     let settings = Settings::default();
-    b.counter(divan::counter::BytesCount::of_str(&text)).bench(|| {
-        let doc = parse(divan::black_box(&text));
-        check(&doc, &schema, &settings).len()
-    });
+    b.counter(divan::counter::BytesCount::of_str(&text))
+        .bench(|| {
+            let doc = parse(divan::black_box(&text));
+            check(&doc, &schema, &settings).len()
+        });
 }
 
 #[divan::bench]
@@ -43,10 +45,17 @@ fn bare_pulldown_cmark(b: divan::Bencher) {
     let text = sample();
     let opts = pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_TASKLISTS;
     b.counter(divan::counter::BytesCount::of_str(&text))
-        .bench(|| pulldown_cmark::Parser::new_ext(divan::black_box(&text), opts).into_offset_iter().count());
+        .bench(|| {
+            pulldown_cmark::Parser::new_ext(divan::black_box(&text), opts)
+                .into_offset_iter()
+                .count()
+        });
 }
 
 #[divan::bench]
 fn derive_default_schema() -> usize {
-    designdoc_schema::builtin("design-doc").unwrap().sections.len()
+    designdoc_schema::builtin("design-doc")
+        .unwrap()
+        .sections
+        .len()
 }

@@ -30,9 +30,13 @@ fn main() {
                 .par_iter()
                 .map(|p| {
                     let text = std::fs::read_to_string(p).unwrap_or_default();
-                    pulldown_cmark::Parser::new_ext(&text, pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_TASKLISTS)
-                        .into_offset_iter()
-                        .count()
+                    pulldown_cmark::Parser::new_ext(
+                        &text,
+                        pulldown_cmark::Options::ENABLE_TABLES
+                            | pulldown_cmark::Options::ENABLE_TASKLISTS,
+                    )
+                    .into_offset_iter()
+                    .count()
                 })
                 .sum();
             println!("{} files, {events} events", files.len());
@@ -41,7 +45,10 @@ fn main() {
             let doc = designdoc_syntax::parse(designdoc_schema::DEFAULT_TEMPLATE);
             println!("[MD043]\nheadings = [");
             for h in &doc.headings {
-                println!("  {:?},", format!("{} {}", "#".repeat(h.level as usize), h.text));
+                println!(
+                    "  {:?},",
+                    format!("{} {}", "#".repeat(h.level as usize), h.text)
+                );
             }
             println!("]");
         }
@@ -53,7 +60,10 @@ fn main() {
 }
 
 fn flag(args: &[String], name: &str) -> Option<usize> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok())
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
 }
 
 fn md_files(dir: &Path) -> Vec<PathBuf> {
@@ -89,11 +99,56 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "the", "service", "limiter", "request", "quota", "client", "bucket", "latency", "token",
-    "cache", "shard", "replica", "leader", "queue", "retry", "budget", "window", "counter",
-    "gateway", "policy", "tenant", "region", "failover", "metric", "alert", "rollout", "flag",
-    "schema", "index", "storage", "write", "read", "path", "hot", "cold", "p99", "throughput",
-    "and", "of", "to", "in", "with", "for", "when", "under", "load", "is", "we", "must", "should",
+    "the",
+    "service",
+    "limiter",
+    "request",
+    "quota",
+    "client",
+    "bucket",
+    "latency",
+    "token",
+    "cache",
+    "shard",
+    "replica",
+    "leader",
+    "queue",
+    "retry",
+    "budget",
+    "window",
+    "counter",
+    "gateway",
+    "policy",
+    "tenant",
+    "region",
+    "failover",
+    "metric",
+    "alert",
+    "rollout",
+    "flag",
+    "schema",
+    "index",
+    "storage",
+    "write",
+    "read",
+    "path",
+    "hot",
+    "cold",
+    "p99",
+    "throughput",
+    "and",
+    "of",
+    "to",
+    "in",
+    "with",
+    "for",
+    "when",
+    "under",
+    "load",
+    "is",
+    "we",
+    "must",
+    "should",
 ];
 
 fn sentence(rng: &mut Rng) -> String {
@@ -106,7 +161,10 @@ fn sentence(rng: &mut Rng) -> String {
 }
 
 fn paragraph(rng: &mut Rng) -> String {
-    (0..3 + rng.below(5)).map(|_| sentence(rng)).collect::<Vec<_>>().join(" ")
+    (0..3 + rng.below(5))
+        .map(|_| sentence(rng))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn generate(dir: &Path, docs: usize, seed: u64) {
@@ -115,14 +173,24 @@ fn generate(dir: &Path, docs: usize, seed: u64) {
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     for i in 1..=docs {
         let target = 15_000 + rng.below(10_000);
-        let defect = if rng.below(5) == 0 { rng.below(6) } else { usize::MAX };
-        let mut out = format!("---\ntitle: \"Design {i}\"\nstatus: draft\ncreated: 2026-01-01\n---\n# Design Document: Design {i}\n\n");
+        let defect = if rng.below(5) == 0 {
+            rng.below(6)
+        } else {
+            usize::MAX
+        };
+        let mut out = format!(
+            "---\ntitle: \"Design {i}\"\nstatus: draft\ncreated: 2026-01-01\n---\n# Design Document: Design {i}\n\n"
+        );
         let per_section = target / schema.sections.len();
         for (s, sec) in schema.sections.iter().enumerate() {
             if defect == 0 && s == 8 {
                 continue; // a missing section
             }
-            let title = if defect == 1 && sec.title == "Testing" { "Test Plan" } else { &sec.title };
+            let title = if defect == 1 && sec.title == "Testing" {
+                "Test Plan"
+            } else {
+                &sec.title
+            };
             out.push_str(&format!("{} {title}\n", "#".repeat(sec.level as usize)));
             for g in &sec.guidance {
                 out.push_str(g);
@@ -141,12 +209,19 @@ fn generate(dir: &Path, docs: usize, seed: u64) {
                     out.push_str("- Current performance: p99 12 ms at 800 req/s\n- Target performance: p99 8 ms at 2,000 req/s\n");
                 }
                 _ if defect == 2 && s == 10 => {} // empty, but ticked in the checklist
-                _ if sec.parent.is_none() && schema.sections.get(s + 1).is_some_and(|n| n.parent == Some(s)) => {}
+                _ if sec.parent.is_none()
+                    && schema
+                        .sections
+                        .get(s + 1)
+                        .is_some_and(|n| n.parent == Some(s)) => {}
                 _ => {
                     let mut written = 0;
                     while written < per_section {
                         let p = if rng.below(4) == 0 {
-                            (0..3).map(|_| format!("- {}", sentence(&mut rng))).collect::<Vec<_>>().join("\n")
+                            (0..3)
+                                .map(|_| format!("- {}", sentence(&mut rng)))
+                                .collect::<Vec<_>>()
+                                .join("\n")
                         } else {
                             paragraph(&mut rng)
                         };

@@ -53,7 +53,13 @@ fn check(args: CheckArgs) -> io::Result<u8> {
             ws.config.paths.join(", ")
         );
     }
-    let mode = if args.fix { Mode::Fix } else if args.diff { Mode::Preview } else { Mode::Check };
+    let mode = if args.fix {
+        Mode::Fix
+    } else if args.diff {
+        Mode::Preview
+    } else {
+        Mode::Check
+    };
     let results = ws.run(&files, &cwd, mode);
     let unreadable = results.iter().any(|r| r.unreadable);
     let mut out = anstream::stdout().lock();
@@ -68,7 +74,11 @@ fn check(args: CheckArgs) -> io::Result<u8> {
                 let diff = similar::TextDiff::from_lines(&fix.original, &r.source);
                 let a = format!("a/{}", r.display);
                 let b = format!("b/{}", r.display);
-                write!(out, "{}", diff.unified_diff().context_radius(2).header(&a, &b))?;
+                write!(
+                    out,
+                    "{}",
+                    diff.unified_diff().context_radius(2).header(&a, &b)
+                )?;
             }
             if r.unreadable {
                 for d in &r.diagnostics {
@@ -84,7 +94,11 @@ fn check(args: CheckArgs) -> io::Result<u8> {
 
     let reports: Vec<FileReport<'_>> = results
         .iter()
-        .map(|r| FileReport { path: &r.display, source: &r.source, diagnostics: &r.diagnostics })
+        .map(|r| FileReport {
+            path: &r.display,
+            source: &r.source,
+            diagnostics: &r.diagnostics,
+        })
         .collect();
     match args.format {
         Format::Human => {
@@ -93,16 +107,31 @@ fn check(args: CheckArgs) -> io::Result<u8> {
             }
             if !args.quiet {
                 if args.fix {
-                    let fixed: usize = results.iter().filter_map(|r| r.fix.as_ref()).map(|f| f.applied).sum();
-                    let files = results.iter().filter(|r| r.fix.as_ref().is_some_and(|f| f.original != r.source)).count();
+                    let fixed: usize = results
+                        .iter()
+                        .filter_map(|r| r.fix.as_ref())
+                        .map(|f| f.applied)
+                        .sum();
+                    let files = results
+                        .iter()
+                        .filter(|r| r.fix.as_ref().is_some_and(|f| f.original != r.source))
+                        .count();
                     writeln!(out, "Fixed {fixed} issue(s) in {files} file(s).")?;
                 }
-                writeln!(out, "{}", output::human_summary(&output::summarize(&reports)))?;
+                writeln!(
+                    out,
+                    "{}",
+                    output::human_summary(&output::summarize(&reports))
+                )?;
             }
         }
         Format::Json => writeln!(out, "{}", output::json(&reports))?,
         Format::Github => write!(out, "{}", output::github(&reports))?,
-        Format::Sarif => writeln!(out, "{}", output::sarif(&reports, env!("CARGO_PKG_VERSION")))?,
+        Format::Sarif => writeln!(
+            out,
+            "{}",
+            output::sarif(&reports, env!("CARGO_PKG_VERSION"))
+        )?,
     }
     for r in &results {
         if let Some(fix) = &r.fix {
@@ -110,12 +139,19 @@ fn check(args: CheckArgs) -> io::Result<u8> {
                 eprintln!("designdoc: {}: fix refused: {why}", r.display);
             }
             if !fix.settled {
-                eprintln!("designdoc: {}: fixes did not settle after {} passes; file left unchanged", r.display, designdoc_lint::fix::MAX_PASSES);
+                eprintln!(
+                    "designdoc: {}: fixes did not settle after {} passes; file left unchanged",
+                    r.display,
+                    designdoc_lint::fix::MAX_PASSES
+                );
             }
         }
     }
     out.flush()?;
-    let errors = results.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity == Severity::Error);
+    let errors = results
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| d.severity == Severity::Error);
     Ok(if unreadable { 2 } else { u8::from(errors) })
 }
 
@@ -126,7 +162,9 @@ fn new(args: NewArgs) -> io::Result<u8> {
     };
     let dir = match &args.dir {
         Some(d) => cwd.join(d),
-        None => ws.root.join(base_dir(ws.config.paths.first().map_or("docs/design", |s| s))),
+        None => ws.root.join(base_dir(
+            ws.config.paths.first().map_or("docs/design", |s| s),
+        )),
     };
     std::fs::create_dir_all(&dir)?;
     let title = args.title.trim();
@@ -141,7 +179,11 @@ fn new(args: NewArgs) -> io::Result<u8> {
     for _ in 0..1000 {
         let number = designdoc_repo::next_number(&dir)?;
         let path = dir.join(format!("{number:04}-{slug}.md"));
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
             Ok(mut f) => {
                 f.write_all(text.as_bytes())?;
                 f.sync_all()?;
@@ -157,7 +199,9 @@ fn new(args: NewArgs) -> io::Result<u8> {
 }
 
 fn base_dir(glob: &str) -> PathBuf {
-    glob.split('/').take_while(|p| !p.contains(['*', '?', '[', '{'])).collect()
+    glob.split('/')
+        .take_while(|p| !p.contains(['*', '?', '[', '{']))
+        .collect()
 }
 
 fn git_user_name(root: &Path) -> Option<String> {
@@ -179,13 +223,30 @@ fn rule(args: RuleArgs) -> io::Result<u8> {
                 return Ok(2);
             };
             writeln!(out, "# {} {}\n", r.code, r.name)?;
-            writeln!(out, "Default severity: {}. Fix: {}.\n", r.default_severity.as_str(), fix_word(r.fix))?;
+            writeln!(
+                out,
+                "Default severity: {}. Fix: {}.\n",
+                r.default_severity.as_str(),
+                fix_word(r.fix)
+            )?;
             writeln!(out, "{}", r.documentation())?;
         }
         _ => {
-            writeln!(out, "{:<7} {:<24} {:<8} {:<9} summary", "code", "name", "severity", "fix")?;
+            writeln!(
+                out,
+                "{:<7} {:<24} {:<8} {:<9} summary",
+                "code", "name", "severity", "fix"
+            )?;
             for r in RULES {
-                writeln!(out, "{:<7} {:<24} {:<8} {:<9} {}", r.code, r.name, r.default_severity.as_str(), fix_word(r.fix), r.summary())?;
+                writeln!(
+                    out,
+                    "{:<7} {:<24} {:<8} {:<9} {}",
+                    r.code,
+                    r.name,
+                    r.default_severity.as_str(),
+                    fix_word(r.fix),
+                    r.summary()
+                )?;
             }
         }
     }

@@ -9,7 +9,9 @@ const COMPLETE: &str = include_str!("../../designdoc_lint/tests/fixtures/complet
 
 fn designdoc(dir: &Path) -> Command {
     let mut c = Command::cargo_bin("designdoc").unwrap();
-    c.current_dir(dir).env("NO_COLOR", "1").env_remove("GIT_DIR");
+    c.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GIT_DIR");
     c
 }
 
@@ -26,14 +28,29 @@ fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
 }
 
 fn json(dir: &Path, args: &[&str]) -> (Value, i32) {
-    let out = designdoc(dir).arg("check").args(args).args(["--format", "json"]).output().unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    let out = designdoc(dir)
+        .arg("check")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
     (v, out.status.code().unwrap())
 }
 
 fn rules_of(v: &Value) -> Vec<String> {
-    v["files"].as_array().unwrap().iter()
-        .flat_map(|f| f["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap().to_string()))
+    v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| {
+            f["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["rule"].as_str().unwrap().to_string())
+        })
         .collect()
 }
 
@@ -41,9 +58,15 @@ fn rules_of(v: &Value) -> Vec<String> {
 fn new_scaffolds_the_next_number_and_only_placeholder_and_empty_diagnostics() {
     let t = repo();
     write(t.path(), "docs/design/0006-older.md", COMPLETE);
-    designdoc(t.path()).args(["new", "Rate limiter v2"]).assert().success()
-        .stdout(predicates::str::contains("docs/design/0007-rate-limiter-v2.md"));
-    let text = std::fs::read_to_string(t.path().join("docs/design/0007-rate-limiter-v2.md")).unwrap();
+    designdoc(t.path())
+        .args(["new", "Rate limiter v2"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "docs/design/0007-rate-limiter-v2.md",
+        ));
+    let text =
+        std::fs::read_to_string(t.path().join("docs/design/0007-rate-limiter-v2.md")).unwrap();
     assert!(text.starts_with("---\ntitle: \"Rate limiter v2\"\nstatus: draft\n"));
     assert!(text.contains("created: "));
     assert!(text.contains("# Design Document: Rate limiter v2\n"));
@@ -51,19 +74,36 @@ fn new_scaffolds_the_next_number_and_only_placeholder_and_empty_diagnostics() {
     assert_eq!(code, 1);
     let rules = rules_of(&v);
     assert!(!rules.is_empty());
-    assert!(rules.iter().all(|r| r == "placeholder-text" || r == "empty-section"), "{rules:?}");
+    assert!(
+        rules
+            .iter()
+            .all(|r| r == "placeholder-text" || r == "empty-section"),
+        "{rules:?}"
+    );
     // A second doc takes the next number; nothing is overwritten.
-    designdoc(t.path()).args(["new", "Rate limiter v2"]).assert().success()
+    designdoc(t.path())
+        .args(["new", "Rate limiter v2"])
+        .assert()
+        .success()
         .stdout(predicates::str::contains("0008-rate-limiter-v2.md"));
-    assert_eq!(std::fs::read_to_string(t.path().join("docs/design/0007-rate-limiter-v2.md")).unwrap(), text);
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("docs/design/0007-rate-limiter-v2.md")).unwrap(),
+        text
+    );
 }
 
 #[test]
 fn new_honours_dir_and_rejects_unknown_templates() {
     let t = repo();
-    designdoc(t.path()).args(["new", "X", "--dir", "rfcs"]).assert().success();
+    designdoc(t.path())
+        .args(["new", "X", "--dir", "rfcs"])
+        .assert()
+        .success();
     assert!(t.path().join("rfcs/0001-x.md").exists());
-    designdoc(t.path()).args(["new", "X", "--template", "nope"]).assert().code(2)
+    designdoc(t.path())
+        .args(["new", "X", "--template", "nope"])
+        .assert()
+        .code(2)
         .stderr(predicates::str::contains("unknown template \"nope\""));
 }
 
@@ -71,18 +111,40 @@ fn new_honours_dir_and_rejects_unknown_templates() {
 fn exit_codes_follow_the_findings() {
     let t = repo();
     write(t.path(), "docs/design/0001-ok.md", COMPLETE);
-    designdoc(t.path()).arg("check").assert().code(0).stdout(predicates::str::contains("All checks passed (1 file checked)."));
-    write(t.path(), "docs/design/0002-bad.md", COMPLETE.replace("## Testing", "## Tsting").replace("## Design\n", "## Team\n"));
-    designdoc(t.path()).arg("check").assert().code(1)
+    designdoc(t.path())
+        .arg("check")
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains(
+            "All checks passed (1 file checked).",
+        ));
+    write(
+        t.path(),
+        "docs/design/0002-bad.md",
+        COMPLETE
+            .replace("## Testing", "## Tsting")
+            .replace("## Design\n", "## Team\n"),
+    );
+    designdoc(t.path())
+        .arg("check")
+        .assert()
+        .code(1)
         .stdout(predicates::str::contains("docs/design/0002-bad.md:"))
         .stdout(predicates::str::contains("DD101 missing-section"));
-    designdoc(t.path()).args(["check", "--bogus"]).assert().code(2);
+    designdoc(t.path())
+        .args(["check", "--bogus"])
+        .assert()
+        .code(2);
 }
 
 #[test]
 fn json_output_is_the_documented_shape() {
     let t = repo();
-    write(t.path(), "docs/design/0001-a.md", COMPLETE.replace("## Alternatives Considered", "## Alternatives"));
+    write(
+        t.path(),
+        "docs/design/0001-a.md",
+        COMPLETE.replace("## Alternatives Considered", "## Alternatives"),
+    );
     let (v, code) = json(t.path(), &[]);
     assert_eq!(code, 0, "a rename is a warning");
     assert_eq!(v["version"], 1);
@@ -90,7 +152,18 @@ fn json_output_is_the_documented_shape() {
     assert_eq!(f["path"], "docs/design/0001-a.md");
     let d = &f["diagnostics"][0];
     let keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
-    let mut expected = vec!["code", "rule", "severity", "message", "line", "column", "end_line", "end_column", "section", "fixable"];
+    let mut expected = vec![
+        "code",
+        "rule",
+        "severity",
+        "message",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "section",
+        "fixable",
+    ];
     expected.sort();
     let mut got = keys.clone();
     got.sort();
@@ -101,18 +174,34 @@ fn json_output_is_the_documented_shape() {
     assert_eq!(d["fixable"], true);
     assert_eq!(d["column"], 4);
     assert_eq!(d["end_column"], 16);
-    assert_eq!(v["summary"], serde_json::json!({"files": 1, "errors": 0, "warnings": 1, "infos": 0}));
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"files": 1, "errors": 0, "warnings": 1, "infos": 0})
+    );
 }
 
 #[test]
 fn github_and_sarif_formats() {
     let t = repo();
-    write(t.path(), "docs/design/0001-a.md", COMPLETE.replace("Data flows one way", "TODO: data flows"));
-    let out = designdoc(t.path()).args(["check", "--format", "github"]).output().unwrap();
+    write(
+        t.path(),
+        "docs/design/0001-a.md",
+        COMPLETE.replace("Data flows one way", "TODO: data flows"),
+    );
+    let out = designdoc(t.path())
+        .args(["check", "--format", "github"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("::error file=docs/design/0001-a.md,line="), "{text}");
+    assert!(
+        text.starts_with("::error file=docs/design/0001-a.md,line="),
+        "{text}"
+    );
     assert!(text.contains("title=DD202 placeholder-text::placeholder 'TODO' left in the text"));
-    let out = designdoc(t.path()).args(["check", "--format", "sarif"]).output().unwrap();
+    let out = designdoc(t.path())
+        .args(["check", "--format", "sarif"])
+        .output()
+        .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["version"], "2.1.0");
     let run = &v["runs"][0];
@@ -121,7 +210,10 @@ fn github_and_sarif_formats() {
     assert_eq!(result["ruleId"], "DD202");
     let idx = result["ruleIndex"].as_u64().unwrap() as usize;
     assert_eq!(run["tool"]["driver"]["rules"][idx]["id"], "DD202");
-    assert_eq!(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "docs/design/0001-a.md");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "docs/design/0001-a.md"
+    );
 }
 
 #[test]
@@ -130,40 +222,106 @@ fn fix_writes_once_and_keeps_crlf_and_bom() {
     let broken = COMPLETE
         .replace("## Test Plan", "## Testing")
         .replace("## Testing", "## Test Plan")
-        .replace("- [x] Design details explained", "- [ ] Design details explained");
+        .replace(
+            "- [x] Design details explained",
+            "- [ ] Design details explained",
+        );
     let crlf = format!("\u{feff}{}", broken.replace('\n', "\r\n"));
     write(t.path(), "docs/design/0001-a.md", &crlf);
-    designdoc(t.path()).args(["check", "--diff"]).assert().code(1)
+    designdoc(t.path())
+        .args(["check", "--diff"])
+        .assert()
+        .code(1)
         .stdout(predicates::str::contains("-## Test Plan"))
         .stdout(predicates::str::contains("+## Testing"));
-    assert_eq!(std::fs::read_to_string(t.path().join("docs/design/0001-a.md")).unwrap(), crlf, "--diff wrote");
-    designdoc(t.path()).args(["check", "--fix"]).assert().code(0).stdout(predicates::str::contains("Fixed 2 issue(s) in 1 file(s)."));
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("docs/design/0001-a.md")).unwrap(),
+        crlf,
+        "--diff wrote"
+    );
+    designdoc(t.path())
+        .args(["check", "--fix"])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("Fixed 2 issue(s) in 1 file(s)."));
     let fixed = std::fs::read_to_string(t.path().join("docs/design/0001-a.md")).unwrap();
     assert!(fixed.starts_with('\u{feff}'));
     assert_eq!(fixed.matches('\n').count(), fixed.matches("\r\n").count());
-    assert!(fixed.contains("## Testing\r\n") && fixed.contains("- [x] Design details explained\r\n"));
-    designdoc(t.path()).args(["check", "--fix"]).assert().code(0).stdout(predicates::str::contains("Fixed 0 issue(s) in 0 file(s)."));
-    assert_eq!(std::fs::read_to_string(t.path().join("docs/design/0001-a.md")).unwrap(), fixed);
+    assert!(
+        fixed.contains("## Testing\r\n") && fixed.contains("- [x] Design details explained\r\n")
+    );
+    designdoc(t.path())
+        .args(["check", "--fix"])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("Fixed 0 issue(s) in 0 file(s)."));
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("docs/design/0001-a.md")).unwrap(),
+        fixed
+    );
 }
 
 #[test]
 fn bad_files_are_reported_and_the_others_checked() {
     let t = repo();
     write(t.path(), "docs/design/0001-ok.md", COMPLETE);
-    write(t.path(), "docs/design/0002-latin1.md", b"# Design Document: caf\xe9\n".to_vec());
-    write(t.path(), "docs/design/0003-utf16.md", b"\xff\xfe#\x00 \x00".to_vec());
-    write(t.path(), "docs/design/0004-binary.md", b"# x\n\x00\x01".to_vec());
+    write(
+        t.path(),
+        "docs/design/0002-latin1.md",
+        b"# Design Document: caf\xe9\n".to_vec(),
+    );
+    write(
+        t.path(),
+        "docs/design/0003-utf16.md",
+        b"\xff\xfe#\x00 \x00".to_vec(),
+    );
+    write(
+        t.path(),
+        "docs/design/0004-binary.md",
+        b"# x\n\x00\x01".to_vec(),
+    );
     std::fs::create_dir_all(t.path().join("docs/design/0005-dir.md")).unwrap();
-    let (v, code) = json(t.path(), &["docs/design", "docs/design/missing.md", "docs/design/0005-dir.md"]);
+    let (v, code) = json(
+        t.path(),
+        &[
+            "docs/design",
+            "docs/design/missing.md",
+            "docs/design/0005-dir.md",
+        ],
+    );
     assert_eq!(code, 2);
-    let by_path = |p: &str| v["files"].as_array().unwrap().iter().find(|f| f["path"] == p).unwrap_or_else(|| panic!("{p} missing: {v}")).clone();
-    assert!(by_path("docs/design/0001-ok.md")["diagnostics"].as_array().unwrap().is_empty());
-    let msg = |p: &str| by_path(p)["diagnostics"][0]["message"].as_str().unwrap().to_string();
-    assert_eq!(msg("docs/design/0002-latin1.md"), "not valid UTF-8: invalid byte at line 1, column 23 (save it as UTF-8)");
+    let by_path = |p: &str| {
+        v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == p)
+            .unwrap_or_else(|| panic!("{p} missing: {v}"))
+            .clone()
+    };
+    assert!(
+        by_path("docs/design/0001-ok.md")["diagnostics"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let msg = |p: &str| {
+        by_path(p)["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        msg("docs/design/0002-latin1.md"),
+        "not valid UTF-8: invalid byte at line 1, column 23 (save it as UTF-8)"
+    );
     assert!(msg("docs/design/0003-utf16.md").contains("UTF-16"));
     assert!(msg("docs/design/0004-binary.md").contains("binary file (a NUL byte on line 2)"));
     assert!(msg("docs/design/missing.md").contains("no such file"));
-    assert_eq!(by_path("docs/design/0002-latin1.md")["diagnostics"][0]["rule"], "unreadable-file");
+    assert_eq!(
+        by_path("docs/design/0002-latin1.md")["diagnostics"][0]["rule"],
+        "unreadable-file"
+    );
 }
 
 #[test]
@@ -173,25 +331,65 @@ fn size_limit_and_config_errors() {
     write(t.path(), "docs/design/0001-a.md", COMPLETE);
     let (v, code) = json(t.path(), &[]);
     assert_eq!(code, 2);
-    assert!(v["files"][0]["diagnostics"][0]["message"].as_str().unwrap().contains("over the 100 bytes limit"));
+    assert!(
+        v["files"][0]["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("over the 100 bytes limit")
+    );
 
-    write(t.path(), "designdoc.toml", "paths = [\"docs/**/*.md\"]\n\n[rules]\nempty-section = \"warning\"\nno-such-rule = \"off\"\n");
-    designdoc(t.path()).arg("check").assert().code(2)
-        .stderr(predicates::str::contains("designdoc.toml:5:16: rules: unknown rule name(s): no-such-rule"));
+    write(
+        t.path(),
+        "designdoc.toml",
+        "paths = [\"docs/**/*.md\"]\n\n[rules]\nempty-section = \"warning\"\nno-such-rule = \"off\"\n",
+    );
+    designdoc(t.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "designdoc.toml:5:16: rules: unknown rule name(s): no-such-rule",
+        ));
     write(t.path(), "designdoc.toml", "pahts = []\n");
-    designdoc(t.path()).arg("check").assert().code(2)
-        .stderr(predicates::str::contains("designdoc.toml:1:1: unknown field `pahts`"));
-    write(t.path(), "designdoc.toml", "[rules]\nempty-section = \"loud\"\n");
-    designdoc(t.path()).arg("check").assert().code(2)
-        .stderr(predicates::str::contains("designdoc.toml:2:17: rules.empty-section: unknown severity \"loud\""));
+    designdoc(t.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "designdoc.toml:1:1: unknown field `pahts`",
+        ));
+    write(
+        t.path(),
+        "designdoc.toml",
+        "[rules]\nempty-section = \"loud\"\n",
+    );
+    designdoc(t.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "designdoc.toml:2:17: rules.empty-section: unknown severity \"loud\"",
+        ));
 }
 
 #[test]
 fn severities_and_overrides_from_config() {
     let t = repo();
-    write(t.path(), "docs/design/0001-a.md", COMPLETE.replace("## Testing", "## Testing\nTBD\n"));
-    write(t.path(), "docs/design/legacy/0002-b.md", COMPLETE.replace("## Testing", "## Testing\nTBD\n"));
-    write(t.path(), "designdoc.toml", "[rules]\nchecklist-unticked = \"off\"\n\n[[overrides]]\npaths = [\"docs/design/legacy/**\"]\nrules = { placeholder-text = \"off\" }\n");
+    write(
+        t.path(),
+        "docs/design/0001-a.md",
+        COMPLETE.replace("## Testing", "## Testing\nTBD\n"),
+    );
+    write(
+        t.path(),
+        "docs/design/legacy/0002-b.md",
+        COMPLETE.replace("## Testing", "## Testing\nTBD\n"),
+    );
+    write(
+        t.path(),
+        "designdoc.toml",
+        "[rules]\nchecklist-unticked = \"off\"\n\n[[overrides]]\npaths = [\"docs/design/legacy/**\"]\nrules = { placeholder-text = \"off\" }\n",
+    );
     let (v, code) = json(t.path(), &[]);
     assert_eq!(code, 1);
     let files = v["files"].as_array().unwrap();
@@ -203,10 +401,19 @@ fn severities_and_overrides_from_config() {
 #[test]
 fn explicit_files_outside_the_paths_and_gitignore() {
     let t = repo();
-    write(t.path(), "notes/plan.md", COMPLETE.replace("## Rollout\n", "## Rollout\nTODO\n"));
+    write(
+        t.path(),
+        "notes/plan.md",
+        COMPLETE.replace("## Rollout\n", "## Rollout\nTODO\n"),
+    );
     write(t.path(), "docs/design/ignored/0009-x.md", "# nothing\n");
     write(t.path(), ".gitignore", "ignored/\n");
-    std::process::Command::new("git").arg("init").arg("-q").current_dir(t.path()).status().unwrap();
+    std::process::Command::new("git")
+        .arg("init")
+        .arg("-q")
+        .current_dir(t.path())
+        .status()
+        .unwrap();
     let (v, code) = json(t.path(), &["notes/plan.md"]);
     assert_eq!(code, 1);
     assert_eq!(v["files"][0]["path"], "notes/plan.md");
@@ -217,21 +424,40 @@ fn explicit_files_outside_the_paths_and_gitignore() {
 #[test]
 fn rule_explains_itself_and_lists_all() {
     let t = repo();
-    designdoc(t.path()).args(["rule", "placeholder-text"]).assert().success()
+    designdoc(t.path())
+        .args(["rule", "placeholder-text"])
+        .assert()
+        .success()
         .stdout(predicates::str::contains("# DD202 placeholder-text"))
         .stdout(predicates::str::contains("## Why it matters"));
-    designdoc(t.path()).args(["rule", "DD101"]).assert().success().stdout(predicates::str::contains("missing-section"));
-    designdoc(t.path()).args(["rule", "--list"]).assert().success().stdout(predicates::str::contains("broken-anchor"));
+    designdoc(t.path())
+        .args(["rule", "DD101"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("missing-section"));
+    designdoc(t.path())
+        .args(["rule", "--list"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("broken-anchor"));
     designdoc(t.path()).args(["rule", "nope"]).assert().code(2);
 }
 
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
     let t = repo();
-    write(t.path(), "docs/design/0001-a.md", COMPLETE.replace("## Rollout\n", "## Rollout\nTODO\n"));
+    write(
+        t.path(),
+        "docs/design/0001-a.md",
+        COMPLETE.replace("## Rollout\n", "## Rollout\nTODO\n"),
+    );
     let plain = designdoc(t.path()).arg("check").output().unwrap();
     assert!(!plain.stdout.contains(&0x1b));
-    let coloured = designdoc(t.path()).args(["--color", "always", "check"]).env_remove("NO_COLOR").output().unwrap();
+    let coloured = designdoc(t.path())
+        .args(["--color", "always", "check"])
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
     assert!(coloured.stdout.contains(&0x1b));
 }
 
@@ -242,10 +468,17 @@ fn closed_pipe_is_not_an_error() {
         write(t.path(), &format!("docs/design/{i:04}-x.md"), "# x\n");
     }
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("designdoc"))
-        .arg("check").current_dir(t.path())
-        .stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped())
-        .spawn().unwrap();
+        .arg("check")
+        .current_dir(t.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
-    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

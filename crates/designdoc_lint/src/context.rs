@@ -105,8 +105,10 @@ fn body_status(doc: &Document<'_>, schema: &Schema, h: usize) -> SectionStatus {
     let mut placeholders = 0;
     for b in doc.section_blocks(h).filter(|b| b.is_content()) {
         content += 1;
-        if matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem | BlockKind::TableRow)
-            && schema.is_placeholder(&b.text)
+        if matches!(
+            b.kind,
+            BlockKind::Paragraph | BlockKind::ListItem | BlockKind::TableRow
+        ) && schema.is_placeholder(&b.text)
         {
             placeholders += 1;
         }

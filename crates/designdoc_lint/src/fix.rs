@@ -38,17 +38,30 @@ pub fn fix(src: &str, schema: &Schema, settings: &Settings) -> FixOutcome {
     let mut refused_keys: HashSet<(String, &'static str)> = HashSet::new();
     for _ in 0..MAX_PASSES {
         let doc = parse(&text);
-        if doc.problems.iter().any(|p| matches!(p.kind, designdoc_syntax::ProblemKind::ParserPanic(_))) {
+        if doc
+            .problems
+            .iter()
+            .any(|p| matches!(p.kind, designdoc_syntax::ProblemKind::ParserPanic(_)))
+        {
             break;
         }
         let diags = check(&doc, schema, settings);
         let fixes: Vec<&Diagnostic> = diags
             .iter()
-            .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe))
+            .filter(|d| {
+                d.fix
+                    .as_ref()
+                    .is_some_and(|f| f.applicability == Applicability::Safe)
+            })
             .filter(|d| !refused_keys.contains(&(d.message.clone(), d.rule.name)))
             .collect();
         if fixes.is_empty() {
-            return FixOutcome { text, applied, refused, settled: true };
+            return FixOutcome {
+                text,
+                applied,
+                refused,
+                settled: true,
+            };
         }
         let chosen = non_overlapping(fixes.iter().map(|d| d.fix.as_ref().unwrap()).collect());
         let edits: Vec<&Edit> = chosen.iter().flat_map(|f| f.edits.iter()).collect();
@@ -70,11 +83,19 @@ pub fn fix(src: &str, schema: &Schema, settings: &Settings) -> FixOutcome {
                 progressed = true;
                 break;
             }
-            refused.push(format!("{}: {} (it would change the document beyond its edit)", d.rule.name, f.description));
+            refused.push(format!(
+                "{}: {} (it would change the document beyond its edit)",
+                d.rule.name, f.description
+            ));
             refused_keys.insert((d.message.clone(), d.rule.name));
         }
         if !progressed {
-            return FixOutcome { text, applied, refused, settled: true };
+            return FixOutcome {
+                text,
+                applied,
+                refused,
+                settled: true,
+            };
         }
     }
     let doc = parse(&text);
@@ -82,9 +103,19 @@ pub fn fix(src: &str, schema: &Schema, settings: &Settings) -> FixOutcome {
         .iter()
         .any(|d| d.fixable() && !refused_keys.contains(&(d.message.clone(), d.rule.name)));
     if left {
-        FixOutcome { text: src.to_string(), applied: 0, refused, settled: false }
+        FixOutcome {
+            text: src.to_string(),
+            applied: 0,
+            refused,
+            settled: false,
+        }
     } else {
-        FixOutcome { text, applied, refused, settled: true }
+        FixOutcome {
+            text,
+            applied,
+            refused,
+            settled: true,
+        }
     }
 }
 
@@ -94,7 +125,10 @@ fn non_overlapping(fixes: Vec<&Fix>) -> Vec<&Fix> {
     let mut taken: Vec<Range<usize>> = Vec::new();
     let mut out = Vec::new();
     for f in fixes {
-        let clash = f.edits.iter().any(|e| taken.iter().any(|t| overlaps(t, &e.range)));
+        let clash = f
+            .edits
+            .iter()
+            .any(|e| taken.iter().any(|t| overlaps(t, &e.range)));
         if !clash {
             taken.extend(f.edits.iter().map(|e| e.range.clone()));
             out.push(f);
@@ -106,7 +140,11 @@ fn non_overlapping(fixes: Vec<&Fix>) -> Vec<&Fix> {
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     if a.is_empty() || b.is_empty() {
         // An insertion clashes with a replacement that spans its point.
-        let (p, r) = if a.is_empty() { (a.start, b) } else { (b.start, a) };
+        let (p, r) = if a.is_empty() {
+            (a.start, b)
+        } else {
+            (b.start, a)
+        };
         return r.start < p && p < r.end;
     }
     a.start < b.end && b.start < a.end
@@ -145,13 +183,15 @@ fn shift(offset: usize, edits: &[&Edit]) -> usize {
 /// and same text, at its shifted place in `new`.
 pub fn preserves_structure(old: &Document<'_>, new: &str, edits: &[&Edit]) -> bool {
     let new_doc = parse(new);
-    let touched = |r: &Range<usize>| edits.iter().any(|e| {
-        if e.range.is_empty() {
-            r.start < e.range.start && e.range.start < r.end
-        } else {
-            e.range.start < r.end && r.start < e.range.end
-        }
-    });
+    let touched = |r: &Range<usize>| {
+        edits.iter().any(|e| {
+            if e.range.is_empty() {
+                r.start < e.range.start && e.range.start < r.end
+            } else {
+                e.range.start < r.end && r.start < e.range.end
+            }
+        })
+    };
     let mut have: HashSet<(u8, usize, usize)> = HashSet::new();
     for h in &new_doc.headings {
         have.insert((h.level, h.span.start, h.span.end));
@@ -163,7 +203,11 @@ pub fn preserves_structure(old: &Document<'_>, new: &str, edits: &[&Edit]) -> bo
         .headings
         .iter()
         .map(|h| (h.level, h.span.clone()))
-        .chain(old.blocks.iter().map(|b| (100 + b.kind as u8, b.span.clone())));
+        .chain(
+            old.blocks
+                .iter()
+                .map(|b| (100 + b.kind as u8, b.span.clone())),
+        );
     for (kind, span) in old_items {
         if touched(&span) {
             continue;

@@ -67,7 +67,11 @@ pub fn glossary_entries<'b>(cx: &'b Context<'_>) -> Vec<GlossaryEntry<'b>> {
 
 fn list_entry(b: &Block) -> GlossaryEntry<'_> {
     let lead = b.text.len() - b.text.trim_start().len();
-    if let Some(seg) = b.segments.first().filter(|s| s.kind == SegmentKind::Strong && s.text_start as usize == lead) {
+    if let Some(seg) = b
+        .segments
+        .first()
+        .filter(|s| s.kind == SegmentKind::Strong && s.text_start as usize == lead)
+    {
         // The strong run may be split into several segments.
         let mut end = (seg.text_start + seg.len) as usize;
         for s in &b.segments[1..] {
@@ -79,7 +83,11 @@ fn list_entry(b: &Block) -> GlossaryEntry<'_> {
         }
         let term = b.text[lead..end].trim().to_string();
         let rest = b.text[end..].trim_start();
-        let rest = rest.strip_prefix(':').or_else(|| rest.strip_prefix(" -")).or_else(|| rest.strip_prefix('—')).or_else(|| rest.strip_prefix('-'));
+        let rest = rest
+            .strip_prefix(':')
+            .or_else(|| rest.strip_prefix(" -"))
+            .or_else(|| rest.strip_prefix('—'))
+            .or_else(|| rest.strip_prefix('-'));
         let term_clean = term.trim_end_matches(':').trim().to_string();
         let colon_inside = term.ends_with(':');
         let well_formed = match rest {
@@ -95,7 +103,10 @@ fn list_entry(b: &Block) -> GlossaryEntry<'_> {
     }
     // Not bold: take the text before a separator (":", " - ", " — ") as the term.
     let text = b.text.trim();
-    let cut = [":", " - ", " — ", " – "].iter().filter_map(|sep| text.find(sep)).min();
+    let cut = [":", " - ", " — ", " – "]
+        .iter()
+        .filter_map(|sep| text.find(sep))
+        .min();
     let term = cut.map_or(text, |c| &text[..c]).trim().to_string();
     GlossaryEntry {
         term_range: b.source_range(lead..lead + term.len()),
@@ -109,7 +120,9 @@ fn list_entry(b: &Block) -> GlossaryEntry<'_> {
 pub fn is_plain(block: &Block, range: Range<usize>) -> bool {
     block.segments.iter().all(|s| {
         let (a, b) = (s.text_start as usize, (s.text_start + s.len) as usize);
-        b <= range.start || a >= range.end || matches!(s.kind, SegmentKind::Text | SegmentKind::Strong)
+        b <= range.start
+            || a >= range.end
+            || matches!(s.kind, SegmentKind::Text | SegmentKind::Strong)
     })
 }
 
@@ -124,11 +137,22 @@ pub fn contains_word(hay_l: &str, needle: &str) -> bool {
     while let Some(i) = hay_l[from..].find(&needle_l) {
         let start = from + i;
         let end = start + needle_l.len();
-        let before_ok = hay_l[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let before_ok = hay_l[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
         let after = &hay_l[end..];
         let after_ok = after.chars().next().is_none_or(|c| !c.is_alphanumeric())
-            || after.starts_with('s') && after[1..].chars().next().is_none_or(|c| !c.is_alphanumeric())
-            || after.starts_with("es") && after[2..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+            || after.starts_with('s')
+                && after[1..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+            || after.starts_with("es")
+                && after[2..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
         if before_ok && after_ok {
             return true;
         }

@@ -29,7 +29,14 @@ fn schema() -> designdoc_schema::Schema {
 fn only(rule: &str) -> Settings {
     let mut s = Settings::default();
     for r in RULES {
-        s.severities.insert(r.name, if r.name == rule { Some(r.default_severity) } else { None });
+        s.severities.insert(
+            r.name,
+            if r.name == rule {
+                Some(r.default_severity)
+            } else {
+                None
+            },
+        );
     }
     s
 }
@@ -49,17 +56,36 @@ fn rule_fixtures() {
         let r = find_rule(&rule).unwrap_or_else(|| panic!("fixture folder {rule} names no rule"));
         let settings = only(&rule);
         let diags = check(&doc, &schema, &settings);
-        assert!(!diags.is_empty(), "{name}: the fixture raises no {rule} diagnostic");
-        let report = FileReport { path: "fixture.md", source: &src, diagnostics: &diags };
+        assert!(
+            !diags.is_empty(),
+            "{name}: the fixture raises no {rule} diagnostic"
+        );
+        let report = FileReport {
+            path: "fixture.md",
+            source: &src,
+            diagnostics: &diags,
+        };
         let mut snap = String::new();
         for l in report.located() {
             let d = l.diagnostic;
             snap.push_str(&format!(
                 "{}:{}-{}:{} {} {} [{}] {}{}{}\n",
-                l.start.line, l.start.column, l.end.line, l.end.column,
-                d.rule.code, d.rule.name, d.severity.as_str(), d.message,
-                d.section.as_ref().map(|s| format!(" (section: {s})")).unwrap_or_default(),
-                d.fix.as_ref().map(|f| format!(" fix: {}", f.description)).unwrap_or_default(),
+                l.start.line,
+                l.start.column,
+                l.end.line,
+                l.end.column,
+                d.rule.code,
+                d.rule.name,
+                d.severity.as_str(),
+                d.message,
+                d.section
+                    .as_ref()
+                    .map(|s| format!(" (section: {s})"))
+                    .unwrap_or_default(),
+                d.fix
+                    .as_ref()
+                    .map(|f| format!(" fix: {}", f.description))
+                    .unwrap_or_default(),
             ));
         }
         if r.fix != FixAvailability::None {
@@ -83,12 +109,24 @@ fn every_rule_is_documented_and_has_a_fixture() {
             assert!(doc.contains(heading), "{} lacks {heading}", r.name);
         }
         if r.fix != FixAvailability::None {
-            assert!(doc.contains("## Fix safety"), "{} fixes but says nothing of fix safety", r.name);
+            assert!(
+                doc.contains("## Fix safety"),
+                "{} fixes but says nothing of fix safety",
+                r.name
+            );
         }
         assert!(r.code.starts_with("DD") && r.code.len() == 5, "{}", r.code);
-        assert!(r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", r.name);
+        assert!(
+            r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{}",
+            r.name
+        );
         let raised_elsewhere = ["unreadable-file", "parse-failure"].contains(&r.name);
-        assert!(raised_elsewhere || dirs.contains(&r.name.to_string()), "no fixture folder for {}", r.name);
+        assert!(
+            raised_elsewhere || dirs.contains(&r.name.to_string()),
+            "no fixture folder for {}",
+            r.name
+        );
     }
     let mut codes: Vec<_> = RULES.iter().map(|r| r.code).collect();
     codes.sort();
@@ -109,8 +147,14 @@ fn fixture_invariants() {
         let doc = parse(&src);
         let diags = check(&doc, &schema, &settings);
         for d in &diags {
-            assert!(d.range.start <= d.range.end && d.range.end <= src.len(), "{path:?} {d:?}");
-            assert!(src.is_char_boundary(d.range.start) && src.is_char_boundary(d.range.end), "{path:?} {d:?}");
+            assert!(
+                d.range.start <= d.range.end && d.range.end <= src.len(),
+                "{path:?} {d:?}"
+            );
+            assert!(
+                src.is_char_boundary(d.range.start) && src.is_char_boundary(d.range.end),
+                "{path:?} {d:?}"
+            );
             if d.rule.fix == FixAvailability::Always {
                 assert!(d.fix.is_some(), "{path:?}: {} gave no fix", d.rule.name);
             }
@@ -122,11 +166,17 @@ fn fixture_invariants() {
         assert!(once.settled, "{path:?}: fixes did not settle");
         assert!(once.refused.is_empty(), "{path:?}: {:?}", once.refused);
         let twice = fix::fix(&once.text, &schema, &settings);
-        assert_eq!(twice.applied, 0, "{path:?}: a second fix pass changed the text");
+        assert_eq!(
+            twice.applied, 0,
+            "{path:?}: a second fix pass changed the text"
+        );
         assert_eq!(twice.text, once.text);
         let after = check(&parse(&once.text), &schema, &settings);
         assert!(
-            after.iter().all(|d| d.fix.as_ref().is_none_or(|f| f.applicability != Applicability::Safe)),
+            after.iter().all(|d| d
+                .fix
+                .as_ref()
+                .is_none_or(|f| f.applicability != Applicability::Safe)),
             "{path:?}: safe fixes left behind"
         );
         // Line endings survive: a CRLF file gets no bare LF.

@@ -94,7 +94,14 @@ pub struct ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.path, self.line) {
-            (Some(p), Some(l)) => write!(f, "{}:{}:{}: {}", p.display(), l, self.column.unwrap_or(1), self.message),
+            (Some(p), Some(l)) => write!(
+                f,
+                "{}:{}:{}: {}",
+                p.display(),
+                l,
+                self.column.unwrap_or(1),
+                self.message
+            ),
             (Some(p), None) => write!(f, "{}: {}", p.display(), self.message),
             _ => write!(f, "{}", self.message),
         }
@@ -105,7 +112,9 @@ impl std::error::Error for ConfigError {}
 
 /// The nearest `designdoc.toml` at or above `dir`.
 pub fn find(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+    dir.ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
 }
 
 impl Config {
@@ -131,34 +140,64 @@ impl Config {
                 let (l, c) = line_col(text, s.start);
                 (Some(l), Some(c))
             });
-            ConfigError { path: None, line, column, message: e.message().trim().to_string() }
+            ConfigError {
+                path: None,
+                line,
+                column,
+                message: e.message().trim().to_string(),
+            }
         })?;
         let err = |span: std::ops::Range<usize>, message: String| {
             let (l, c) = line_col(text, span.start);
-            ConfigError { path: None, line: Some(l), column: Some(c), message }
+            ConfigError {
+                path: None,
+                line: Some(l),
+                column: Some(c),
+                message,
+            }
         };
         let severities = rule_table(&raw.rules, "rules", &err)?;
         let mut overrides = Vec::new();
         for o in &raw.overrides {
             let mut b = GlobSetBuilder::new();
             for g in o.paths.get_ref() {
-                b.add(Glob::new(g).map_err(|e| err(o.paths.span(), format!("overrides: bad glob {g:?}: {e}")))?);
+                b.add(
+                    Glob::new(g).map_err(|e| {
+                        err(o.paths.span(), format!("overrides: bad glob {g:?}: {e}"))
+                    })?,
+                );
             }
-            let set = b.build().map_err(|e| err(o.paths.span(), format!("overrides: {e}")))?;
+            let set = b
+                .build()
+                .map_err(|e| err(o.paths.span(), format!("overrides: {e}")))?;
             overrides.push((set, rule_table(&o.rules, "overrides.rules", &err)?));
         }
         let mut c = Config {
             path: None,
-            paths: raw.paths.unwrap_or_else(|| DEFAULT_PATHS.iter().map(|s| s.to_string()).collect()),
-            template: raw.template.as_ref().map_or("design-doc".to_string(), |t| t.get_ref().clone()),
+            paths: raw
+                .paths
+                .unwrap_or_else(|| DEFAULT_PATHS.iter().map(|s| s.to_string()).collect()),
+            template: raw
+                .template
+                .as_ref()
+                .map_or("design-doc".to_string(), |t| t.get_ref().clone()),
             max_file_size: raw.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
             severities,
-            checklist: raw.checklist.iter().map(|(k, v)| (k.clone(), v.get_ref().clone(), v.span().start)).collect(),
+            checklist: raw
+                .checklist
+                .iter()
+                .map(|(k, v)| (k.clone(), v.get_ref().clone(), v.span().start))
+                .collect(),
             overrides,
             text: text.to_string(),
         };
         for g in &c.paths {
-            Glob::new(g).map_err(|e| ConfigError { path: None, line: find_line(text, g), column: None, message: format!("paths: bad glob {g:?}: {e}") })?;
+            Glob::new(g).map_err(|e| ConfigError {
+                path: None,
+                line: find_line(text, g),
+                column: None,
+                message: format!("paths: bad glob {g:?}: {e}"),
+            })?;
         }
         // Check a built-in template and the checklist mapping now, so that
         // errors point into this file. (A template path is read later,
@@ -166,7 +205,10 @@ impl Config {
         if !c.template_is_path() {
             let span = raw.template.as_ref().map_or(0..0, |t| t.span());
             if designdoc_schema::builtin(&c.template).is_none() {
-                let mut e = c.schema(Path::new("."), None).err().expect("unknown template");
+                let mut e = c
+                    .schema(Path::new("."), None)
+                    .err()
+                    .expect("unknown template");
                 let (l, col) = line_col(text, span.start);
                 (e.line, e.column) = (Some(l), Some(col));
                 return Err(e);
@@ -195,7 +237,9 @@ impl Config {
                     column: None,
                     message: format!("cannot read template: {e}"),
                 })?;
-                let stem = path.file_stem().map_or(name.to_string(), |s| s.to_string_lossy().into_owned());
+                let stem = path
+                    .file_stem()
+                    .map_or(name.to_string(), |s| s.to_string_lossy().into_owned());
                 designdoc_schema::derive(&stem, &md)
             }
             None => {
@@ -204,14 +248,22 @@ impl Config {
                     path: self.path.clone(),
                     line: None,
                     column: None,
-                    message: format!("unknown template {name:?} (built-in templates: {}; or give a path to a Markdown template)", names.join(", ")),
+                    message: format!(
+                        "unknown template {name:?} (built-in templates: {}; or give a path to a Markdown template)",
+                        names.join(", ")
+                    ),
                 });
             }
         };
         for (item, section, at) in &self.checklist {
             schema.override_checklist(item, section).map_err(|m| {
                 let (l, c) = line_col(&self.text, *at);
-                ConfigError { path: self.path.clone(), line: Some(l), column: Some(c), message: format!("checklist: {m}") }
+                ConfigError {
+                    path: self.path.clone(),
+                    line: Some(l),
+                    column: Some(c),
+                    message: format!("checklist: {m}"),
+                }
             })?;
         }
         Ok(schema)
@@ -258,7 +310,10 @@ fn rule_table(
     if !unknown.is_empty() {
         return Err(err(
             first_bad.unwrap_or(0..0),
-            format!("{what}: unknown rule name(s): {} (see `designdoc rule --list`)", unknown.join(", ")),
+            format!(
+                "{what}: unknown rule name(s): {} (see `designdoc rule --list`)",
+                unknown.join(", ")
+            ),
         ));
     }
     Ok(out)

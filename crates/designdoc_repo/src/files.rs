@@ -19,7 +19,9 @@ impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReadError::Io(e) if e.kind() == io::ErrorKind::NotFound => write!(f, "no such file"),
-            ReadError::Io(e) if e.kind() == io::ErrorKind::PermissionDenied => write!(f, "cannot read: permission denied"),
+            ReadError::Io(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+                write!(f, "cannot read: permission denied")
+            }
             ReadError::Io(e) => write!(f, "cannot read: {e}"),
             ReadError::Directory => write!(f, "is a directory, not a Markdown file"),
             ReadError::TooLarge { size, limit } => write!(
@@ -28,10 +30,18 @@ impl fmt::Display for ReadError {
                 human_size(*size),
                 human_size(*limit)
             ),
-            ReadError::Utf16 => write!(f, "file is UTF-16; designdoc reads UTF-8 (save it as UTF-8)"),
-            ReadError::Binary { line } => write!(f, "binary file (a NUL byte on line {line}), not Markdown"),
+            ReadError::Utf16 => write!(
+                f,
+                "file is UTF-16; designdoc reads UTF-8 (save it as UTF-8)"
+            ),
+            ReadError::Binary { line } => {
+                write!(f, "binary file (a NUL byte on line {line}), not Markdown")
+            }
             ReadError::NotUtf8 { line, column } => {
-                write!(f, "not valid UTF-8: invalid byte at line {line}, column {column} (save it as UTF-8)")
+                write!(
+                    f,
+                    "not valid UTF-8: invalid byte at line {line}, column {column} (save it as UTF-8)"
+                )
             }
         }
     }
@@ -54,13 +64,23 @@ pub fn read_doc(path: &Path, limit: u64) -> Result<String, ReadError> {
         return Err(ReadError::Directory);
     }
     if meta.len() > limit {
-        return Err(ReadError::TooLarge { size: meta.len(), limit });
+        return Err(ReadError::TooLarge {
+            size: meta.len(),
+            limit,
+        });
     }
     let bytes = std::fs::read(path).map_err(|e| {
-        if e.raw_os_error() == Some(21) { ReadError::Directory } else { ReadError::Io(e) }
+        if e.raw_os_error() == Some(21) {
+            ReadError::Directory
+        } else {
+            ReadError::Io(e)
+        }
     })?;
     if bytes.len() as u64 > limit {
-        return Err(ReadError::TooLarge { size: bytes.len() as u64, limit });
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
     }
     decode(bytes)
 }
@@ -77,9 +97,15 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
     String::from_utf8(bytes).map_err(|e| {
         let bad = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
-        let line_start = bytes[..bad].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let line_start = bytes[..bad]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
         let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = String::from_utf8_lossy(&bytes[line_start..bad]).chars().count() + 1;
+        let column = String::from_utf8_lossy(&bytes[line_start..bad])
+            .chars()
+            .count()
+            + 1;
         ReadError::NotUtf8 { line, column }
     })
 }
@@ -93,11 +119,16 @@ pub fn write_atomic(path: &Path, contents: &str, expected: &str) -> io::Result<(
     let target = std::fs::canonicalize(path)?;
     let current = std::fs::read(&target)?;
     if current != expected.as_bytes() {
-        return Err(io::Error::other("the file changed on disk since it was read; not overwritten"));
+        return Err(io::Error::other(
+            "the file changed on disk since it was read; not overwritten",
+        ));
     }
     let dir = target.parent().unwrap_or(Path::new("."));
     let perms = std::fs::metadata(&target)?.permissions();
-    let mut tmp = tempfile::Builder::new().prefix(".designdoc-").suffix(".tmp").tempfile_in(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".designdoc-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
     tmp.write_all(contents.as_bytes())?;
     tmp.as_file().sync_all()?;
     std::fs::set_permissions(tmp.path(), perms)?;

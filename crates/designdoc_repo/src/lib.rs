@@ -70,7 +70,11 @@ impl Workspace {
             None => (cwd.to_path_buf(), Config::default()),
         };
         let schema = config.schema(&root, None)?;
-        Ok(Workspace { root, config, schema })
+        Ok(Workspace {
+            root,
+            config,
+            schema,
+        })
     }
 
     /// Replaces the schema by a named or path template.
@@ -99,7 +103,14 @@ impl Workspace {
             Ok(s) => s,
             Err(e) => {
                 let d = Diagnostic::new(&UNREADABLE, 0..0, e.to_string());
-                return FileOutcome { path: path.to_path_buf(), display, source: String::new(), diagnostics: vec![d], unreadable: true, fix: None };
+                return FileOutcome {
+                    path: path.to_path_buf(),
+                    display,
+                    source: String::new(),
+                    diagnostics: vec![d],
+                    unreadable: true,
+                    fix: None,
+                };
             }
         };
         let settings = self.settings_for(path);
@@ -109,12 +120,28 @@ impl Workspace {
             let outcome = designdoc_lint::fix::fix(&text, &self.schema, &settings);
             if mode == Mode::Fix && outcome.applied > 0 && outcome.text != text {
                 if let Err(e) = write_atomic(path, &outcome.text, &text) {
-                    let d = Diagnostic::new(&UNREADABLE, 0..0, format!("could not write the fixes: {e}"));
-                    return FileOutcome { path: path.to_path_buf(), display, source: text, diagnostics: vec![d], unreadable: true, fix: None };
+                    let d = Diagnostic::new(
+                        &UNREADABLE,
+                        0..0,
+                        format!("could not write the fixes: {e}"),
+                    );
+                    return FileOutcome {
+                        path: path.to_path_buf(),
+                        display,
+                        source: text,
+                        diagnostics: vec![d],
+                        unreadable: true,
+                        fix: None,
+                    };
                 }
             }
             let original = std::mem::replace(&mut text, outcome.text);
-            fix = Some(FixReport { original, applied: outcome.applied, refused: outcome.refused, settled: outcome.settled });
+            fix = Some(FixReport {
+                original,
+                applied: outcome.applied,
+                refused: outcome.refused,
+                settled: outcome.settled,
+            });
         }
         let doc = designdoc_syntax::parse(&text);
         let diagnostics = designdoc_lint::check(&doc, &self.schema, &settings);
@@ -123,7 +150,14 @@ impl Workspace {
             // Nothing will point into a clean file: do not hold it in memory.
             text = String::new();
         }
-        FileOutcome { path: path.to_path_buf(), display, source: text, diagnostics, unreadable: false, fix }
+        FileOutcome {
+            path: path.to_path_buf(),
+            display,
+            source: text,
+            diagnostics,
+            unreadable: false,
+            fix,
+        }
     }
 }
 
@@ -144,7 +178,11 @@ pub fn scaffold(schema: &Schema, title: &str, author: Option<&str>, date: &str) 
     let body_start = doc.body_start();
     match (&schema.title, doc.headings.first()) {
         (Some(t), Some(h)) if h.level == t.level => {
-            let filled = if t.prefix.is_empty() { title.to_string() } else { format!("{} {title}", t.prefix) };
+            let filled = if t.prefix.is_empty() {
+                title.to_string()
+            } else {
+                format!("{} {title}", t.prefix)
+            };
             out.push_str(&md[body_start..h.text_span.start]);
             out.push_str(&filled);
             out.push_str(&md[h.text_span.end..]);
@@ -172,7 +210,11 @@ pub fn slugify(title: &str) -> String {
     while s.ends_with('-') {
         s.pop();
     }
-    if s.is_empty() { "untitled".to_string() } else { s }
+    if s.is_empty() {
+        "untitled".to_string()
+    } else {
+        s
+    }
 }
 
 /// One more than the highest `NNNN-` number among the directory's files.

@@ -24,7 +24,11 @@ pub fn collect(root: &Path, globs: &[String], paths: &[PathBuf]) -> Vec<PathBuf>
         bases.sort();
         bases.dedup();
         // Walk each base once; a base inside another is covered by it.
-        let bases: Vec<PathBuf> = bases.iter().filter(|b| !bases.iter().any(|o| o != *b && b.starts_with(o))).cloned().collect();
+        let bases: Vec<PathBuf> = bases
+            .iter()
+            .filter(|b| !bases.iter().any(|o| o != *b && b.starts_with(o)))
+            .cloned()
+            .collect();
         for base in bases {
             if base.is_file() {
                 out.push(base);
@@ -82,5 +86,9 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     let s = parts.join("/");
-    if path.is_absolute() && !path.starts_with(cwd) { format!("/{}", s.trim_start_matches('/')) } else { s }
+    if path.is_absolute() && !path.starts_with(cwd) {
+        format!("/{}", s.trim_start_matches('/'))
+    } else {
+        s
+    }
 }

@@ -10,7 +10,15 @@ use crate::{
 
 /// Title words that mark a section of measurable targets.
 const TARGET_WORDS: &[&str] = &[
-    "target", "targets", "performance", "latency", "slo", "slos", "sla", "slas", "benchmarks",
+    "target",
+    "targets",
+    "performance",
+    "latency",
+    "slo",
+    "slos",
+    "sla",
+    "slas",
+    "benchmarks",
 ];
 
 /// Derives the schema of a Markdown template.
@@ -98,7 +106,10 @@ fn title_schema(doc: &Document<'_>, i: usize) -> TitleSchema {
     let text = h.text.clone();
     let cut = text.find(['[', '<', '{']);
     let (prefix, placeholder) = match cut {
-        Some(c) => (text[..c].trim().to_string(), Some(text[c..].trim().to_string())),
+        Some(c) => (
+            text[..c].trim().to_string(),
+            Some(text[c..].trim().to_string()),
+        ),
         None => (text.clone(), None),
     };
     TitleSchema {
@@ -113,8 +124,12 @@ fn title_schema(doc: &Document<'_>, i: usize) -> TitleSchema {
 fn is_glossary(doc: &Document<'_>, heading: usize) -> bool {
     doc.own_blocks(heading).any(|b| {
         b.kind == BlockKind::ListItem
-            && b.segments.first().is_some_and(|s| s.kind == SegmentKind::Strong)
-            && b.text[b.segments[0].len as usize..].trim_start().starts_with(':')
+            && b.segments
+                .first()
+                .is_some_and(|s| s.kind == SegmentKind::Strong)
+            && b.text[b.segments[0].len as usize..]
+                .trim_start()
+                .starts_with(':')
     })
 }
 
@@ -146,8 +161,8 @@ fn find_checklist(
         let items: Vec<ChecklistItem> = tasks
             .iter()
             .map(|t| {
-                let section = map_to_section(&t.text, sections, Some(s))
-                    .filter(|m| !ancestors.contains(m));
+                let section =
+                    map_to_section(&t.text, sections, Some(s)).filter(|m| !ancestors.contains(m));
                 ChecklistItem {
                     key: designdoc_syntax::text::normalize_line(&t.text),
                     text: t.text.clone(),

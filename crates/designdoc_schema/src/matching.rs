@@ -36,8 +36,17 @@ pub struct Matching {
 
 /// Words too general to tie a heading to a section on their own.
 const GENERIC: &[&str] = &[
-    "consideration", "plan", "statement", "target", "detail", "note", "other", "general", "misc",
-    "requirement", "overview",
+    "consideration",
+    "plan",
+    "statement",
+    "target",
+    "detail",
+    "note",
+    "other",
+    "general",
+    "misc",
+    "requirement",
+    "overview",
 ];
 
 impl Schema {
@@ -53,7 +62,11 @@ impl Schema {
             headings: vec![None; n],
             sections: vec![None; self.sections.len()],
         };
-        let keys: Vec<String> = doc.headings.iter().map(|h| normalize_title(&h.text)).collect();
+        let keys: Vec<String> = doc
+            .headings
+            .iter()
+            .map(|h| normalize_title(&h.text))
+            .collect();
 
         if let (Some(t), Some(first)) = (&self.title, doc.headings.first())
             && first.level == t.level
@@ -100,7 +113,12 @@ impl Schema {
                 if doc.headings[i].level > sec.level + 1 {
                     continue;
                 }
-                let score = similarity(&keys[i], &content_words(&doc.headings[i].text), &sec.key, &sec_words);
+                let score = similarity(
+                    &keys[i],
+                    &content_words(&doc.headings[i].text),
+                    &sec.key,
+                    &sec_words,
+                );
                 if score > 0.0 {
                     pairs.push((score, s, i));
                 }
@@ -123,16 +141,22 @@ impl Schema {
             if !free(&m, i) {
                 continue;
             }
-            let hit = self.sections.iter().enumerate().find(|(_, sec)| {
-                sec.key == keys[i] || sec.aliases.contains(&keys[i])
-            });
+            let hit = self
+                .sections
+                .iter()
+                .enumerate()
+                .find(|(_, sec)| sec.key == keys[i] || sec.aliases.contains(&keys[i]));
             if let Some((s, _)) = hit
                 && let Some(first) = m.sections[s]
                 && doc.headings[first].level == doc.headings[i].level
             {
                 m.headings[i] = Some(HeadingMatch {
                     section: s,
-                    kind: if keys[i] == self.sections[s].key { MatchKind::Exact } else { MatchKind::Alias },
+                    kind: if keys[i] == self.sections[s].key {
+                        MatchKind::Exact
+                    } else {
+                        MatchKind::Alias
+                    },
                     duplicate_of: Some(first),
                 });
             }

@@ -3,9 +3,15 @@ use designdoc_syntax::parse;
 
 #[test]
 fn embedded_template_is_the_shared_seed() {
-    let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seed/design-doc-template.md");
+    let shared = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/seed/design-doc-template.md"
+    );
     if let Ok(seed) = std::fs::read_to_string(shared) {
-        assert_eq!(seed, DEFAULT_TEMPLATE, "templates/design-doc.md drifted from the shared seed");
+        assert_eq!(
+            seed, DEFAULT_TEMPLATE,
+            "templates/design-doc.md drifted from the shared seed"
+        );
     }
 }
 
@@ -20,7 +26,10 @@ fn default_schema_sections_and_title() {
     assert_eq!(titles[0], "Overview");
     assert_eq!(titles[18], "Appendix / Checklist");
     let f = s.section_by_title("Functional").unwrap();
-    assert_eq!(s.sections[s.sections[f].parent.unwrap()].title, "Requirements");
+    assert_eq!(
+        s.sections[s.sections[f].parent.unwrap()].title,
+        "Requirements"
+    );
     assert_eq!(s.sections[f].level, 3);
     let lat = s.section_by_title("Latency / Performance Targets").unwrap();
     assert_eq!(s.sections[lat].kind, SectionKind::Targets);
@@ -57,7 +66,12 @@ fn checklist_items_map_to_the_sections_they_vouch_for() {
     let mapped: Vec<(&str, &str)> = cl
         .items
         .iter()
-        .map(|i| (i.text.as_str(), s.sections[i.section.unwrap()].title.as_str()))
+        .map(|i| {
+            (
+                i.text.as_str(),
+                s.sections[i.section.unwrap()].title.as_str(),
+            )
+        })
         .collect();
     insta::assert_debug_snapshot!(mapped);
 }
@@ -65,10 +79,13 @@ fn checklist_items_map_to_the_sections_they_vouch_for() {
 #[test]
 fn checklist_mapping_can_be_overridden() {
     let mut s = builtin("design-doc").unwrap();
-    s.override_checklist("Testing plan defined", "Implementation Plan").unwrap();
+    s.override_checklist("Testing plan defined", "Implementation Plan")
+        .unwrap();
     let item = s.checklist_section("Testing plan defined").unwrap();
     assert_eq!(s.sections[item].title, "Implementation Plan");
-    let err = s.override_checklist("Testing plan defined", "Nope").unwrap_err();
+    let err = s
+        .override_checklist("Testing plan defined", "Nope")
+        .unwrap_err();
     assert!(err.contains("Nope"));
 }
 
@@ -86,16 +103,31 @@ fn headings_match_exactly_by_alias_and_by_spelling() {
         .map(|(h, hm)| {
             (
                 h.text.as_str(),
-                hm.map(|x| (s.sections[x.section].title.as_str(), x.kind, x.duplicate_of.is_some())),
+                hm.map(|x| {
+                    (
+                        s.sections[x.section].title.as_str(),
+                        x.kind,
+                        x.duplicate_of.is_some(),
+                    )
+                }),
             )
         })
         .collect();
     assert_eq!(got[1].1, Some(("Overview", MatchKind::Exact, false)));
-    assert_eq!(got[2].1, Some(("Security / Privacy Considerations", MatchKind::Alias, false)));
-    assert_eq!(got[3].1, Some(("Monitoring & Observability", MatchKind::Alias, false)));
+    assert_eq!(
+        got[2].1,
+        Some(("Security / Privacy Considerations", MatchKind::Alias, false))
+    );
+    assert_eq!(
+        got[3].1,
+        Some(("Monitoring & Observability", MatchKind::Alias, false))
+    );
     assert_eq!(got[4].1, Some(("Design", MatchKind::Alias, false)));
     assert_eq!(got[5].1, Some(("Testing", MatchKind::Alias, false)));
-    assert_eq!(got[6].1, Some(("Implementation Plan", MatchKind::Fuzzy, false)));
+    assert_eq!(
+        got[6].1,
+        Some(("Implementation Plan", MatchKind::Fuzzy, false))
+    );
     assert_eq!(got[7].1, Some(("Rollout", MatchKind::Fuzzy, false)));
     assert_eq!(got[8].1, None);
     assert_eq!(got[9].1, Some(("Overview", MatchKind::Exact, true)));
@@ -106,7 +138,11 @@ fn unseen_template_shapes_derive() {
     let md = "# RFC: <title>\n\n## 1. Summary\n\n_One paragraph._\n\n## 2. Motivation 🚀\n\nTODO\n\n### 2.1 Use cases\n\n- [ ] Summary written\n- [ ] Motivation explained\n\n## 3. Checklist\n\n- [ ] Summary complete\n- [ ] Motivation stated\n";
     let s = derive("rfc", md);
     assert_eq!(s.title.as_ref().unwrap().prefix, "RFC:");
-    let titles: Vec<_> = s.sections.iter().map(|x| (x.title.as_str(), x.level, x.parent)).collect();
+    let titles: Vec<_> = s
+        .sections
+        .iter()
+        .map(|x| (x.title.as_str(), x.level, x.parent))
+        .collect();
     assert_eq!(titles[0], ("1. Summary", 2, None));
     assert_eq!(titles[2], ("2.1 Use cases", 3, Some(1)));
     let cl = s.checklist.as_ref().unwrap();

@@ -574,7 +574,8 @@ fn heading_text_span(src: &str, span: Range<usize>) -> Range<usize> {
             }
             let line = &src[ls..le];
             let t = line.trim();
-            let is_underline = !t.is_empty() && (t.chars().all(|c| c == '=') || t.chars().all(|c| c == '-'));
+            let is_underline =
+                !t.is_empty() && (t.chars().all(|c| c == '=') || t.chars().all(|c| c == '-'));
             if is_underline && start.is_some() {
                 break;
             }

@@ -52,8 +52,14 @@ mod tests {
 
     #[test]
     fn punctuation_is_dropped_and_spaces_become_hyphens() {
-        assert_eq!(github_slug("Background / Problem Statement"), "background--problem-statement");
-        assert_eq!(github_slug("Monitoring & Observability"), "monitoring--observability");
+        assert_eq!(
+            github_slug("Background / Problem Statement"),
+            "background--problem-statement"
+        );
+        assert_eq!(
+            github_slug("Monitoring & Observability"),
+            "monitoring--observability"
+        );
         assert_eq!(github_slug("Appendix / Checklist"), "appendix--checklist");
         assert_eq!(github_slug("Non-Functional"), "non-functional");
         assert_eq!(github_slug("Ünïcode 🚀 Rocks"), "ünïcode--rocks");

@@ -69,8 +69,14 @@ mod tests {
     fn numbering_and_symbols_do_not_matter() {
         assert_eq!(normalize_title("1. Summary"), "summary");
         assert_eq!(normalize_title("2.3 Design 🚀"), "design");
-        assert_eq!(normalize_title("Monitoring & Observability"), "monitoring and observability");
-        assert_eq!(normalize_title("Security / Privacy Considerations:"), "security privacy considerations");
+        assert_eq!(
+            normalize_title("Monitoring & Observability"),
+            "monitoring and observability"
+        );
+        assert_eq!(
+            normalize_title("Security / Privacy Considerations:"),
+            "security privacy considerations"
+        );
         assert_eq!(normalize_title("2024 Roadmap"), "2024 roadmap");
     }
 }

@@ -5,10 +5,18 @@ const TEMPLATE: &str = include_str!("../../../templates/design-doc.md");
 #[test]
 fn template_headings_form_a_tree() {
     let doc = parse(TEMPLATE);
-    let titles: Vec<_> = doc.headings.iter().map(|h| (h.level, h.text.as_str())).collect();
+    let titles: Vec<_> = doc
+        .headings
+        .iter()
+        .map(|h| (h.level, h.text.as_str()))
+        .collect();
     assert_eq!(titles[0], (1, "Design Document: [Feature/Project Name]"));
     assert_eq!(titles[1], (2, "Overview"));
-    let functional = doc.headings.iter().position(|h| h.text == "Functional").unwrap();
+    let functional = doc
+        .headings
+        .iter()
+        .position(|h| h.text == "Functional")
+        .unwrap();
     let parent = doc.headings[functional].parent.unwrap();
     assert_eq!(doc.headings[parent].text, "Requirements");
     let last = doc.headings.last().unwrap();
@@ -28,11 +36,23 @@ fn template_tasks_and_comments() {
     assert_eq!(&TEMPLATE[doc.tasks[0].marker_span.clone()], "[ ]");
     let last = doc.tasks.last().unwrap();
     assert_eq!(last.text, "Community impact assessed");
-    let comments = doc.blocks.iter().filter(|b| b.kind == BlockKind::HtmlComment).count();
+    let comments = doc
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::HtmlComment)
+        .count();
     assert_eq!(comments, 13);
-    let improvement = doc.blocks.iter().find(|b| b.text.trim() == "Improvement 1").unwrap();
+    let improvement = doc
+        .blocks
+        .iter()
+        .find(|b| b.text.trim() == "Improvement 1")
+        .unwrap();
     assert_eq!(improvement.kind, BlockKind::ListItem);
-    let desc = doc.blocks.iter().filter(|b| b.text.trim() == "Description").count();
+    let desc = doc
+        .blocks
+        .iter()
+        .filter(|b| b.text.trim() == "Description")
+        .count();
     assert_eq!(desc, 2);
 }
 
@@ -40,7 +60,11 @@ fn template_tasks_and_comments() {
 fn atx_heading_text_span_excludes_markers_and_closing_sequence() {
     let src = "##   Design   ##  \n### Trailing space \n#### C# ####\n";
     let doc = parse(src);
-    let spans: Vec<_> = doc.headings.iter().map(|h| &src[h.text_span.clone()]).collect();
+    let spans: Vec<_> = doc
+        .headings
+        .iter()
+        .map(|h| &src[h.text_span.clone()])
+        .collect();
     assert_eq!(spans, ["Design", "Trailing space", "C#"]);
 }
 
@@ -68,7 +92,11 @@ fn bom_and_front_matter_are_skipped() {
 #[test]
 fn unclosed_front_matter_is_a_problem_not_a_failure() {
     let doc = parse("---\ntitle: x\n# Heading\n");
-    assert!(doc.problems.iter().any(|p| p.kind == ProblemKind::UnclosedFrontMatter));
+    assert!(
+        doc.problems
+            .iter()
+            .any(|p| p.kind == ProblemKind::UnclosedFrontMatter)
+    );
     assert!(doc.front_matter.is_none());
 }
 
@@ -77,7 +105,11 @@ fn unclosed_code_fence_is_reported() {
     let src = "## A\n```rust\nfn x() {}\n## B\n";
     let doc = parse(src);
     assert_eq!(doc.headings.len(), 1);
-    let p = doc.problems.iter().find(|p| p.kind == ProblemKind::UnclosedCodeFence).unwrap();
+    let p = doc
+        .problems
+        .iter()
+        .find(|p| p.kind == ProblemKind::UnclosedCodeFence)
+        .unwrap();
     assert_eq!(&src[p.span.clone()], "```rust");
     let closed = parse("```\nx\n```\n");
     assert!(closed.problems.is_empty());
@@ -136,5 +168,9 @@ fn text_ranges_map_back_to_source() {
 fn parse_never_panics_on_known_hazard() {
     // Upstream pulldown-cmark issue 1110 input: must parse (options avoid the path).
     let doc = parse("ab  2\n:<\n  {}\n -\n");
-    assert!(doc.problems.iter().all(|p| !matches!(p.kind, ProblemKind::ParserPanic(_))));
+    assert!(
+        doc.problems
+            .iter()
+            .all(|p| !matches!(p.kind, ProblemKind::ParserPanic(_)))
+    );
 }

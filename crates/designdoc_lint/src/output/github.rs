@@ -31,7 +31,9 @@ pub fn github(reports: &[FileReport<'_>]) -> String {
 
 /// Escaping of a command's message, as the Actions toolkit does it.
 fn data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escaping of a command's property value.

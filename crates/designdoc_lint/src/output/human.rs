@@ -31,7 +31,10 @@ pub fn human(report: &FileReport<'_>, style: Style) -> String {
         let mut range = d.range.clone();
         if range.start >= report.source.len() && !report.source.is_empty() {
             let last = report.source.trim_end().len();
-            let start = report.source[..last].char_indices().last().map_or(0, |(i, _)| i);
+            let start = report.source[..last]
+                .char_indices()
+                .last()
+                .map_or(0, |(i, _)| i);
             range = start..last;
         }
         let mut group = level.primary_title(&d.message).id(&id).element(

@@ -24,7 +24,10 @@ pub fn sarif(reports: &[FileReport<'_>], version: &str) -> String {
     for r in reports {
         for l in r.located() {
             let d = l.diagnostic;
-            let index = RULES.iter().position(|x| x.code == d.rule.code).unwrap_or(0);
+            let index = RULES
+                .iter()
+                .position(|x| x.code == d.rule.code)
+                .unwrap_or(0);
             results.push(json!({
                 "ruleId": d.rule.code,
                 "ruleIndex": index,

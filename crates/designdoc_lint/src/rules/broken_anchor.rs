@@ -37,12 +37,17 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut anchors: Vec<String> = doc.headings.iter().map(|h| slugger.slug(&h.text)).collect();
     anchors.extend(doc.html_anchors.iter().cloned());
     for link in &doc.links {
-        let Some(fragment) = link.dest.strip_prefix('#') else { continue };
+        let Some(fragment) = link.dest.strip_prefix('#') else {
+            continue;
+        };
         if fragment.is_empty() || link.image {
             continue;
         }
         let decoded = percent_decode(fragment);
-        if anchors.iter().any(|a| *a == decoded || a.eq_ignore_ascii_case(&decoded)) {
+        if anchors
+            .iter()
+            .any(|a| *a == decoded || a.eq_ignore_ascii_case(&decoded))
+        {
             continue;
         }
         let best = anchors
@@ -50,13 +55,20 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .map(|a| (strsim::normalized_damerau_levenshtein(a, &decoded), a))
             .filter(|(r, _)| *r >= 0.6)
             .max_by(|a, b| a.0.total_cmp(&b.0));
-        let mut d = Diagnostic::new(&RULE, link.span.clone(), format!("link to '#{fragment}' matches no heading in this document"))
-            .section_opt(cx.section_at(link.span.start).map(|s| cx.title_of(s)));
+        let mut d = Diagnostic::new(
+            &RULE,
+            link.span.clone(),
+            format!("link to '#{fragment}' matches no heading in this document"),
+        )
+        .section_opt(cx.section_at(link.span.start).map(|s| cx.title_of(s)));
         if let Some((_, a)) = best {
             let text = &doc.src[link.span.clone()];
             if let Some(i) = text.rfind(&format!("(#{fragment}")) {
                 let start = link.span.start + i + 2;
-                d = d.fix(Fix::suggested(format!("link to '#{a}'"), vec![Edit::replace(start..start + fragment.len(), a.clone())]));
+                d = d.fix(Fix::suggested(
+                    format!("link to '#{a}'"),
+                    vec![Edit::replace(start..start + fragment.len(), a.clone())],
+                ));
             }
             d = d.help(format!("did you mean '#{a}'?"));
         }

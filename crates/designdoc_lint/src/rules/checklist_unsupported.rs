@@ -46,9 +46,16 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         };
         let title = cx.title_of(s);
         out.push(
-            Diagnostic::new(&RULE, task.span.clone(), format!("'{}' is ticked but section '{title}' {why}", task.text))
-                .section(title)
-                .fix(Fix::safe("untick the item", vec![Edit::replace(task.marker_span.clone(), "[ ]")])),
+            Diagnostic::new(
+                &RULE,
+                task.span.clone(),
+                format!("'{}' is ticked but section '{title}' {why}", task.text),
+            )
+            .section(title)
+            .fix(Fix::safe(
+                "untick the item",
+                vec![Edit::replace(task.marker_span.clone(), "[ ]")],
+            )),
         );
     }
 }

@@ -38,9 +38,19 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         let title = cx.title_of(s);
         out.push(
-            Diagnostic::new(&RULE, task.span.clone(), format!("'{}' is not ticked but section '{title}' is written", task.text))
-                .section(title)
-                .fix(Fix::safe("tick the item", vec![Edit::replace(task.marker_span.clone(), "[x]")])),
+            Diagnostic::new(
+                &RULE,
+                task.span.clone(),
+                format!(
+                    "'{}' is not ticked but section '{title}' is written",
+                    task.text
+                ),
+            )
+            .section(title)
+            .fix(Fix::safe(
+                "tick the item",
+                vec![Edit::replace(task.marker_span.clone(), "[x]")],
+            )),
         );
     }
 }

@@ -40,8 +40,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             reported[h] = true;
             let title = cx.title_of(m.section);
             out.push(
-                Diagnostic::new(&RULE, doc.headings[h].span.clone(), format!("section '{title}' appears again; it first appears at line {}", cx.line(doc.headings[first].span.start)))
-                    .section(title),
+                Diagnostic::new(
+                    &RULE,
+                    doc.headings[h].span.clone(),
+                    format!(
+                        "section '{title}' appears again; it first appears at line {}",
+                        cx.line(doc.headings[first].span.start)
+                    ),
+                )
+                .section(title),
             );
         }
     }
@@ -53,8 +60,16 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         match seen.get(&key) {
             Some(&first) if !reported[h] => out.push(
-                Diagnostic::new(&RULE, heading.span.clone(), format!("heading '{}' repeats a sibling heading at line {}", heading.text, cx.line(doc.headings[first].span.start)))
-                    .section_opt(cx.section_at(heading.span.start).map(|s| cx.title_of(s))),
+                Diagnostic::new(
+                    &RULE,
+                    heading.span.clone(),
+                    format!(
+                        "heading '{}' repeats a sibling heading at line {}",
+                        heading.text,
+                        cx.line(doc.headings[first].span.start)
+                    ),
+                )
+                .section_opt(cx.section_at(heading.span.start).map(|s| cx.title_of(s))),
             ),
             Some(_) => {}
             None => {

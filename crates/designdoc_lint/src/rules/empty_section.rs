@@ -36,8 +36,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let heading = &cx.doc.headings[h];
-        let mut d = Diagnostic::new(&RULE, heading.span.clone(), format!("section '{}' is empty", heading.text))
-            .section(cx.title_of(s));
+        let mut d = Diagnostic::new(
+            &RULE,
+            heading.span.clone(),
+            format!("section '{}' is empty", heading.text),
+        )
+        .section(cx.title_of(s));
         if let Some(help) = cx.guidance_help(s) {
             d = d.help(help);
         }

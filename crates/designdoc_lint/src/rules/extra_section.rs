@@ -24,11 +24,25 @@ declare_rule! {
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let top = cx.schema.sections.iter().map(|s| s.level).min().unwrap_or(2);
+    let top = cx
+        .schema
+        .sections
+        .iter()
+        .map(|s| s.level)
+        .min()
+        .unwrap_or(2);
     for (h, heading) in cx.doc.headings.iter().enumerate() {
-        if Some(h) == cx.matching.title || cx.matching.headings[h].is_some() || heading.level > top {
+        if Some(h) == cx.matching.title || cx.matching.headings[h].is_some() || heading.level > top
+        {
             continue;
         }
-        out.push(Diagnostic::new(&RULE, heading.span.clone(), format!("'{}' is not a section of template '{}'", heading.text, cx.schema.name)));
+        out.push(Diagnostic::new(
+            &RULE,
+            heading.span.clone(),
+            format!(
+                "'{}' is not a section of template '{}'",
+                heading.text, cx.schema.name
+            ),
+        ));
     }
 }

@@ -25,7 +25,9 @@ declare_rule! {
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let title = glossary_heading(cx).and_then(|h| cx.section_of(h)).map(|s| cx.title_of(s).to_string());
+    let title = glossary_heading(cx)
+        .and_then(|h| cx.section_of(h))
+        .map(|s| cx.title_of(s).to_string());
     let mut seen: HashMap<String, usize> = HashMap::new();
     for e in glossary_entries(cx) {
         let key = e.term.to_lowercase();
@@ -34,8 +36,16 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         if let Some(&first) = seen.get(&key) {
             out.push(
-                Diagnostic::new(&RULE, e.term_range.clone(), format!("term '{}' is already defined at line {}", e.term, cx.line(first)))
-                    .section_opt(title.as_deref()),
+                Diagnostic::new(
+                    &RULE,
+                    e.term_range.clone(),
+                    format!(
+                        "term '{}' is already defined at line {}",
+                        e.term,
+                        cx.line(first)
+                    ),
+                )
+                .section_opt(title.as_deref()),
             );
         } else {
             seen.insert(key, e.term_range.start);

@@ -27,14 +27,24 @@ declare_rule! {
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let title = glossary_heading(cx).and_then(|h| cx.section_of(h)).map(|s| cx.title_of(s).to_string());
+    let title = glossary_heading(cx)
+        .and_then(|h| cx.section_of(h))
+        .map(|s| cx.title_of(s).to_string());
     for e in glossary_entries(cx) {
         if e.well_formed {
             continue;
         }
         out.push(
-            Diagnostic::new(&RULE, cx.text_range(e.block), format!("glossary entry '{}' should read '**{}**: definition'", e.block.text.trim(), e.term))
-                .section_opt(title.as_deref()),
+            Diagnostic::new(
+                &RULE,
+                cx.text_range(e.block),
+                format!(
+                    "glossary entry '{}' should read '**{}**: definition'",
+                    e.block.text.trim(),
+                    e.term
+                ),
+            )
+            .section_opt(title.as_deref()),
         );
     }
 }

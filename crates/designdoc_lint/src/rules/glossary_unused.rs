@@ -24,7 +24,9 @@ declare_rule! {
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(gh) = glossary_heading(cx) else { return };
+    let Some(gh) = glossary_heading(cx) else {
+        return;
+    };
     let entries = glossary_entries(cx);
     if entries.is_empty() {
         return;
@@ -36,7 +38,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         text.push_str(&b.text);
         text.push('\n');
     }
-    for h in doc.headings.iter().filter(|h| !gloss.contains(&h.span.start)) {
+    for h in doc
+        .headings
+        .iter()
+        .filter(|h| !gloss.contains(&h.span.start))
+    {
         text.push_str(&h.text);
         text.push('\n');
     }
@@ -47,8 +53,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         out.push(
-            Diagnostic::new(&RULE, e.term_range.clone(), format!("term '{}' is defined but never used in the document", e.term))
-                .section_opt(title.as_deref()),
+            Diagnostic::new(
+                &RULE,
+                e.term_range.clone(),
+                format!(
+                    "term '{}' is defined but never used in the document",
+                    e.term
+                ),
+            )
+            .section_opt(title.as_deref()),
         );
     }
 }

@@ -34,26 +34,41 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let sec = &cx.schema.sections[s];
         let mut problems = Vec::new();
         if heading.level != sec.level {
-            problems.push(format!("is at level {} (the template: level {})", heading.level, sec.level));
+            problems.push(format!(
+                "is at level {} (the template: level {})",
+                heading.level, sec.level
+            ));
         }
         if let Some(p) = sec.parent
             && cx.heading_of(p).is_some()
         {
             let doc_parent = enclosing_section(cx, h);
             if doc_parent != Some(p) {
-                let now = doc_parent.map_or("at the top level".to_string(), |q| format!("under '{}'", cx.title_of(q)));
-                problems.push(format!("is {now} (the template: under '{}')", cx.title_of(p)));
+                let now = doc_parent.map_or("at the top level".to_string(), |q| {
+                    format!("under '{}'", cx.title_of(q))
+                });
+                problems.push(format!(
+                    "is {now} (the template: under '{}')",
+                    cx.title_of(p)
+                ));
             }
         } else if sec.parent.is_none()
             && let Some(q) = enclosing_section(cx, h)
             && heading.level > sec.level
         {
-            problems.push(format!("is nested under '{}' (the template: a section of its own)", cx.title_of(q)));
+            problems.push(format!(
+                "is nested under '{}' (the template: a section of its own)",
+                cx.title_of(q)
+            ));
         }
         if !problems.is_empty() {
             out.push(
-                Diagnostic::new(&RULE, heading.span.clone(), format!("'{}' {}", heading.text, problems.join(" and ")))
-                    .section(&sec.title),
+                Diagnostic::new(
+                    &RULE,
+                    heading.span.clone(),
+                    format!("'{}' {}", heading.text, problems.join(" and ")),
+                )
+                .section(&sec.title),
             );
         }
     }

@@ -95,7 +95,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         message.push_str(&where_it_belongs(cx, s));
         let mut d = Diagnostic::new(&RULE, at..at, message)
             .section(&sec.title)
-            .fix(Fix::safe(format!("insert '{}'", sec.title), vec![Edit::insert(at, text)]));
+            .fix(Fix::safe(
+                format!("insert '{}'", sec.title),
+                vec![Edit::insert(at, text)],
+            ));
         if let Some(h) = cx.guidance_help(s) {
             d = d.help(h);
         }
@@ -104,9 +107,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn hidden_by_unclosed_fence(cx: &Context<'_>, at: usize) -> bool {
-    cx.doc.problems.iter().any(|p| {
-        p.kind == designdoc_syntax::ProblemKind::UnclosedCodeFence && p.span.start < at
-    })
+    cx.doc
+        .problems
+        .iter()
+        .any(|p| p.kind == designdoc_syntax::ProblemKind::UnclosedCodeFence && p.span.start < at)
 }
 
 fn is_descendant(cx: &Context<'_>, d: usize, ancestor: usize) -> bool {
@@ -117,9 +121,15 @@ fn is_descendant(cx: &Context<'_>, d: usize, ancestor: usize) -> bool {
 fn where_it_belongs(cx: &Context<'_>, s: usize) -> String {
     let present = |i: &usize| cx.heading_of(*i).is_some();
     let prev = (0..s).rev().find(present);
-    let next = (s + 1..cx.schema.sections.len()).filter(|i| !is_descendant(cx, *i, s)).find(present);
+    let next = (s + 1..cx.schema.sections.len())
+        .filter(|i| !is_descendant(cx, *i, s))
+        .find(present);
     match (prev, next) {
-        (Some(p), Some(n)) => format!(": expected after '{}' and before '{}'", cx.title_of(p), cx.title_of(n)),
+        (Some(p), Some(n)) => format!(
+            ": expected after '{}' and before '{}'",
+            cx.title_of(p),
+            cx.title_of(n)
+        ),
         (Some(p), None) => format!(": expected after '{}'", cx.title_of(p)),
         (None, Some(n)) => format!(": expected before '{}'", cx.title_of(n)),
         (None, None) => String::new(),

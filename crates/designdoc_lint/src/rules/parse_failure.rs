@@ -26,7 +26,11 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for p in &cx.doc.problems {
         if let ProblemKind::ParserPanic(msg) = &p.kind {
-            out.push(Diagnostic::new(&RULE, p.span.start..p.span.start, format!("the Markdown parser failed on this file ({msg})")));
+            out.push(Diagnostic::new(
+                &RULE,
+                p.span.start..p.span.start,
+                format!("the Markdown parser failed on this file ({msg})"),
+            ));
         }
     }
 }

@@ -38,15 +38,104 @@ const MARKERS: &[&str] = &["TODO", "TBD", "FIXME", "XXX"];
 
 /// Tags that are real HTML, not `<owner>`-style slots.
 const HTML_TAGS: &[&str] = &[
-    "a", "abbr", "b", "br", "code", "del", "details", "div", "em", "hr", "i", "img", "ins", "kbd",
-    "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strike", "strong", "sub",
-    "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul", "var", "wbr",
-    "picture", "source", "video", "audio", "figure", "figcaption", "center", "font", "dl", "dt",
-    "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "caption", "col", "colgroup", "tfoot",
-    "cite", "dfn", "time", "meter", "progress", "section", "article", "aside", "header", "footer",
-    "nav", "main", "address", "iframe", "script", "style", "noscript", "template", "object",
-    "embed", "param", "svg", "math", "input", "button", "label", "form", "select", "option",
-    "textarea", "rt", "rp", "ruby", "bdi", "bdo", "tt", "big",
+    "a",
+    "abbr",
+    "b",
+    "br",
+    "code",
+    "del",
+    "details",
+    "div",
+    "em",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+    "var",
+    "wbr",
+    "picture",
+    "source",
+    "video",
+    "audio",
+    "figure",
+    "figcaption",
+    "center",
+    "font",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "caption",
+    "col",
+    "colgroup",
+    "tfoot",
+    "cite",
+    "dfn",
+    "time",
+    "meter",
+    "progress",
+    "section",
+    "article",
+    "aside",
+    "header",
+    "footer",
+    "nav",
+    "main",
+    "address",
+    "iframe",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "object",
+    "embed",
+    "param",
+    "svg",
+    "math",
+    "input",
+    "button",
+    "label",
+    "form",
+    "select",
+    "option",
+    "textarea",
+    "rt",
+    "rp",
+    "ruby",
+    "bdi",
+    "bdo",
+    "tt",
+    "big",
 ];
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -58,28 +147,57 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let heading = &doc.headings[h];
         let span = doc.src[heading.text_span.clone()]
             .find(ph.as_str())
-            .map_or(heading.text_span.clone(), |i| heading.text_span.start + i..heading.text_span.start + i + ph.len());
-        out.push(Diagnostic::new(&RULE, span, format!("the title still has the template's placeholder '{ph}'")));
+            .map_or(heading.text_span.clone(), |i| {
+                heading.text_span.start + i..heading.text_span.start + i + ph.len()
+            });
+        out.push(Diagnostic::new(
+            &RULE,
+            span,
+            format!("the title still has the template's placeholder '{ph}'"),
+        ));
     }
-    let checklist = cx.schema.checklist.as_ref().and_then(|c| cx.heading_of(c.section));
+    let checklist = cx
+        .schema
+        .checklist
+        .as_ref()
+        .and_then(|c| cx.heading_of(c.section));
     for block in &doc.blocks {
-        if !matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem | BlockKind::TableRow) || block.text.trim().is_empty() {
+        if !matches!(
+            block.kind,
+            BlockKind::Paragraph | BlockKind::ListItem | BlockKind::TableRow
+        ) || block.text.trim().is_empty()
+        {
             continue;
         }
         let section = cx.section_at(block.span.start);
         let section_title = section.map(|s| cx.title_of(s));
-        let in_checklist = checklist.is_some_and(|c| block.heading.is_some_and(|h| h == c || doc.descendants(c).contains(&h)));
+        let in_checklist = checklist.is_some_and(|c| {
+            block
+                .heading
+                .is_some_and(|h| h == c || doc.descendants(c).contains(&h))
+        });
         if !in_checklist && cx.schema.is_placeholder(&block.text) {
             out.push(
-                Diagnostic::new(&RULE, cx.text_range(block), format!("placeholder text '{}' left from the template", block.text.trim()))
-                    .section_opt(section_title),
+                Diagnostic::new(
+                    &RULE,
+                    cx.text_range(block),
+                    format!(
+                        "placeholder text '{}' left from the template",
+                        block.text.trim()
+                    ),
+                )
+                .section_opt(section_title),
             );
             continue;
         }
         for (range, what) in markers(block) {
             out.push(
-                Diagnostic::new(&RULE, block.source_range(range), format!("placeholder {what} left in the text"))
-                    .section_opt(section_title),
+                Diagnostic::new(
+                    &RULE,
+                    block.source_range(range),
+                    format!("placeholder {what} left in the text"),
+                )
+                .section_opt(section_title),
             );
         }
     }
@@ -92,7 +210,10 @@ fn markers(block: &Block) -> Vec<(std::ops::Range<usize>, String)> {
     // Words: TODO, TBD, FIXME, XXX (split only when one occurs at all).
     let mut i = 0;
     let any_marker = MARKERS.iter().any(|m| text.contains(m));
-    for word in text.split(|c: char| !c.is_alphanumeric()).take_while(|_| any_marker) {
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .take_while(|_| any_marker)
+    {
         let start = i;
         i += word.len() + 1;
         while i < text.len() && !text.is_char_boundary(i) {
@@ -116,7 +237,9 @@ fn markers(block: &Block) -> Vec<(std::ops::Range<usize>, String)> {
     while let Some(off) = text[k..].find('[') {
         let open = k + off;
         k = open + 1;
-        let Some(len) = text[open + 1..].find(']') else { break };
+        let Some(len) = text[open + 1..].find(']') else {
+            break;
+        };
         let inner = &text[open + 1..open + 1 + len];
         let close = open + 1 + len;
         let next = bytes.get(close + 1).copied();
@@ -141,12 +264,19 @@ fn markers(block: &Block) -> Vec<(std::ops::Range<usize>, String)> {
         while let Some(o) = candidate[from..].find('<') {
             let open = from + o;
             from = open + 1;
-            let Some(len) = candidate[open + 1..].find('>') else { break };
+            let Some(len) = candidate[open + 1..].find('>') else {
+                break;
+            };
             let inner = &candidate[open + 1..open + 1 + len];
             let is_slot = !inner.is_empty()
                 && inner.len() <= 40
-                && inner.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && inner.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+                && inner
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && inner
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_'))
                 && !HTML_TAGS.contains(&inner.to_ascii_lowercase().as_str());
             if is_slot {
                 let a = seg.text_start as usize + open;

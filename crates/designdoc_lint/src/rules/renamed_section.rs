@@ -42,7 +42,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         let heading = &cx.doc.headings[h];
         let title = cx.title_of(m.section);
-        let how = if m.kind == MatchKind::Alias { "a known alias of" } else { "a close spelling of" };
+        let how = if m.kind == MatchKind::Alias {
+            "a known alias of"
+        } else {
+            "a close spelling of"
+        };
         let mut edits = vec![Edit::replace(heading.text_span.clone(), title)];
         let old = format!("#{}", github_slug(&heading.text));
         let new = format!("#{}", github_slug(title));
@@ -55,9 +59,13 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
         out.push(
-            Diagnostic::new(&RULE, heading.text_span.clone(), format!("'{}' is {how} the template section '{title}'", heading.text))
-                .section(title)
-                .fix(Fix::safe(format!("rename to '{title}'"), edits)),
+            Diagnostic::new(
+                &RULE,
+                heading.text_span.clone(),
+                format!("'{}' is {how} the template section '{title}'", heading.text),
+            )
+            .section(title)
+            .fix(Fix::safe(format!("rename to '{title}'"), edits)),
         );
     }
 }

@@ -43,18 +43,37 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if keep.contains(&i) {
                 continue;
             }
-            let after = seq.iter().enumerate().filter(|(j, (_, t))| keep.contains(j) && *t < s).map(|(_, x)| x.1).max();
+            let after = seq
+                .iter()
+                .enumerate()
+                .filter(|(j, (_, t))| keep.contains(j) && *t < s)
+                .map(|(_, x)| x.1)
+                .max();
             let place = match after {
                 Some(a) => format!("after '{}'", cx.title_of(a)),
                 None => {
-                    let before = seq.iter().enumerate().filter(|(j, (_, t))| keep.contains(j) && *t > s).map(|(_, x)| x.1).min();
-                    before.map_or("elsewhere".to_string(), |b| format!("before '{}'", cx.title_of(b)))
+                    let before = seq
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, (_, t))| keep.contains(j) && *t > s)
+                        .map(|(_, x)| x.1)
+                        .min();
+                    before.map_or("elsewhere".to_string(), |b| {
+                        format!("before '{}'", cx.title_of(b))
+                    })
                 }
             };
             let heading = &cx.doc.headings[h];
             out.push(
-                Diagnostic::new(&RULE, heading.span.clone(), format!("section '{}' is out of order: the template puts it {place}", cx.title_of(s)))
-                    .section(cx.title_of(s)),
+                Diagnostic::new(
+                    &RULE,
+                    heading.span.clone(),
+                    format!(
+                        "section '{}' is out of order: the template puts it {place}",
+                        cx.title_of(s)
+                    ),
+                )
+                .section(cx.title_of(s)),
             );
         }
     }

@@ -28,8 +28,20 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(t) = &cx.schema.title else { return };
     let Some(h) = cx.matching.title else {
-        let at = cx.doc.headings.first().map_or(cx.doc.body_start(), |h| h.span.start);
-        out.push(Diagnostic::new(&RULE, at..at, format!("the document has no title; the template starts with '{} {}'", "#".repeat(t.level as usize), t.text)));
+        let at = cx
+            .doc
+            .headings
+            .first()
+            .map_or(cx.doc.body_start(), |h| h.span.start);
+        out.push(Diagnostic::new(
+            &RULE,
+            at..at,
+            format!(
+                "the document has no title; the template starts with '{} {}'",
+                "#".repeat(t.level as usize),
+                t.text
+            ),
+        ));
         return;
     };
     let heading = &cx.doc.headings[h];
@@ -41,8 +53,20 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         && text.is_char_boundary(t.prefix.len())
         && text[..t.prefix.len()].eq_ignore_ascii_case(&t.prefix);
     if !has_prefix {
-        out.push(Diagnostic::new(&RULE, heading.text_span.clone(), format!("title does not follow the template's form '{} {}'", t.prefix, t.placeholder.as_deref().unwrap_or(""))));
+        out.push(Diagnostic::new(
+            &RULE,
+            heading.text_span.clone(),
+            format!(
+                "title does not follow the template's form '{} {}'",
+                t.prefix,
+                t.placeholder.as_deref().unwrap_or("")
+            ),
+        ));
     } else if text[t.prefix.len()..].trim().is_empty() {
-        out.push(Diagnostic::new(&RULE, heading.text_span.clone(), format!("title has no name after '{}'", t.prefix)));
+        out.push(Diagnostic::new(
+            &RULE,
+            heading.text_span.clone(),
+            format!("title has no name after '{}'", t.prefix),
+        ));
     }
 }

@@ -34,9 +34,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .lines()
                 .filter(|l| l.trim_start().starts_with('#'))
                 .count();
-            let mut d = Diagnostic::new(&RULE, p.span.clone(), "code fence is never closed: everything after it is code");
+            let mut d = Diagnostic::new(
+                &RULE,
+                p.span.clone(),
+                "code fence is never closed: everything after it is code",
+            );
             if hidden > 0 {
-                d = d.help(format!("{hidden} heading line(s) after it are hidden inside the code block"));
+                d = d.help(format!(
+                    "{hidden} heading line(s) after it are hidden inside the code block"
+                ));
             }
             out.push(d.section_opt(cx.section_at(p.span.start).map(|s| cx.title_of(s))));
         }

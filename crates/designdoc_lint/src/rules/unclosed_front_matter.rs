@@ -28,7 +28,11 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for p in &cx.doc.problems {
         if p.kind == ProblemKind::UnclosedFrontMatter {
-            out.push(Diagnostic::new(&RULE, p.span.clone(), "front matter opened with `---` is never closed"));
+            out.push(Diagnostic::new(
+                &RULE,
+                p.span.clone(),
+                "front matter opened with `---` is never closed",
+            ));
         }
     }
 }

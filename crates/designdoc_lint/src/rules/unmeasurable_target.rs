@@ -29,14 +29,78 @@ declare_rule! {
     fix: None,
 }
 
-const TARGET_LABELS: &[&str] = &["target", "goal", "budget", "slo", "sla", "objective", "limit"];
+const TARGET_LABELS: &[&str] = &[
+    "target",
+    "goal",
+    "budget",
+    "slo",
+    "sla",
+    "objective",
+    "limit",
+];
 
 const UNITS: &[&str] = &[
-    "ns", "µs", "μs", "us", "ms", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute",
-    "minutes", "h", "hr", "hrs", "hour", "hours", "day", "days", "%", "x", "b", "kb", "mb", "gb",
-    "tb", "kib", "mib", "gib", "tib", "byte", "bytes", "rps", "qps", "tps", "ops", "op", "req",
-    "reqs", "request", "requests", "k", "m", "rpm", "users", "connections", "events", "messages",
-    "msg", "items", "records", "rows", "nines", "ms/op", "cpu", "cores", "mbps", "gbps", "kbps",
+    "ns",
+    "µs",
+    "μs",
+    "us",
+    "ms",
+    "s",
+    "sec",
+    "secs",
+    "second",
+    "seconds",
+    "min",
+    "mins",
+    "minute",
+    "minutes",
+    "h",
+    "hr",
+    "hrs",
+    "hour",
+    "hours",
+    "day",
+    "days",
+    "%",
+    "x",
+    "b",
+    "kb",
+    "mb",
+    "gb",
+    "tb",
+    "kib",
+    "mib",
+    "gib",
+    "tib",
+    "byte",
+    "bytes",
+    "rps",
+    "qps",
+    "tps",
+    "ops",
+    "op",
+    "req",
+    "reqs",
+    "request",
+    "requests",
+    "k",
+    "m",
+    "rpm",
+    "users",
+    "connections",
+    "events",
+    "messages",
+    "msg",
+    "items",
+    "records",
+    "rows",
+    "nines",
+    "ms/op",
+    "cpu",
+    "cores",
+    "mbps",
+    "gbps",
+    "kbps",
 ];
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -46,10 +110,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         let Some(h) = cx.heading_of(s) else { continue };
         for b in cx.doc.section_blocks(h) {
-            if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem) || cx.schema.is_placeholder(&b.text) {
+            if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem)
+                || cx.schema.is_placeholder(&b.text)
+            {
                 continue;
             }
-            let Some(colon) = b.text.find(':') else { continue };
+            let Some(colon) = b.text.find(':') else {
+                continue;
+            };
             let label = b.text[..colon].to_lowercase();
             if !TARGET_LABELS.iter().any(|t| label.contains(t)) {
                 continue;
@@ -58,11 +126,16 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if value.is_empty() || measurable(value) {
                 continue;
             }
-            let start = colon + 1 + (b.text[colon + 1..].len() - b.text[colon + 1..].trim_start().len());
+            let start =
+                colon + 1 + (b.text[colon + 1..].len() - b.text[colon + 1..].trim_start().len());
             out.push(
-                Diagnostic::new(&RULE, b.source_range(start..start + value.len()), format!("target '{value}' has no number with a unit"))
-                    .section(&sec.title)
-                    .help("state a number, a unit and a statistic, e.g. 'p99 ≤ 40 ms at 2,000 req/s'"),
+                Diagnostic::new(
+                    &RULE,
+                    b.source_range(start..start + value.len()),
+                    format!("target '{value}' has no number with a unit"),
+                )
+                .section(&sec.title)
+                .help("state a number, a unit and a statistic, e.g. 'p99 ≤ 40 ms at 2,000 req/s'"),
             );
         }
     }
@@ -77,7 +150,9 @@ pub(crate) fn measurable(value: &str) -> bool {
         let word_start = i == 0 || !chars[i - 1].is_alphanumeric();
         if c.is_ascii_digit() && word_start {
             let mut j = i;
-            while j < chars.len() && (chars[j].is_ascii_digit() || matches!(chars[j], '.' | ',' | '_')) {
+            while j < chars.len()
+                && (chars[j].is_ascii_digit() || matches!(chars[j], '.' | ',' | '_'))
+            {
                 j += 1;
             }
             while j < chars.len() && chars[j] == ' ' {

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Times `designdoc check` on a generated 10,000-doc corpus against a bare
+# parallel pulldown-cmark pass (same thread count) and, when installed,
+# rumdl (all rules, and MD043 only with the template's headings) and
+# markdownlint-cli2. Prints the ratios and designdoc's peak RSS.
+#
+#   bench/compare.sh [DOCS]      (default 10000; needs hyperfine)
+#
+# Install the peers with: pip install rumdl; npm install -g markdownlint-cli2
+set -euo pipefail
+cd "$(dirname "$0")/.."
+docs=${1:-10000}
+corpus=target/bench-corpus-$docs
+cargo build --release -q -p designdoc -p designdoc_bench
+bin=target/release
+if [ ! -d "$corpus" ]; then
+  "$bin/designdoc-bench" gen "$corpus" --docs "$docs" --seed 1
+fi
+echo "corpus: $corpus ($(du -sh "$corpus" | cut -f1), $docs docs), threads: ${RAYON_NUM_THREADS:-$(nproc)}"
+cmds=(-n bare "$bin/designdoc-bench bare $corpus" -n designdoc "$bin/designdoc check $corpus --format json")
+tmp=$(mktemp -d)
+if command -v rumdl >/dev/null; then
+  "$bin/designdoc-bench" md043 > "$tmp/md043.toml"
+  printf '[global]\nenable = ["MD043"]\n' | cat - "$tmp/md043.toml" > "$tmp/rumdl-md043.toml"
+  cmds+=(-n rumdl-md043 "rumdl check --config $tmp/rumdl-md043.toml $corpus" -n rumdl-all "rumdl check --isolated $corpus")
+fi
+if command -v markdownlint-cli2 >/dev/null && [ "${WITH_MARKDOWNLINT:-0}" = 1 ]; then
+  cmds+=(-n markdownlint-cli2 "markdownlint-cli2 $corpus/**/*.md")
+fi
+hyperfine -N -i -w 1 -r "${RUNS:-5}" --export-json "$tmp/h.json" "${cmds[@]}"
+python3 - "$tmp/h.json" <<'PY'
+import json, sys
+r = {x["command"]: x["mean"] for x in json.load(open(sys.argv[1]))["results"]}
+d = r["designdoc"]
+print(f"designdoc / bare parse: {d / r['bare']:.2f}x (target <= 1.5x)")
+for k in ("rumdl-md043", "rumdl-all", "markdownlint-cli2"):
+    if k in r:
+        print(f"{k} / designdoc: {r[k] / d:.2f}x")
+PY
+/usr/bin/time -f "designdoc peak RSS: %M KiB" "$bin/designdoc" check "$corpus" --format json > /dev/null || true
+rm -rf "$tmp"
