@@ -27,6 +27,13 @@ pub fn glossary_heading(cx: &Context<'_>) -> Option<usize> {
     cx.heading_of(s)
 }
 
+/// The template title of the glossary section, for diagnostics.
+pub fn glossary_title(cx: &Context<'_>) -> Option<String> {
+    glossary_heading(cx)
+        .and_then(|h| cx.section_of(h))
+        .map(|s| cx.title_of(s).to_string())
+}
+
 /// Entries of the glossary: top-level list items and table body rows.
 /// Template placeholder items are left out.
 pub fn glossary_entries<'b>(cx: &'b Context<'_>) -> Vec<GlossaryEntry<'b>> {

@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::declare_rule;
-use crate::helpers::{glossary_entries, glossary_heading};
+use crate::helpers::{glossary_entries, glossary_title};
 use crate::{Context, Diagnostic};
 
 declare_rule! {
@@ -25,9 +25,7 @@ declare_rule! {
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let title = glossary_heading(cx)
-        .and_then(|h| cx.section_of(h))
-        .map(|s| cx.title_of(s).to_string());
+    let title = glossary_title(cx);
     let mut seen: HashMap<String, usize> = HashMap::new();
     for e in glossary_entries(cx) {
         let key = e.term.to_lowercase();

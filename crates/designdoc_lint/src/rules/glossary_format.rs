@@ -1,5 +1,5 @@
 use crate::diagnostic::declare_rule;
-use crate::helpers::{glossary_entries, glossary_heading};
+use crate::helpers::{glossary_entries, glossary_title};
 use crate::{Context, Diagnostic};
 
 declare_rule! {
@@ -27,9 +27,7 @@ declare_rule! {
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let title = glossary_heading(cx)
-        .and_then(|h| cx.section_of(h))
-        .map(|s| cx.title_of(s).to_string());
+    let title = glossary_title(cx);
     for e in glossary_entries(cx) {
         if e.well_formed {
             continue;
