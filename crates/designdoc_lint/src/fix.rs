@@ -168,11 +168,18 @@ pub fn apply(src: &str, edits: &[&Edit]) -> String {
     out
 }
 
-/// Where an offset of the old text lands in the new one.
-fn shift(offset: usize, edits: &[&Edit]) -> usize {
+/// Where an offset of the old text lands in the new one. An insertion
+/// exactly at the offset moves a span's start (it goes before the span) but
+/// not its end (it goes after).
+fn shift(offset: usize, edits: &[&Edit], is_end: bool) -> usize {
     let mut delta: isize = 0;
     for e in edits {
-        if e.range.end <= offset {
+        let before = if is_end && e.range.is_empty() {
+            e.range.end < offset
+        } else {
+            e.range.end <= offset
+        };
+        if before {
             delta += e.replacement.len() as isize - (e.range.end - e.range.start) as isize;
         }
     }
@@ -212,21 +219,14 @@ pub fn preserves_structure(old: &Document<'_>, new: &str, edits: &[&Edit]) -> bo
         if touched(&span) {
             continue;
         }
-        let key = (kind, shift(span.start, edits), shift_end(span.end, edits));
+        let key = (
+            kind,
+            shift(span.start, edits, false),
+            shift(span.end, edits, true),
+        );
         if !have.contains(&key) {
             return false;
         }
     }
     true
-}
-
-fn shift_end(end: usize, edits: &[&Edit]) -> usize {
-    let mut delta: isize = 0;
-    for e in edits {
-        // An insertion exactly at a span's end lands after it.
-        if e.range.end < end || (!e.range.is_empty() && e.range.end <= end) {
-            delta += e.replacement.len() as isize - (e.range.end - e.range.start) as isize;
-        }
-    }
-    (end as isize + delta) as usize
 }
