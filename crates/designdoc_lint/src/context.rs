@@ -28,23 +28,20 @@ pub struct Context<'a> {
     /// Per template section.
     pub status: Vec<SectionStatus>,
     lines: OnceCell<LineIndex>,
+    checklist: OnceCell<Vec<(usize, Option<usize>)>>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(doc: &'a Document<'a>, schema: &'a Schema) -> Self {
         let matching = schema.match_headings(doc);
-        let status = (0..schema.sections.len())
-            .map(|s| match matching.sections[s] {
-                None => SectionStatus::Missing,
-                Some(h) => body_status(doc, schema, h),
-            })
-            .collect();
+        let status = section_statuses(doc, schema, &matching);
         Context {
             doc,
             schema,
             matching,
             status,
             lines: OnceCell::new(),
+            checklist: OnceCell::new(),
         }
     }
 
@@ -54,6 +51,29 @@ impl<'a> Context<'a> {
             .get_or_init(|| LineIndex::new(self.doc.src))
             .line_of(offset)
             + 1
+    }
+
+    /// The document's checklist items (tasks under the heading that stands
+    /// for the template's checklist, quotes excluded), each with the template
+    /// section it vouches for. Computed once, on first use.
+    pub fn checklist_items(&self) -> &[(usize, Option<usize>)] {
+        self.checklist.get_or_init(|| {
+            let (Some(cl), doc) = (&self.schema.checklist, self.doc) else {
+                return Vec::new();
+            };
+            let Some(h) = self.heading_of(cl.section) else {
+                return Vec::new();
+            };
+            let inside = doc.descendants(h);
+            doc.tasks
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| {
+                    !t.in_quote && t.heading.is_some_and(|th| th == h || inside.contains(&th))
+                })
+                .map(|(i, t)| (i, self.schema.checklist_section(&t.text)))
+                .collect()
+        })
     }
 
     /// The heading that stands for template section `s`.
@@ -100,23 +120,37 @@ impl<'a> Context<'a> {
     }
 }
 
-fn body_status(doc: &Document<'_>, schema: &Schema, h: usize) -> SectionStatus {
-    let mut content = 0;
-    let mut placeholders = 0;
-    for b in doc.section_blocks(h).filter(|b| b.is_content()) {
-        content += 1;
-        if matches!(
+/// Every template section's status, in one pass over the blocks: each
+/// content block counts for the section of its heading and of every
+/// enclosing heading.
+fn section_statuses(
+    doc: &Document<'_>,
+    schema: &Schema,
+    matching: &Matching,
+) -> Vec<SectionStatus> {
+    // Per heading: (content blocks, placeholder blocks), own and nested.
+    let mut counts = vec![(0usize, 0usize); doc.headings.len()];
+    for b in doc.blocks.iter().filter(|b| b.is_content()) {
+        let placeholder = matches!(
             b.kind,
             BlockKind::Paragraph | BlockKind::ListItem | BlockKind::TableRow
-        ) && schema.is_placeholder(&b.text)
-        {
-            placeholders += 1;
+        ) && schema.is_placeholder(&b.text);
+        let mut h = b.heading;
+        while let Some(i) = h {
+            counts[i].0 += 1;
+            counts[i].1 += usize::from(placeholder);
+            h = doc.headings[i].parent;
         }
     }
-    match (content, placeholders) {
-        (0, _) => SectionStatus::Empty,
-        (c, p) if c == p => SectionStatus::Placeholder,
-        (_, 0) => SectionStatus::Complete,
-        _ => SectionStatus::Partial,
-    }
+    matching
+        .sections
+        .iter()
+        .map(|h| match h.map(|h| counts[h]) {
+            None => SectionStatus::Missing,
+            Some((0, _)) => SectionStatus::Empty,
+            Some((c, p)) if c == p => SectionStatus::Placeholder,
+            Some((_, 0)) => SectionStatus::Complete,
+            Some(_) => SectionStatus::Partial,
+        })
+        .collect()
 }

@@ -176,23 +176,3 @@ pub fn is_not_applicable(text: &str) -> bool {
     let l = text.to_lowercase();
     l.contains("n/a") || l.contains("not applicable")
 }
-
-/// The document's checklist items (tasks under the section that stands for
-/// the template's checklist, quotes excluded) with the template section each
-/// vouches for.
-pub fn checklist_items(cx: &Context<'_>) -> Vec<(usize, Option<usize>)> {
-    let Some(cl) = &cx.schema.checklist else {
-        return Vec::new();
-    };
-    let Some(h) = cx.heading_of(cl.section) else {
-        return Vec::new();
-    };
-    let inside = cx.doc.descendants(h);
-    cx.doc
-        .tasks
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| !t.in_quote && t.heading.is_some_and(|th| th == h || inside.contains(&th)))
-        .map(|(i, t)| (i, cx.schema.checklist_section(&t.text)))
-        .collect()
-}

@@ -90,7 +90,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(ReadError::Utf16);
     }
-    if let Some(i) = bytes.iter().position(|&b| b == 0) {
+    if let Some(i) = memchr::memchr(0, &bytes) {
         let line = bytes[..i].iter().filter(|&&b| b == b'\n').count() + 1;
         return Err(ReadError::Binary { line });
     }

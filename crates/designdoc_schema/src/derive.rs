@@ -98,6 +98,7 @@ pub fn derive(name: &str, markdown: &str) -> Schema {
         sections,
         checklist,
         markdown: markdown.to_string(),
+        placeholder_index: Default::default(),
     }
 }
 

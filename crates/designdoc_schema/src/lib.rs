@@ -47,6 +47,19 @@ pub struct Schema {
     /// The template's Markdown, for `new`.
     #[serde(skip)]
     pub markdown: String,
+    /// Built on first use from the sections' placeholders; a schema is not
+    /// changed after it is first used to check.
+    #[serde(skip)]
+    placeholder_index: std::sync::OnceLock<PlaceholderIndex>,
+}
+
+/// What `is_placeholder` needs, gathered once.
+#[derive(Debug, Clone, Default)]
+struct PlaceholderIndex {
+    keys: Vec<String>,
+    /// The first word of each key.
+    firsts: Vec<String>,
+    longest: usize,
 }
 
 /// The document title: `# Design Document: [Feature/Project Name]`.
@@ -118,23 +131,42 @@ impl Schema {
     /// True when `text` is one of the template's fill-in lines (any
     /// section's), compared case- and space-insensitively, digits as one.
     pub fn is_placeholder(&self, text: &str) -> bool {
-        // Placeholders are short lines: skip normalising long paragraphs.
-        let longest = self
-            .sections
-            .iter()
-            .flat_map(|s| &s.placeholders)
-            .map(String::len)
-            .max()
-            .unwrap_or(0);
-        if text.trim().len() > longest * 2 + 16 {
-            return false;
-        }
-        let norm = placeholder_key(text);
-        !norm.is_empty()
-            && self
+        let index = self.placeholder_index.get_or_init(|| {
+            let keys: Vec<String> = self
                 .sections
                 .iter()
-                .any(|s| s.placeholders.iter().any(|p| *p == norm))
+                .flat_map(|s| s.placeholders.iter().cloned())
+                .collect();
+            PlaceholderIndex {
+                firsts: keys
+                    .iter()
+                    .map(|k| k.split(' ').next().unwrap_or("").to_string())
+                    .collect(),
+                longest: keys.iter().map(String::len).max().unwrap_or(0),
+                keys,
+            }
+        });
+        // Cheap rejections first, since this runs on every block: a line
+        // much longer than every placeholder, or whose first word is the
+        // first word of none of them, is not one.
+        let trimmed = text.trim();
+        if trimmed.is_empty() || trimmed.len() > index.longest * 2 + 16 {
+            return false;
+        }
+        let first = trimmed.split_whitespace().next().unwrap_or("");
+        let may_match = if first
+            .bytes()
+            .all(|b| b.is_ascii_alphabetic() || b.is_ascii_punctuation())
+        {
+            index.firsts.iter().any(|f| {
+                f.eq_ignore_ascii_case(first.trim_end_matches(['.', ':', ';', ',']))
+                    || f.eq_ignore_ascii_case(first)
+            })
+        } else {
+            let key = placeholder_key(first);
+            index.firsts.iter().any(|f| *f == key)
+        };
+        may_match && index.keys.contains(&placeholder_key(text))
     }
 
     /// The section a checklist item vouches for: the template's mapping for

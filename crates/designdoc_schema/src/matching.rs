@@ -32,6 +32,8 @@ pub struct Matching {
     pub headings: Vec<Option<HeadingMatch>>,
     /// Per template section: the heading that stands for it.
     pub sections: Vec<Option<usize>>,
+    /// Per document heading: its normalised title.
+    pub keys: Vec<String>,
 }
 
 /// Words too general to tie a heading to a section on their own.
@@ -57,16 +59,17 @@ impl Schema {
     /// duplicates.
     pub fn match_headings(&self, doc: &Document<'_>) -> Matching {
         let n = doc.headings.len();
-        let mut m = Matching {
-            title: None,
-            headings: vec![None; n],
-            sections: vec![None; self.sections.len()],
-        };
         let keys: Vec<String> = doc
             .headings
             .iter()
             .map(|h| normalize_title(&h.text))
             .collect();
+        let mut m = Matching {
+            title: None,
+            headings: vec![None; n],
+            sections: vec![None; self.sections.len()],
+            keys: Vec::new(),
+        };
 
         if let (Some(t), Some(first)) = (&self.title, doc.headings.first())
             && first.level == t.level
@@ -161,6 +164,7 @@ impl Schema {
                 });
             }
         }
+        m.keys = keys;
         m
     }
 }

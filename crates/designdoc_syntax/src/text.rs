@@ -24,9 +24,34 @@ pub fn title_words(title: &str) -> Vec<String> {
     words
 }
 
-/// The normalised form of a title: its words joined by single spaces.
+/// The normalised form of a title: its words ([`title_words`]) joined by
+/// single spaces, built in one pass.
 pub fn normalize_title(title: &str) -> String {
-    title_words(title).join(" ")
+    let stripped = strip_numbering(title.trim());
+    let mut out = String::with_capacity(stripped.len());
+    let mut gap = false;
+    for c in stripped.chars() {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        } else {
+            gap = true;
+            if c == '&' {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str("and");
+            }
+        }
+    }
+    out
 }
 
 /// Drops a leading section number: "1.", "2.3", "4)".
@@ -64,6 +89,21 @@ pub fn normalize_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalize_title_joins_title_words() {
+        for t in [
+            "1. Summary",
+            "Monitoring & Observability",
+            "A&B",
+            "  Ünïcode 🚀 Rocks ",
+            "Non-Functional",
+            "&",
+            "",
+        ] {
+            assert_eq!(normalize_title(t), title_words(t).join(" "), "{t:?}");
+        }
+    }
 
     #[test]
     fn numbering_and_symbols_do_not_matter() {

@@ -33,6 +33,9 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let doc = cx.doc;
+    if !doc.links.iter().any(|l| l.dest.starts_with('#')) {
+        return;
+    }
     let mut slugger = Slugger::default();
     let mut anchors: Vec<String> = doc.headings.iter().map(|h| slugger.slug(&h.text)).collect();
     anchors.extend(doc.html_anchors.iter().cloned());

@@ -1,5 +1,4 @@
 use crate::diagnostic::declare_rule;
-use crate::helpers::checklist_items;
 use crate::{Context, Diagnostic, Edit, Fix, SectionStatus};
 
 declare_rule! {
@@ -30,7 +29,7 @@ declare_rule! {
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (t, section) in checklist_items(cx) {
+    for &(t, section) in cx.checklist_items() {
         let task = &cx.doc.tasks[t];
         let Some(s) = section else { continue };
         if task.checked || cx.status[s] != SectionStatus::Complete {

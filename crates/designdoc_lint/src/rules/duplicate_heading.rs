@@ -1,7 +1,5 @@
 use std::collections::HashMap;
 
-use designdoc_syntax::text::normalize_title;
-
 use crate::diagnostic::declare_rule;
 use crate::{Context, Diagnostic};
 
@@ -52,9 +50,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    let mut seen: HashMap<(Option<usize>, String), usize> = HashMap::new();
+    let mut seen: HashMap<(Option<usize>, &str), usize> = HashMap::new();
     for (h, heading) in doc.headings.iter().enumerate() {
-        let key = (heading.parent, normalize_title(&heading.text));
+        let key = (heading.parent, cx.matching.keys[h].as_str());
         if key.1.is_empty() {
             continue;
         }

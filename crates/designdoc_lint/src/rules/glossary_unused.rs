@@ -46,7 +46,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         text.push_str(&h.text);
         text.push('\n');
     }
-    let text = text.to_lowercase();
+    let text = if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase()
+    };
     let title = cx.section_of(gh).map(|s| cx.title_of(s).to_string());
     for e in entries {
         if e.term.is_empty() || contains_word(&text, &e.term) {

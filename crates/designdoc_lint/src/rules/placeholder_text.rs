@@ -169,8 +169,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        let section = cx.section_at(block.span.start);
-        let section_title = section.map(|s| cx.title_of(s));
+        let section_title = || cx.section_at(block.span.start).map(|s| cx.title_of(s));
         let in_checklist = checklist.is_some_and(|c| {
             block
                 .heading
@@ -186,7 +185,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         block.text.trim()
                     ),
                 )
-                .section_opt(section_title),
+                .section_opt(section_title()),
             );
             continue;
         }
@@ -197,10 +196,17 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     block.source_range(range),
                     format!("placeholder {what} left in the text"),
                 )
-                .section_opt(section_title),
+                .section_opt(section_title()),
             );
         }
     }
+}
+
+/// Does any marker word occur at all? (memchr: one fast pass.)
+fn has_marker(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr3_iter(b'T', b'F', b'X', b)
+        .any(|i| MARKERS.iter().any(|m| b[i..].starts_with(m.as_bytes())))
 }
 
 /// Generic fill-in markers in a block's plain text: (text range, description).
@@ -209,7 +215,7 @@ fn markers(block: &Block) -> Vec<(std::ops::Range<usize>, String)> {
     let mut found = Vec::new();
     // Words: TODO, TBD, FIXME, XXX (split only when one occurs at all).
     let mut i = 0;
-    let any_marker = MARKERS.iter().any(|m| text.contains(m));
+    let any_marker = has_marker(text);
     for word in text
         .split(|c: char| !c.is_alphanumeric())
         .take_while(|_| any_marker)
@@ -223,7 +229,10 @@ fn markers(block: &Block) -> Vec<(std::ops::Range<usize>, String)> {
             found.push((start..start + word.len(), format!("'{word}'")));
         }
     }
-    if text.contains("orem ipsum") || text.contains("OREM IPSUM") {
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, b"orem").is_some()
+        || memchr::memmem::find(bytes, b"OREM").is_some()
+    {
         let lower = text.to_ascii_lowercase();
         if let Some(p) = lower.find("lorem ipsum")
             && is_plain(block, p..p + 11)
@@ -232,7 +241,6 @@ fn markers(block: &Block) -> Vec<(std::ops::Range<usize>, String)> {
         }
     }
     // [Describe …]: bracketed text that starts with a capital and has words.
-    let bytes = text.as_bytes();
     let mut k = 0;
     while let Some(off) = text[k..].find('[') {
         let open = k + off;
@@ -254,7 +262,8 @@ fn markers(block: &Block) -> Vec<(std::ops::Range<usize>, String)> {
         }
     }
     // <owner>: an angle-bracket slot that is not an HTML tag.
-    for seg in block.segments.iter().filter(|_| text.contains('<')) {
+    let has_angle = memchr::memchr(b'<', text.as_bytes()).is_some();
+    for seg in block.segments.iter().filter(|_| has_angle) {
         let s = &text[seg.text_start as usize..(seg.text_start + seg.len) as usize];
         let candidate = match seg.kind {
             SegmentKind::Html | SegmentKind::Text => s,
