@@ -27,6 +27,8 @@ pub struct Context<'a> {
     pub matching: Matching,
     /// Per template section.
     pub status: Vec<SectionStatus>,
+    /// Per block of the document: its text is a template placeholder line.
+    pub placeholder_blocks: Vec<bool>,
     lines: OnceCell<LineIndex>,
     checklist: OnceCell<Vec<(usize, Option<usize>)>>,
 }
@@ -34,12 +36,24 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     pub fn new(doc: &'a Document<'a>, schema: &'a Schema) -> Self {
         let matching = schema.match_headings(doc);
-        let status = section_statuses(doc, schema, &matching);
+        let placeholder_blocks: Vec<bool> = doc
+            .blocks
+            .iter()
+            .map(|b| {
+                matches!(
+                    b.kind,
+                    BlockKind::Paragraph | BlockKind::ListItem | BlockKind::TableRow
+                ) && b.is_content()
+                    && schema.is_placeholder(&b.text)
+            })
+            .collect();
+        let status = section_statuses(doc, &matching, &placeholder_blocks);
         Context {
             doc,
             schema,
             matching,
             status,
+            placeholder_blocks,
             lines: OnceCell::new(),
             checklist: OnceCell::new(),
         }
@@ -125,16 +139,13 @@ impl<'a> Context<'a> {
 /// enclosing heading.
 fn section_statuses(
     doc: &Document<'_>,
-    schema: &Schema,
     matching: &Matching,
+    placeholder_blocks: &[bool],
 ) -> Vec<SectionStatus> {
     // Per heading: (content blocks, placeholder blocks), own and nested.
     let mut counts = vec![(0usize, 0usize); doc.headings.len()];
-    for b in doc.blocks.iter().filter(|b| b.is_content()) {
-        let placeholder = matches!(
-            b.kind,
-            BlockKind::Paragraph | BlockKind::ListItem | BlockKind::TableRow
-        ) && schema.is_placeholder(&b.text);
+    let blocks = doc.blocks.iter().zip(placeholder_blocks.iter().copied());
+    for (b, placeholder) in blocks.filter(|(b, _)| b.is_content()) {
         let mut h = b.heading;
         while let Some(i) = h {
             counts[i].0 += 1;

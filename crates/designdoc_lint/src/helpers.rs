@@ -133,13 +133,12 @@ pub fn is_plain(block: &Block, range: Range<usize>) -> bool {
     })
 }
 
-/// Finds `needle` as a whole word (case-insensitively) in `hay_l`, which
-/// the caller has lowercased once.
-pub fn contains_word(hay_l: &str, needle: &str) -> bool {
-    if needle.is_empty() {
+/// Finds `needle_l` as a whole word (plurals allowed) in `hay_l`; the
+/// caller lowercases both, once.
+pub fn contains_word(hay_l: &str, needle_l: &str) -> bool {
+    if needle_l.is_empty() {
         return false;
     }
-    let needle_l = needle.to_lowercase();
     let mut from = 0;
     while let Some(i) = hay_l[from..].find(&needle_l) {
         let start = from + i;

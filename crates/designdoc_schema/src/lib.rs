@@ -137,11 +137,14 @@ impl Schema {
                 .iter()
                 .flat_map(|s| s.placeholders.iter().cloned())
                 .collect();
+            let mut firsts: Vec<String> = keys
+                .iter()
+                .map(|k| placeholder_key(k.split(' ').next().unwrap_or("")))
+                .collect();
+            firsts.sort();
+            firsts.dedup();
             PlaceholderIndex {
-                firsts: keys
-                    .iter()
-                    .map(|k| k.split(' ').next().unwrap_or("").to_string())
-                    .collect(),
+                firsts,
                 longest: keys.iter().map(String::len).max().unwrap_or(0),
                 keys,
             }
@@ -154,14 +157,8 @@ impl Schema {
             return false;
         }
         let first = trimmed.split_whitespace().next().unwrap_or("");
-        let may_match = if first
-            .bytes()
-            .all(|b| b.is_ascii_alphabetic() || b.is_ascii_punctuation())
-        {
-            index.firsts.iter().any(|f| {
-                f.eq_ignore_ascii_case(first.trim_end_matches(['.', ':', ';', ',']))
-                    || f.eq_ignore_ascii_case(first)
-            })
+        let may_match = if first.bytes().all(|b| b.is_ascii_alphabetic()) {
+            index.firsts.iter().any(|f| f.eq_ignore_ascii_case(first))
         } else {
             let key = placeholder_key(first);
             index.firsts.iter().any(|f| *f == key)

@@ -526,6 +526,9 @@ fn only_comments(html: &str) -> bool {
 }
 
 fn collect_anchors(html: &str, out: &mut Vec<String>) {
+    if html.trim_start().starts_with("<!--") || memchr::memchr(b'=', html.as_bytes()).is_none() {
+        return; // a comment, or no attributes at all
+    }
     for attr in ["id=", "name="] {
         let mut rest = html;
         while let Some(i) = rest.find(attr) {

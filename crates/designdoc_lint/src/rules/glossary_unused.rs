@@ -33,29 +33,41 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
     let doc = cx.doc;
     let gloss = doc.headings[gh].span.start..doc.headings[gh].section_end;
-    let mut text = String::new();
-    for b in doc.blocks.iter().filter(|b| !gloss.contains(&b.span.start)) {
-        text.push_str(&b.text);
-        text.push('\n');
-    }
-    for h in doc
-        .headings
+    // Look for every term in each block and heading outside the glossary,
+    // lowercasing one at a time into a reused buffer, and stop once all
+    // terms are found (usually early).
+    let terms: Vec<String> = entries.iter().map(|e| e.term.to_lowercase()).collect();
+    let mut unused: Vec<bool> = terms.iter().map(|t| !t.is_empty()).collect();
+    let texts = doc
+        .blocks
         .iter()
-        .filter(|h| !gloss.contains(&h.span.start))
-    {
-        text.push_str(&h.text);
-        text.push('\n');
-    }
-    let text = if text.is_ascii() {
-        text.to_ascii_lowercase()
-    } else {
-        text.to_lowercase()
-    };
-    let title = cx.section_of(gh).map(|s| cx.title_of(s).to_string());
-    for e in entries {
-        if e.term.is_empty() || contains_word(&text, &e.term) {
-            continue;
+        .filter(|b| !gloss.contains(&b.span.start))
+        .map(|b| b.text.as_str())
+        .chain(
+            doc.headings
+                .iter()
+                .filter(|h| !gloss.contains(&h.span.start))
+                .map(|h| h.text.as_str()),
+        );
+    let mut lower = String::new();
+    for text in texts {
+        if !unused.contains(&true) {
+            break;
         }
+        lower.clear();
+        if text.is_ascii() {
+            lower.extend(text.bytes().map(|b| b.to_ascii_lowercase() as char));
+        } else {
+            lower.push_str(&text.to_lowercase());
+        }
+        for (t, u) in terms.iter().zip(unused.iter_mut()) {
+            if *u && contains_word(&lower, t) {
+                *u = false;
+            }
+        }
+    }
+    let title = cx.section_of(gh).map(|s| cx.title_of(s).to_string());
+    for (e, _) in entries.iter().zip(&unused).filter(|(_, u)| **u) {
         out.push(
             Diagnostic::new(
                 &RULE,

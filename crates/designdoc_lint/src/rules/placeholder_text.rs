@@ -1,4 +1,7 @@
+use std::sync::LazyLock;
+
 use designdoc_syntax::{Block, BlockKind, SegmentKind};
+use memchr::memmem::Finder;
 
 use crate::diagnostic::declare_rule;
 use crate::helpers::is_plain;
@@ -10,7 +13,7 @@ declare_rule! {
     /// lines ("Requirement 1", "**Term**: Definition", "Current
     /// performance: X"), the title's placeholder ("[Feature/Project
     /// Name]"), and the markers every team uses: TODO, TBD, FIXME, XXX,
-    /// "Lorem ipsum", bracketed instructions ("[Describe the change]") and
+    /// "Lorem ipsum" (or "lorem ipsum"), bracketed instructions ("[Describe the change]") and
     /// angle-bracket slots ("<owner>"). Code spans and code blocks are
     /// never searched.
     ///
@@ -35,6 +38,9 @@ declare_rule! {
 }
 
 const MARKERS: &[&str] = &["TODO", "TBD", "FIXME", "XXX"];
+
+/// Searchers built once: building one costs more than a short search.
+static LOREM: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("orem ipsum"));
 
 /// Tags that are real HTML, not `<owner>`-style slots.
 const HTML_TAGS: &[&str] = &[
@@ -161,7 +167,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         .checklist
         .as_ref()
         .and_then(|c| cx.heading_of(c.section));
-    for block in &doc.blocks {
+    for (i, block) in doc.blocks.iter().enumerate() {
         if !matches!(
             block.kind,
             BlockKind::Paragraph | BlockKind::ListItem | BlockKind::TableRow
@@ -175,7 +181,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .heading
                 .is_some_and(|h| h == c || doc.descendants(c).contains(&h))
         });
-        if !in_checklist && cx.schema.is_placeholder(&block.text) {
+        if !in_checklist && cx.placeholder_blocks[i] {
             out.push(
                 Diagnostic::new(
                     &RULE,
@@ -230,9 +236,7 @@ fn markers(block: &Block) -> Vec<(std::ops::Range<usize>, String)> {
         }
     }
     let bytes = text.as_bytes();
-    if memchr::memmem::find(bytes, b"orem").is_some()
-        || memchr::memmem::find(bytes, b"OREM").is_some()
-    {
+    if LOREM.find(bytes).is_some() {
         let lower = text.to_ascii_lowercase();
         if let Some(p) = lower.find("lorem ipsum")
             && is_plain(block, p..p + 11)
