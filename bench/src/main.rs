@@ -14,6 +14,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+/// The same allocator as designdoc, so the baseline differs only in the work.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
