@@ -12,7 +12,7 @@ pub struct GlossaryEntry<'b> {
     pub term: String,
     /// Where the term is written.
     pub term_range: Range<usize>,
-    pub block: &'b Block,
+    pub block: &'b Block<'b>,
     /// Written as `**Term**: Definition` (or a table row).
     pub well_formed: bool,
 }
@@ -72,7 +72,7 @@ pub fn glossary_entries<'b>(cx: &'b Context<'_>) -> Vec<GlossaryEntry<'b>> {
     out
 }
 
-fn list_entry(b: &Block) -> GlossaryEntry<'_> {
+fn list_entry<'b>(b: &'b Block<'b>) -> GlossaryEntry<'b> {
     let lead = b.text.len() - b.text.trim_start().len();
     if let Some(seg) = b
         .segments

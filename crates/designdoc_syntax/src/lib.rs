@@ -21,7 +21,10 @@ pub mod text;
 pub use line_index::{LineIndex, Position};
 pub use parse::parse;
 
+use std::borrow::Cow;
 use std::ops::Range;
+
+use smallvec::SmallVec;
 
 /// A parsed Markdown document. Borrows the source it was parsed from.
 #[derive(Debug, Clone)]
@@ -37,7 +40,7 @@ pub struct Document<'a> {
     /// Every heading, in document order.
     pub headings: Vec<Heading>,
     /// Leaf blocks (paragraphs, list-item text, table rows, code, HTML), in order.
-    pub blocks: Vec<Block>,
+    pub blocks: Vec<Block<'a>>,
     /// Task-list items (`- [ ] text`), in order, including those in quotes.
     pub tasks: Vec<Task>,
     /// Inline links and images with their destinations.
@@ -136,14 +139,17 @@ pub enum SegmentKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Block {
+pub struct Block<'a> {
     pub kind: BlockKind,
     /// The block in the source (for list items: the item's own text line).
     pub span: Range<usize>,
     /// Plain text: inline markup dropped, soft breaks as spaces, inline
-    /// HTML left out.
-    pub text: String,
-    pub segments: Vec<Segment>,
+    /// HTML comments left out. Borrowed from the source when the block is
+    /// one verbatim run of text (most are), so parsing copies little.
+    pub text: Cow<'a, str>,
+    /// Where each stretch of `text` came from (most blocks have one or two,
+    /// kept inline).
+    pub segments: SmallVec<[Segment; 2]>,
     /// The heading whose own content holds this block.
     pub heading: Option<usize>,
     /// Inside a block quote.
@@ -154,7 +160,7 @@ pub struct Block {
     pub task: Option<usize>,
 }
 
-impl Block {
+impl Block<'_> {
     /// Maps a byte range in [`Block::text`] to a source range. Exact where
     /// the text is verbatim, the whole segment where it is not (entities,
     /// escapes).
@@ -231,7 +237,7 @@ pub struct Problem {
     pub span: Range<usize>,
 }
 
-impl Document<'_> {
+impl<'a> Document<'a> {
     /// Index of the heading whose own content contains `offset`.
     pub fn heading_at(&self, offset: usize) -> Option<usize> {
         let i = self.headings.partition_point(|h| h.span.start <= offset);
@@ -255,12 +261,12 @@ impl Document<'_> {
     }
 
     /// Blocks in the own content of heading `i` (not in subsections).
-    pub fn own_blocks(&self, i: usize) -> impl Iterator<Item = &Block> + '_ {
+    pub fn own_blocks(&self, i: usize) -> impl Iterator<Item = &Block<'a>> + '_ {
         self.blocks.iter().filter(move |b| b.heading == Some(i))
     }
 
     /// Blocks anywhere in the section of heading `i`, subsections included.
-    pub fn section_blocks(&self, i: usize) -> impl Iterator<Item = &Block> + '_ {
+    pub fn section_blocks(&self, i: usize) -> impl Iterator<Item = &Block<'a>> + '_ {
         let h = &self.headings[i];
         let (start, end) = (h.span.end, h.section_end);
         self.blocks

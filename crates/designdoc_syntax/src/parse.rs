@@ -1,5 +1,6 @@
 //! The one pass from source text to [`Document`].
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -131,12 +132,65 @@ fn front_matter(src: &str, bom_len: usize, problems: &mut Vec<Problem>) -> Optio
     None
 }
 
+/// A block's text while it is built: a range of the source while it is one
+/// verbatim run, an owned string once it is more.
+enum TextBuf {
+    Empty,
+    Borrowed(Range<usize>),
+    Owned(String),
+}
+
+impl TextBuf {
+    fn len(&self) -> usize {
+        match self {
+            TextBuf::Empty => 0,
+            TextBuf::Borrowed(r) => r.len(),
+            TextBuf::Owned(s) => s.len(),
+        }
+    }
+
+    fn as_str<'s>(&'s self, src: &'s str) -> &'s str {
+        match self {
+            TextBuf::Empty => "",
+            TextBuf::Borrowed(r) => &src[r.clone()],
+            TextBuf::Owned(s) => s,
+        }
+    }
+
+    fn owned(&mut self, src: &str) -> &mut String {
+        if !matches!(self, TextBuf::Owned(_)) {
+            *self = TextBuf::Owned(self.as_str(src).to_string());
+        }
+        match self {
+            TextBuf::Owned(s) => s,
+            _ => unreachable!("just made owned"),
+        }
+    }
+
+    /// Appends text that came from `range` of the source.
+    fn push(&mut self, src: &str, text: &str, range: Range<usize>) {
+        if matches!(self, TextBuf::Empty) && src.get(range.clone()) == Some(text) {
+            *self = TextBuf::Borrowed(range);
+        } else {
+            self.owned(src).push_str(text);
+        }
+    }
+
+    fn finish(self, src: &str) -> Cow<'_, str> {
+        match self {
+            TextBuf::Empty => Cow::Borrowed(""),
+            TextBuf::Borrowed(r) => Cow::Borrowed(&src[r]),
+            TextBuf::Owned(s) => Cow::Owned(s),
+        }
+    }
+}
+
 /// A text container being filled: a paragraph, heading, list item or row.
 struct Open {
     kind: OpenKind,
     start: usize,
-    text: String,
-    segments: Vec<Segment>,
+    text: TextBuf,
+    segments: smallvec::SmallVec<[Segment; 2]>,
     /// End of the last inline that added text.
     last_end: usize,
     task: Option<usize>,
@@ -155,7 +209,7 @@ struct Walker<'a> {
     src: &'a str,
     offset: usize,
     headings: Vec<Heading>,
-    blocks: Vec<Block>,
+    blocks: Vec<Block<'a>>,
     tasks: Vec<Task>,
     links: Vec<Link>,
     anchors: Vec<String>,
@@ -203,8 +257,8 @@ impl<'a> Walker<'a> {
         self.stack.push(Open {
             kind,
             start,
-            text: String::new(),
-            segments: Vec::new(),
+            text: TextBuf::Empty,
+            segments: smallvec::SmallVec::new(),
             last_end: start,
             task,
             heading_level,
@@ -227,16 +281,16 @@ impl<'a> Walker<'a> {
             src_len: (range.end - range.start) as u32,
             kind,
         });
-        open.text.push_str(text);
+        open.text.push(self.src, text, range.clone());
         open.last_end = open.last_end.max(range.end);
     }
 
     fn push_space(&mut self) {
-        if let Some(open) = self.stack.last_mut()
-            && !open.text.is_empty()
-            && !open.text.ends_with(' ')
-        {
-            open.text.push(' ');
+        if let Some(open) = self.stack.last_mut() {
+            let text = open.text.as_str(self.src);
+            if !text.is_empty() && !text.ends_with(' ') {
+                open.text.owned(self.src).push(' ');
+            }
         }
     }
 
@@ -253,7 +307,7 @@ impl<'a> Walker<'a> {
                     level: open.heading_level,
                     span,
                     text_span,
-                    text: open.text.trim().to_string(),
+                    text: open.text.as_str(self.src).trim().to_string(),
                     setext,
                     parent: None,
                     own_end: 0,
@@ -274,14 +328,14 @@ impl<'a> Walker<'a> {
                 if let Some(t) = open.task {
                     let task = &mut self.tasks[t];
                     if task.text.is_empty() {
-                        task.text = open.text.trim().to_string();
+                        task.text = open.text.as_str(self.src).trim().to_string();
                         task.span = task.span.start..span.end.max(task.span.start);
                     }
                 }
                 self.blocks.push(Block {
                     kind,
                     span,
-                    text: open.text,
+                    text: open.text.finish(self.src),
                     segments: open.segments,
                     heading: self.current_heading(),
                     in_quote: self.quote_depth > 0,
@@ -308,8 +362,8 @@ impl<'a> Walker<'a> {
         self.blocks.push(Block {
             kind,
             span,
-            text: String::new(),
-            segments: Vec::new(),
+            text: Cow::Borrowed(""),
+            segments: smallvec::SmallVec::new(),
             heading: self.current_heading(),
             in_quote: self.quote_depth > 0,
             list_depth: self.item_depth,
@@ -407,9 +461,9 @@ impl<'a> Walker<'a> {
             Tag::TableHead | Tag::TableRow => self.open(OpenKind::Row, range.start, 0),
             Tag::TableCell => {
                 if let Some(open) = self.stack.last_mut()
-                    && !open.text.is_empty()
+                    && open.text.len() > 0
                 {
-                    open.text.push_str(" | ");
+                    open.text.owned(self.src).push_str(" | ");
                 }
             }
             Tag::BlockQuote(_) => self.quote_depth += 1,

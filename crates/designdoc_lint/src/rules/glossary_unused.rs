@@ -42,7 +42,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         .blocks
         .iter()
         .filter(|b| !gloss.contains(&b.span.start))
-        .map(|b| b.text.as_str())
+        .map(|b| &*b.text)
         .chain(
             doc.headings
                 .iter()
