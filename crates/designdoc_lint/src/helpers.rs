@@ -172,6 +172,10 @@ pub fn contains_word(hay_l: &str, needle_l: &str) -> bool {
 
 /// "N/A", "n/a", "not applicable" in a checklist answer or section.
 pub fn is_not_applicable(text: &str) -> bool {
-    let l = text.to_lowercase();
-    l.contains("n/a") || l.contains("not applicable")
+    let b = text.as_bytes();
+    let has = |needle: &[u8]| {
+        b.windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+    };
+    has(b"n/a") || has(b"not applicable")
 }

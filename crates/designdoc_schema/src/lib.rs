@@ -212,19 +212,29 @@ impl Schema {
 /// The comparison key of a placeholder line: lowercased, whitespace
 /// collapsed, runs of digits as `#`, trailing punctuation dropped.
 pub fn placeholder_key(text: &str) -> String {
-    let line = designdoc_syntax::text::normalize_line(text);
-    let mut out = String::with_capacity(line.len());
-    let mut in_digits = false;
-    for c in line.chars() {
-        if c.is_ascii_digit() {
-            if !in_digits {
-                out.push('#');
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let mut in_digits = false;
+        for c in word.chars() {
+            if c.is_ascii_digit() {
+                if !in_digits {
+                    out.push('#');
+                }
+                in_digits = true;
+            } else {
+                in_digits = false;
+                if c.is_ascii() {
+                    out.push(c.to_ascii_lowercase());
+                } else {
+                    out.extend(c.to_lowercase());
+                }
             }
-            in_digits = true;
-        } else {
-            in_digits = false;
-            out.push(c);
         }
     }
-    out.trim_end_matches(['.', ':', ';', ',']).to_string()
+    let end = out.trim_end_matches(['.', ':', ';', ',']).len();
+    out.truncate(end);
+    out
 }

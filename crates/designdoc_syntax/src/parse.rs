@@ -227,8 +227,10 @@ impl<'a> Walker<'a> {
         Walker {
             src,
             offset,
-            headings: Vec::new(),
-            blocks: Vec::new(),
+            // Roughly one heading per 600 bytes and one block per 80 in
+            // real docs: reserving avoids regrowing large vectors.
+            headings: Vec::with_capacity(src.len() / 600 + 4),
+            blocks: Vec::with_capacity(src.len() / 80 + 8),
             tasks: Vec::new(),
             links: Vec::new(),
             anchors: Vec::new(),

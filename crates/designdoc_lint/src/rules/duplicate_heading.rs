@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use crate::diagnostic::declare_rule;
 use crate::{Context, Diagnostic};
 
@@ -50,29 +48,38 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    let mut seen: HashMap<(Option<usize>, &str), usize> = HashMap::new();
-    for (h, heading) in doc.headings.iter().enumerate() {
-        let key = (heading.parent, cx.matching.keys[h].as_str());
-        if key.1.is_empty() {
+    // Headings grouped by (parent, normalised title), in document order:
+    // every one after the first of a group repeats it. Sorting a few dozen
+    // keys is cheaper than hashing them.
+    let mut keyed: Vec<(Option<usize>, &str, usize)> = doc
+        .headings
+        .iter()
+        .enumerate()
+        .filter(|(h, _)| !cx.matching.keys[*h].is_empty())
+        .map(|(h, heading)| (heading.parent, cx.matching.keys[h].as_str(), h))
+        .collect();
+    keyed.sort_unstable();
+    for pair in keyed.windows(2) {
+        let ((p1, k1, first), (p2, k2, h)) = (pair[0], pair[1]);
+        if p1 != p2 || k1 != k2 || reported[h] {
             continue;
         }
-        match seen.get(&key) {
-            Some(&first) if !reported[h] => out.push(
-                Diagnostic::new(
-                    &RULE,
-                    heading.span.clone(),
-                    format!(
-                        "heading '{}' repeats a sibling heading at line {}",
-                        heading.text,
-                        cx.line(doc.headings[first].span.start)
-                    ),
-                )
-                .section_opt(cx.section_at(heading.span.start).map(|s| cx.title_of(s))),
-            ),
-            Some(_) => {}
-            None => {
-                seen.insert(key, h);
-            }
-        }
+        let first = keyed
+            .iter()
+            .find(|(p, k, _)| *p == p1 && *k == k1)
+            .map_or(first, |x| x.2);
+        let heading = &doc.headings[h];
+        out.push(
+            Diagnostic::new(
+                &RULE,
+                heading.span.clone(),
+                format!(
+                    "heading '{}' repeats a sibling heading at line {}",
+                    heading.text,
+                    cx.line(doc.headings[first].span.start)
+                ),
+            )
+            .section_opt(cx.section_at(heading.span.start).map(|s| cx.title_of(s))),
+        );
     }
 }
