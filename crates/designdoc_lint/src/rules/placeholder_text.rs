@@ -1,7 +1,6 @@
-use std::sync::LazyLock;
+use std::ops::Range;
 
 use designdoc_syntax::{Block, BlockKind, SegmentKind};
-use memchr::memmem::Finder;
 
 use crate::diagnostic::declare_rule;
 use crate::helpers::is_plain;
@@ -13,7 +12,7 @@ declare_rule! {
     /// lines ("Requirement 1", "**Term**: Definition", "Current
     /// performance: X"), the title's placeholder ("[Feature/Project
     /// Name]"), and the markers every team uses: TODO, TBD, FIXME, XXX,
-    /// "Lorem ipsum" (or "lorem ipsum"), bracketed instructions ("[Describe the change]") and
+    /// "Lorem ipsum", bracketed instructions ("[Describe the change]") and
     /// angle-bracket slots ("<owner>"). Code spans and code blocks are
     /// never searched.
     ///
@@ -38,9 +37,6 @@ declare_rule! {
 }
 
 const MARKERS: &[&str] = &["TODO", "TBD", "FIXME", "XXX"];
-
-/// Searchers built once: building one costs more than a short search.
-static LOREM: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("orem ipsum"));
 
 /// Tags that are real HTML, not `<owner>`-style slots.
 const HTML_TAGS: &[&str] = &[
@@ -167,21 +163,16 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         .checklist
         .as_ref()
         .and_then(|c| cx.heading_of(c.section));
-    for (i, block) in doc.blocks.iter().enumerate() {
-        if !matches!(
-            block.kind,
-            BlockKind::Paragraph | BlockKind::ListItem | BlockKind::TableRow
-        ) || block.text.trim().is_empty()
-        {
-            continue;
-        }
-        let section_title = || cx.section_at(block.span.start).map(|s| cx.title_of(s));
-        let in_checklist = checklist.is_some_and(|c| {
+    let in_checklist = |block: &Block| {
+        checklist.is_some_and(|c| {
             block
                 .heading
                 .is_some_and(|h| h == c || doc.descendants(c).contains(&h))
-        });
-        if !in_checklist && cx.placeholder_blocks[i] {
+        })
+    };
+    let section_title = |block: &Block| cx.section_at(block.span.start).map(|s| cx.title_of(s));
+    for (i, block) in doc.blocks.iter().enumerate() {
+        if cx.placeholder_blocks[i] && !in_checklist(block) {
             out.push(
                 Diagnostic::new(
                     &RULE,
@@ -191,112 +182,142 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         block.text.trim()
                     ),
                 )
-                .section_opt(section_title()),
+                .section_opt(section_title(block)),
             );
+        }
+    }
+    for (b, range, what) in markers(cx) {
+        let block = &doc.blocks[b];
+        if cx.placeholder_blocks[b] && !in_checklist(block) {
+            continue; // the whole line is already reported
+        }
+        out.push(
+            Diagnostic::new(
+                &RULE,
+                block.source_range(range),
+                format!("placeholder {what} left in the text"),
+            )
+            .section_opt(section_title(block)),
+        );
+    }
+}
+
+/// Generic fill-in markers: (block, range in its text, description).
+///
+/// Rather than scanning every block, the source is scanned once per
+/// trigger (memchr/memmem, SIMD) and each hit is mapped to the text
+/// segment that holds it; hits outside text (code, HTML comments, front
+/// matter) are dropped. Only verbatim segments are searched.
+fn markers(cx: &Context<'_>) -> Vec<(usize, Range<usize>, String)> {
+    let doc = cx.doc;
+    let src = doc.src.as_bytes();
+    let base = doc.body_start();
+    let body = &src[base..];
+    let mut hits: Vec<usize> = Vec::new();
+    // Three scans: the marker words' first letters, "orem ipsum", brackets.
+    hits.extend(
+        memchr::memchr3_iter(b'T', b'F', b'X', body)
+            .filter(|&p| MARKERS.iter().any(|m| body[p..].starts_with(m.as_bytes())))
+            .map(|p| p + base),
+    );
+    hits.extend(
+        memchr::memmem::find_iter(body, b"orem ipsum")
+            .filter(|&p| p > 0 && matches!(body[p - 1], b'L' | b'l'))
+            .map(|p| p - 1 + base),
+    );
+    hits.extend(memchr::memchr2_iter(b'[', b'<', body).map(|p| p + base));
+    if hits.is_empty() {
+        return Vec::new();
+    }
+    hits.sort_unstable();
+    // Verbatim text segments, by source position.
+    let mut segs: Vec<(usize, usize, usize, usize)> = Vec::new();
+    for (b, block) in doc.blocks.iter().enumerate() {
+        if !matches!(
+            block.kind,
+            BlockKind::Paragraph | BlockKind::ListItem | BlockKind::TableRow
+        ) {
             continue;
         }
-        for (range, what) in markers(block) {
-            out.push(
-                Diagnostic::new(
-                    &RULE,
-                    block.source_range(range),
-                    format!("placeholder {what} left in the text"),
-                )
-                .section_opt(section_title()),
-            );
+        for s in &block.segments {
+            if s.len == s.src_len && s.kind != SegmentKind::Code && s.len > 0 {
+                let start = s.src_start as usize;
+                segs.push((
+                    start,
+                    start + s.len as usize,
+                    b,
+                    (s.text_start as usize).wrapping_sub(start),
+                ));
+            }
         }
     }
-}
-
-/// Does any marker word occur at all? (memchr: one fast pass.)
-fn has_marker(text: &str) -> bool {
-    let b = text.as_bytes();
-    memchr::memchr3_iter(b'T', b'F', b'X', b)
-        .any(|i| MARKERS.iter().any(|m| b[i..].starts_with(m.as_bytes())))
-}
-
-/// Generic fill-in markers in a block's plain text: (text range, description).
-fn markers(block: &Block) -> Vec<(std::ops::Range<usize>, String)> {
-    let text = &block.text;
+    segs.sort_unstable();
     let mut found = Vec::new();
-    // Words: TODO, TBD, FIXME, XXX (split only when one occurs at all).
-    let mut i = 0;
-    let any_marker = has_marker(text);
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .take_while(|_| any_marker)
-    {
-        let start = i;
-        i += word.len() + 1;
-        while i < text.len() && !text.is_char_boundary(i) {
-            i += 1;
+    let mut skip_to = 0;
+    for p in hits {
+        if p < skip_to {
+            continue;
         }
-        if MARKERS.contains(&word) && is_plain(block, start..start + word.len()) {
-            found.push((start..start + word.len(), format!("'{word}'")));
-        }
-    }
-    let bytes = text.as_bytes();
-    if LOREM.find(bytes).is_some() {
-        let lower = text.to_ascii_lowercase();
-        if let Some(p) = lower.find("lorem ipsum")
-            && is_plain(block, p..p + 11)
-        {
-            found.push((p..p + 11, "'Lorem ipsum'".to_string()));
-        }
-    }
-    // [Describe …]: bracketed text that starts with a capital and has words.
-    let mut k = 0;
-    while let Some(off) = text[k..].find('[') {
-        let open = k + off;
-        k = open + 1;
-        let Some(len) = text[open + 1..].find(']') else {
-            break;
+        let i = segs.partition_point(|s| s.0 <= p);
+        let Some(&(_, end, b, delta)) = i.checked_sub(1).map(|i| &segs[i]) else {
+            continue;
         };
-        let inner = &text[open + 1..open + 1 + len];
-        let close = open + 1 + len;
+        if p >= end {
+            continue;
+        }
+        let block = &doc.blocks[b];
+        let t = p.wrapping_add(delta);
+        if let Some((range, what)) = marker_at(block, t) {
+            skip_to = p + range.len();
+            found.push((b, range, what));
+        }
+    }
+    found
+}
+
+/// The marker starting at byte `t` of the block's text, if any.
+fn marker_at(block: &Block, t: usize) -> Option<(Range<usize>, String)> {
+    let text: &str = &block.text;
+    let rest = &text[t..];
+    let bytes = text.as_bytes();
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    if let Some(m) = MARKERS.iter().find(|m| rest.starts_with(**m)) {
+        let end = t + m.len();
+        let whole = !is_word(text[..t].chars().next_back()) && !is_word(text[end..].chars().next());
+        return (whole && is_plain(block, t..end)).then(|| (t..end, format!("'{m}'")));
+    }
+    if rest.starts_with("Lorem ipsum") || rest.starts_with("lorem ipsum") {
+        return is_plain(block, t..t + 11).then(|| (t..t + 11, "'Lorem ipsum'".to_string()));
+    }
+    if rest.starts_with('[') {
+        // [Describe …]: bracketed words starting with a capital, not a link.
+        let len = rest[1..].find(']')?;
+        let inner = &rest[1..1 + len];
+        let close = t + 1 + len;
         let next = bytes.get(close + 1).copied();
         let looks_like_slot = inner.chars().next().is_some_and(char::is_uppercase)
             && inner.chars().any(char::is_lowercase)
             && inner.len() <= 80
             && !inner.contains('[')
             && !matches!(next, Some(b'(' | b'[' | b':'));
-        if looks_like_slot && is_plain(block, open..close + 1) {
-            found.push((open..close + 1, format!("'[{inner}]'")));
-            k = close + 1;
-        }
+        return (looks_like_slot && is_plain(block, t..close + 1))
+            .then(|| (t..close + 1, format!("'[{inner}]'")));
     }
-    // <owner>: an angle-bracket slot that is not an HTML tag.
-    let has_angle = memchr::memchr(b'<', text.as_bytes()).is_some();
-    for seg in block.segments.iter().filter(|_| has_angle) {
-        let s = &text[seg.text_start as usize..(seg.text_start + seg.len) as usize];
-        let candidate = match seg.kind {
-            SegmentKind::Html | SegmentKind::Text => s,
-            _ => continue,
-        };
-        let mut from = 0;
-        while let Some(o) = candidate[from..].find('<') {
-            let open = from + o;
-            from = open + 1;
-            let Some(len) = candidate[open + 1..].find('>') else {
-                break;
-            };
-            let inner = &candidate[open + 1..open + 1 + len];
-            let is_slot = !inner.is_empty()
-                && inner.len() <= 40
-                && inner
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic())
-                && inner
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_'))
-                && !HTML_TAGS.contains(&inner.to_ascii_lowercase().as_str());
-            if is_slot {
-                let a = seg.text_start as usize + open;
-                found.push((a..a + len + 2, format!("'<{inner}>'")));
-            }
-        }
+    if rest.starts_with('<') {
+        // <owner>: an angle-bracket slot that is not an HTML tag.
+        let len = rest[1..].find('>')?;
+        let inner = &rest[1..1 + len];
+        let is_slot = !inner.is_empty()
+            && inner.len() <= 40
+            && inner
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+            && !HTML_TAGS.contains(&inner.to_ascii_lowercase().as_str());
+        return is_slot.then(|| (t..t + len + 2, format!("'<{inner}>'")));
     }
-    found.sort_by_key(|(r, _)| r.start);
-    found
+    None
 }
