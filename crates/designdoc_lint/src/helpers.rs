@@ -133,6 +133,41 @@ pub fn is_plain(block: &Block, range: Range<usize>) -> bool {
     })
 }
 
+/// Finds the lowercase `needle_l` as a whole word (plurals allowed) in
+/// `hay`, ignoring case. ASCII terms are matched in place (memchr on the
+/// first letter, both cases); others on a lowercased copy.
+pub fn contains_word_ci(hay: &str, needle_l: &str) -> bool {
+    let n = needle_l.as_bytes();
+    let Some(&first) = n.first() else {
+        return false;
+    };
+    if !needle_l.is_ascii() {
+        return contains_word(&hay.to_lowercase(), needle_l);
+    }
+    let h = hay.as_bytes();
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), h).any(|i| {
+        h.len() >= i + n.len()
+            && h[i..i + n.len()].eq_ignore_ascii_case(n)
+            && word_boundaries(hay, i, i + n.len())
+    })
+}
+
+/// No letter or digit touches `start..end`, but a plural `s`/`es` may follow.
+fn word_boundaries(hay: &str, start: usize, end: usize) -> bool {
+    if !hay.is_char_boundary(start) || !hay.is_char_boundary(end) {
+        return false;
+    }
+    let not_word = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    let before_ok = not_word(hay[..start].chars().next_back());
+    let after = &hay[end..];
+    let plural = |suffix: &str| {
+        after.len() >= suffix.len()
+            && after.as_bytes()[..suffix.len()].eq_ignore_ascii_case(suffix.as_bytes())
+            && not_word(after[suffix.len()..].chars().next())
+    };
+    before_ok && (not_word(after.chars().next()) || plural("s") || plural("es"))
+}
+
 /// Finds `needle_l` as a whole word (plurals allowed) in `hay_l`; the
 /// caller lowercases both, once.
 pub fn contains_word(hay_l: &str, needle_l: &str) -> bool {

@@ -54,11 +54,13 @@ pub struct Schema {
 }
 
 /// What `is_placeholder` needs, gathered once.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct PlaceholderIndex {
     keys: Vec<String>,
     /// The first word of each key.
     firsts: Vec<String>,
+    /// Bytes a placeholder can start with (either case).
+    first_bytes: [bool; 256],
     longest: usize,
 }
 
@@ -143,7 +145,15 @@ impl Schema {
                 .collect();
             firsts.sort();
             firsts.dedup();
+            let mut first_bytes = [false; 256];
+            for k in &keys {
+                if let Some(&b) = k.as_bytes().first() {
+                    first_bytes[b.to_ascii_lowercase() as usize] = true;
+                    first_bytes[b.to_ascii_uppercase() as usize] = true;
+                }
+            }
             PlaceholderIndex {
+                first_bytes,
                 firsts,
                 longest: keys.iter().map(String::len).max().unwrap_or(0),
                 keys,
@@ -153,7 +163,11 @@ impl Schema {
         // much longer than every placeholder, or whose first word is the
         // first word of none of them, is not one.
         let trimmed = text.trim();
-        if trimmed.is_empty() || trimmed.len() > index.longest * 2 + 16 {
+        let starts_like_one = trimmed
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| index.first_bytes[b as usize] || b.is_ascii_digit() || !b.is_ascii());
+        if !starts_like_one || trimmed.len() > index.longest * 2 + 16 {
             return false;
         }
         let first = trimmed.split_whitespace().next().unwrap_or("");

@@ -1,5 +1,5 @@
 use crate::diagnostic::declare_rule;
-use crate::helpers::{contains_word, glossary_entries, glossary_heading};
+use crate::helpers::{contains_word_ci, glossary_entries, glossary_heading};
 use crate::{Context, Diagnostic};
 
 declare_rule! {
@@ -34,8 +34,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let doc = cx.doc;
     let gloss = doc.headings[gh].span.start..doc.headings[gh].section_end;
     // Look for every term in each block and heading outside the glossary,
-    // lowercasing one at a time into a reused buffer, and stop once all
-    // terms are found (usually early).
+    // and stop once all terms are found (usually early).
     let terms: Vec<String> = entries.iter().map(|e| e.term.to_lowercase()).collect();
     let mut unused: Vec<bool> = terms.iter().map(|t| !t.is_empty()).collect();
     let texts = doc
@@ -49,19 +48,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .filter(|h| !gloss.contains(&h.span.start))
                 .map(|h| h.text.as_str()),
         );
-    let mut lower = String::new();
     for text in texts {
         if !unused.contains(&true) {
             break;
         }
-        lower.clear();
-        if text.is_ascii() {
-            lower.extend(text.bytes().map(|b| b.to_ascii_lowercase() as char));
-        } else {
-            lower.push_str(&text.to_lowercase());
-        }
         for (t, u) in terms.iter().zip(unused.iter_mut()) {
-            if *u && contains_word(&lower, t) {
+            if *u && contains_word_ci(text, t) {
                 *u = false;
             }
         }
