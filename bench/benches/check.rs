@@ -43,7 +43,7 @@ fn parse_and_check_doc(b: divan::Bencher) {
 #[divan::bench]
 fn bare_pulldown_cmark(b: divan::Bencher) {
     let text = sample();
-    let opts = pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_TASKLISTS;
+    let opts = designdoc_syntax::options();
     b.counter(divan::counter::BytesCount::of_str(&text))
         .bench(|| {
             pulldown_cmark::Parser::new_ext(divan::black_box(&text), opts)

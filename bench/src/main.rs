@@ -5,8 +5,9 @@
 //!   with injected defects (missing, renamed and reordered sections,
 //!   placeholders, ticked-over-empty checklist items, broken anchors).
 //! - `designdoc-bench bare DIR`: the baseline: read every `*.md` under DIR
-//!   and run a bare pulldown-cmark pass over it, in parallel with rayon
-//!   (same thread count as `designdoc check`).
+//!   and run a bare pulldown-cmark pass over it (the same parser options
+//!   designdoc uses), in parallel with rayon (same thread count as
+//!   `designdoc check`), with the same allocator.
 //! - `designdoc-bench md043 DIR`: prints a rumdl config that enables only
 //!   MD043 (required headings) with the template's headings.
 

@@ -60,81 +60,113 @@ fn check(args: CheckArgs) -> io::Result<u8> {
     } else {
         Mode::Check
     };
-    let results = ws.run(&files, &cwd, mode);
-    let unreadable = results.iter().any(|r| r.unreadable);
     let mut out = anstream::stdout().lock();
+    let mut totals = Totals::default();
+    let mut json = output::JsonStream::default();
+    let mut sarif = Vec::new();
+    if args.format == Format::Json && !args.diff {
+        out.write_all(json.begin().as_bytes())?;
+    }
+    ws.run_batches(&files, &cwd, mode, |batch| -> io::Result<()> {
+        for r in &batch {
+            totals.count(r);
+        }
+        if args.diff {
+            for r in &batch {
+                if let Some(fix) = &r.fix
+                    && fix.original != r.source
+                {
+                    let diff = similar::TextDiff::from_lines(&fix.original, &r.source);
+                    let a = format!("a/{}", r.display);
+                    let b = format!("b/{}", r.display);
+                    write!(
+                        out,
+                        "{}",
+                        diff.unified_diff().context_radius(2).header(&a, &b)
+                    )?;
+                }
+                if r.unreadable {
+                    for d in &r.diagnostics {
+                        eprintln!("designdoc: {}: {}", r.display, d.message);
+                    }
+                }
+            }
+            return Ok(());
+        }
+        let reports: Vec<FileReport<'_>> = batch
+            .iter()
+            .map(|r| FileReport {
+                path: &r.display,
+                source: &r.source,
+                diagnostics: &r.diagnostics,
+            })
+            .collect();
+        totals.summary.add(&output::summarize(&reports));
+        for r in &reports {
+            match args.format {
+                Format::Human => out.write_all(output::human(r, Style::Color).as_bytes())?,
+                Format::Json => out.write_all(json.file(r).as_bytes())?,
+                Format::Github => {
+                    out.write_all(output::github(std::slice::from_ref(r)).as_bytes())?
+                }
+                Format::Sarif => sarif.extend(output::sarif_results(r)),
+            }
+        }
+        Ok(())
+    })?;
 
     if args.diff {
-        let mut changed = 0;
-        for r in &results {
-            if let Some(fix) = &r.fix
-                && fix.original != r.source
-            {
-                changed += 1;
-                let diff = similar::TextDiff::from_lines(&fix.original, &r.source);
-                let a = format!("a/{}", r.display);
-                let b = format!("b/{}", r.display);
-                write!(
-                    out,
-                    "{}",
-                    diff.unified_diff().context_radius(2).header(&a, &b)
-                )?;
-            }
-            if r.unreadable {
-                for d in &r.diagnostics {
-                    eprintln!("designdoc: {}: {}", r.display, d.message);
-                }
-            }
-        }
         if !args.quiet {
-            eprintln!("{changed} file(s) would be changed by --fix.");
+            eprintln!("{} file(s) would be changed by --fix.", totals.changed);
         }
-        return Ok(if unreadable { 2 } else { u8::from(changed > 0) });
+        return Ok(if totals.unreadable {
+            2
+        } else {
+            u8::from(totals.changed > 0)
+        });
     }
-
-    let reports: Vec<FileReport<'_>> = results
-        .iter()
-        .map(|r| FileReport {
-            path: &r.display,
-            source: &r.source,
-            diagnostics: &r.diagnostics,
-        })
-        .collect();
     match args.format {
-        Format::Human => {
-            for r in &reports {
-                out.write_all(output::human(r, Style::Color).as_bytes())?;
-            }
-            if !args.quiet {
-                if args.fix {
-                    let fixed: usize = results
-                        .iter()
-                        .filter_map(|r| r.fix.as_ref())
-                        .map(|f| f.applied)
-                        .sum();
-                    let files = results
-                        .iter()
-                        .filter(|r| r.fix.as_ref().is_some_and(|f| f.original != r.source))
-                        .count();
-                    writeln!(out, "Fixed {fixed} issue(s) in {files} file(s).")?;
-                }
+        Format::Human if !args.quiet => {
+            if args.fix {
                 writeln!(
                     out,
-                    "{}",
-                    output::human_summary(&output::summarize(&reports))
+                    "Fixed {} issue(s) in {} file(s).",
+                    totals.fixed, totals.changed
                 )?;
             }
+            writeln!(out, "{}", output::human_summary(&totals.summary))?;
         }
-        Format::Json => writeln!(out, "{}", output::json(&reports))?,
-        Format::Github => write!(out, "{}", output::github(&reports))?,
-        Format::Sarif => writeln!(
-            out,
-            "{}",
-            output::sarif(&reports, env!("CARGO_PKG_VERSION"))
-        )?,
+        Format::Json => writeln!(out, "{}", json.end())?,
+        Format::Sarif => writeln!(out, "{}", output::sarif(sarif, env!("CARGO_PKG_VERSION")))?,
+        _ => {}
     }
-    for r in &results {
+    out.flush()?;
+    Ok(if totals.unreadable {
+        2
+    } else {
+        u8::from(totals.errors)
+    })
+}
+
+/// What the whole run found, counted batch by batch.
+#[derive(Default)]
+struct Totals {
+    summary: output::Summary,
+    unreadable: bool,
+    errors: bool,
+    /// Files whose text fixing changed (or would change).
+    changed: usize,
+    /// Fixes applied.
+    fixed: usize,
+}
+
+impl Totals {
+    fn count(&mut self, r: &designdoc_repo::FileOutcome) {
+        self.unreadable |= r.unreadable;
+        self.errors |= r.diagnostics.iter().any(|d| d.severity == Severity::Error);
         if let Some(fix) = &r.fix {
+            self.fixed += fix.applied;
+            self.changed += usize::from(fix.original != r.source);
             for why in &fix.refused {
                 eprintln!("designdoc: {}: fix refused: {why}", r.display);
             }
@@ -147,12 +179,6 @@ fn check(args: CheckArgs) -> io::Result<u8> {
             }
         }
     }
-    out.flush()?;
-    let errors = results
-        .iter()
-        .flat_map(|r| &r.diagnostics)
-        .any(|d| d.severity == Severity::Error);
-    Ok(if unreadable { 2 } else { u8::from(errors) })
 }
 
 fn new(args: NewArgs) -> io::Result<u8> {

@@ -18,6 +18,10 @@ use designdoc_lint::{Diagnostic, Settings};
 use designdoc_schema::Schema;
 use rayon::prelude::*;
 
+/// Files checked per batch by [`Workspace::run_batches`]: enough to keep
+/// every thread busy, few enough that their text is never all in memory.
+const BATCH: usize = 512;
+
 /// A loaded configuration and the schema it selects.
 pub struct Workspace {
     /// The directory holding `designdoc.toml` (or the working directory).
@@ -90,6 +94,22 @@ impl Workspace {
             .par_iter()
             .map(|p| self.run_one(p, cwd, mode))
             .collect()
+    }
+
+    /// Like [`Workspace::run`], in batches: each batch is checked in
+    /// parallel and handed to `sink` in order before the next starts, so
+    /// memory stays bounded however many files there are.
+    pub fn run_batches<E>(
+        &self,
+        paths: &[PathBuf],
+        cwd: &Path,
+        mode: Mode,
+        mut sink: impl FnMut(Vec<FileOutcome>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        for batch in paths.chunks(BATCH) {
+            sink(self.run(batch, cwd, mode))?;
+        }
+        Ok(())
     }
 
     fn settings_for(&self, path: &Path) -> Settings {

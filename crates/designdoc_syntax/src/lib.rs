@@ -19,7 +19,7 @@ pub mod slug;
 pub mod text;
 
 pub use line_index::{LineIndex, Position};
-pub use parse::parse;
+pub use parse::{options, parse};
 
 use std::borrow::Cow;
 use std::ops::Range;

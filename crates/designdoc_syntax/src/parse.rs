@@ -14,7 +14,7 @@ use crate::{
 /// GitHub-flavoured options. Heading attributes and definition lists stay
 /// off: designdoc has no use for them, and together they reach a known
 /// pulldown-cmark panic (upstream issue 1110).
-fn options() -> Options {
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_STRIKETHROUGH

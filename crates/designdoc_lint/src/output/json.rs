@@ -10,13 +10,6 @@ use serde::Serialize;
 use super::{FileReport, Summary, summarize};
 
 #[derive(Serialize)]
-struct Out<'a> {
-    version: u32,
-    files: Vec<File<'a>>,
-    summary: Summary,
-}
-
-#[derive(Serialize)]
 struct File<'a> {
     path: &'a str,
     diagnostics: Vec<Diag<'a>>,
@@ -36,10 +29,22 @@ struct Diag<'a> {
     fixable: bool,
 }
 
-pub fn json(reports: &[FileReport<'_>]) -> String {
-    let files = reports
-        .iter()
-        .map(|r| File {
+/// Writes the report piece by piece, so that files can be checked and
+/// printed in batches: [`JsonStream::begin`], one [`JsonStream::file`] per
+/// file, [`JsonStream::end`]. The result is one JSON document.
+#[derive(Default)]
+pub struct JsonStream {
+    files: usize,
+    summary: Summary,
+}
+
+impl JsonStream {
+    pub fn begin(&self) -> &'static str {
+        "{\"version\":1,\"files\":["
+    }
+
+    pub fn file(&mut self, r: &FileReport<'_>) -> String {
+        let file = File {
             path: r.path,
             diagnostics: r
                 .located()
@@ -60,12 +65,31 @@ pub fn json(reports: &[FileReport<'_>]) -> String {
                     }
                 })
                 .collect(),
-        })
-        .collect();
-    let out = Out {
-        version: 1,
-        files,
-        summary: summarize(reports),
-    };
-    serde_json::to_string(&out).expect("plain data serializes")
+        };
+        self.summary.add(&summarize(std::slice::from_ref(r)));
+        let sep = if self.files == 0 { "" } else { "," };
+        self.files += 1;
+        format!(
+            "{sep}{}",
+            serde_json::to_string(&file).expect("plain data serializes")
+        )
+    }
+
+    pub fn end(&self) -> String {
+        format!(
+            "],\"summary\":{}}}",
+            serde_json::to_string(&self.summary).expect("plain data serializes")
+        )
+    }
+}
+
+/// The whole report for these files at once.
+pub fn json(reports: &[FileReport<'_>]) -> String {
+    let mut stream = JsonStream::default();
+    let mut out = stream.begin().to_string();
+    for r in reports {
+        out.push_str(&stream.file(r));
+    }
+    out.push_str(&stream.end());
+    out
 }

@@ -8,8 +8,8 @@ mod sarif;
 
 pub use github::github;
 pub use human::{Style, human, human_summary};
-pub use json::json;
-pub use sarif::sarif;
+pub use json::{JsonStream, json};
+pub use sarif::{sarif, sarif_results};
 
 use designdoc_syntax::{LineIndex, Position};
 
@@ -56,6 +56,17 @@ pub struct Summary {
     pub infos: usize,
     #[serde(skip)]
     pub fixable: usize,
+}
+
+impl Summary {
+    /// Adds another batch's counts.
+    pub fn add(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.fixable += other.fixable;
+    }
 }
 
 pub fn summarize(reports: &[FileReport<'_>]) -> Summary {

@@ -6,7 +6,39 @@ use serde_json::{Value, json};
 use super::FileReport;
 use crate::{RULES, Severity};
 
-pub fn sarif(reports: &[FileReport<'_>], version: &str) -> String {
+/// The SARIF results of one file (no source text kept), to collect
+/// across batches and pass to [`sarif`].
+pub fn sarif_results(r: &FileReport<'_>) -> Vec<Value> {
+    let mut results = Vec::new();
+    for l in r.located() {
+        let d = l.diagnostic;
+        let index = RULES
+            .iter()
+            .position(|x| x.code == d.rule.code)
+            .unwrap_or(0);
+        results.push(json!({
+            "ruleId": d.rule.code,
+            "ruleIndex": index,
+            "level": level(d.severity),
+            "message": { "text": d.message },
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": { "uri": r.path },
+                    "region": {
+                        "startLine": l.start.line,
+                        "startColumn": l.start.column,
+                        "endLine": l.end.line,
+                        "endColumn": l.end.column,
+                    }
+                }
+            }],
+        }));
+    }
+    results
+}
+
+/// The SARIF log for the results of every file.
+pub fn sarif(results: Vec<Value>, version: &str) -> String {
     let rules: Vec<Value> = RULES
         .iter()
         .map(|r| {
@@ -20,33 +52,6 @@ pub fn sarif(reports: &[FileReport<'_>], version: &str) -> String {
             })
         })
         .collect();
-    let mut results = Vec::new();
-    for r in reports {
-        for l in r.located() {
-            let d = l.diagnostic;
-            let index = RULES
-                .iter()
-                .position(|x| x.code == d.rule.code)
-                .unwrap_or(0);
-            results.push(json!({
-                "ruleId": d.rule.code,
-                "ruleIndex": index,
-                "level": level(d.severity),
-                "message": { "text": d.message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": r.path },
-                        "region": {
-                            "startLine": l.start.line,
-                            "startColumn": l.start.column,
-                            "endLine": l.end.line,
-                            "endColumn": l.end.column,
-                        }
-                    }
-                }],
-            }));
-        }
-    }
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
