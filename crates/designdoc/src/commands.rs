@@ -67,53 +67,28 @@ fn check(args: CheckArgs) -> io::Result<u8> {
     if args.format == Format::Json && !args.diff {
         out.write_all(json.begin().as_bytes())?;
     }
-    ws.run_batches(&files, &cwd, mode, |batch| -> io::Result<()> {
-        for r in &batch {
-            totals.count(r);
-        }
-        if args.diff {
-            for r in &batch {
-                if let Some(fix) = &r.fix
-                    && fix.original != r.source
-                {
-                    let diff = similar::TextDiff::from_lines(&fix.original, &r.source);
-                    let a = format!("a/{}", r.display);
-                    let b = format!("b/{}", r.display);
-                    write!(
-                        out,
-                        "{}",
-                        diff.unified_diff().context_radius(2).header(&a, &b)
-                    )?;
+    let (format, diff) = (args.format, args.diff);
+    ws.run_batches(
+        &files,
+        &cwd,
+        mode,
+        |r| render(r, format, diff),
+        |batch| -> io::Result<()> {
+            for r in batch {
+                for note in &r.notes {
+                    eprintln!("designdoc: {}: {note}", r.display);
                 }
-                if r.unreadable {
-                    for d in &r.diagnostics {
-                        eprintln!("designdoc: {}: {}", r.display, d.message);
-                    }
+                totals.add(&r);
+                if format == Format::Json && !diff {
+                    out.write_all(json.file(&r.output, &r.summary).as_bytes())?;
+                } else {
+                    out.write_all(r.output.as_bytes())?;
                 }
+                sarif.extend(r.sarif);
             }
-            return Ok(());
-        }
-        let reports: Vec<FileReport<'_>> = batch
-            .iter()
-            .map(|r| FileReport {
-                path: &r.display,
-                source: &r.source,
-                diagnostics: &r.diagnostics,
-            })
-            .collect();
-        totals.summary.add(&output::summarize(&reports));
-        for r in &reports {
-            match args.format {
-                Format::Human => out.write_all(output::human(r, Style::Color).as_bytes())?,
-                Format::Json => out.write_all(json.file(r).as_bytes())?,
-                Format::Github => {
-                    out.write_all(output::github(std::slice::from_ref(r)).as_bytes())?
-                }
-                Format::Sarif => sarif.extend(output::sarif_results(r)),
-            }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
 
     if args.diff {
         if !args.quiet {
@@ -148,7 +123,83 @@ fn check(args: CheckArgs) -> io::Result<u8> {
     })
 }
 
-/// What the whole run found, counted batch by batch.
+/// One file's output, made on a worker thread so that formatting runs in
+/// parallel and the file's text is dropped there.
+struct Rendered {
+    display: String,
+    /// What to print: the human or GitHub text, the JSON object, or the diff.
+    output: String,
+    sarif: Vec<serde_json::Value>,
+    summary: output::Summary,
+    unreadable: bool,
+    errors: bool,
+    fixed: usize,
+    changed: bool,
+    /// Lines for standard error.
+    notes: Vec<String>,
+}
+
+fn render(r: designdoc_repo::FileOutcome, format: Format, diff: bool) -> Rendered {
+    let mut notes = Vec::new();
+    let (mut fixed, mut changed) = (0, false);
+    if let Some(fix) = &r.fix {
+        fixed = fix.applied;
+        changed = fix.original != r.source;
+        notes.extend(fix.refused.iter().map(|why| format!("fix refused: {why}")));
+        if !fix.settled {
+            notes.push(format!(
+                "fixes did not settle after {} passes; file left unchanged",
+                designdoc_lint::fix::MAX_PASSES
+            ));
+        }
+    }
+    let report = FileReport {
+        path: &r.display,
+        source: &r.source,
+        diagnostics: &r.diagnostics,
+    };
+    let mut sarif = Vec::new();
+    let output = if diff {
+        if r.unreadable {
+            notes.extend(r.diagnostics.iter().map(|d| d.message.clone()));
+        }
+        match &r.fix {
+            Some(fix) if changed => {
+                let text = similar::TextDiff::from_lines(&fix.original, &r.source);
+                let a = format!("a/{}", r.display);
+                let b = format!("b/{}", r.display);
+                text.unified_diff()
+                    .context_radius(2)
+                    .header(&a, &b)
+                    .to_string()
+            }
+            _ => String::new(),
+        }
+    } else {
+        match format {
+            Format::Human => output::human(&report, Style::Color),
+            Format::Json => output::json_file(&report),
+            Format::Github => output::github(std::slice::from_ref(&report)),
+            Format::Sarif => {
+                sarif = output::sarif_results(&report);
+                String::new()
+            }
+        }
+    };
+    Rendered {
+        summary: output::summarize(std::slice::from_ref(&report)),
+        errors: r.diagnostics.iter().any(|d| d.severity == Severity::Error),
+        unreadable: r.unreadable,
+        display: r.display,
+        output,
+        sarif,
+        fixed,
+        changed,
+        notes,
+    }
+}
+
+/// What the whole run found, counted file by file.
 #[derive(Default)]
 struct Totals {
     summary: output::Summary,
@@ -161,23 +212,12 @@ struct Totals {
 }
 
 impl Totals {
-    fn count(&mut self, r: &designdoc_repo::FileOutcome) {
+    fn add(&mut self, r: &Rendered) {
+        self.summary.add(&r.summary);
         self.unreadable |= r.unreadable;
-        self.errors |= r.diagnostics.iter().any(|d| d.severity == Severity::Error);
-        if let Some(fix) = &r.fix {
-            self.fixed += fix.applied;
-            self.changed += usize::from(fix.original != r.source);
-            for why in &fix.refused {
-                eprintln!("designdoc: {}: fix refused: {why}", r.display);
-            }
-            if !fix.settled {
-                eprintln!(
-                    "designdoc: {}: fixes did not settle after {} passes; file left unchanged",
-                    r.display,
-                    designdoc_lint::fix::MAX_PASSES
-                );
-            }
-        }
+        self.errors |= r.errors;
+        self.changed += usize::from(r.changed);
+        self.fixed += r.fixed;
     }
 }
 

@@ -31,6 +31,7 @@ pub struct Context<'a> {
     pub placeholder_blocks: Vec<bool>,
     lines: OnceCell<LineIndex>,
     checklist: OnceCell<Vec<(usize, Option<usize>)>>,
+    pub(crate) glossary_cache: OnceCell<Vec<crate::helpers::GlossaryEntry<'a>>>,
 }
 
 impl<'a> Context<'a> {
@@ -56,6 +57,7 @@ impl<'a> Context<'a> {
             placeholder_blocks,
             lines: OnceCell::new(),
             checklist: OnceCell::new(),
+            glossary_cache: OnceCell::new(),
         }
     }
 

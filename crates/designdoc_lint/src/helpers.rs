@@ -35,14 +35,19 @@ pub fn glossary_title(cx: &Context<'_>) -> Option<String> {
 }
 
 /// Entries of the glossary: top-level list items and table body rows.
-/// Template placeholder items are left out.
-pub fn glossary_entries<'b>(cx: &'b Context<'_>) -> Vec<GlossaryEntry<'b>> {
+/// Template placeholder items are left out. Computed once per document.
+pub fn glossary_entries<'c, 'a>(cx: &'c Context<'a>) -> &'c [GlossaryEntry<'a>] {
+    cx.glossary_cache.get_or_init(|| read_glossary(cx))
+}
+
+fn read_glossary<'a>(cx: &Context<'a>) -> Vec<GlossaryEntry<'a>> {
+    let doc: &'a designdoc_syntax::Document<'a> = cx.doc;
     let Some(h) = glossary_heading(cx) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     let mut first_row = true;
-    for b in cx.doc.section_blocks(h) {
+    for b in doc.section_blocks(h) {
         match b.kind {
             BlockKind::ListItem | BlockKind::Paragraph if b.list_depth == 1 => {
                 if b.text.trim().is_empty() || cx.schema.is_placeholder(&b.text) {

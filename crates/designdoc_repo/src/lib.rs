@@ -96,18 +96,25 @@ impl Workspace {
             .collect()
     }
 
-    /// Like [`Workspace::run`], in batches: each batch is checked in
-    /// parallel and handed to `sink` in order before the next starts, so
-    /// memory stays bounded however many files there are.
-    pub fn run_batches<E>(
+    /// Like [`Workspace::run`], in batches, with `render` applied to each
+    /// outcome on the worker threads (formatting output there, in parallel).
+    /// Each batch's rendered results go to `sink` in input order before the
+    /// next batch starts, so memory stays bounded however many files there
+    /// are.
+    pub fn run_batches<T: Send, E>(
         &self,
         paths: &[PathBuf],
         cwd: &Path,
         mode: Mode,
-        mut sink: impl FnMut(Vec<FileOutcome>) -> Result<(), E>,
+        render: impl Fn(FileOutcome) -> T + Sync,
+        mut sink: impl FnMut(Vec<T>) -> Result<(), E>,
     ) -> Result<(), E> {
         for batch in paths.chunks(BATCH) {
-            sink(self.run(batch, cwd, mode))?;
+            let rendered = batch
+                .par_iter()
+                .map(|p| render(self.run_one(p, cwd, mode)))
+                .collect();
+            sink(rendered)?;
         }
         Ok(())
     }

@@ -28,6 +28,29 @@ pub fn title_words(title: &str) -> Vec<String> {
 /// single spaces, built in one pass.
 pub fn normalize_title(title: &str) -> String {
     let stripped = strip_numbering(title.trim());
+    if stripped.is_ascii() {
+        // The common case, byte by byte.
+        let mut out = String::with_capacity(stripped.len());
+        let mut gap = false;
+        for b in stripped.bytes() {
+            if b.is_ascii_alphanumeric() {
+                if gap && !out.is_empty() {
+                    out.push(' ');
+                }
+                gap = false;
+                out.push(b.to_ascii_lowercase() as char);
+            } else {
+                gap = true;
+                if b == b'&' {
+                    if !out.is_empty() {
+                        out.push(' ');
+                    }
+                    out.push_str("and");
+                }
+            }
+        }
+        return out;
+    }
     let mut out = String::with_capacity(stripped.len());
     let mut gap = false;
     for c in stripped.chars() {
@@ -77,6 +100,16 @@ pub fn strip_numbering(title: &str) -> &str {
 /// Collapses whitespace, lowercases and trims: for comparing text lines.
 pub fn normalize_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    if text.is_ascii() {
+        for word in text.split_ascii_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        out.make_ascii_lowercase();
+        return out;
+    }
     for word in text.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');

@@ -29,9 +29,37 @@ struct Diag<'a> {
     fixable: bool,
 }
 
+/// One file's JSON object.
+pub fn json_file(r: &FileReport<'_>) -> String {
+    let file = File {
+        path: r.path,
+        diagnostics: r
+            .located()
+            .into_iter()
+            .map(|l| {
+                let d = l.diagnostic;
+                Diag {
+                    code: d.rule.code,
+                    rule: d.rule.name,
+                    severity: d.severity.as_str(),
+                    message: &d.message,
+                    line: l.start.line,
+                    column: l.start.column,
+                    end_line: l.end.line,
+                    end_column: l.end.column,
+                    section: d.section.as_deref(),
+                    fixable: d.fixable(),
+                }
+            })
+            .collect(),
+    };
+    serde_json::to_string(&file).expect("plain data serializes")
+}
+
 /// Writes the report piece by piece, so that files can be checked and
 /// printed in batches: [`JsonStream::begin`], one [`JsonStream::file`] per
-/// file, [`JsonStream::end`]. The result is one JSON document.
+/// file (its [`json_file`] object and counts), [`JsonStream::end`]. The
+/// result is one JSON document.
 #[derive(Default)]
 pub struct JsonStream {
     files: usize,
@@ -43,36 +71,11 @@ impl JsonStream {
         "{\"version\":1,\"files\":["
     }
 
-    pub fn file(&mut self, r: &FileReport<'_>) -> String {
-        let file = File {
-            path: r.path,
-            diagnostics: r
-                .located()
-                .into_iter()
-                .map(|l| {
-                    let d = l.diagnostic;
-                    Diag {
-                        code: d.rule.code,
-                        rule: d.rule.name,
-                        severity: d.severity.as_str(),
-                        message: &d.message,
-                        line: l.start.line,
-                        column: l.start.column,
-                        end_line: l.end.line,
-                        end_column: l.end.column,
-                        section: d.section.as_deref(),
-                        fixable: d.fixable(),
-                    }
-                })
-                .collect(),
-        };
-        self.summary.add(&summarize(std::slice::from_ref(r)));
+    pub fn file(&mut self, object: &str, counts: &Summary) -> String {
+        self.summary.add(counts);
         let sep = if self.files == 0 { "" } else { "," };
         self.files += 1;
-        format!(
-            "{sep}{}",
-            serde_json::to_string(&file).expect("plain data serializes")
-        )
+        format!("{sep}{object}")
     }
 
     pub fn end(&self) -> String {
@@ -88,7 +91,7 @@ pub fn json(reports: &[FileReport<'_>]) -> String {
     let mut stream = JsonStream::default();
     let mut out = stream.begin().to_string();
     for r in reports {
-        out.push_str(&stream.file(r));
+        out.push_str(&stream.file(&json_file(r), &summarize(std::slice::from_ref(r))));
     }
     out.push_str(&stream.end());
     out

@@ -8,7 +8,7 @@ mod sarif;
 
 pub use github::github;
 pub use human::{Style, human, human_summary};
-pub use json::{JsonStream, json};
+pub use json::{JsonStream, json, json_file};
 pub use sarif::{sarif, sarif_results};
 
 use designdoc_syntax::{LineIndex, Position};

@@ -27,7 +27,7 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let title = glossary_title(cx);
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for e in glossary_entries(cx) {
+    for e in glossary_entries(cx).iter() {
         let key = e.term.to_lowercase();
         if key.is_empty() {
             continue;

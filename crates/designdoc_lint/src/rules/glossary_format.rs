@@ -28,7 +28,7 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let title = glossary_title(cx);
-    for e in glossary_entries(cx) {
+    for e in glossary_entries(cx).iter() {
         if e.well_formed {
             continue;
         }

@@ -225,7 +225,17 @@ fn markers(cx: &Context<'_>) -> Vec<(usize, Range<usize>, String)> {
             .filter(|&p| p > 0 && matches!(body[p - 1], b'L' | b'l'))
             .map(|p| p - 1 + base),
     );
-    hits.extend(memchr::memchr2_iter(b'[', b'<', body).map(|p| p + base));
+    // Brackets that could open a slot: `[` then a capital letter (task boxes
+    // and most links fail this), `<` then a letter (comments fail it).
+    hits.extend(
+        memchr::memchr2_iter(b'[', b'<', body)
+            .filter(|&p| match (body[p], body.get(p + 1)) {
+                (b'[', Some(c)) => c.is_ascii_uppercase() || !c.is_ascii(),
+                (b'<', Some(c)) => c.is_ascii_alphabetic(),
+                _ => false,
+            })
+            .map(|p| p + base),
+    );
     if hits.is_empty() {
         return Vec::new();
     }
