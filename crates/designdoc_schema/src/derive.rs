@@ -123,7 +123,7 @@ fn title_schema(doc: &Document<'_>, i: usize) -> TitleSchema {
 
 /// A section whose items read `**Term**: Definition`.
 fn is_glossary(doc: &Document<'_>, heading: usize) -> bool {
-    doc.own_blocks(heading).any(|b| {
+    doc.own_blocks(heading).iter().any(|b| {
         b.kind == BlockKind::ListItem
             && b.segments
                 .first()

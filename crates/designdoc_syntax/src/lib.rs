@@ -261,17 +261,26 @@ impl<'a> Document<'a> {
     }
 
     /// Blocks in the own content of heading `i` (not in subsections).
-    pub fn own_blocks(&self, i: usize) -> impl Iterator<Item = &Block<'a>> + '_ {
-        self.blocks.iter().filter(move |b| b.heading == Some(i))
+    pub fn own_blocks(&self, i: usize) -> &[Block<'a>] {
+        self.blocks_under(i..i + 1)
     }
 
     /// Blocks anywhere in the section of heading `i`, subsections included.
-    pub fn section_blocks(&self, i: usize) -> impl Iterator<Item = &Block<'a>> + '_ {
-        let h = &self.headings[i];
-        let (start, end) = (h.span.end, h.section_end);
-        self.blocks
-            .iter()
-            .filter(move |b| b.span.start >= start && b.span.start < end)
+    pub fn section_blocks(&self, i: usize) -> &[Block<'a>] {
+        self.blocks_under(i..self.descendants(i).end)
+    }
+
+    /// Blocks whose heading is in `headings`. Blocks are stored in the order
+    /// the parser finishes them, which never goes back to an earlier
+    /// heading, so this is two binary searches.
+    fn blocks_under(&self, headings: Range<usize>) -> &[Block<'a>] {
+        let lo = self
+            .blocks
+            .partition_point(|b| b.heading < Some(headings.start));
+        let hi = self
+            .blocks
+            .partition_point(|b| b.heading < Some(headings.end));
+        &self.blocks[lo..hi.max(lo)]
     }
 
     /// Where the body of the document starts: after BOM and front matter.

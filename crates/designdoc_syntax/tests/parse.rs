@@ -174,3 +174,23 @@ fn parse_never_panics_on_known_hazard() {
             .all(|p| !matches!(p.kind, ProblemKind::ParserPanic(_)))
     );
 }
+
+mod props {
+    use designdoc_syntax::parse;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// `section_blocks` relies on blocks being ordered by heading.
+        #[test]
+        fn blocks_never_go_back_to_an_earlier_heading(src in "(?s)(#{1,3} [a-z]{1,5}\n|- [a-z ]{0,8}\n|  - x\n|> q\n|```\n|text\n|\n){0,30}") {
+            let doc = parse(&src);
+            prop_assert!(doc.blocks.windows(2).all(|w| w[0].heading <= w[1].heading));
+            for i in 0..doc.headings.len() {
+                let span = doc.headings[i].span.end..doc.headings[i].section_end;
+                for b in doc.section_blocks(i) {
+                    prop_assert!(span.contains(&b.span.start) || b.span.start < span.start);
+                }
+            }
+        }
+    }
+}
