@@ -73,7 +73,6 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     vec![Edit::replace(start..start + fragment.len(), a.clone())],
                 ));
             }
-            d = d.help(format!("did you mean '#{a}'?"));
         }
         out.push(d);
     }
