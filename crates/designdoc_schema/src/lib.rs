@@ -226,6 +226,31 @@ impl Schema {
 /// The comparison key of a placeholder line: lowercased, whitespace
 /// collapsed, runs of digits as `#`, trailing punctuation dropped.
 pub fn placeholder_key(text: &str) -> String {
+    if text.is_ascii() {
+        // The common case, on bytes.
+        let mut out: Vec<u8> = Vec::with_capacity(text.len());
+        for word in text.split_ascii_whitespace() {
+            if !out.is_empty() {
+                out.push(b' ');
+            }
+            let mut in_digits = false;
+            for b in word.bytes() {
+                if b.is_ascii_digit() {
+                    if !in_digits {
+                        out.push(b'#');
+                    }
+                    in_digits = true;
+                } else {
+                    in_digits = false;
+                    out.push(b.to_ascii_lowercase());
+                }
+            }
+        }
+        while matches!(out.last(), Some(b'.' | b':' | b';' | b',')) {
+            out.pop();
+        }
+        return String::from_utf8(out).expect("ASCII in, ASCII out");
+    }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {

@@ -194,7 +194,7 @@ impl Block<'_> {
             BlockKind::HtmlComment => false,
             BlockKind::CodeBlock | BlockKind::Html | BlockKind::TableRow => true,
             BlockKind::ThematicBreak => false,
-            BlockKind::Paragraph | BlockKind::ListItem => !self.text.trim().is_empty(),
+            BlockKind::Paragraph | BlockKind::ListItem => !self.text.trim_start().is_empty(),
         }
     }
 }
@@ -270,17 +270,27 @@ impl<'a> Document<'a> {
         self.blocks_under(i..self.descendants(i).end)
     }
 
+    /// Indices in [`Document::blocks`] of the blocks anywhere in the
+    /// section of heading `i`.
+    pub fn section_block_indices(&self, i: usize) -> Range<usize> {
+        self.block_indices_under(i..self.descendants(i).end)
+    }
+
+    fn blocks_under(&self, headings: Range<usize>) -> &[Block<'a>] {
+        &self.blocks[self.block_indices_under(headings)]
+    }
+
     /// Blocks whose heading is in `headings`. Blocks are stored in the order
     /// the parser finishes them, which never goes back to an earlier
     /// heading, so this is two binary searches.
-    fn blocks_under(&self, headings: Range<usize>) -> &[Block<'a>] {
+    fn block_indices_under(&self, headings: Range<usize>) -> Range<usize> {
         let lo = self
             .blocks
             .partition_point(|b| b.heading < Some(headings.start));
         let hi = self
             .blocks
             .partition_point(|b| b.heading < Some(headings.end));
-        &self.blocks[lo..hi.max(lo)]
+        lo..hi.max(lo)
     }
 
     /// Where the body of the document starts: after BOM and front matter.

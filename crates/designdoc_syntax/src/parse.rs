@@ -531,11 +531,8 @@ impl<'a> Walker<'a> {
 /// End of the line holding `offset`, before its line ending.
 pub(crate) fn line_end(src: &str, offset: usize) -> usize {
     let b = src.as_bytes();
-    let mut i = offset.min(b.len());
-    while i < b.len() && b[i] != b'\n' && b[i] != b'\r' {
-        i += 1;
-    }
-    i
+    let i = offset.min(b.len());
+    memchr::memchr2(b'\n', b'\r', &b[i..]).map_or(b.len(), |n| i + n)
 }
 
 fn marker_span(src: &str, range: Range<usize>) -> Range<usize> {
@@ -573,7 +570,7 @@ fn fence_closed(src: &str, span: Range<usize>) -> bool {
 fn only_comments(html: &str) -> bool {
     let mut rest = html.trim();
     while let Some(after) = rest.strip_prefix("<!--") {
-        match after.find("-->") {
+        match memchr::memmem::find(after.as_bytes(), b"-->") {
             Some(i) => rest = after[i + 3..].trim_start(),
             None => return true,
         }

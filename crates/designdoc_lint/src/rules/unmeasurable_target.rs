@@ -109,9 +109,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let Some(h) = cx.heading_of(s) else { continue };
-        for b in cx.doc.section_blocks(h) {
+        for i in cx.doc.section_block_indices(h) {
+            let b = &cx.doc.blocks[i];
             if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem)
-                || cx.schema.is_placeholder(&b.text)
+                || cx.placeholder_blocks[i]
             {
                 continue;
             }
