@@ -169,7 +169,13 @@ impl TextBuf {
 
     /// Appends text that came from `range` of the source.
     fn push(&mut self, src: &str, text: &str, range: Range<usize>) {
-        if matches!(self, TextBuf::Empty) && src.get(range.clone()) == Some(text) {
+        // Text pulldown-cmark borrows from the source is verbatim: compare
+        // pointers before bytes.
+        let verbatim = |slice: &str| {
+            std::ptr::eq(slice.as_ptr(), text.as_ptr()) && slice.len() == text.len()
+                || slice == text
+        };
+        if matches!(self, TextBuf::Empty) && src.get(range.clone()).is_some_and(verbatim) {
             *self = TextBuf::Borrowed(range);
         } else {
             self.owned(src).push_str(text);
