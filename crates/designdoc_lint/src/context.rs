@@ -130,8 +130,7 @@ impl<'a> Context<'a> {
     /// The template's first guidance line for a section, as help.
     pub fn guidance_help(&self, s: usize) -> Option<String> {
         let g = self.schema.sections[s].guidance.first()?;
-        let inner = g.trim().trim_start_matches("<!--").trim_end_matches("-->");
-        let line = inner.lines().map(str::trim).find(|l| !l.is_empty())?;
+        let line = g.lines().map(str::trim).find(|l| !l.is_empty())?;
         Some(format!("the template asks: {line}"))
     }
 }

@@ -46,7 +46,6 @@ fn read_glossary<'a>(cx: &Context<'a>) -> Vec<GlossaryEntry<'a>> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    let mut first_row = true;
     for b in doc.section_blocks(h) {
         match b.kind {
             BlockKind::ListItem | BlockKind::Paragraph if b.list_depth == 1 => {
@@ -56,9 +55,6 @@ fn read_glossary<'a>(cx: &Context<'a>) -> Vec<GlossaryEntry<'a>> {
                 out.push(list_entry(b));
             }
             BlockKind::TableRow => {
-                if std::mem::replace(&mut first_row, false) {
-                    continue; // the header row
-                }
                 let term = b.text.split(" | ").next().unwrap_or("").trim().to_string();
                 if term.is_empty() {
                     continue;

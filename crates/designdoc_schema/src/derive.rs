@@ -22,25 +22,50 @@ const TARGET_WORDS: &[&str] = &[
 ];
 
 /// Derives the schema of a Markdown template.
+///
+/// Every fact comes from the template text; what cannot be inferred gets
+/// the default the schema file then shows (required, no minimum content,
+/// extra subsections allowed, no extra sections allowed at the top).
+///
+/// - The title is a first heading that is alone at its level, or that
+///   holds a slot (`[Name]`, `<name>`, `{name}`).
+/// - Headings that are slots themselves ("### [Option 1]") are examples of
+///   repeatable subsections: not sections; their text belongs to the
+///   enclosing section.
+/// - "(optional)" in a heading, or guidance that starts with "Optional",
+///   makes a section optional.
+/// - HTML comments, blockquotes and wholly italic paragraphs are guidance;
+///   every line of text a document should replace (guidance included) is
+///   a placeholder. Table header rows are structure, rows of empty cells
+///   nothing.
+/// - A task list most of whose items name other sections is the
+///   checklist, wherever it is.
+/// - Front-matter keys in the template are required, unless its front
+///   matter calls them optional.
 pub fn derive(name: &str, markdown: &str) -> Schema {
     let doc = parse(markdown);
-    let title_heading = doc
-        .headings
-        .first()
-        .filter(|h| h.level == 1)
-        .map(|_| 0usize);
+    let title_heading = find_title(&doc);
     let title = title_heading.map(|i| title_schema(&doc, i));
 
-    // Doc heading index → section index.
+    // Doc heading index → section index (slot headings → their parent's).
     let mut section_of = vec![None; doc.headings.len()];
-    let mut sections = Vec::new();
+    let mut sections: Vec<SectionSchema> = Vec::new();
     for (i, h) in doc.headings.iter().enumerate() {
         if Some(i) == title_heading {
             continue;
         }
-        let key = normalize_title(&h.text);
         let parent = h.parent.and_then(|p| section_of[p]);
-        let words = title_words(&h.text);
+        if is_slot_heading(&h.text) {
+            section_of[i] = parent;
+            continue;
+        }
+        let (text, optional) = strip_optional(&h.text);
+        let key = normalize_title(&text);
+        if key.is_empty() {
+            section_of[i] = parent;
+            continue;
+        }
+        let words = title_words(&text);
         let kind = if words.iter().any(|w| TARGET_WORDS.contains(&w.as_str())) {
             SectionKind::Targets
         } else if is_glossary(&doc, i) {
@@ -54,15 +79,18 @@ pub fn derive(name: &str, markdown: &str) -> Schema {
             .collect();
         section_of[i] = Some(sections.len());
         sections.push(SectionSchema {
-            title: h.text.clone(),
+            title: text,
             key,
             level: h.level,
             parent,
-            required: true,
+            required: !optional,
             kind,
             aliases,
             placeholders: Vec::new(),
             guidance: Vec::new(),
+            min_words: 0,
+            min_items: 0,
+            extra_subsections: true,
         });
     }
 
@@ -75,31 +103,152 @@ pub fn derive(name: &str, markdown: &str) -> Schema {
         let Some(s) = block.heading.and_then(|h| section_of[h]) else {
             continue;
         };
+        let sec = &mut sections[s];
         match block.kind {
-            BlockKind::HtmlComment => sections[s]
-                .guidance
-                .push(markdown[block.span.clone()].to_string()),
+            BlockKind::HtmlComment => {
+                for g in comment_texts(&markdown[block.span.clone()]) {
+                    push_unique(&mut sec.guidance, g);
+                }
+            }
             BlockKind::Paragraph | BlockKind::ListItem | BlockKind::TableRow => {
                 let is_checklist_item =
                     block.task.is_some() && checklist.as_ref().is_some_and(|c| c.section == s);
-                let key = placeholder_key(&block.text);
-                if !is_checklist_item && !key.is_empty() && !sections[s].placeholders.contains(&key)
-                {
-                    sections[s].placeholders.push(key);
+                let text = block.text.trim();
+                if is_checklist_item || !block.is_content() || placeholder_key(text).is_empty() {
+                    continue;
                 }
+                let italic = block.kind == BlockKind::Paragraph
+                    && is_wholly_italic(&markdown[block.span.clone()]);
+                if block.in_quote || italic {
+                    push_unique(&mut sec.guidance, text.to_string());
+                }
+                push_unique(&mut sec.placeholders, text.to_string());
             }
             _ => {}
         }
     }
+    for sec in &mut sections {
+        if sec.guidance.iter().any(|g| starts_with_optional(g)) {
+            sec.required = false;
+        }
+    }
+
+    let required_front_matter = match &doc.front_matter {
+        Some(fm)
+            if !markdown[fm.body.clone()]
+                .to_lowercase()
+                .contains("optional") =>
+        {
+            doc.meta().entries.into_iter().map(|e| e.key).collect()
+        }
+        _ => Vec::new(),
+    };
 
     Schema {
         name: name.to_string(),
         title,
         sections,
         checklist,
+        allowed_extra_sections: Vec::new(),
+        required_front_matter,
         markdown: markdown.to_string(),
         placeholder_index: Default::default(),
     }
+}
+
+fn push_unique(list: &mut Vec<String>, item: String) {
+    if !item.is_empty() && !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+/// The title: the first heading when it is the only one at its level (and
+/// no deeper than the rest), or when it holds a slot.
+fn find_title(doc: &Document<'_>) -> Option<usize> {
+    let first = doc.headings.first()?;
+    let min = doc.headings.iter().map(|h| h.level).min()?;
+    if first.level != min {
+        return None;
+    }
+    let alone = doc.headings.iter().filter(|h| h.level == min).count() == 1;
+    let slot = first.text.contains(['[', '<', '{']);
+    (alone && (doc.headings.len() > 1 || slot) || slot && first.level == 1).then_some(0)
+}
+
+/// "[Option 1]", "{title of option 1}", "<Component>": a heading that is
+/// only a slot to fill in.
+fn is_slot_heading(text: &str) -> bool {
+    let t = designdoc_syntax::text::strip_numbering(text.trim());
+    let t = t.trim_end_matches([':', '.']);
+    let pairs = [('[', ']'), ('{', '}'), ('<', '>')];
+    pairs
+        .iter()
+        .any(|&(a, b)| t.starts_with(a) && t.ends_with(b) && t.len() >= 2)
+}
+
+/// "Prior art (optional)" → ("Prior art", true).
+fn strip_optional(text: &str) -> (String, bool) {
+    let lower = text.to_lowercase();
+    for marker in [
+        "(optional)",
+        "[optional]",
+        "- optional",
+        "— optional",
+        "optional:",
+    ] {
+        if let Some(at) = lower.find(marker)
+            && text.is_char_boundary(at)
+            && text.is_char_boundary(at + marker.len())
+        {
+            let mut t = String::new();
+            t.push_str(text[..at].trim_end());
+            let rest = text[at + marker.len()..].trim();
+            if !rest.is_empty() {
+                if !t.is_empty() {
+                    t.push(' ');
+                }
+                t.push_str(rest);
+            }
+            return (t.trim().to_string(), true);
+        }
+    }
+    (text.trim().to_string(), false)
+}
+
+fn starts_with_optional(text: &str) -> bool {
+    let t = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    t.len() >= 8 && t[..8].eq_ignore_ascii_case("optional")
+}
+
+/// The texts of the HTML comments in a comment block, each trimmed, lines
+/// joined by newlines.
+fn comment_texts(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        let after = &rest[start + 4..];
+        let end = after.find("-->").unwrap_or(after.len());
+        let text: Vec<&str> = after[..end]
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        if !text.is_empty() {
+            out.push(text.join("\n"));
+        }
+        rest = &after[(end + 3).min(after.len())..];
+    }
+    out
+}
+
+/// `_Describe the change._` or `*Describe the change.*` (not `**bold**`).
+fn is_wholly_italic(src: &str) -> bool {
+    let t = src.trim();
+    let one = |m: char| {
+        let double: String = [m, m].iter().collect();
+        t.len() > 2 && t.starts_with(m) && t.ends_with(m) && !t.starts_with(&double)
+    };
+    one('_') || one('*')
 }
 
 fn title_schema(doc: &Document<'_>, i: usize) -> TitleSchema {

@@ -13,11 +13,13 @@
 
 mod aliases;
 mod derive;
+mod file;
 mod matching;
 mod words;
 
 pub use aliases::builtin_aliases;
 pub use derive::derive;
+pub use file::{SchemaError, SchemaFile, json_schema};
 pub use matching::{HeadingMatch, MatchKind, Matching};
 pub use words::{content_words, map_to_section};
 
@@ -44,6 +46,11 @@ pub struct Schema {
     /// Sections in template order (pre-order of the heading tree).
     pub sections: Vec<SectionSchema>,
     pub checklist: Option<Checklist>,
+    /// Titles (or `*` globs over titles) of sections a document may add
+    /// without an `extra-section` report.
+    pub allowed_extra_sections: Vec<String>,
+    /// Front-matter keys every document must set.
+    pub required_front_matter: Vec<String>,
     /// The template's Markdown, for `new`.
     #[serde(skip)]
     pub markdown: String,
@@ -76,9 +83,20 @@ pub struct TitleSchema {
     pub placeholder: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum SectionKind {
+    #[default]
     Normal,
     /// Defines terms as `**Term**: Definition` items.
     Glossary,
@@ -101,10 +119,20 @@ pub struct SectionSchema {
     pub kind: SectionKind,
     /// Other names that mean this section (normalised).
     pub aliases: Vec<String>,
-    /// The template's fill-in lines, normalised (digits as `#`).
+    /// The template's fill-in lines, as written (compared through
+    /// [`placeholder_key`]: case, spacing and numbers aside).
     pub placeholders: Vec<String>,
-    /// The template's HTML comments, verbatim, for inserting the section.
+    /// What the template asks for in this section (its HTML comments,
+    /// blockquotes and italic notes, as plain text). Inserted as HTML
+    /// comments when the section is added to a document.
     pub guidance: Vec<String>,
+    /// Least content for the section to count as written: words of prose
+    /// (0: no minimum).
+    pub min_words: u32,
+    /// Least list items or table rows (0: no minimum).
+    pub min_items: u32,
+    /// Whether a document may add subsections the template does not have.
+    pub extra_subsections: bool,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -137,7 +165,8 @@ impl Schema {
             let keys: Vec<String> = self
                 .sections
                 .iter()
-                .flat_map(|s| s.placeholders.iter().cloned())
+                .flat_map(|s| s.placeholders.iter().map(|p| placeholder_key(p)))
+                .filter(|k| !k.is_empty())
                 .collect();
             let mut firsts: Vec<String> = keys
                 .iter()

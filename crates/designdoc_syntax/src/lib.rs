@@ -14,12 +14,14 @@
 //! This crate is pure: it never touches the file system or the environment.
 
 mod line_index;
+pub mod meta;
 mod parse;
 pub mod slug;
 pub mod text;
 
 pub use line_index::{LineIndex, Position};
-pub use parse::{options, parse};
+pub use meta::{Meta, MetaEntry, MetaValue, parse_meta};
+pub use parse::{options, parse, scan_front_matter};
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -104,6 +106,9 @@ pub enum BlockKind {
     /// The text of a list item that is not inside a nested paragraph
     /// (tight lists).
     ListItem,
+    /// A table's header row: structure, not content.
+    TableHead,
+    /// A table body row; cells joined by `" | "`.
     TableRow,
     CodeBlock,
     /// An HTML block that holds nothing but comments.
@@ -192,8 +197,10 @@ impl Block<'_> {
     pub fn is_content(&self) -> bool {
         match self.kind {
             BlockKind::HtmlComment => false,
-            BlockKind::CodeBlock | BlockKind::Html | BlockKind::TableRow => true,
-            BlockKind::ThematicBreak => false,
+            BlockKind::CodeBlock | BlockKind::Html => true,
+            // A row of empty cells says nothing; nor does a header alone.
+            BlockKind::TableRow => self.text.bytes().any(|b| !matches!(b, b' ' | b'|')),
+            BlockKind::TableHead | BlockKind::ThematicBreak => false,
             BlockKind::Paragraph | BlockKind::ListItem => !self.text.trim_start().is_empty(),
         }
     }
@@ -298,5 +305,12 @@ impl<'a> Document<'a> {
         self.front_matter
             .as_ref()
             .map_or(self.bom_len, |fm| fm.span.end)
+    }
+
+    /// The front matter's top-level keys (parsed on each call).
+    pub fn meta(&self) -> Meta {
+        self.front_matter
+            .as_ref()
+            .map_or_else(Meta::default, |fm| parse_meta(self.src, fm))
     }
 }

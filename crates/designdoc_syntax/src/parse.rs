@@ -108,6 +108,13 @@ fn lines_from(src: &str, start: usize) -> impl Iterator<Item = (usize, usize, us
     })
 }
 
+/// The front matter of `src` without parsing the Markdown (to read a
+/// doc's metadata before choosing how to check it).
+pub fn scan_front_matter(src: &str) -> Option<FrontMatter> {
+    let bom_len = if src.starts_with('\u{feff}') { 3 } else { 0 };
+    front_matter(src, bom_len, &mut Vec::new())
+}
+
 /// YAML front matter: a first line of exactly `---`, closed by a line of
 /// `---` or `...`.
 fn front_matter(src: &str, bom_len: usize, problems: &mut Vec<Problem>) -> Option<FrontMatter> {
@@ -209,6 +216,7 @@ enum OpenKind {
     Heading,
     Item,
     Row,
+    Head,
 }
 
 struct Walker<'a> {
@@ -322,10 +330,11 @@ impl<'a> Walker<'a> {
                     section_end: 0,
                 });
             }
-            OpenKind::Paragraph | OpenKind::Item | OpenKind::Row => {
+            OpenKind::Paragraph | OpenKind::Item | OpenKind::Row | OpenKind::Head => {
                 let kind = match open.kind {
                     OpenKind::Paragraph => BlockKind::Paragraph,
                     OpenKind::Item => BlockKind::ListItem,
+                    OpenKind::Head => BlockKind::TableHead,
                     _ => BlockKind::TableRow,
                 };
                 let span = if open.kind == OpenKind::Item {
@@ -466,7 +475,8 @@ impl<'a> Walker<'a> {
                 self.item_depth += 1;
                 self.open(OpenKind::Item, range.start, 0);
             }
-            Tag::TableHead | Tag::TableRow => self.open(OpenKind::Row, range.start, 0),
+            Tag::TableHead => self.open(OpenKind::Head, range.start, 0),
+            Tag::TableRow => self.open(OpenKind::Row, range.start, 0),
             Tag::TableCell => {
                 if let Some(open) = self.stack.last_mut()
                     && open.text.len() > 0

@@ -69,7 +69,13 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             block.push_str(nl);
             block.push_str(nl);
             for g in &dsec.guidance {
-                block.push_str(&g.replace("\r\n", "\n").replace('\n', nl));
+                // Guidance goes back in as the comment it came from; a
+                // `--` inside would end the comment early.
+                let g = g
+                    .replace("--", "- -")
+                    .replace("\r\n", "\n")
+                    .replace('\n', nl);
+                block.push_str(&format!("<!-- {g} -->"));
                 block.push_str(nl);
                 block.push_str(nl);
             }
