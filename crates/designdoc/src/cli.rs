@@ -26,6 +26,100 @@ pub enum Command {
     New(NewArgs),
     /// Explain a rule (what it checks, why, an example), or list all rules.
     Rule(RuleArgs),
+    /// List, show, derive and compare templates (a template is a schema).
+    #[command(subcommand)]
+    Template(TemplateCommand),
+    /// Move docs to another template: rename their sections to its titles
+    /// and insert the sections it adds.
+    Migrate(MigrateArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TemplateCommand {
+    /// List the built-in templates and the project's own ([templates] in
+    /// designdoc.toml).
+    List,
+    /// Print the schema designdoc uses for a template, as a schema file.
+    Show(ShowArgs),
+    /// Derive a schema file from a Markdown template, to review and tune:
+    /// writes NAME.schema.toml next to it.
+    Derive(DeriveArgs),
+    /// What changes for existing docs when a template changes: sections
+    /// added, removed, renamed, moved.
+    Diff(DiffArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ShowArgs {
+    /// A built-in name, a [templates] name, a schema file or a Markdown
+    /// template. Default: the configured template.
+    #[arg(value_name = "TEMPLATE")]
+    pub template: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SchemaFormat::Toml)]
+    pub format: SchemaFormat,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DeriveArgs {
+    /// The Markdown template.
+    pub path: PathBuf,
+
+    /// Where to write the schema file. Default: next to the template, as
+    /// <stem>.schema.toml.
+    #[arg(long, short, value_name = "FILE", conflicts_with = "stdout")]
+    pub output: Option<PathBuf>,
+
+    /// Print the schema file instead of writing it.
+    #[arg(long)]
+    pub stdout: bool,
+
+    /// Overwrite a schema file that differs from what derive would write
+    /// (hand edits are lost).
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DiffArgs {
+    /// The template as it was (any form --template takes).
+    pub old: String,
+    /// The template as it is now.
+    pub new: String,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct MigrateArgs {
+    /// Files or directories. Default: the doc paths in designdoc.toml.
+    pub paths: Vec<PathBuf>,
+
+    /// The template to move to (any form --template takes).
+    #[arg(long, value_name = "TEMPLATE")]
+    pub to: String,
+
+    /// Show the changes as a unified diff; write nothing. Exits 1 when
+    /// something would change.
+    #[arg(long)]
+    pub diff: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SchemaFormat {
+    /// The schema file format (docs/templates.md).
+    Toml,
+    /// The same as JSON.
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiffFormat {
+    Human,
+    Json,
 }
 
 #[derive(clap::Args, Debug)]
@@ -47,8 +141,10 @@ pub struct CheckArgs {
     #[arg(long)]
     pub diff: bool,
 
-    /// Template to check against: a built-in name or a path to a Markdown
-    /// template. Default: the configured template (design-doc).
+    /// Check every doc against this template: a built-in name, a
+    /// [templates] name, a schema file or a Markdown template. Default:
+    /// each doc's front-matter `template:`, else [path-templates], else
+    /// the configured template (design-doc).
     #[arg(long, value_name = "NAME")]
     pub template: Option<String>,
 
@@ -67,7 +163,9 @@ pub struct NewArgs {
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
 
-    /// Template: a built-in name or a path to a Markdown template.
+    /// Template: a built-in name, a [templates] name, a schema file or a
+    /// Markdown template. Default: the configured template. A doc made
+    /// from another template records it in its front matter.
     #[arg(long, value_name = "NAME")]
     pub template: Option<String>,
 }

@@ -6,6 +6,7 @@ use designdoc_lint::{FixAvailability, RULES, Severity, find_rule};
 use designdoc_repo::{Mode, Workspace, collect, display_path};
 
 use crate::cli::{CheckArgs, Cli, ColorWhen, Command, Format, NewArgs, RuleArgs};
+use crate::template_cmd;
 
 pub fn run(cli: Cli) -> io::Result<u8> {
     match cli.color {
@@ -17,10 +18,12 @@ pub fn run(cli: Cli) -> io::Result<u8> {
         Command::Check(args) => check(args),
         Command::New(args) => new(args),
         Command::Rule(args) => rule(args),
+        Command::Template(cmd) => template_cmd::template(cmd),
+        Command::Migrate(args) => template_cmd::migrate(args),
     }
 }
 
-fn workspace(template: Option<&str>) -> Result<(Workspace, PathBuf), u8> {
+pub(crate) fn workspace(template: Option<&str>) -> Result<(Workspace, PathBuf), u8> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let mut ws = match Workspace::discover(&cwd) {
         Ok(ws) => ws,
@@ -30,7 +33,7 @@ fn workspace(template: Option<&str>) -> Result<(Workspace, PathBuf), u8> {
         }
     };
     if let Some(t) = template
-        && let Err(e) = ws.use_template(t)
+        && let Err(e) = ws.use_template(t, &cwd)
     {
         eprintln!("designdoc: error: {e}");
         return Err(2);
@@ -240,7 +243,27 @@ fn new(args: NewArgs) -> io::Result<u8> {
     }
     let author = git_user_name(&ws.root);
     let today = jiff::Zoned::now().date();
-    let text = designdoc_repo::scaffold(&ws.schema, title, author.as_deref(), &today.to_string());
+    // A doc made from a template other than the default says so, so that
+    // `check` picks the same template for it.
+    let recorded = args
+        .template
+        .as_deref()
+        .filter(|t| *t != ws.config.template)
+        .map(|t| {
+            if designdoc_repo::templates::looks_like_path(t) && !ws.config.templates.contains_key(t) {
+                // Front matter paths are relative to the doc.
+                template_cmd::relative_to(&cwd.join(t), &dir)
+            } else {
+                t.to_string()
+            }
+        });
+    let text = designdoc_repo::scaffold(
+        &ws.schema,
+        title,
+        author.as_deref(),
+        &today.to_string(),
+        recorded.as_deref(),
+    );
     let slug = designdoc_repo::slugify(title);
     for _ in 0..1000 {
         let number = designdoc_repo::next_number(&dir)?;

@@ -2,8 +2,15 @@
 //!
 //! ```toml
 //! paths = ["docs/design/**/*.md"]   # doc globs, relative to this file
-//! template = "design-doc"          # a built-in name or a Markdown template path
+//! template = "design-doc"          # the default template: a built-in name, a
+//!                                  # [templates] name, a schema file or a Markdown file
 //! max-file-size = 10485760         # bytes; larger files are not read
+//!
+//! [templates]                      # the team's own templates, by name
+//! kep = "templates/kep.schema.toml"
+//!
+//! [path-templates]                 # which docs use which template (first match)
+//! "docs/adr/**" = "adr"
 //!
 //! [rules]                          # rule name = "error" | "warning" | "info" | "off"
 //! glossary-unused = "info"
@@ -42,6 +49,10 @@ struct Raw {
     checklist: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     overrides: Vec<RawOverride>,
+    #[serde(default)]
+    templates: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    path_templates: toml::Table,
 }
 
 #[derive(Debug, Deserialize)]
@@ -63,6 +74,10 @@ pub struct Config {
     severities: Vec<(&'static str, Option<Severity>)>,
     checklist: Vec<(String, String, usize)>,
     overrides: Vec<(GlobSet, Vec<(&'static str, Option<Severity>)>)>,
+    /// `[templates]`: name → path relative to the config's directory.
+    pub templates: BTreeMap<String, String>,
+    /// `[path-templates]`: docs matching the glob use the named template.
+    pub path_templates: Vec<(String, globset::GlobMatcher, String)>,
     /// The source text, for locating errors found after parsing.
     text: String,
 }
@@ -77,6 +92,8 @@ impl Default for Config {
             severities: Vec::new(),
             checklist: Vec::new(),
             overrides: Vec::new(),
+            templates: BTreeMap::new(),
+            path_templates: Vec::new(),
             text: String::new(),
         }
     }
@@ -172,15 +189,66 @@ impl Config {
                 .map_err(|e| err(o.paths.span(), format!("overrides: {e}")))?;
             overrides.push((set, rule_table(&o.rules, "overrides.rules", &err)?));
         }
+        let templates: BTreeMap<String, String> = raw
+            .templates
+            .iter()
+            .map(|(k, v)| (k.clone(), v.get_ref().clone()))
+            .collect();
+        for (name, path) in &raw.templates {
+            if designdoc_schema::builtin(name).is_some() {
+                return Err(err(
+                    path.span(),
+                    format!("templates: {name:?} is a built-in template's name; choose another"),
+                ));
+            }
+        }
+        let known = |name: &str| {
+            templates.contains_key(name)
+                || designdoc_schema::builtin(name).is_some()
+                || crate::templates::looks_like_path(name)
+        };
+        let unknown = |name: &str, what: &str, at: usize| {
+            let mut names: Vec<&str> = designdoc_schema::BUILTINS.iter().map(|(n, _, _)| *n).collect();
+            names.extend(templates.keys().map(String::as_str));
+            err(
+                at..at,
+                format!(
+                    "{what}: unknown template {name:?} (known: {}; or give a path to a schema file or a Markdown template)",
+                    names.join(", ")
+                ),
+            )
+        };
+        let mut path_templates = Vec::new();
+        for (glob, value) in &raw.path_templates {
+            let at = text.find(glob.as_str()).unwrap_or(0);
+            let toml::Value::String(name) = value else {
+                return Err(err(at..at, format!("path-templates: {glob:?} must name a template as a string")));
+            };
+            let matcher = Glob::new(glob)
+                .map_err(|e| err(at..at, format!("path-templates: bad glob {glob:?}: {e}")))?
+                .compile_matcher();
+            if !known(name) {
+                return Err(unknown(name, "path-templates", at));
+            }
+            path_templates.push((at, (glob.clone(), matcher, name.clone())));
+        }
+        // The table is read sorted by key; "first match" means file order.
+        path_templates.sort_by_key(|(at, _)| *at);
+        let path_templates = path_templates.into_iter().map(|(_, t)| t).collect();
+        let template = raw
+            .template
+            .as_ref()
+            .map_or("design-doc".to_string(), |t| t.get_ref().clone());
+        if !known(&template) {
+            let at = raw.template.as_ref().map_or(0, |t| t.span().start);
+            return Err(unknown(&template, "template", at));
+        }
         let mut c = Config {
             path: None,
             paths: raw
                 .paths
                 .unwrap_or_else(|| DEFAULT_PATHS.iter().map(|s| s.to_string()).collect()),
-            template: raw
-                .template
-                .as_ref()
-                .map_or("design-doc".to_string(), |t| t.get_ref().clone()),
+            template,
             max_file_size: raw.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
             severities,
             checklist: raw
@@ -189,6 +257,8 @@ impl Config {
                 .map(|(k, v)| (k.clone(), v.get_ref().clone(), v.span().start))
                 .collect(),
             overrides,
+            templates,
+            path_templates,
             text: text.to_string(),
         };
         for g in &c.paths {
@@ -199,62 +269,26 @@ impl Config {
                 message: format!("paths: bad glob {g:?}: {e}"),
             })?;
         }
-        // Check a built-in template and the checklist mapping now, so that
-        // errors point into this file. (A template path is read later,
-        // relative to the config's directory.)
-        if !c.template_is_path() {
-            let span = raw.template.as_ref().map_or(0..0, |t| t.span());
-            if designdoc_schema::builtin(&c.template).is_none() {
-                let mut e = c
-                    .schema(Path::new("."), None)
-                    .err()
-                    .expect("unknown template");
-                let (l, col) = line_col(text, span.start);
-                (e.line, e.column) = (Some(l), Some(col));
-                return Err(e);
-            }
-            c.schema(Path::new("."), None)?;
+        // A built-in default template can be checked against the checklist
+        // mapping now, so that errors point into this file.
+        if let Some(mut schema) = designdoc_schema::builtin(&c.template) {
+            c.apply_checklist(&mut schema)?;
         }
         c.text.shrink_to_fit();
         Ok(c)
     }
 
-    fn template_is_path(&self) -> bool {
-        self.template.ends_with(".md") || self.template.contains('/')
+    /// The template a doc uses by its path (relative to the config's
+    /// directory), from `[path-templates]`.
+    pub fn template_for_path(&self, rel: &Path) -> Option<&str> {
+        self.path_templates
+            .iter()
+            .find(|(_, m, _)| m.is_match(rel))
+            .map(|(_, _, name)| name.as_str())
     }
 
-    /// The schema of the configured template (or `name`), with the
-    /// configured checklist mapping applied.
-    pub fn schema(&self, root: &Path, name: Option<&str>) -> Result<Schema, ConfigError> {
-        let name = name.unwrap_or(&self.template);
-        let mut schema = match designdoc_schema::builtin(name) {
-            Some(s) => s,
-            None if name.ends_with(".md") || name.contains('/') => {
-                let path = root.join(name);
-                let md = std::fs::read_to_string(&path).map_err(|e| ConfigError {
-                    path: Some(path.clone()),
-                    line: None,
-                    column: None,
-                    message: format!("cannot read template: {e}"),
-                })?;
-                let stem = path
-                    .file_stem()
-                    .map_or(name.to_string(), |s| s.to_string_lossy().into_owned());
-                designdoc_schema::derive(&stem, &md)
-            }
-            None => {
-                let names: Vec<&str> = designdoc_schema::BUILTINS.iter().map(|(n, _)| *n).collect();
-                return Err(ConfigError {
-                    path: self.path.clone(),
-                    line: None,
-                    column: None,
-                    message: format!(
-                        "unknown template {name:?} (built-in templates: {}; or give a path to a Markdown template)",
-                        names.join(", ")
-                    ),
-                });
-            }
-        };
+    /// Applies the `[checklist]` mapping to the default template's schema.
+    pub fn apply_checklist(&self, schema: &mut Schema) -> Result<(), ConfigError> {
         for (item, section, at) in &self.checklist {
             schema.override_checklist(item, section).map_err(|m| {
                 let (l, c) = line_col(&self.text, *at);
@@ -266,7 +300,7 @@ impl Config {
                 }
             })?;
         }
-        Ok(schema)
+        Ok(())
     }
 
     /// Rule severities for a file (path relative to the config's directory).

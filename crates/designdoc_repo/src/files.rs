@@ -138,3 +138,24 @@ pub fn write_atomic(path: &Path, contents: &str, expected: &str) -> io::Result<(
     }
     Ok(())
 }
+
+/// Writes `contents` to `path` through a temporary file in the same
+/// directory and a rename: readers see the old file or the new one, never
+/// half of either. Creates the file if it does not exist.
+pub fn write_new_or_replace(path: &Path, contents: &str) -> io::Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".designdoc-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(contents.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        std::fs::set_permissions(tmp.path(), meta.permissions())?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}

@@ -5,15 +5,21 @@
 
 pub mod config;
 mod files;
+pub mod migrate;
+pub mod templates;
 mod walk;
 
 pub use config::{Config, ConfigError};
-pub use files::{ReadError, read_doc, write_atomic};
+pub use files::{ReadError, read_doc, write_atomic, write_new_or_replace};
 pub use walk::{collect, display_path};
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
+use designdoc_lint::rules::unknown_template::RULE as UNKNOWN_TEMPLATE;
 use designdoc_lint::rules::unreadable_file::RULE as UNREADABLE;
+pub use templates::{TemplateError, TemplateSource};
 use designdoc_lint::{Diagnostic, Settings};
 use designdoc_schema::Schema;
 use rayon::prelude::*;
@@ -22,12 +28,19 @@ use rayon::prelude::*;
 /// every thread busy, few enough that their text is never all in memory.
 const BATCH: usize = 512;
 
-/// A loaded configuration and the schema it selects.
+/// A loaded configuration and the templates it selects.
 pub struct Workspace {
     /// The directory holding `designdoc.toml` (or the working directory).
     pub root: PathBuf,
     pub config: Config,
-    pub schema: Schema,
+    /// The default template's schema (with the `[checklist]` mapping), or
+    /// the one `--template` forces on every doc.
+    pub schema: Arc<Schema>,
+    /// Set by `--template`: every doc uses `schema`, whatever its front
+    /// matter or path says.
+    forced: bool,
+    /// Schemas loaded so far, by source; a failed load is remembered too.
+    cache: Mutex<HashMap<TemplateSource, Result<Arc<Schema>, TemplateError>>>,
 }
 
 /// One file's result.
@@ -64,7 +77,9 @@ pub enum Mode {
 }
 
 impl Workspace {
-    /// Finds and loads the configuration from `cwd` upwards.
+    /// Finds and loads the configuration from `cwd` upwards, and the
+    /// default template and every template `[path-templates]` names (so
+    /// that a broken one fails the run at once, not doc by doc).
     pub fn discover(cwd: &Path) -> Result<Workspace, ConfigError> {
         let (root, config) = match config::find(cwd) {
             Some(path) => {
@@ -73,18 +88,88 @@ impl Workspace {
             }
             None => (cwd.to_path_buf(), Config::default()),
         };
-        let schema = config.schema(&root, None)?;
-        Ok(Workspace {
+        let mut ws = Workspace {
+            schema: Arc::new(designdoc_schema::builtin("design-doc").expect("built in")),
             root,
             config,
-            schema,
-        })
+            forced: false,
+            cache: Mutex::new(HashMap::new()),
+        };
+        let default = ws.config.template.clone();
+        let mut schema = ws
+            .load_named(&default, &ws.root.clone())
+            .map_err(|e| ws.config_error(format!("template: {e}")))?;
+        ws.config.apply_checklist(Arc::make_mut(&mut schema))?;
+        ws.schema = schema;
+        let names: Vec<String> = ws
+            .config
+            .path_templates
+            .iter()
+            .map(|(_, _, n)| n.clone())
+            .collect();
+        for name in names {
+            ws.load_named(&name, &ws.root.clone())
+                .map_err(|e| ws.config_error(format!("path-templates: {e}")))?;
+        }
+        Ok(ws)
     }
 
-    /// Replaces the schema by a named or path template.
-    pub fn use_template(&mut self, name: &str) -> Result<(), ConfigError> {
-        self.schema = self.config.schema(&self.root, Some(name))?;
+    fn config_error(&self, message: String) -> ConfigError {
+        ConfigError {
+            path: self.config.path.clone(),
+            line: None,
+            column: None,
+            message,
+        }
+    }
+
+    /// Uses one template for every doc (`--template`): a built-in name, a
+    /// `[templates]` name, or a path relative to the working directory.
+    pub fn use_template(&mut self, name: &str, cwd: &Path) -> Result<(), TemplateError> {
+        self.schema = self.load_named(name, cwd)?;
+        self.forced = true;
         Ok(())
+    }
+
+    /// The schema for a template name; paths are relative to `base`.
+    pub fn load_named(&self, name: &str, base: &Path) -> Result<Arc<Schema>, TemplateError> {
+        let source = templates::resolve(name, &self.config, &self.root, base)?;
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        cache
+            .entry(source.clone())
+            .or_insert_with(|| templates::load(&source).map(Arc::new))
+            .clone()
+    }
+
+    /// The template a doc uses: `--template` if given, else its front
+    /// matter's `template:` (paths relative to the doc), else the first
+    /// `[path-templates]` glob that matches it, else the default. An
+    /// unknown template is an `unknown-template` diagnostic.
+    pub fn schema_for(&self, path: &Path, source: &str) -> Result<Arc<Schema>, Diagnostic> {
+        if self.forced {
+            return Ok(self.schema.clone());
+        }
+        if let Some(fm) = designdoc_syntax::scan_front_matter(source) {
+            let meta = designdoc_syntax::parse_meta(source, &fm);
+            if let Some(entry) = meta.get("template")
+                && let Some(name) = entry.value.as_str()
+            {
+                if name == self.config.template {
+                    return Ok(self.schema.clone());
+                }
+                let base = path.parent().unwrap_or(Path::new("."));
+                return self.load_named(name, base).map_err(|e| {
+                    Diagnostic::new(&UNKNOWN_TEMPLATE, entry.value_span.clone(), e.0)
+                });
+            }
+        }
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        match self.config.template_for_path(rel) {
+            Some(name) if name != self.config.template => self
+                .load_named(name, &self.root)
+                .map_err(|e| Diagnostic::new(&UNKNOWN_TEMPLATE, 0..0, e.0)),
+            _ => Ok(self.schema.clone()),
+        }
     }
 
     /// Checks (and in `Fix`/`Preview` mode fixes) the files, in parallel;
@@ -141,10 +226,23 @@ impl Workspace {
             }
         };
         let settings = self.settings_for(path);
+        let schema = match self.schema_for(path, &source) {
+            Ok(s) => s,
+            Err(d) => {
+                return FileOutcome {
+                    path: path.to_path_buf(),
+                    display,
+                    source,
+                    diagnostics: vec![d],
+                    unreadable: false,
+                    fix: None,
+                };
+            }
+        };
         let mut fix = None;
         let mut text = source;
         if mode != Mode::Check {
-            let outcome = designdoc_lint::fix::fix(&text, &self.schema, &settings);
+            let outcome = designdoc_lint::fix::fix(&text, &schema, &settings);
             if mode == Mode::Fix && outcome.applied > 0 && outcome.text != text {
                 if let Err(e) = write_atomic(path, &outcome.text, &text) {
                     let d = Diagnostic::new(
@@ -171,7 +269,7 @@ impl Workspace {
             });
         }
         let doc = designdoc_syntax::parse(&text);
-        let diagnostics = designdoc_lint::check(&doc, &self.schema, &settings);
+        let diagnostics = designdoc_lint::check(&doc, &schema, &settings);
         drop(doc);
         if diagnostics.is_empty() && fix.is_none() {
             // Nothing will point into a clean file: do not hold it in memory.
@@ -188,9 +286,79 @@ impl Workspace {
     }
 }
 
+/// One file's `migrate` result.
+pub struct MigrateOutcome {
+    pub display: String,
+    /// The text before.
+    pub original: String,
+    /// What migrating did, or why the file was not migrated.
+    pub result: Result<migrate::Migration, String>,
+}
+
+impl Workspace {
+    /// Migrates the files to template `to` (relative paths from `cwd`);
+    /// with `write`, changed files are replaced atomically.
+    pub fn migrate(
+        &self,
+        paths: &[PathBuf],
+        cwd: &Path,
+        to: &str,
+        write: bool,
+    ) -> Result<Vec<MigrateOutcome>, TemplateError> {
+        let new = self.load_named(to, cwd)?;
+        Ok(paths
+            .par_iter()
+            .map(|path| {
+                let display = display_path(path, cwd);
+                let original = match read_doc(path, self.config.max_file_size) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        return MigrateOutcome {
+                            display,
+                            original: String::new(),
+                            result: Err(e.to_string()),
+                        };
+                    }
+                };
+                let old = match self.schema_for(path, &original) {
+                    Ok(s) => s,
+                    Err(d) => {
+                        return MigrateOutcome {
+                            display,
+                            original,
+                            result: Err(d.message),
+                        };
+                    }
+                };
+                let m = migrate::migrate(&original, &old, &new, to);
+                let result = if write && m.text != original {
+                    write_atomic(path, &m.text, &original)
+                        .map(|()| m)
+                        .map_err(|e| format!("could not write: {e}"))
+                } else {
+                    Ok(m)
+                };
+                MigrateOutcome {
+                    display,
+                    original,
+                    result,
+                }
+            })
+            .collect())
+    }
+}
+
 /// The text of a new doc: YAML front matter (`title`, `status: draft`,
-/// `authors`, `created`) and the template with its title filled in.
-pub fn scaffold(schema: &Schema, title: &str, author: Option<&str>, date: &str) -> String {
+/// `authors`, `created`, then `template` when `template_name` is given,
+/// then the keys of the template's own front matter) and the template
+/// with its title filled in.
+pub fn scaffold(
+    schema: &Schema,
+    title: &str,
+    author: Option<&str>,
+    date: &str,
+    template_name: Option<&str>,
+) -> String {
     let md = &schema.markdown;
     let doc = designdoc_syntax::parse(md);
     let nl = doc.line_ending.as_str();
@@ -201,7 +369,28 @@ pub fn scaffold(schema: &Schema, title: &str, author: Option<&str>, date: &str) 
         Some(a) => out.push_str(&format!("authors:{nl}  - {}{nl}", quoted(a))),
         None => out.push_str(&format!("authors: []{nl}")),
     }
-    out.push_str(&format!("created: {date}{nl}---{nl}"));
+    out.push_str(&format!("created: {date}{nl}"));
+    let mut ours = vec!["title", "status", "authors", "created"];
+    if let Some(t) = template_name {
+        out.push_str(&format!("template: {}{nl}", quoted(t)));
+        ours.push("template");
+    }
+    if let Some(fm) = &doc.front_matter {
+        // The template's other keys, as written (comments included).
+        let mut skipping = false;
+        for line in md[fm.body.clone()].lines() {
+            let top = !line.starts_with([' ', '\t', '-']);
+            if top {
+                let key = line.split(':').next().unwrap_or("").trim();
+                skipping = ours.contains(&key);
+            }
+            if !skipping {
+                out.push_str(line);
+                out.push_str(nl);
+            }
+        }
+    }
+    out.push_str(&format!("---{nl}"));
     let body_start = doc.body_start();
     match (&schema.title, doc.headings.first()) {
         (Some(t), Some(h)) if h.level == t.level => {

@@ -171,17 +171,24 @@ pub fn json_schema() -> String {
 }
 
 impl Schema {
-    /// Reads a schema file. `markdown` is the template its `template` key
-    /// names, when the caller could read it; otherwise `new` uses
-    /// [`Schema::skeleton`].
-    pub fn from_toml(text: &str, markdown: Option<String>) -> Result<Schema, SchemaError> {
+    /// Reads a schema file. `read_template` reads the Markdown its
+    /// `template` key names (the caller knows where the file is); without
+    /// that key, `new` uses [`Schema::skeleton`].
+    pub fn from_toml(
+        text: &str,
+        read_template: impl FnOnce(&str) -> Result<String, String>,
+    ) -> Result<Schema, SchemaError> {
         let file: SchemaFile = toml::from_str(text).map_err(|e| SchemaError {
             span: e.span(),
             message: e.message().trim().to_string(),
         })?;
+        let template = file.template.clone();
         let mut schema = file.into_schema()?;
-        schema.markdown = match markdown {
-            Some(md) => md,
+        schema.markdown = match template {
+            Some(t) => read_template(&t).map_err(|e| SchemaError {
+                span: text.find("template =").map(|at| at..at + 8),
+                message: format!("template {t:?}: {e}"),
+            })?,
             None => schema.skeleton(),
         };
         Ok(schema)

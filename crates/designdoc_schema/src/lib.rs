@@ -13,6 +13,7 @@
 
 mod aliases;
 mod derive;
+pub mod diff;
 mod file;
 mod matching;
 mod words;
@@ -27,15 +28,36 @@ pub use words::{content_words, map_to_section};
 /// anywhere. A test keeps it byte-identical to the shared seed.
 pub const DEFAULT_TEMPLATE: &str = include_str!("../../../templates/design-doc.md");
 
-/// Built-in template names and their Markdown.
-pub const BUILTINS: &[(&str, &str)] = &[("design-doc", DEFAULT_TEMPLATE)];
+/// Built-in template names, their Markdown, and a one-line description.
+pub const BUILTINS: &[(&str, &str, &str)] = &[
+    (
+        "design-doc",
+        DEFAULT_TEMPLATE,
+        "the default design document: overview to checklist",
+    ),
+    (
+        "rfc",
+        include_str!("../../../templates/rfc.md"),
+        "the Rust RFC section set: summary, motivation, guide- and reference-level explanation",
+    ),
+    (
+        "adr",
+        include_str!("../../../templates/adr.md"),
+        "an architecture decision record with the MADR section set",
+    ),
+    (
+        "google",
+        include_str!("../../../templates/google.md"),
+        "a Google-style design doc: context and scope, goals, the actual design",
+    ),
+];
 
 /// The schema of a built-in template, by name.
 pub fn builtin(name: &str) -> Option<Schema> {
     BUILTINS
         .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(n, md)| derive(n, md))
+        .find(|(n, _, _)| *n == name)
+        .map(|(n, md, _)| derive(n, md))
 }
 
 /// What a template requires of a document.
@@ -242,6 +264,16 @@ impl Schema {
         Ok(())
     }
 
+    /// Whether `allowed-extra-sections` lets a document add a section with
+    /// this title. Patterns compare like titles (case, numbering and
+    /// punctuation aside), `*` standing for any words.
+    pub fn allows_extra(&self, title: &str) -> bool {
+        let key = designdoc_syntax::text::normalize_title(title);
+        self.allowed_extra_sections
+            .iter()
+            .any(|p| wildcard_match(p, &key))
+    }
+
     /// Ancestors of a section, nearest first.
     pub fn ancestors(&self, mut i: usize) -> impl Iterator<Item = usize> + '_ {
         std::iter::from_fn(move || {
@@ -305,4 +337,50 @@ pub fn placeholder_key(text: &str) -> String {
     let end = out.trim_end_matches(['.', ':', ';', ',']).len();
     out.truncate(end);
     out
+}
+
+/// `pattern` (a title with `*` wildcards) against a normalised title.
+fn wildcard_match(pattern: &str, key: &str) -> bool {
+    let parts: Vec<String> = pattern
+        .split('*')
+        .map(designdoc_syntax::text::normalize_title)
+        .collect();
+    if parts.len() == 1 {
+        return parts[0] == key;
+    }
+    let mut rest = key;
+    for (i, part) in parts.iter().enumerate() {
+        if part.is_empty() {
+            continue;
+        }
+        if i == 0 {
+            let Some(r) = rest.strip_prefix(part.as_str()) else {
+                return false;
+            };
+            rest = r;
+        } else if i == parts.len() - 1 {
+            return rest.ends_with(part.as_str());
+        } else {
+            let Some(at) = rest.find(part.as_str()) else {
+                return false;
+            };
+            rest = &rest[at + part.len()..];
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn wildcards() {
+        use super::wildcard_match as m;
+        assert!(m("Appendix*", "appendix a references"));
+        assert!(m("*notes", "release notes"));
+        assert!(m("References", "references"));
+        assert!(!m("References", "reference"));
+        assert!(m("*", "anything"));
+        assert!(m("a*c", "a b c"));
+        assert!(!m("a*c", "a b d"));
+    }
 }

@@ -3,8 +3,10 @@ use crate::{Context, Diagnostic};
 
 declare_rule! {
     /// ## What it checks
-    /// A top-level section that is not in the template (subsections inside
-    /// a template section are the author's to shape and never reported).
+    /// A top-level section that is not in the template, unless the
+    /// schema's `allowed-extra-sections` names it. Subsections inside a
+    /// template section are the author's to shape and reported only under
+    /// a section whose schema says `extra-subsections = false`.
     ///
     /// ## Why it matters
     /// Teams add sections, and that is fine: this is information only, to
@@ -32,17 +34,42 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         .min()
         .unwrap_or(2);
     for (h, heading) in cx.doc.headings.iter().enumerate() {
-        if Some(h) == cx.matching.title || cx.matching.headings[h].is_some() || heading.level > top
-        {
+        if Some(h) == cx.matching.title || cx.matching.headings[h].is_some() {
             continue;
         }
-        out.push(Diagnostic::new(
-            &RULE,
-            heading.span.clone(),
-            format!(
-                "'{}' is not a section of template '{}'",
-                heading.text, cx.schema.name
-            ),
-        ));
+        if heading.level <= top {
+            if cx.schema.allows_extra(&heading.text) {
+                continue;
+            }
+            out.push(Diagnostic::new(
+                &RULE,
+                heading.span.clone(),
+                format!(
+                    "'{}' is not a section of template '{}'",
+                    heading.text, cx.schema.name
+                ),
+            ));
+            continue;
+        }
+        // A subsection: reported only under a section that allows none.
+        let Some(parent) = heading.parent else { continue };
+        let Some(s) = cx.section_at(cx.doc.headings[parent].span.start) else {
+            continue;
+        };
+        if !cx.schema.sections[s].extra_subsections && !cx.schema.allows_extra(&heading.text) {
+            out.push(
+                Diagnostic::new(
+                    &RULE,
+                    heading.span.clone(),
+                    format!(
+                        "'{}' is not a subsection of '{}' in template '{}'",
+                        heading.text,
+                        cx.title_of(s),
+                        cx.schema.name
+                    ),
+                )
+                .section(cx.title_of(s)),
+            );
+        }
     }
 }

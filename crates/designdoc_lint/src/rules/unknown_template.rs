@@ -1,0 +1,33 @@
+use crate::diagnostic::declare_rule;
+use crate::{Context, Diagnostic};
+
+declare_rule! {
+    /// ## What it checks
+    /// A document whose front matter names a template (`template: kep`)
+    /// that is neither built in, nor in the `[templates]` table of
+    /// `designdoc.toml`, nor a readable schema or Markdown file next to
+    /// the document.
+    ///
+    /// ## Why it matters
+    /// Checking the doc against some other template would bury the real
+    /// problem under wrong diagnostics; the doc is not checked further
+    /// until its template resolves.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// ---
+    /// template: kep
+    /// ---
+    /// ```
+    /// Name a built-in template (`designdoc template list`), add `kep` to
+    /// `[templates]` in designdoc.toml, or give a path such as
+    /// `templates/kep.schema.toml`.
+    code: "DD004",
+    name: "unknown-template",
+    severity: Error,
+    fix: None,
+}
+
+/// Raised by the workspace layer, which resolves template names; a
+/// document alone cannot tell.
+fn check(_cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}

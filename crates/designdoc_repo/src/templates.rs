@@ -1,0 +1,115 @@
+//! Resolving a template name to a schema: built-in names, the config's
+//! `[templates]` table, schema files (`*.toml`) and Markdown templates
+//! (derived on the fly).
+
+use std::path::{Path, PathBuf};
+
+use designdoc_schema::Schema;
+
+use crate::Config;
+
+/// Where a template name leads.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TemplateSource {
+    Builtin(&'static str),
+    /// A schema file (`.toml`) or a Markdown template, absolute or
+    /// relative to the working directory.
+    File(PathBuf),
+}
+
+impl TemplateSource {
+    /// How to print it.
+    pub fn describe(&self) -> String {
+        match self {
+            TemplateSource::Builtin(n) => format!("built-in {n}"),
+            TemplateSource::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// A template that cannot be used, in words that name the file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError(pub String);
+
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+/// True for a name that is written as a path.
+pub fn looks_like_path(name: &str) -> bool {
+    name.ends_with(".md")
+        || name.ends_with(".toml")
+        || name.ends_with(".markdown")
+        || name.contains(['/', '\\'])
+}
+
+/// Resolves `name`: the config's `[templates]` first (paths relative to
+/// the config's directory `root`), then built-in names, then a path
+/// relative to `base`.
+pub fn resolve(
+    name: &str,
+    config: &Config,
+    root: &Path,
+    base: &Path,
+) -> Result<TemplateSource, TemplateError> {
+    let name = name.trim();
+    if let Some(path) = config.templates.get(name) {
+        return Ok(TemplateSource::File(root.join(path)));
+    }
+    if let Some((n, _, _)) = designdoc_schema::BUILTINS.iter().find(|(n, _, _)| *n == name) {
+        return Ok(TemplateSource::Builtin(n));
+    }
+    if looks_like_path(name) {
+        return Ok(TemplateSource::File(base.join(name)));
+    }
+    let mut known: Vec<&str> = designdoc_schema::BUILTINS.iter().map(|(n, _, _)| *n).collect();
+    known.extend(config.templates.keys().map(String::as_str));
+    Err(TemplateError(format!(
+        "unknown template {name:?} (known: {}; or give a path to a schema file or a Markdown template)",
+        known.join(", ")
+    )))
+}
+
+/// Loads a template's schema.
+pub fn load(source: &TemplateSource) -> Result<Schema, TemplateError> {
+    match source {
+        TemplateSource::Builtin(n) => {
+            Ok(designdoc_schema::builtin(n).expect("a listed built-in derives"))
+        }
+        TemplateSource::File(path) => load_file(path),
+    }
+}
+
+/// Reads a schema file or derives a Markdown template.
+pub fn load_file(path: &Path) -> Result<Schema, TemplateError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| TemplateError(format!("{}: cannot read template: {e}", path.display())))?;
+    let is_toml = path.extension().is_some_and(|e| e == "toml");
+    if !is_toml {
+        let stem = path
+            .file_stem()
+            .map_or_else(|| "template".to_string(), |s| s.to_string_lossy().into_owned());
+        return Ok(designdoc_schema::derive(&stem, &text));
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    Schema::from_toml(&text, |rel| {
+        std::fs::read_to_string(dir.join(rel)).map_err(|e| format!("cannot read: {e}"))
+    })
+    .map_err(|e| {
+        let at = e.span.map(|s| {
+            let idx = designdoc_syntax::LineIndex::new(&text);
+            let p = idx.position(&text, s.start.min(text.len()));
+            format!(":{}:{}", p.line, p.column)
+        });
+        TemplateError(format!(
+            "{}{}: {}",
+            path.display(),
+            at.unwrap_or_default(),
+            e.message
+        ))
+    })
+}
