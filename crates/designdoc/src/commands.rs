@@ -250,7 +250,8 @@ fn new(args: NewArgs) -> io::Result<u8> {
         .as_deref()
         .filter(|t| *t != ws.config.template)
         .map(|t| {
-            if designdoc_repo::templates::looks_like_path(t) && !ws.config.templates.contains_key(t) {
+            if designdoc_repo::templates::looks_like_path(t) && !ws.config.templates.contains_key(t)
+            {
                 // Front matter paths are relative to the doc.
                 template_cmd::relative_to(&cwd.join(t), &dir)
             } else {

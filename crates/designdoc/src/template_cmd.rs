@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use designdoc_repo::{collect, display_path};
 
-use crate::cli::{DeriveArgs, DiffArgs, DiffFormat, MigrateArgs, SchemaFormat, ShowArgs, TemplateCommand};
+use crate::cli::{
+    DeriveArgs, DiffArgs, DiffFormat, MigrateArgs, SchemaFormat, ShowArgs, TemplateCommand,
+};
 use crate::commands::workspace;
 
 pub fn template(cmd: TemplateCommand) -> io::Result<u8> {
@@ -102,9 +104,10 @@ fn derive(args: DeriveArgs) -> io::Result<u8> {
             return Ok(2);
         }
     };
-    let stem = path
-        .file_stem()
-        .map_or_else(|| "template".to_string(), |s| s.to_string_lossy().into_owned());
+    let stem = path.file_stem().map_or_else(
+        || "template".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
     let name = stem.strip_suffix("-template").unwrap_or(&stem).to_string();
     let schema = designdoc_schema::derive(&name, &md);
     let target = args
@@ -113,7 +116,9 @@ fn derive(args: DeriveArgs) -> io::Result<u8> {
         .map(|o| cwd.join(o))
         .unwrap_or_else(|| path.with_file_name(format!("{name}.schema.toml")));
     let template_ref = relative_to(&path, target.parent().unwrap_or(Path::new(".")));
-    let file_name = path.file_name().map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
+    let file_name = path
+        .file_name()
+        .map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
     let text = schema.to_toml(Some(&template_ref), &format!("derived from {file_name}"));
     if args.stdout {
         io::stdout().write_all(text.as_bytes())?;
@@ -146,11 +151,15 @@ fn derive(args: DeriveArgs) -> io::Result<u8> {
     println!(
         "Wrote {target_shown}: {} sections ({required} required){}{}",
         schema.sections.len(),
-        if schema.title.is_some() { ", a title" } else { "" },
-        schema
-            .checklist
-            .as_ref()
-            .map_or(String::new(), |c| format!(", a checklist of {} items", c.items.len())),
+        if schema.title.is_some() {
+            ", a title"
+        } else {
+            ""
+        },
+        schema.checklist.as_ref().map_or(String::new(), |c| format!(
+            ", a checklist of {} items",
+            c.items.len()
+        )),
     );
     println!(
         "Review it, then use it: designdoc check --template {}",
@@ -242,7 +251,11 @@ pub fn migrate(args: MigrateArgs) -> io::Result<u8> {
             );
         }
     }
-    let verb = if args.diff { "would be migrated" } else { "migrated" };
+    let verb = if args.diff {
+        "would be migrated"
+    } else {
+        "migrated"
+    };
     eprintln!("{changed} file(s) {verb}.");
     Ok(if failed {
         2

@@ -40,12 +40,12 @@ impl<'a> Context<'a> {
         let placeholder_blocks: Vec<bool> = doc
             .blocks
             .iter()
-            .map(|b| {
-                matches!(
-                    b.kind,
-                    BlockKind::Paragraph | BlockKind::ListItem | BlockKind::TableRow
-                ) && b.is_content()
-                    && schema.is_placeholder(&b.text)
+            .map(|b| match b.kind {
+                BlockKind::Paragraph | BlockKind::ListItem | BlockKind::TableRow => {
+                    b.is_content() && schema.is_placeholder(&b.text)
+                }
+                BlockKind::Html => crate::helpers::is_angle_slot(&doc.src[b.span.clone()]),
+                _ => false,
             })
             .collect();
         let status = section_statuses(doc, &matching, &placeholder_blocks);

@@ -215,3 +215,124 @@ pub fn is_not_applicable(text: &str) -> bool {
     };
     has(b"n/a") || has(b"not applicable")
 }
+
+/// Tags that are real HTML, not `<owner>`-style slots.
+pub(crate) const HTML_TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "b",
+    "br",
+    "code",
+    "del",
+    "details",
+    "div",
+    "em",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+    "var",
+    "wbr",
+    "picture",
+    "source",
+    "video",
+    "audio",
+    "figure",
+    "figcaption",
+    "center",
+    "font",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "caption",
+    "col",
+    "colgroup",
+    "tfoot",
+    "cite",
+    "dfn",
+    "time",
+    "meter",
+    "progress",
+    "section",
+    "article",
+    "aside",
+    "header",
+    "footer",
+    "nav",
+    "main",
+    "address",
+    "iframe",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "object",
+    "embed",
+    "param",
+    "svg",
+    "math",
+    "input",
+    "button",
+    "label",
+    "form",
+    "select",
+    "option",
+    "textarea",
+    "rt",
+    "rp",
+    "ruby",
+    "bdi",
+    "bdo",
+    "tt",
+    "big",
+];
+
+/// A line such as `<Test approach>` or `<owner>`: an angle-bracket slot to
+/// fill in, which Markdown reads as an (unknown, invisible) HTML tag.
+pub(crate) fn is_angle_slot(raw: &str) -> bool {
+    let t = raw.trim();
+    let Some(inner) = t.strip_prefix('<').and_then(|r| r.strip_suffix('>')) else {
+        return false;
+    };
+    let name: String = inner
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    !inner.is_empty()
+        && inner.len() <= 80
+        && !inner.contains(['<', '>', '=', '"', '/'])
+        && inner.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !HTML_TAGS.contains(&name.as_str())
+}

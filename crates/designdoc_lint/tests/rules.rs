@@ -131,7 +131,8 @@ fn every_rule_is_documented_and_has_a_fixture() {
             "{}",
             r.name
         );
-        let raised_elsewhere = ["unreadable-file", "parse-failure", "unknown-template"].contains(&r.name);
+        let raised_elsewhere =
+            ["unreadable-file", "parse-failure", "unknown-template"].contains(&r.name);
         assert!(
             raised_elsewhere || dirs.contains(&r.name.to_string()),
             "no fixture folder for {}",

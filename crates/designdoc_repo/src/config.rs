@@ -208,7 +208,10 @@ impl Config {
                 || crate::templates::looks_like_path(name)
         };
         let unknown = |name: &str, what: &str, at: usize| {
-            let mut names: Vec<&str> = designdoc_schema::BUILTINS.iter().map(|(n, _, _)| *n).collect();
+            let mut names: Vec<&str> = designdoc_schema::BUILTINS
+                .iter()
+                .map(|(n, _, _)| *n)
+                .collect();
             names.extend(templates.keys().map(String::as_str));
             err(
                 at..at,
@@ -222,7 +225,10 @@ impl Config {
         for (glob, value) in &raw.path_templates {
             let at = text.find(glob.as_str()).unwrap_or(0);
             let toml::Value::String(name) = value else {
-                return Err(err(at..at, format!("path-templates: {glob:?} must name a template as a string")));
+                return Err(err(
+                    at..at,
+                    format!("path-templates: {glob:?} must name a template as a string"),
+                ));
             };
             let matcher = Glob::new(glob)
                 .map_err(|e| err(at..at, format!("path-templates: bad glob {glob:?}: {e}")))?

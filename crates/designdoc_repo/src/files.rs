@@ -143,7 +143,10 @@ pub fn write_atomic(path: &Path, contents: &str, expected: &str) -> io::Result<(
 /// directory and a rename: readers see the old file or the new one, never
 /// half of either. Creates the file if it does not exist.
 pub fn write_new_or_replace(path: &Path, contents: &str) -> io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
         .prefix(".designdoc-")
         .suffix(".tmp")

@@ -19,10 +19,10 @@ use std::sync::{Arc, Mutex};
 
 use designdoc_lint::rules::unknown_template::RULE as UNKNOWN_TEMPLATE;
 use designdoc_lint::rules::unreadable_file::RULE as UNREADABLE;
-pub use templates::{TemplateError, TemplateSource};
 use designdoc_lint::{Diagnostic, Settings};
 use designdoc_schema::Schema;
 use rayon::prelude::*;
+pub use templates::{TemplateError, TemplateSource};
 
 /// Files checked per batch by [`Workspace::run_batches`]: enough to keep
 /// every thread busy, few enough that their text is never all in memory.

@@ -46,8 +46,7 @@ pub fn migrate(src: &str, old: &Schema, new: &Schema, new_name: &str) -> Migrati
             Some(n) => {
                 let to = &new.sections[n].title;
                 if heading.text.trim() != to.trim()
-                    && designdoc_syntax::text::normalize_title(&heading.text)
-                        != new.sections[n].key
+                    && designdoc_syntax::text::normalize_title(&heading.text) != new.sections[n].key
                 {
                     renamed.push((heading.text.clone(), to.clone()));
                     edits.push(Edit {

@@ -60,13 +60,19 @@ pub fn resolve(
     if let Some(path) = config.templates.get(name) {
         return Ok(TemplateSource::File(root.join(path)));
     }
-    if let Some((n, _, _)) = designdoc_schema::BUILTINS.iter().find(|(n, _, _)| *n == name) {
+    if let Some((n, _, _)) = designdoc_schema::BUILTINS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+    {
         return Ok(TemplateSource::Builtin(n));
     }
     if looks_like_path(name) {
         return Ok(TemplateSource::File(base.join(name)));
     }
-    let mut known: Vec<&str> = designdoc_schema::BUILTINS.iter().map(|(n, _, _)| *n).collect();
+    let mut known: Vec<&str> = designdoc_schema::BUILTINS
+        .iter()
+        .map(|(n, _, _)| *n)
+        .collect();
     known.extend(config.templates.keys().map(String::as_str));
     Err(TemplateError(format!(
         "unknown template {name:?} (known: {}; or give a path to a schema file or a Markdown template)",
@@ -90,9 +96,10 @@ pub fn load_file(path: &Path) -> Result<Schema, TemplateError> {
         .map_err(|e| TemplateError(format!("{}: cannot read template: {e}", path.display())))?;
     let is_toml = path.extension().is_some_and(|e| e == "toml");
     if !is_toml {
-        let stem = path
-            .file_stem()
-            .map_or_else(|| "template".to_string(), |s| s.to_string_lossy().into_owned());
+        let stem = path.file_stem().map_or_else(
+            || "template".to_string(),
+            |s| s.to_string_lossy().into_owned(),
+        );
         return Ok(designdoc_schema::derive(&stem, &text));
     }
     let dir = path.parent().unwrap_or(Path::new("."));

@@ -171,6 +171,180 @@ pub const BUILTIN: &[(&str, &[&str])] = &[
         "appendix checklist",
         &["checklist", "appendix", "review checklist"],
     ),
+    // The rfc template (Rust RFC sections).
+    (
+        "summary",
+        &[
+            "overview",
+            "abstract",
+            "introduction",
+            "tl dr",
+            "tldr",
+            "executive summary",
+        ],
+    ),
+    (
+        "motivation",
+        &[
+            "background",
+            "problem statement",
+            "context",
+            "problem",
+            "why",
+            "use cases",
+        ],
+    ),
+    (
+        "guide level explanation",
+        &[
+            "guide level design",
+            "user guide",
+            "user facing explanation",
+            "usage",
+            "explanation",
+        ],
+    ),
+    (
+        "reference level explanation",
+        &[
+            "reference level design",
+            "detailed design",
+            "technical design",
+            "design details",
+            "specification",
+            "reference",
+        ],
+    ),
+    (
+        "drawbacks",
+        &["downsides", "disadvantages", "cons", "risks", "costs"],
+    ),
+    (
+        "rationale and alternatives",
+        &[
+            "alternatives",
+            "alternatives considered",
+            "rationale",
+            "design rationale",
+        ],
+    ),
+    (
+        "prior art",
+        &[
+            "related work",
+            "existing solutions",
+            "state of the art",
+            "previous work",
+        ],
+    ),
+    (
+        "unresolved questions",
+        &[
+            "open questions",
+            "outstanding questions",
+            "open issues",
+            "questions",
+        ],
+    ),
+    (
+        "future possibilities",
+        &[
+            "future work",
+            "future enhancements",
+            "future improvements",
+            "next steps",
+            "future",
+        ],
+    ),
+    // The adr template (MADR sections, and Nygard's).
+    (
+        "context and problem statement",
+        &[
+            "context",
+            "problem statement",
+            "background",
+            "problem",
+            "motivation",
+        ],
+    ),
+    (
+        "decision drivers",
+        &[
+            "drivers",
+            "decision criteria",
+            "criteria",
+            "forces",
+            "requirements",
+        ],
+    ),
+    (
+        "considered options",
+        &[
+            "options",
+            "options considered",
+            "alternatives",
+            "alternatives considered",
+        ],
+    ),
+    (
+        "decision outcome",
+        &["decision", "outcome", "chosen option", "resolution"],
+    ),
+    (
+        "consequences",
+        &[
+            "implications",
+            "positive consequences",
+            "negative consequences",
+        ],
+    ),
+    (
+        "pros and cons of the options",
+        &[
+            "pros and cons",
+            "options analysis",
+            "trade offs",
+            "tradeoffs",
+            "evaluation",
+        ],
+    ),
+    // The google template.
+    (
+        "context and scope",
+        &["context", "scope", "background", "overview"],
+    ),
+    (
+        "goals and non goals",
+        &[
+            "goals",
+            "goals and nongoals",
+            "objectives",
+            "goals and non goals",
+        ],
+    ),
+    (
+        "the actual design",
+        &[
+            "design",
+            "detailed design",
+            "proposed design",
+            "technical design",
+            "architecture",
+            "the design",
+            "design details",
+            "proposal",
+            "solution",
+        ],
+    ),
+    (
+        "cross cutting concerns",
+        &[
+            "crosscutting concerns",
+            "concerns",
+            "other concerns",
+            "considerations",
+        ],
+    ),
 ];
 
 /// The built-in aliases for a normalised section title.

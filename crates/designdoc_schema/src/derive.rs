@@ -99,8 +99,19 @@ pub fn derive(name: &str, markdown: &str) -> Schema {
         sections[cl.section].kind = SectionKind::Checklist;
     }
 
+    let mut preamble = Vec::new();
     for block in &doc.blocks {
         let Some(s) = block.heading.and_then(|h| section_of[h]) else {
+            // Before the first section: the title's own lines.
+            let text = block.text.trim();
+            if matches!(
+                block.kind,
+                BlockKind::Paragraph | BlockKind::ListItem | BlockKind::TableRow
+            ) && block.is_content()
+                && !placeholder_key(text).is_empty()
+            {
+                push_unique(&mut preamble, text.to_string());
+            }
             continue;
         };
         let sec = &mut sections[s];
@@ -151,6 +162,7 @@ pub fn derive(name: &str, markdown: &str) -> Schema {
         checklist,
         allowed_extra_sections: Vec::new(),
         required_front_matter,
+        placeholders: preamble,
         markdown: markdown.to_string(),
         placeholder_index: Default::default(),
     }
@@ -175,15 +187,28 @@ fn find_title(doc: &Document<'_>) -> Option<usize> {
     (alone && (doc.headings.len() > 1 || slot) || slot && first.level == 1).then_some(0)
 }
 
-/// "[Option 1]", "{title of option 1}", "<Component>": a heading that is
-/// only a slot to fill in.
+/// "[Option 1]", "{title of option 1}", "<Component>", "Story 2": a
+/// heading that is only a slot to fill in, or one numbered example of a
+/// repeatable subsection.
 fn is_slot_heading(text: &str) -> bool {
     let t = designdoc_syntax::text::strip_numbering(text.trim());
     let t = t.trim_end_matches([':', '.']);
     let pairs = [('[', ']'), ('{', '}'), ('<', '>')];
-    pairs
+    if pairs
         .iter()
         .any(|&(a, b)| t.starts_with(a) && t.ends_with(b) && t.len() >= 2)
+    {
+        return true;
+    }
+    // "Story 1", "Option 2", "Alternative 3": one to two words and a number.
+    let words: Vec<&str> = t.split_whitespace().collect();
+    matches!(words.len(), 2 | 3)
+        && words
+            .last()
+            .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
+        && words[..words.len() - 1]
+            .iter()
+            .all(|w| w.chars().all(char::is_alphabetic))
 }
 
 /// "Prior art (optional)" → ("Prior art", true).

@@ -61,7 +61,13 @@ pub fn diff(old: &Schema, new: &Schema) -> (Vec<Change>, SectionMap) {
         })
         .collect();
     let kinds: Vec<Option<MatchKind>> = (0..old.sections.len())
-        .map(|i| m.headings.get(i + offset).copied().flatten().map(|hm| hm.kind))
+        .map(|i| {
+            m.headings
+                .get(i + offset)
+                .copied()
+                .flatten()
+                .map(|hm| hm.kind)
+        })
         .collect();
 
     let mut changes = Vec::new();

@@ -66,6 +66,9 @@ pub struct DocumentFile {
     /// Front-matter keys every document must set (`missing-front-matter`).
     #[serde(default)]
     pub required_front_matter: Vec<String>,
+    /// Fill-in lines outside the sections (under the title).
+    #[serde(default)]
+    pub placeholders: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -236,6 +239,7 @@ impl Schema {
             "required-front-matter = {}",
             list(&self.required_front_matter)
         );
+        let _ = writeln!(o, "placeholders = {}", list(&self.placeholders));
         for s in &self.sections {
             o.push_str("\n[[section]]\n");
             let _ = writeln!(o, "title = {}", quote(&s.title));
@@ -292,6 +296,9 @@ impl Schema {
                 o.push_str("\n\n");
             }
             None => {}
+        }
+        for p in &self.placeholders {
+            let _ = writeln!(o, "{p}\n");
         }
         for (i, s) in self.sections.iter().enumerate() {
             let _ = writeln!(o, "{} {}\n", "#".repeat(s.level as usize), s.title);
@@ -456,6 +463,7 @@ impl SchemaFile {
             checklist,
             allowed_extra_sections: self.document.allowed_extra_sections,
             required_front_matter: self.document.required_front_matter,
+            placeholders: self.document.placeholders,
             markdown: String::new(),
             placeholder_index: Default::default(),
         })

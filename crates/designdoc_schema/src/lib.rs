@@ -73,6 +73,9 @@ pub struct Schema {
     pub allowed_extra_sections: Vec<String>,
     /// Front-matter keys every document must set.
     pub required_front_matter: Vec<String>,
+    /// Fill-in lines outside every section (under the title, before the
+    /// first section: "Start Date: [YYYY-MM-DD]").
+    pub placeholders: Vec<String>,
     /// The template's Markdown, for `new`.
     #[serde(skip)]
     pub markdown: String,
@@ -187,7 +190,9 @@ impl Schema {
             let keys: Vec<String> = self
                 .sections
                 .iter()
-                .flat_map(|s| s.placeholders.iter().map(|p| placeholder_key(p)))
+                .flat_map(|s| s.placeholders.iter())
+                .chain(&self.placeholders)
+                .map(|p| placeholder_key(p))
                 .filter(|k| !k.is_empty())
                 .collect();
             let mut firsts: Vec<String> = keys

@@ -3,7 +3,8 @@
 /// Lowercase words of a title, with list numbering ("1.", "2.3)"),
 /// punctuation and symbols (emoji included) removed. `&` becomes "and".
 pub fn title_words(title: &str) -> Vec<String> {
-    let stripped = strip_numbering(title.trim());
+    let owned = strip_optional_marker(title);
+    let stripped = strip_numbering(owned.as_deref().unwrap_or(title).trim());
     let mut words = Vec::new();
     let mut cur = String::new();
     for c in stripped.chars() {
@@ -27,7 +28,8 @@ pub fn title_words(title: &str) -> Vec<String> {
 /// The normalised form of a title: its words ([`title_words`]) joined by
 /// single spaces, built in one pass.
 pub fn normalize_title(title: &str) -> String {
-    let stripped = strip_numbering(title.trim());
+    let owned = strip_optional_marker(title);
+    let stripped = strip_numbering(owned.as_deref().unwrap_or(title).trim());
     if stripped.is_ascii() {
         // The common case, byte by byte.
         let mut out = String::with_capacity(stripped.len());
@@ -75,6 +77,27 @@ pub fn normalize_title(title: &str) -> String {
         }
     }
     out
+}
+
+/// "User Stories (Optional)" → "User Stories": templates mark optional
+/// sections so, and documents copy the marker or drop it; either way it is
+/// the same section. `None` when there is no marker (the common case).
+fn strip_optional_marker(title: &str) -> Option<String> {
+    if !title.contains(['(', '[']) {
+        return None;
+    }
+    let lower = title.to_ascii_lowercase();
+    for marker in ["(optional)", "[optional]"] {
+        if let Some(at) = lower.find(marker) {
+            // ASCII markers: byte offsets agree in both strings.
+            let mut s = String::with_capacity(title.len());
+            s.push_str(&title[..at]);
+            s.push(' ');
+            s.push_str(&title[at + marker.len()..]);
+            return Some(s);
+        }
+    }
+    None
 }
 
 /// Drops a leading section number: "1.", "2.3", "4)".
@@ -155,5 +178,7 @@ mod tests {
             "security privacy considerations"
         );
         assert_eq!(normalize_title("2024 Roadmap"), "2024 roadmap");
+        assert_eq!(normalize_title("User Stories (Optional)"), "user stories");
+        assert_eq!(normalize_title("[optional] Prior art"), "prior art");
     }
 }

@@ -52,7 +52,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         // A subsection: reported only under a section that allows none.
-        let Some(parent) = heading.parent else { continue };
+        let Some(parent) = heading.parent else {
+            continue;
+        };
         let Some(s) = cx.section_at(cx.doc.headings[parent].span.start) else {
             continue;
         };

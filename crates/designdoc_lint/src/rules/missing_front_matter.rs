@@ -79,16 +79,16 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             ),
             None => (head.clone(), format!("front matter lacks '{k}'")),
         };
-        out.push(
-            Diagnostic::new(&RULE, range, message).help(format!(
-                "template '{}' requires {}",
-                cx.schema.name,
-                list(required.iter().map(String::as_str))
-            )),
-        );
+        out.push(Diagnostic::new(&RULE, range, message).help(format!(
+            "template '{}' requires {}",
+            cx.schema.name,
+            list(required.iter().map(String::as_str))
+        )));
     }
 }
 
 fn list<'a>(keys: impl Iterator<Item = &'a str>) -> String {
-    keys.map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ")
+    keys.map(|k| format!("'{k}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

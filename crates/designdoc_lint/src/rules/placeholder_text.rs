@@ -3,7 +3,7 @@ use std::ops::Range;
 use designdoc_syntax::{Block, BlockKind, SegmentKind};
 
 use crate::diagnostic::declare_rule;
-use crate::helpers::is_plain;
+use crate::helpers::{HTML_TAGS, is_plain};
 use crate::{Context, Diagnostic};
 
 declare_rule! {
@@ -38,108 +38,6 @@ declare_rule! {
 
 const MARKERS: &[&str] = &["TODO", "TBD", "FIXME", "XXX"];
 
-/// Tags that are real HTML, not `<owner>`-style slots.
-const HTML_TAGS: &[&str] = &[
-    "a",
-    "abbr",
-    "b",
-    "br",
-    "code",
-    "del",
-    "details",
-    "div",
-    "em",
-    "hr",
-    "i",
-    "img",
-    "ins",
-    "kbd",
-    "li",
-    "mark",
-    "ol",
-    "p",
-    "pre",
-    "q",
-    "s",
-    "samp",
-    "small",
-    "span",
-    "strike",
-    "strong",
-    "sub",
-    "summary",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "th",
-    "thead",
-    "tr",
-    "u",
-    "ul",
-    "var",
-    "wbr",
-    "picture",
-    "source",
-    "video",
-    "audio",
-    "figure",
-    "figcaption",
-    "center",
-    "font",
-    "dl",
-    "dt",
-    "dd",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "caption",
-    "col",
-    "colgroup",
-    "tfoot",
-    "cite",
-    "dfn",
-    "time",
-    "meter",
-    "progress",
-    "section",
-    "article",
-    "aside",
-    "header",
-    "footer",
-    "nav",
-    "main",
-    "address",
-    "iframe",
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "object",
-    "embed",
-    "param",
-    "svg",
-    "math",
-    "input",
-    "button",
-    "label",
-    "form",
-    "select",
-    "option",
-    "textarea",
-    "rt",
-    "rp",
-    "ruby",
-    "bdi",
-    "bdo",
-    "tt",
-    "big",
-];
-
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let doc = cx.doc;
     if let (Some(t), Some(h)) = (&cx.schema.title, cx.matching.title)
@@ -173,14 +71,19 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let section_title = |block: &Block| cx.section_at(block.span.start).map(|s| cx.title_of(s));
     for (i, block) in doc.blocks.iter().enumerate() {
         if cx.placeholder_blocks[i] && !in_checklist(block) {
+            let (range, text) = if block.kind == BlockKind::Html {
+                // A `<slot>` line that Markdown took for an HTML block.
+                let raw = &doc.src[block.span.clone()];
+                let start = block.span.start + (raw.len() - raw.trim_start().len());
+                (start..start + raw.trim().len(), raw.trim())
+            } else {
+                (cx.text_range(block), block.text.trim())
+            };
             out.push(
                 Diagnostic::new(
                     &RULE,
-                    cx.text_range(block),
-                    format!(
-                        "placeholder text '{}' left from the template",
-                        block.text.trim()
-                    ),
+                    range,
+                    format!("placeholder text '{text}' left from the template"),
                 )
                 .section_opt(section_title(block)),
             );

@@ -79,7 +79,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let mut d = Diagnostic::new(
             &RULE,
             heading.span.clone(),
-            format!("section '{}' is too short: {}", heading.text, short.join(", ")),
+            format!(
+                "section '{}' is too short: {}",
+                heading.text,
+                short.join(", ")
+            ),
         )
         .section(&sec.title);
         if let Some(help) = cx.guidance_help(s) {
