@@ -109,6 +109,8 @@ pub fn derive(name: &str, markdown: &str) -> Schema {
                 BlockKind::Paragraph | BlockKind::ListItem | BlockKind::TableRow
             ) && block.is_content()
                 && !placeholder_key(text).is_empty()
+                // A table of contents is structure, not a fill-in line.
+                && !markdown[block.span.clone()].contains("](#")
             {
                 push_unique(&mut preamble, text.to_string());
             }
