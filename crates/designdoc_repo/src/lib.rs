@@ -403,8 +403,11 @@ pub fn scaffold(
             out.push_str(&filled);
             out.push_str(&md[h.text_span.end..]);
         }
-        _ => {
-            out.push_str(&format!("# {title}{nl}{nl}"));
+        // A template without a title heading (the Rust RFC form): the
+        // title lives in the front matter only.
+        (None, _) => out.push_str(&md[body_start..]),
+        (Some(t), _) => {
+            out.push_str(&format!("{} {title}{nl}{nl}", "#".repeat(t.level as usize)));
             out.push_str(&md[body_start..]);
         }
     }
