@@ -268,18 +268,10 @@ fn bad_files_are_reported_and_the_others_checked() {
     write(
         t.path(),
         "docs/design/0002-latin1.md",
-        b"# Design Document: caf\xe9\n".to_vec(),
+        b"# Design Document: caf\xe9\n",
     );
-    write(
-        t.path(),
-        "docs/design/0003-utf16.md",
-        b"\xff\xfe#\x00 \x00".to_vec(),
-    );
-    write(
-        t.path(),
-        "docs/design/0004-binary.md",
-        b"# x\n\x00\x01".to_vec(),
-    );
+    write(t.path(), "docs/design/0003-utf16.md", b"\xff\xfe#\x00 \x00");
+    write(t.path(), "docs/design/0004-binary.md", b"# x\n\x00\x01");
     std::fs::create_dir_all(t.path().join("docs/design/0005-dir.md")).unwrap();
     let (v, code) = json(
         t.path(),

@@ -176,7 +176,7 @@ pub fn contains_word(hay_l: &str, needle_l: &str) -> bool {
         return false;
     }
     let mut from = 0;
-    while let Some(i) = hay_l[from..].find(&needle_l) {
+    while let Some(i) = hay_l[from..].find(needle_l) {
         let start = from + i;
         let end = start + needle_l.len();
         let before_ok = hay_l[..start]

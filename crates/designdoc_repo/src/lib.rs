@@ -149,7 +149,11 @@ impl Workspace {
         if self.forced {
             return Ok(self.schema.clone());
         }
-        if let Some(fm) = designdoc_syntax::scan_front_matter(source) {
+        // Reading YAML costs more than the Markdown pass: only when the
+        // front matter mentions a template at all.
+        if let Some(fm) = designdoc_syntax::scan_front_matter(source)
+            && memchr::memmem::find(source[fm.body.clone()].as_bytes(), b"template").is_some()
+        {
             let meta = designdoc_syntax::parse_meta(source, &fm);
             if let Some(entry) = meta.get("template")
                 && let Some(name) = entry.value.as_str()
@@ -243,22 +247,21 @@ impl Workspace {
         let mut text = source;
         if mode != Mode::Check {
             let outcome = designdoc_lint::fix::fix(&text, &schema, &settings);
-            if mode == Mode::Fix && outcome.applied > 0 && outcome.text != text {
-                if let Err(e) = write_atomic(path, &outcome.text, &text) {
-                    let d = Diagnostic::new(
-                        &UNREADABLE,
-                        0..0,
-                        format!("could not write the fixes: {e}"),
-                    );
-                    return FileOutcome {
-                        path: path.to_path_buf(),
-                        display,
-                        source: text,
-                        diagnostics: vec![d],
-                        unreadable: true,
-                        fix: None,
-                    };
-                }
+            if mode == Mode::Fix
+                && outcome.applied > 0
+                && outcome.text != text
+                && let Err(e) = write_atomic(path, &outcome.text, &text)
+            {
+                let d =
+                    Diagnostic::new(&UNREADABLE, 0..0, format!("could not write the fixes: {e}"));
+                return FileOutcome {
+                    path: path.to_path_buf(),
+                    display,
+                    source: text,
+                    diagnostics: vec![d],
+                    unreadable: true,
+                    fix: None,
+                };
             }
             let original = std::mem::replace(&mut text, outcome.text);
             fix = Some(FixReport {

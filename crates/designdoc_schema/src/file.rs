@@ -283,19 +283,16 @@ impl Schema {
     /// checklist.
     pub fn skeleton(&self) -> String {
         let mut o = String::new();
-        match &self.title {
-            Some(t) => {
-                let _ = write!(o, "{} ", "#".repeat(t.level as usize));
-                let text = match (&t.prefix[..], &t.placeholder) {
-                    ("", Some(p)) => p.clone(),
-                    (pre, Some(p)) => format!("{pre} {p}"),
-                    ("", None) => "[Title]".to_string(),
-                    (pre, None) => pre.to_string(),
-                };
-                o.push_str(&text);
-                o.push_str("\n\n");
-            }
-            None => {}
+        if let Some(t) = &self.title {
+            let _ = write!(o, "{} ", "#".repeat(t.level as usize));
+            let text = match (&t.prefix[..], &t.placeholder) {
+                ("", Some(p)) => p.clone(),
+                (pre, Some(p)) => format!("{pre} {p}"),
+                ("", None) => "[Title]".to_string(),
+                (pre, None) => pre.to_string(),
+            };
+            o.push_str(&text);
+            o.push_str("\n\n");
         }
         for p in &self.placeholders {
             let _ = writeln!(o, "{p}\n");

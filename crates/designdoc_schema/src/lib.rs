@@ -231,7 +231,7 @@ impl Schema {
             index.firsts.iter().any(|f| f.eq_ignore_ascii_case(first))
         } else {
             let key = placeholder_key(first);
-            index.firsts.iter().any(|f| *f == key)
+            index.firsts.contains(&key)
         };
         may_match && index.keys.contains(&placeholder_key(text))
     }

@@ -575,7 +575,7 @@ fn fence_closed(src: &str, span: Range<usize>) -> bool {
     let open_len = first.chars().take_while(|&c| c == ch).count();
     let mut lines = text.lines();
     lines.next();
-    let Some(last) = lines.filter(|l| !l.trim().is_empty()).next_back() else {
+    let Some(last) = lines.rfind(|l| !l.trim().is_empty()) else {
         return false;
     };
     let last = last.trim();
@@ -630,9 +630,7 @@ fn heading_text_span(src: &str, span: Range<usize>) -> Range<usize> {
         let closing = content.trim_end_matches('#');
         if closing.is_empty() {
             content = "";
-        } else if closing.len() < content.len()
-            && closing.ends_with(|c: char| c == ' ' || c == '\t')
-        {
+        } else if closing.len() < content.len() && closing.ends_with([' ', '\t']) {
             content = closing.trim_end();
         }
         start..start + content.len()
