@@ -32,3 +32,23 @@ fn committed_json_schema_is_current() {
         assert!(fresh.contains(&format!("\"{key}\"")), "{key}");
     }
 }
+
+/// The example schema file in docs/templates.md is valid.
+#[test]
+fn documented_example_schema_parses() {
+    let doc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/templates.md"),
+    )
+    .unwrap();
+    let start = doc.find("```toml\n#:schema").expect("the example") + "```toml\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    let schema = designdoc_schema::Schema::from_toml(&doc[start..end], |t| {
+        assert_eq!(t, "proposal-template.md");
+        Ok("# Proposal: [Name]\n".to_string())
+    })
+    .unwrap();
+    assert_eq!(schema.sections.len(), 3);
+    assert_eq!(schema.sections[1].parent, Some(0));
+    assert!(schema.allows_extra("Appendix B: Benchmarks"));
+    assert_eq!(schema.checklist.unwrap().items[1].section, None);
+}
