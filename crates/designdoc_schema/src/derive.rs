@@ -100,6 +100,7 @@ pub fn derive(name: &str, markdown: &str) -> Schema {
     }
 
     let mut preamble = Vec::new();
+    let mut optional_by_comment = Vec::new();
     for block in &doc.blocks {
         let Some(s) = block.heading.and_then(|h| section_of[h]) else {
             // Before the first section: the title's own lines.
@@ -119,7 +120,29 @@ pub fn derive(name: &str, markdown: &str) -> Schema {
         let sec = &mut sections[s];
         match block.kind {
             BlockKind::HtmlComment => {
+                // A comment right above a heading speaks of that heading's
+                // section (MADR: "<!-- This is an optional element. -->").
+                let next = doc
+                    .headings
+                    .iter()
+                    .position(|h| h.span.start >= block.span.end)
+                    .filter(|&h| {
+                        markdown[block.span.end..doc.headings[h].span.start]
+                            .trim()
+                            .is_empty()
+                    });
                 for g in comment_texts(&markdown[block.span.clone()]) {
+                    if is_directive(&g) {
+                        continue;
+                    }
+                    if says_optional(&g) {
+                        match next.and_then(|h| section_of[h]) {
+                            Some(n) => optional_by_comment.push(n),
+                            None if next.is_none() => sec.required = false,
+                            None => {}
+                        }
+                        continue;
+                    }
                     push_unique(&mut sec.guidance, g);
                 }
             }
@@ -131,7 +154,7 @@ pub fn derive(name: &str, markdown: &str) -> Schema {
                     continue;
                 }
                 let italic = block.kind == BlockKind::Paragraph
-                    && is_wholly_italic(&markdown[block.span.clone()]);
+                    && (is_wholly_italic(&markdown[block.span.clone()]) || is_wholly_braced(text));
                 if block.in_quote || italic {
                     push_unique(&mut sec.guidance, text.to_string());
                 }
@@ -141,9 +164,12 @@ pub fn derive(name: &str, markdown: &str) -> Schema {
         }
     }
     for sec in &mut sections {
-        if sec.guidance.iter().any(|g| starts_with_optional(g)) {
+        if sec.guidance.iter().any(|g| says_optional(g)) {
             sec.required = false;
         }
+    }
+    for s in optional_by_comment {
+        sections[s].required = false;
     }
 
     let required_front_matter = match &doc.front_matter {
@@ -242,9 +268,53 @@ fn strip_optional(text: &str) -> (String, bool) {
     (text.trim().to_string(), false)
 }
 
-fn starts_with_optional(text: &str) -> bool {
+/// Guidance that marks its section optional: "Optional: …", "This is an
+/// optional element", "(optional)", "This section is optional".
+fn says_optional(text: &str) -> bool {
     let t = text.trim_start_matches(|c: char| !c.is_alphanumeric());
-    t.len() >= 8 && t[..8].eq_ignore_ascii_case("optional")
+    if t.len() >= 8 && t.is_char_boundary(8) && t[..8].eq_ignore_ascii_case("optional") {
+        return true;
+    }
+    let lower = text.to_lowercase();
+    [
+        "optional element",
+        "optional section",
+        "is optional",
+        "(optional)",
+        "[optional]",
+        "optional.",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
+}
+
+/// A comment that instructs a tool, not the author: `markdownlint-disable`,
+/// `prettier-ignore`, `toc`, `vale off`, `cspell:ignore`.
+fn is_directive(text: &str) -> bool {
+    let first = text
+        .split(|c: char| c.is_whitespace() || c == ':')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    const TOOLS: &[&str] = &[
+        "markdownlint",
+        "prettier",
+        "toc",
+        "/toc",
+        "vale",
+        "cspell",
+        "textlint",
+        "lint",
+        "eslint",
+        "spell",
+        "mdformat",
+        "mdlint",
+        "alex",
+        "remark",
+    ];
+    TOOLS
+        .iter()
+        .any(|t| first == *t || first.starts_with(&format!("{t}-")))
 }
 
 /// The texts of the HTML comments in a comment block, each trimmed, lines
@@ -266,6 +336,11 @@ fn comment_texts(html: &str) -> Vec<String> {
         rest = &after[(end + 3).min(after.len())..];
     }
     out
+}
+
+/// `{Describe the context …}`: MADR's placeholder-and-guidance form.
+fn is_wholly_braced(text: &str) -> bool {
+    text.starts_with('{') && text.ends_with('}') && text.len() > 2
 }
 
 /// `_Describe the change._` or `*Describe the change.*` (not `**bold**`).
