@@ -89,7 +89,8 @@ impl Workspace {
             None => (cwd.to_path_buf(), Config::default()),
         };
         let mut ws = Workspace {
-            schema: Arc::new(designdoc_schema::builtin("design-doc").expect("built in")),
+            // Replaced below, once the default template is loaded.
+            schema: Arc::new(Schema::empty("none")),
             root,
             config,
             forced: false,

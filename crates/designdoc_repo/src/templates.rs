@@ -90,6 +90,23 @@ pub fn load(source: &TemplateSource) -> Result<Schema, TemplateError> {
     }
 }
 
+/// A template's name from its file: `rfc-template.md` → `rfc`.
+pub fn name_from_path(path: &Path) -> String {
+    let stem = path.file_stem().map_or_else(
+        || "template".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let name = stem
+        .strip_suffix("-template")
+        .or_else(|| stem.strip_suffix("_template"))
+        .unwrap_or(&stem);
+    if name.is_empty() {
+        stem.clone()
+    } else {
+        name.to_string()
+    }
+}
+
 /// Reads a schema file or derives a Markdown template.
 pub fn load_file(path: &Path) -> Result<Schema, TemplateError> {
     let text = std::fs::read_to_string(path)

@@ -172,6 +172,14 @@ pub fn derive(name: &str, markdown: &str) -> Schema {
         sections[s].required = false;
     }
 
+    // The template's front-matter values are fill-ins too.
+    for e in doc.meta().entries {
+        if let Some(v) = e.value.as_str()
+            && looks_like_fill_in(v)
+        {
+            push_unique(&mut preamble, v.trim().to_string());
+        }
+    }
     let required_front_matter = match &doc.front_matter {
         Some(fm)
             if !markdown[fm.body.clone()]
@@ -194,6 +202,17 @@ pub fn derive(name: &str, markdown: &str) -> Schema {
         markdown: markdown.to_string(),
         placeholder_index: Default::default(),
     }
+}
+
+/// A front-matter value a doc must replace ("(name of the main author)",
+/// "[YYYY-MM-DD]", "TBD"), as opposed to a real default ("draft").
+fn looks_like_fill_in(v: &str) -> bool {
+    let lower = v.to_lowercase();
+    v.contains(['[', '(', '{', '<'])
+        || ["yyyy", "todo", "tbd", "fill", "xxx"]
+            .iter()
+            .any(|w| lower.contains(w))
+        || v.split_whitespace().count() >= 4
 }
 
 fn push_unique(list: &mut Vec<String>, item: String) {

@@ -178,6 +178,22 @@ pub struct ChecklistItem {
 }
 
 impl Schema {
+    /// A schema with no title and no sections (a starting point; checks
+    /// nothing structural).
+    pub fn empty(name: &str) -> Schema {
+        Schema {
+            name: name.to_string(),
+            title: None,
+            sections: Vec::new(),
+            checklist: None,
+            allowed_extra_sections: Vec::new(),
+            required_front_matter: Vec::new(),
+            placeholders: Vec::new(),
+            markdown: String::new(),
+            placeholder_index: Default::default(),
+        }
+    }
+
     pub fn section_by_title(&self, title: &str) -> Option<usize> {
         let key = designdoc_syntax::text::normalize_title(title);
         self.sections.iter().position(|s| s.key == key)

@@ -11,7 +11,7 @@ declare_rule! {
     /// Fill-in text left in the document: the template's own placeholder
     /// lines ("Requirement 1", "**Term**: Definition", "Current
     /// performance: X"), the title's placeholder ("[Feature/Project
-    /// Name]"), and the markers every team uses: TODO, TBD, FIXME, XXX,
+    /// Name]"), front-matter values left as the template wrote them, and the markers every team uses: TODO, TBD, FIXME, XXX,
     /// "Lorem ipsum", bracketed instructions ("[Describe the change]") and
     /// angle-bracket slots ("<owner>"). Code spans and code blocks are
     /// never searched.
@@ -68,6 +68,25 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .is_some_and(|h| h == c || doc.descendants(c).contains(&h))
         })
     };
+    // Front-matter values left as the template wrote them (YAML is read
+    // only when the template has such lines at all).
+    if !cx.schema.placeholders.is_empty() && doc.front_matter.is_some() {
+        for e in doc.meta().entries {
+            if let Some(v) = e.value.as_str()
+                && cx.schema.is_placeholder(v)
+            {
+                out.push(Diagnostic::new(
+                    &RULE,
+                    e.value_span.clone(),
+                    format!(
+                        "front-matter '{}' still has the template's placeholder '{}'",
+                        e.key,
+                        v.trim()
+                    ),
+                ));
+            }
+        }
+    }
     let section_title = |block: &Block| cx.section_at(block.span.start).map(|s| cx.title_of(s));
     for (i, block) in doc.blocks.iter().enumerate() {
         if cx.placeholder_blocks[i] && !in_checklist(block) {
