@@ -104,11 +104,7 @@ fn derive(args: DeriveArgs) -> io::Result<u8> {
             return Ok(2);
         }
     };
-    let stem = path.file_stem().map_or_else(
-        || "template".to_string(),
-        |s| s.to_string_lossy().into_owned(),
-    );
-    let name = stem.strip_suffix("-template").unwrap_or(&stem).to_string();
+    let name = designdoc_repo::templates::name_from_path(&path);
     let schema = designdoc_schema::derive(&name, &md);
     let target = args
         .output

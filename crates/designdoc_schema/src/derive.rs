@@ -101,7 +101,7 @@ pub fn derive(name: &str, markdown: &str) -> Schema {
 
     let mut preamble = Vec::new();
     let mut optional_by_comment = Vec::new();
-    for block in &doc.blocks {
+    for (bi, block) in doc.blocks.iter().enumerate() {
         let Some(s) = block.heading.and_then(|h| section_of[h]) else {
             // Before the first section: the title's own lines.
             let text = block.text.trim();
@@ -121,11 +121,14 @@ pub fn derive(name: &str, markdown: &str) -> Schema {
         match block.kind {
             BlockKind::HtmlComment => {
                 // A comment right above a heading speaks of that heading's
-                // section (MADR: "<!-- This is an optional element. -->").
+                // section (MADR: "<!-- This is an optional element. -->"),
+                // unless it is also the first thing under its own heading.
+                let first_in_section = bi == 0 || doc.blocks[bi - 1].heading != block.heading;
                 let next = doc
                     .headings
                     .iter()
                     .position(|h| h.span.start >= block.span.end)
+                    .filter(|_| !first_in_section)
                     .filter(|&h| {
                         markdown[block.span.end..doc.headings[h].span.start]
                             .trim()

@@ -149,3 +149,50 @@ fn unseen_template_shapes_derive() {
     assert_eq!(s.sections[cl.section].title, "3. Checklist");
     assert_eq!(cl.items[1].section, Some(1));
 }
+
+/// Regression: an "optional" comment directly under a heading whose
+/// section is otherwise empty belongs to that heading, not the next one;
+/// one after the section's content, right above a heading, belongs to the
+/// next heading (MADR's layout).
+#[test]
+fn optional_comments_go_to_the_right_section() {
+    let ours = "# [T]\n\n## A\n<!-- Optional: why. -->\n\n## B\n<!-- What. -->\n";
+    let s = designdoc_schema::derive("t", ours);
+    let req: Vec<(&str, bool)> = s
+        .sections
+        .iter()
+        .map(|x| (x.title.as_str(), x.required))
+        .collect();
+    assert_eq!(req, [("A", false), ("B", true)]);
+    let madr = "# {t}\n\n## A\n\n{Describe A.}\n\n<!-- This is an optional element. Feel free to remove. -->\n## B\n\n* {b}\n\n## C\n\n{c}\n";
+    let s = designdoc_schema::derive("t", madr);
+    let req: Vec<(&str, bool)> = s
+        .sections
+        .iter()
+        .map(|x| (x.title.as_str(), x.required))
+        .collect();
+    assert_eq!(req, [("A", true), ("B", false), ("C", true)]);
+    // The marker is not guidance, and tool directives are not either.
+    assert!(
+        s.sections[0]
+            .guidance
+            .iter()
+            .all(|g| !g.contains("optional"))
+    );
+    let s = designdoc_schema::derive(
+        "t",
+        "# T\n\n## A\n<!-- markdownlint-disable MD013 -->\n<!-- Say why. -->\n\n## B\n\nx\n",
+    );
+    assert_eq!(s.sections[0].guidance, ["Say why."]);
+}
+
+/// Slot headings and numbered examples are not sections; their text
+/// belongs to the enclosing section.
+#[test]
+fn slot_headings_are_not_sections() {
+    let md = "# [T]\n\n## Options\n\n### [Option 1]\n\nPros: [list]\n\n### Story 2\n\n## Decision\n\nx\n";
+    let s = designdoc_schema::derive("t", md);
+    let titles: Vec<&str> = s.sections.iter().map(|x| x.title.as_str()).collect();
+    assert_eq!(titles, ["Options", "Decision"]);
+    assert_eq!(s.sections[0].placeholders, ["Pros: [list]"]);
+}
