@@ -56,6 +56,14 @@ pub struct ShowArgs {
     #[arg(value_name = "TEMPLATE")]
     pub template: Option<String>,
 
+    /// The same as TEMPLATE, as `check` and `new` take it.
+    #[arg(
+        long = "template",
+        value_name = "TEMPLATE",
+        conflicts_with = "template"
+    )]
+    pub template_flag: Option<String>,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = SchemaFormat::Toml)]
     pub format: SchemaFormat,

@@ -61,7 +61,10 @@ fn show(args: ShowArgs) -> io::Result<u8> {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let name = args.template.unwrap_or_else(|| ws.config.template.clone());
+    let name = args
+        .template
+        .or(args.template_flag)
+        .unwrap_or_else(|| ws.config.template.clone());
     let schema = if name == ws.config.template {
         ws.schema.clone()
     } else {

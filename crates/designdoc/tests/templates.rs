@@ -92,7 +92,10 @@ fn show_prints_a_schema_file_that_reads_back() {
     let a = check_rules(t.path(), &["--template", "rfc", "doc.md"]);
     let b = check_rules(t.path(), &["--template", "rfc.schema.toml", "doc.md"]);
     assert_eq!(a, b);
-    let (out, _, _) = run(t.path(), &["template", "show", "adr", "--format", "json"]);
+    let (out, _, _) = run(
+        t.path(),
+        &["template", "show", "--template", "adr", "--format", "json"],
+    );
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["name"], "adr");
     let (_, err, code) = run(t.path(), &["template", "show", "nope"]);
@@ -203,6 +206,19 @@ fn a_docs_template_comes_from_front_matter_then_path_then_default() {
         "{out}"
     );
     assert!(out.contains("design-doc, rfc, adr, google, team"), "{out}");
+    // Front matter that is not YAML cannot name a template: said, with
+    // the line.
+    write(
+        t.path(),
+        "docs/design/0003-bad-yaml.md",
+        "---\ntemplate: [team\n---\n# Proposal: X\n",
+    );
+    let (out, _, _) = run(t.path(), &["check", "docs/design/0003-bad-yaml.md"]);
+    assert!(
+        out.contains("unknown-template") && out.contains("not valid YAML"),
+        "{out}"
+    );
+    std::fs::remove_file(t.path().join("docs/design/0003-bad-yaml.md")).unwrap();
     // --template overrides both.
     let forced = check_rules(t.path(), &["--template", "design-doc", "docs/adr"]);
     assert!(forced[0].1.contains(&"missing-section".to_string()));

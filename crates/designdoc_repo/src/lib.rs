@@ -156,6 +156,16 @@ impl Workspace {
             && memchr::memmem::find(source[fm.body.clone()].as_bytes(), b"template").is_some()
         {
             let meta = designdoc_syntax::parse_meta(source, &fm);
+            if let Some(e) = &meta.error {
+                return Err(Diagnostic::new(
+                    &UNKNOWN_TEMPLATE,
+                    e.offset..e.offset,
+                    format!(
+                        "front matter is not valid YAML ({}), so its template cannot be read",
+                        e.message
+                    ),
+                ));
+            }
             if let Some(entry) = meta.get("template")
                 && let Some(name) = entry.value.as_str()
             {

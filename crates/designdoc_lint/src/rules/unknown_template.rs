@@ -6,7 +6,8 @@ declare_rule! {
     /// A document whose front matter names a template (`template: kep`)
     /// that is neither built in, nor in the `[templates]` table of
     /// `designdoc.toml`, nor a readable schema or Markdown file next to
-    /// the document.
+    /// the document; or front matter that mentions a template but is not
+    /// valid YAML, so that the template cannot be read.
     ///
     /// ## Why it matters
     /// Checking the doc against some other template would bury the real
