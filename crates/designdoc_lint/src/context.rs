@@ -31,6 +31,7 @@ pub struct Context<'a> {
     pub placeholder_blocks: Vec<bool>,
     lines: OnceCell<LineIndex>,
     checklist: OnceCell<Vec<(usize, Option<usize>)>>,
+    meta: OnceCell<designdoc_syntax::Meta>,
     pub(crate) glossary_cache: OnceCell<Vec<crate::helpers::GlossaryEntry<'a>>>,
 }
 
@@ -57,6 +58,7 @@ impl<'a> Context<'a> {
             placeholder_blocks,
             lines: OnceCell::new(),
             checklist: OnceCell::new(),
+            meta: OnceCell::new(),
             glossary_cache: OnceCell::new(),
         }
     }
@@ -90,6 +92,11 @@ impl<'a> Context<'a> {
                 .map(|(i, t)| (i, self.schema.checklist_section(&t.text)))
                 .collect()
         })
+    }
+
+    /// The front matter's keys, read (as YAML) once, on first use.
+    pub fn meta(&self) -> &designdoc_syntax::Meta {
+        self.meta.get_or_init(|| self.doc.meta())
     }
 
     /// The heading that stands for template section `s`.

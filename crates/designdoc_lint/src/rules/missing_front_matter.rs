@@ -53,7 +53,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         );
         return;
     };
-    let meta = cx.doc.meta();
+    let meta = cx.meta();
     if let Some(e) = &meta.error {
         out.push(Diagnostic::new(
             &RULE,

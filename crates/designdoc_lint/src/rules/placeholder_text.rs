@@ -71,7 +71,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     // Front-matter values left as the template wrote them (YAML is read
     // only when the template has such lines at all).
     if !cx.schema.placeholders.is_empty() && doc.front_matter.is_some() {
-        for e in doc.meta().entries {
+        for e in &cx.meta().entries {
             if let Some(v) = e.value.as_str()
                 && cx.schema.is_placeholder(v)
             {
