@@ -29,6 +29,8 @@ pub struct Context<'a> {
     pub status: Vec<SectionStatus>,
     /// Per block of the document: its text is a template placeholder line.
     pub placeholder_blocks: Vec<bool>,
+    /// The lifecycle's statuses, from the settings (empty: the defaults).
+    pub statuses: Vec<String>,
     lines: OnceCell<LineIndex>,
     checklist: OnceCell<Vec<(usize, Option<usize>)>>,
     meta: OnceCell<designdoc_syntax::Meta>,
@@ -56,6 +58,7 @@ impl<'a> Context<'a> {
             matching,
             status,
             placeholder_blocks,
+            statuses: Vec::new(),
             lines: OnceCell::new(),
             checklist: OnceCell::new(),
             meta: OnceCell::new(),
@@ -92,6 +95,15 @@ impl<'a> Context<'a> {
                 .map(|(i, t)| (i, self.schema.checklist_section(&t.text)))
                 .collect()
         })
+    }
+
+    /// Whether `status` is a status of the lifecycle.
+    pub fn is_status(&self, status: &str) -> bool {
+        if self.statuses.is_empty() {
+            crate::metadata::DEFAULT_STATUSES.contains(&status)
+        } else {
+            self.statuses.iter().any(|s| s == status)
+        }
     }
 
     /// The front matter's keys, read (as YAML) once, on first use.

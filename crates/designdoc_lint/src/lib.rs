@@ -10,6 +10,7 @@ mod context;
 mod diagnostic;
 pub mod fix;
 mod helpers;
+pub mod metadata;
 pub mod output;
 pub mod registry;
 pub mod rules;
@@ -27,6 +28,8 @@ use std::collections::HashMap;
 pub struct Settings {
     /// Rule name → severity (`None`: off). Rules not listed keep their default.
     pub severities: HashMap<&'static str, Option<Severity>>,
+    /// The lifecycle's statuses (empty: [`metadata::DEFAULT_STATUSES`]).
+    pub statuses: Vec<String>,
 }
 
 impl Settings {
@@ -41,7 +44,8 @@ impl Settings {
 /// Runs every enabled rule. Diagnostics come back sorted by position, then
 /// by rule code.
 pub fn check(doc: &Document<'_>, schema: &Schema, settings: &Settings) -> Vec<Diagnostic> {
-    let cx = Context::new(doc, schema);
+    let mut cx = Context::new(doc, schema);
+    cx.statuses.clone_from(&settings.statuses);
     let mut out = Vec::new();
     for rule in RULES {
         let Some(severity) = settings.severity(rule) else {

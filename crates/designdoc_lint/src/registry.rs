@@ -18,6 +18,8 @@ pub static RULES: &[&Rule] = &[
     &extra_section::RULE,
     &title_format::RULE,
     &missing_front_matter::RULE,
+    &invalid_front_matter::RULE,
+    &unknown_front_matter_key::RULE,
     &empty_section::RULE,
     &placeholder_text::RULE,
     &section_too_short::RULE,

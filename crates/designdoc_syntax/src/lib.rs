@@ -20,7 +20,7 @@ pub mod slug;
 pub mod text;
 
 pub use line_index::{LineIndex, Position};
-pub use meta::{Meta, MetaEntry, MetaValue, parse_meta};
+pub use meta::{Meta, MetaEntry, MetaValue, is_date, parse_meta};
 pub use parse::{options, parse, scan_front_matter};
 
 use std::borrow::Cow;

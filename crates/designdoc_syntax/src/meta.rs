@@ -78,6 +78,41 @@ impl Meta {
     pub fn str(&self, key: &str) -> Option<&str> {
         self.get(key).and_then(|e| e.value.as_str())
     }
+
+    /// A key's values: a list's items, or a scalar as one item (`authors:
+    /// ann` and `authors: [ann]` mean the same). Empty when absent.
+    pub fn list(&self, key: &str) -> Vec<&str> {
+        match self.get(key).map(|e| &e.value) {
+            Some(MetaValue::List(items)) => items
+                .iter()
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            Some(MetaValue::Scalar(s)) if !s.trim().is_empty() => vec![s.trim()],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// `2026-11-25` (a calendar date, checked: month 1-12, a day the month has).
+pub fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> { s.get(r)?.parse().ok() };
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
 }
 
 /// Reads the top-level keys of `src`'s front matter.

@@ -52,3 +52,19 @@ fn no_front_matter_no_entries() {
     assert!(designdoc_syntax::scan_front_matter("---\na: 1\n---\n").is_some());
     assert!(designdoc_syntax::scan_front_matter("# x\n").is_none());
 }
+
+#[test]
+fn lists_and_dates() {
+    let meta = parse("---\nauthors: ann\ntags: [a, b]\nempty: []\n---\n").meta();
+    assert_eq!(meta.list("authors"), ["ann"]);
+    assert_eq!(meta.list("tags"), ["a", "b"]);
+    assert!(meta.list("empty").is_empty() && meta.list("nope").is_empty());
+    use designdoc_syntax::is_date;
+    assert!(is_date("2024-02-29") && is_date("2026-11-25"));
+    assert!(
+        !is_date("2023-02-29")
+            && !is_date("2026-13-01")
+            && !is_date("2026-1-01")
+            && !is_date("yesterday")
+    );
+}
