@@ -32,6 +32,58 @@ pub enum Command {
     /// Move docs to another template: rename their sections to its titles
     /// and insert the sections it adds.
     Migrate(MigrateArgs),
+    /// List the docs: number, title, status, authors, updated.
+    List(ListArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ListArgs {
+    /// Files or directories. Default: the doc paths in designdoc.toml.
+    pub paths: Vec<PathBuf>,
+
+    /// Only docs with this status (repeat for several).
+    #[arg(long, value_name = "STATUS")]
+    pub status: Vec<String>,
+
+    /// Only docs this person wrote (case-insensitive, part of a name).
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+
+    /// Only docs with this tag (repeat: all of them).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+
+    /// Sort by this field.
+    #[arg(long, value_enum, default_value_t = SortKey::Number)]
+    pub sort: SortKey,
+
+    /// Reverse the order.
+    #[arg(long, short)]
+    pub reverse: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortKey {
+    Number,
+    Title,
+    Status,
+    Created,
+    Updated,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    /// Aligned columns.
+    Table,
+    /// An array of objects: number, id, title, status, authors, created,
+    /// updated, tags, path.
+    Json,
+    /// Comma-separated, with a header row.
+    Csv,
 }
 
 #[derive(Subcommand, Debug)]

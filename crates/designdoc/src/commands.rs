@@ -20,6 +20,7 @@ pub fn run(cli: Cli) -> io::Result<u8> {
         Command::Rule(args) => rule(args),
         Command::Template(cmd) => template_cmd::template(cmd),
         Command::Migrate(args) => template_cmd::migrate(args),
+        Command::List(args) => crate::repo_cmd::list(args),
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod cli;
 mod commands;
+mod repo_cmd;
 mod template_cmd;
 
 use std::process::ExitCode;

@@ -3,6 +3,7 @@
 //! reads files defensively (size cap, binary and encoding checks), checks
 //! them in parallel, and writes fixed files atomically.
 
+pub mod catalog;
 pub mod config;
 mod files;
 pub mod migrate;
@@ -297,6 +298,51 @@ impl Workspace {
             unreadable: false,
             fix,
         }
+    }
+}
+
+impl Workspace {
+    /// What the repository knows of each doc, in parallel, sorted by
+    /// number (docs without one last, by path). Fields a doc does not set
+    /// come from git history when the doc is in a git work tree.
+    pub fn catalog(&self, files: &[PathBuf]) -> (Vec<catalog::DocInfo>, Vec<(String, String)>) {
+        let results: Vec<Result<catalog::DocInfo, (String, String)>> = files
+            .par_iter()
+            .map(|path| {
+                let rel = self.rel_path(path);
+                match read_doc(path, self.config.max_file_size) {
+                    Ok(source) => Ok(catalog::doc_info(path, &rel, &source)),
+                    Err(e) => Err((rel, e.to_string())),
+                }
+            })
+            .collect();
+        let mut docs = Vec::with_capacity(results.len());
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(d) => docs.push(d),
+                Err(e) => errors.push(e),
+            }
+        }
+        if docs
+            .iter()
+            .any(|d| d.authors.is_empty() || d.created.is_none() || d.updated.is_none())
+        {
+            let history = catalog::git_history(&self.root);
+            for d in &mut docs {
+                catalog::fill_from_history(d, &history);
+            }
+        }
+        docs.sort_by(|a, b| {
+            (a.number.is_none(), a.number, &a.path).cmp(&(b.number.is_none(), b.number, &b.path))
+        });
+        (docs, errors)
+    }
+
+    /// A path relative to the root, with `/`.
+    pub fn rel_path(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        rel.to_string_lossy().replace('\\', "/")
     }
 }
 

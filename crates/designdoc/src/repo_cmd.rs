@@ -1,0 +1,137 @@
+//! Commands over the repository of docs: `list`.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use designdoc_repo::catalog::DocInfo;
+use designdoc_repo::collect;
+
+use crate::cli::{ListArgs, ListFormat, SortKey};
+use crate::commands::workspace;
+
+pub fn list(args: ListArgs) -> io::Result<u8> {
+    let (ws, cwd) = match workspace(None) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let explicit: Vec<PathBuf> = args.paths.iter().map(|p| cwd.join(p)).collect();
+    let files = collect(&ws.root, &ws.config.paths, &explicit);
+    let (mut docs, errors) = ws.catalog(&files);
+    for (path, e) in &errors {
+        eprintln!("designdoc: {path}: {e}");
+    }
+    docs.retain(|d| {
+        (args.status.is_empty() || d.status.as_ref().is_some_and(|s| args.status.contains(s)))
+            && args.author.as_ref().is_none_or(|a| {
+                let a = a.to_lowercase();
+                d.authors.iter().any(|x| x.to_lowercase().contains(&a))
+            })
+            && args.tag.iter().all(|t| d.tags.contains(t))
+    });
+    sort(&mut docs, args.sort);
+    if args.reverse {
+        docs.reverse();
+    }
+    let mut out = io::stdout().lock();
+    match args.format {
+        ListFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &docs)?;
+            writeln!(out)?;
+        }
+        ListFormat::Csv => {
+            writeln!(
+                out,
+                "number,id,title,status,authors,created,updated,tags,path"
+            )?;
+            for d in &docs {
+                let row = [
+                    d.number.map(|n| n.to_string()).unwrap_or_default(),
+                    d.id.clone().unwrap_or_default(),
+                    d.title.clone(),
+                    d.status.clone().unwrap_or_default(),
+                    d.authors.join("; "),
+                    d.created.clone().unwrap_or_default(),
+                    d.updated.clone().unwrap_or_default(),
+                    d.tags.join("; "),
+                    d.path.clone(),
+                ];
+                let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+                writeln!(out, "{}", cells.join(","))?;
+            }
+        }
+        ListFormat::Table => table(&mut out, &docs)?,
+    }
+    Ok(if errors.is_empty() { 0 } else { 2 })
+}
+
+fn sort(docs: &mut [DocInfo], key: SortKey) {
+    let none_last = |o: &Option<String>| (o.is_none(), o.clone());
+    match key {
+        // Already in number order.
+        SortKey::Number => {}
+        SortKey::Title => docs.sort_by_key(|d| d.title.to_lowercase()),
+        SortKey::Status => docs.sort_by_key(|d| none_last(&d.status)),
+        SortKey::Created => docs.sort_by_key(|d| none_last(&d.created)),
+        SortKey::Updated => docs.sort_by_key(|d| none_last(&d.updated)),
+    }
+}
+
+/// RFC 4180: quote a cell holding a comma, quote or line break.
+fn csv_cell(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn table(out: &mut impl Write, docs: &[DocInfo]) -> io::Result<()> {
+    let rows: Vec<[String; 5]> = docs
+        .iter()
+        .map(|d| {
+            [
+                d.number
+                    .map_or_else(|| "-".to_string(), |n| format!("{n:04}")),
+                truncate(&d.title, 50),
+                d.status.clone().unwrap_or_else(|| "-".to_string()),
+                truncate(&d.authors.join(", "), 30),
+                d.updated
+                    .clone()
+                    .or_else(|| d.created.clone())
+                    .unwrap_or_else(|| "-".to_string()),
+            ]
+        })
+        .collect();
+    let head = ["NUMBER", "TITLE", "STATUS", "AUTHORS", "UPDATED"];
+    let mut widths = head.map(|h| h.chars().count());
+    for r in &rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |cells: &[String]| {
+        let mut s = String::new();
+        for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
+            s.push_str(c);
+            if i + 1 < cells.len() {
+                s.push_str(&" ".repeat(w - c.chars().count() + 2));
+            }
+        }
+        s
+    };
+    writeln!(out, "{}", line(&head.map(String::from)))?;
+    for r in &rows {
+        writeln!(out, "{}", line(r))?;
+    }
+    Ok(())
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
+}
