@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use designdoc_lint::output::{self, FileReport, Style};
 use designdoc_lint::{FixAvailability, RULES, Severity, find_rule};
 use designdoc_repo::{Mode, Workspace, collect, display_path};
+use rayon::prelude::*;
 
 use crate::cli::{CheckArgs, Cli, ColorWhen, Command, Format, NewArgs, RuleArgs};
 use crate::template_cmd;
@@ -72,27 +73,26 @@ fn check(args: CheckArgs) -> io::Result<u8> {
         out.write_all(json.begin().as_bytes())?;
     }
     let (format, diff) = (args.format, args.diff);
-    ws.run_batches(
-        &files,
-        &cwd,
-        mode,
-        |r| render(r, format, diff),
-        |batch| -> io::Result<()> {
-            for r in batch {
-                for note in &r.notes {
-                    eprintln!("designdoc: {}: {note}", r.display);
-                }
-                totals.add(&r);
-                if format == Format::Json && !diff {
-                    out.write_all(json.file(&r.output, &r.summary).as_bytes())?;
-                } else {
-                    out.write_all(r.output.as_bytes())?;
-                }
-                sarif.extend(r.sarif);
-            }
-            Ok(())
-        },
-    )?;
+    // Every doc first (in parallel), then the rules across docs, then the
+    // output, made in parallel and printed in the order of the files.
+    let mut outcomes = ws.run(&files, &cwd, mode);
+    ws.check_repository(&mut outcomes);
+    let rendered: Vec<Rendered> = outcomes
+        .into_par_iter()
+        .map(|r| render(r, format, diff))
+        .collect();
+    for r in rendered {
+        for note in &r.notes {
+            eprintln!("designdoc: {}: {note}", r.display);
+        }
+        totals.add(&r);
+        if format == Format::Json && !diff {
+            out.write_all(json.file(&r.output, &r.summary).as_bytes())?;
+        } else {
+            out.write_all(r.output.as_bytes())?;
+        }
+        sarif.extend(r.sarif);
+    }
 
     if args.diff {
         if !args.quiet {

@@ -13,6 +13,7 @@ mod helpers;
 pub mod metadata;
 pub mod output;
 pub mod registry;
+pub mod repo;
 pub mod rules;
 
 pub use context::{Context, SectionStatus};

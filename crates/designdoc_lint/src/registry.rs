@@ -30,6 +30,11 @@ pub static RULES: &[&Rule] = &[
     &glossary_duplicate::RULE,
     &glossary_unused::RULE,
     &broken_anchor::RULE,
+    &duplicate_number::RULE,
+    &broken_doc_link::RULE,
+    &supersede_mismatch::RULE,
+    &dependency_cycle::RULE,
+    &depends_on_rejected::RULE,
 ];
 
 /// A rule by kebab-case name or by code.

@@ -25,10 +25,6 @@ use designdoc_schema::Schema;
 use rayon::prelude::*;
 pub use templates::{TemplateError, TemplateSource};
 
-/// Files checked per batch by [`Workspace::run_batches`]: enough to keep
-/// every thread busy, few enough that their text is never all in memory.
-const BATCH: usize = 512;
-
 /// A loaded configuration and the templates it selects.
 pub struct Workspace {
     /// The directory holding `designdoc.toml` (or the working directory).
@@ -56,6 +52,8 @@ pub struct FileOutcome {
     pub unreadable: bool,
     /// With fixing: what was done.
     pub fix: Option<FixReport>,
+    /// What the repository rules need of this doc (none when unreadable).
+    pub repo: Option<designdoc_lint::repo::RepoDoc>,
 }
 
 /// What fixing did to one file.
@@ -197,27 +195,41 @@ impl Workspace {
             .collect()
     }
 
-    /// Like [`Workspace::run`], in batches, with `render` applied to each
-    /// outcome on the worker threads (formatting output there, in parallel).
-    /// Each batch's rendered results go to `sink` in input order before the
-    /// next batch starts, so memory stays bounded however many files there
-    /// are.
-    pub fn run_batches<T: Send, E>(
-        &self,
-        paths: &[PathBuf],
-        cwd: &Path,
-        mode: Mode,
-        render: impl Fn(FileOutcome) -> T + Sync,
-        mut sink: impl FnMut(Vec<T>) -> Result<(), E>,
-    ) -> Result<(), E> {
-        for batch in paths.chunks(BATCH) {
-            let rendered = batch
-                .par_iter()
-                .map(|p| render(self.run_one(p, cwd, mode)))
-                .collect();
-            sink(rendered)?;
+    /// Runs the repository rules over the outcomes of [`Workspace::run`]
+    /// and adds their diagnostics to the files they concern (re-reading a
+    /// file whose text was dropped because it was clean).
+    pub fn check_repository(&self, outcomes: &mut [FileOutcome]) {
+        let index: Vec<usize> = (0..outcomes.len())
+            .filter(|&i| outcomes[i].repo.is_some())
+            .collect();
+        let docs: Vec<designdoc_lint::repo::RepoDoc> = index
+            .iter()
+            .map(|&i| outcomes[i].repo.take().expect("filtered"))
+            .collect();
+        let found = designdoc_lint::repo::check_repo(&docs, &|p: &Path| p.exists(), &|i| {
+            self.settings_for(&outcomes[index[i]].path)
+        });
+        for (i, d) in found {
+            let o = &mut outcomes[index[i]];
+            if o.source.is_empty()
+                && let Ok(s) = read_doc(&o.path, self.config.max_file_size)
+            {
+                o.source = s;
+            }
+            o.diagnostics.push(d);
         }
-        Ok(())
+        for o in outcomes.iter_mut() {
+            o.diagnostics.sort_by(|a, b| {
+                (a.range.start, a.range.end, a.rule.code).cmp(&(
+                    b.range.start,
+                    b.range.end,
+                    b.rule.code,
+                ))
+            });
+        }
+        for (k, d) in docs.into_iter().enumerate() {
+            outcomes[index[k]].repo = Some(d);
+        }
     }
 
     fn settings_for(&self, path: &Path) -> Settings {
@@ -238,6 +250,7 @@ impl Workspace {
                     diagnostics: vec![d],
                     unreadable: true,
                     fix: None,
+                    repo: None,
                 };
             }
         };
@@ -252,6 +265,7 @@ impl Workspace {
                     diagnostics: vec![d],
                     unreadable: false,
                     fix: None,
+                    repo: None,
                 };
             }
         };
@@ -273,6 +287,7 @@ impl Workspace {
                     diagnostics: vec![d],
                     unreadable: true,
                     fix: None,
+                    repo: None,
                 };
             }
             let original = std::mem::replace(&mut text, outcome.text);
@@ -285,6 +300,7 @@ impl Workspace {
         }
         let doc = designdoc_syntax::parse(&text);
         let diagnostics = designdoc_lint::check(&doc, &schema, &settings);
+        let repo = designdoc_lint::repo::RepoDoc::new(path, &doc);
         drop(doc);
         if diagnostics.is_empty() && fix.is_none() {
             // Nothing will point into a clean file: do not hold it in memory.
@@ -297,6 +313,7 @@ impl Workspace {
             diagnostics,
             unreadable: false,
             fix,
+            repo: Some(repo),
         }
     }
 }

@@ -179,6 +179,15 @@ pub fn parse_meta(src: &str, fm: &FrontMatter) -> Meta {
             other => scalar_text(other).map_or(MetaValue::Null, MetaValue::Scalar),
         };
         let mut value_span = span(v);
+        if matches!(value, MetaValue::List(_))
+            && src[..fm.body.end].as_bytes().get(value_span.start) == Some(&b'[')
+        {
+            // saphyr ends a flow sequence at its last item: take the `]`.
+            let rest = &src[value_span.end..fm.body.end];
+            if let Some(close) = rest.find(']') {
+                value_span.end += close + 1;
+            }
+        }
         if value == MetaValue::Null {
             value_span = key_span.end..key_span.end;
         }

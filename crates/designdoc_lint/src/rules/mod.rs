@@ -1,9 +1,13 @@
 //! One file per rule. See `registry.rs` for the list.
 
 pub mod broken_anchor;
+pub mod broken_doc_link;
 pub mod checklist_unsupported;
 pub mod checklist_unticked;
+pub mod dependency_cycle;
+pub mod depends_on_rejected;
 pub mod duplicate_heading;
+pub mod duplicate_number;
 pub mod empty_section;
 pub mod extra_section;
 pub mod glossary_duplicate;
@@ -18,6 +22,7 @@ pub mod placeholder_text;
 pub mod renamed_section;
 pub mod section_order;
 pub mod section_too_short;
+pub mod supersede_mismatch;
 pub mod title_format;
 pub mod unclosed_code_fence;
 pub mod unclosed_front_matter;

@@ -1,0 +1,276 @@
+//! Repository rules: what can only be judged across docs (duplicate
+//! numbers, links between docs, supersede chains, dependency cycles).
+//!
+//! Each doc is summarised once, while it is checked, into a [`RepoDoc`]
+//! (its number, id, status, references and anchors, with byte ranges into
+//! its own text); [`check_repo`] then runs every repository rule over the
+//! set. Pure: whether a linked file exists is asked of the caller.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+use designdoc_syntax::Document;
+use designdoc_syntax::slug::Slugger;
+
+use crate::{Diagnostic, Settings};
+
+/// A value with where it is written.
+pub type Spanned = (String, Range<usize>);
+
+/// What the repository rules need of one doc.
+#[derive(Debug, Clone, Default)]
+pub struct RepoDoc {
+    /// Absolute, normalised.
+    pub path: PathBuf,
+    pub number: Option<u32>,
+    /// Where the number is written (front matter), or 0..0 (the file name).
+    pub number_span: Range<usize>,
+    pub id: Option<Spanned>,
+    pub status: Option<Spanned>,
+    pub supersedes: Vec<Spanned>,
+    pub superseded_by: Vec<Spanned>,
+    pub depends_on: Vec<Spanned>,
+    /// Relative links to other files: (destination, range of the link).
+    pub links: Vec<Spanned>,
+    /// The doc's heading anchors and explicit HTML anchors.
+    pub anchors: Vec<String>,
+}
+
+impl RepoDoc {
+    /// Summarises a parsed doc at `path` (absolute).
+    pub fn new(path: &Path, doc: &Document<'_>) -> RepoDoc {
+        let meta = doc.meta();
+        let spanned = |key: &str| -> Vec<Spanned> {
+            let Some(e) = meta.get(key) else {
+                return Vec::new();
+            };
+            match &e.value {
+                designdoc_syntax::MetaValue::List(items) => items
+                    .iter()
+                    .filter(|s| !s.trim().is_empty())
+                    .map(|s| (s.trim().to_string(), e.value_span.clone()))
+                    .collect(),
+                v => v
+                    .as_str()
+                    .map(|s| vec![(s.trim().to_string(), e.value_span.clone())])
+                    .unwrap_or_default(),
+            }
+        };
+        let file_number = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(number_from_file_name);
+        let (number, number_span) = match meta.get("number") {
+            Some(e) => (
+                e.value.as_str().and_then(|n| n.trim().parse().ok()),
+                e.value_span.clone(),
+            ),
+            None => (file_number, 0..0),
+        };
+        let mut slugger = Slugger::default();
+        let mut anchors: Vec<String> = doc.headings.iter().map(|h| slugger.slug(&h.text)).collect();
+        anchors.extend(doc.html_anchors.iter().cloned());
+        let links = doc
+            .links
+            .iter()
+            .filter(|l| !l.image && is_relative_file_link(&l.dest))
+            .map(|l| (l.dest.clone(), l.span.clone()))
+            .collect();
+        RepoDoc {
+            path: normalize(path),
+            number,
+            number_span,
+            id: spanned("id").into_iter().next(),
+            status: spanned("status").into_iter().next(),
+            supersedes: spanned("supersedes"),
+            superseded_by: spanned("superseded-by"),
+            depends_on: spanned("depends-on"),
+            links,
+            anchors,
+        }
+    }
+
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_ref().map(|s| s.0.as_str())
+    }
+}
+
+/// `0007-x.md` → 7.
+pub fn number_from_file_name(name: &str) -> Option<u32> {
+    let n = name.bytes().take_while(u8::is_ascii_digit).count();
+    if n == 0 || !name[n..].starts_with(['-', '_', '.']) {
+        return None;
+    }
+    name[..n].parse().ok()
+}
+
+/// `../adr/0003-x.md#decision`, not `https://…`, `mailto:`, `#frag` or `/abs`.
+fn is_relative_file_link(dest: &str) -> bool {
+    !(dest.is_empty()
+        || dest.starts_with('#')
+        || dest.starts_with('/')
+        || dest.contains("://")
+        || dest.starts_with("mailto:")
+        || dest.starts_with("tel:"))
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c.as_os_str()),
+        }
+    }
+    out
+}
+
+/// The set of docs, with the lookups the rules share.
+pub struct RepoSet<'a> {
+    pub docs: &'a [RepoDoc],
+    by_path: HashMap<&'a Path, usize>,
+    /// By number: docs are numbered per directory (ADRs and RFCs in two
+    /// folders both have a 0001), so each entry lists every doc with that
+    /// number and [`RepoSet::same_series`] tells which collide.
+    by_number: HashMap<u32, Vec<usize>>,
+    by_id: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> RepoSet<'a> {
+    pub fn new(docs: &'a [RepoDoc]) -> Self {
+        let mut set = RepoSet {
+            docs,
+            by_path: HashMap::new(),
+            by_number: HashMap::new(),
+            by_id: HashMap::new(),
+        };
+        for (i, d) in docs.iter().enumerate() {
+            set.by_path.insert(d.path.as_path(), i);
+            if let Some(n) = d.number {
+                set.by_number.entry(n).or_default().push(i);
+            }
+            if let Some((id, _)) = &d.id {
+                set.by_id.entry(id.as_str()).or_default().push(i);
+            }
+        }
+        set
+    }
+
+    /// Whether two docs are in the same numbered series (directory).
+    pub fn same_series(&self, a: usize, b: usize) -> bool {
+        self.docs[a].path.parent() == self.docs[b].path.parent()
+    }
+
+    /// The doc a reference names: a number (`7`, `0007`: in the referring
+    /// doc's directory first, else anywhere if only one doc has it), an
+    /// id, or a path relative to the referring doc. `None` when it names
+    /// none (or more than one).
+    pub fn resolve(&self, from: usize, reference: &str) -> Option<usize> {
+        let r = reference.trim();
+        if let Ok(n) = r.trim_start_matches('#').parse::<u32>() {
+            let all = self.by_number.get(&n).map(Vec::as_slice).unwrap_or(&[]);
+            let local: Vec<usize> = all
+                .iter()
+                .copied()
+                .filter(|&d| self.same_series(d, from))
+                .collect();
+            return match (local.as_slice(), all) {
+                ([one], _) => Some(*one),
+                ([], [one]) => Some(*one),
+                _ => None,
+            };
+        }
+        if let Some([one]) = self.by_id.get(r).map(Vec::as_slice) {
+            return Some(*one);
+        }
+        let path = r.split('#').next().unwrap_or(r);
+        self.by_path_from(from, path)
+    }
+
+    /// A doc by a path relative to doc `from`.
+    pub fn by_path_from(&self, from: usize, rel: &str) -> Option<usize> {
+        let dir = self.docs[from].path.parent()?;
+        let target = normalize(&dir.join(percent_decode(rel)));
+        self.by_path.get(target.as_path()).copied()
+    }
+
+    pub fn by_number(&self) -> &HashMap<u32, Vec<usize>> {
+        &self.by_number
+    }
+
+    pub fn by_id(&self) -> &HashMap<&'a str, Vec<usize>> {
+        &self.by_id
+    }
+
+    /// How a doc is named in messages: `0007`, an id, or its file name.
+    pub fn label(&self, i: usize) -> String {
+        let d = &self.docs[i];
+        let file = d
+            .path
+            .file_name()
+            .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+        match d.number {
+            Some(_) => file,
+            None => d.id.as_ref().map_or(file, |(id, _)| id.clone()),
+        }
+    }
+}
+
+/// `%20` → ` ` (links to files with spaces).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Runs every repository rule. `exists` says whether a linked file that
+/// is not one of the docs exists. `settings(i)` gives doc `i`'s rule
+/// severities. Results: (doc index, diagnostic), sorted.
+pub fn check_repo(
+    docs: &[RepoDoc],
+    exists: &dyn Fn(&Path) -> bool,
+    settings: &dyn Fn(usize) -> Settings,
+) -> Vec<(usize, Diagnostic)> {
+    use crate::rules::{
+        broken_doc_link, dependency_cycle, depends_on_rejected, duplicate_number,
+        supersede_mismatch,
+    };
+    let set = RepoSet::new(docs);
+    let mut raw: Vec<(usize, Diagnostic)> = Vec::new();
+    duplicate_number::check_repo(&set, &mut raw);
+    broken_doc_link::check_repo(&set, exists, &mut raw);
+    supersede_mismatch::check_repo(&set, &mut raw);
+    dependency_cycle::check_repo(&set, &mut raw);
+    depends_on_rejected::check_repo(&set, &mut raw);
+    let mut cache: HashMap<usize, Settings> = HashMap::new();
+    let mut out = Vec::with_capacity(raw.len());
+    for (i, mut d) in raw {
+        let s = cache.entry(i).or_insert_with(|| settings(i));
+        if let Some(sev) = s.severity(d.rule) {
+            d.severity = sev;
+            out.push((i, d));
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.0, a.1.range.start, a.1.rule.code).cmp(&(b.0, b.1.range.start, b.1.rule.code))
+    });
+    out
+}

@@ -1,0 +1,90 @@
+use std::path::Path;
+
+use crate::diagnostic::declare_rule;
+use crate::repo::{RepoSet, normalize, percent_decode};
+use crate::{Context, Diagnostic};
+
+declare_rule! {
+    /// ## What it checks
+    /// A relative link from one doc to a file that does not exist, or to a
+    /// heading anchor (`other.md#decision`) that the other doc does not
+    /// have. Links to the web, and anchors within the same doc
+    /// (`broken-anchor`), are not this rule's.
+    ///
+    /// ## Why it matters
+    /// Docs are renamed, renumbered and restructured; links between them
+    /// rot silently, and the reader lands nowhere.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// See [the cache design](0012-cache.md#eviction).
+    /// ```
+    /// when `0012-cache.md` has no "Eviction" heading: link to the heading
+    /// it has now.
+    code: "DD602",
+    name: "broken-doc-link",
+    severity: Error,
+    fix: None,
+}
+
+/// Raised by the repository pass ([`check_repo`]).
+fn check(_cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
+
+pub(crate) fn check_repo(
+    set: &RepoSet<'_>,
+    exists: &dyn Fn(&Path) -> bool,
+    out: &mut Vec<(usize, Diagnostic)>,
+) {
+    for (i, doc) in set.docs.iter().enumerate() {
+        let Some(dir) = doc.path.parent() else {
+            continue;
+        };
+        for (dest, span) in &doc.links {
+            let (file, anchor) = match dest.split_once('#') {
+                Some((f, a)) => (f, Some(a)),
+                None => (dest.as_str(), None),
+            };
+            let file = file.split('?').next().unwrap_or(file);
+            let target = normalize(&dir.join(percent_decode(file)));
+            match set.by_path_from(i, file) {
+                Some(j) => {
+                    let Some(anchor) = anchor.filter(|a| !a.is_empty()) else {
+                        continue;
+                    };
+                    let anchor = percent_decode(anchor);
+                    let anchors = &set.docs[j].anchors;
+                    if anchors.iter().any(|a| a.eq_ignore_ascii_case(&anchor)) {
+                        continue;
+                    }
+                    let mut d = Diagnostic::new(
+                        &RULE,
+                        span.clone(),
+                        format!("'{}' has no heading '#{anchor}'", set.label(j)),
+                    );
+                    if let Some(best) = closest(&anchor, anchors) {
+                        d = d.help(format!("did you mean '{file}#{best}'?"));
+                    }
+                    out.push((i, d));
+                }
+                None if !exists(&target) => out.push((
+                    i,
+                    Diagnostic::new(
+                        &RULE,
+                        span.clone(),
+                        format!("link to '{file}': no such file"),
+                    ),
+                )),
+                None => {}
+            }
+        }
+    }
+}
+
+fn closest<'a>(anchor: &str, anchors: &'a [String]) -> Option<&'a str> {
+    anchors
+        .iter()
+        .map(|a| (strsim::normalized_damerau_levenshtein(a, anchor), a))
+        .filter(|(r, _)| *r >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, a)| a.as_str())
+}

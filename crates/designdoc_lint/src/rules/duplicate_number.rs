@@ -1,0 +1,74 @@
+use crate::diagnostic::declare_rule;
+use crate::repo::RepoSet;
+use crate::{Context, Diagnostic};
+
+declare_rule! {
+    /// ## What it checks
+    /// Two docs in the same directory with the same number (from the front
+    /// matter's `number` or the file name's `NNNN-` prefix), or two docs
+    /// anywhere with the same `id`. Each doc is reported, naming the
+    /// others. (ADRs and RFCs kept in two folders each have their own
+    /// 0001.)
+    ///
+    /// ## Why it matters
+    /// "See ADR 12" must mean one doc. Two branches that each took the
+    /// next free number merge into exactly this.
+    ///
+    /// ## Example
+    /// `docs/design/0012-cache.md` and `docs/design/0012-queues.md`:
+    /// renumber one (`designdoc new` picks a free number).
+    code: "DD601",
+    name: "duplicate-number",
+    severity: Error,
+    fix: None,
+}
+
+/// Raised by the repository pass ([`check_repo`]).
+fn check(_cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
+
+pub(crate) fn check_repo(set: &RepoSet<'_>, out: &mut Vec<(usize, Diagnostic)>) {
+    for (n, docs) in set.by_number() {
+        if docs.len() < 2 {
+            continue;
+        }
+        for &i in docs {
+            let others: Vec<String> = docs
+                .iter()
+                .filter(|&&j| j != i && set.same_series(i, j))
+                .map(|&j| set.label(j))
+                .collect();
+            if others.is_empty() {
+                continue;
+            }
+            out.push((
+                i,
+                Diagnostic::new(
+                    &RULE,
+                    set.docs[i].number_span.clone(),
+                    format!("number {n:04} is also taken by {}", others.join(", ")),
+                ),
+            ));
+        }
+    }
+    for (id, docs) in set.by_id() {
+        if docs.len() < 2 {
+            continue;
+        }
+        for &i in docs {
+            let others: Vec<String> = docs
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| set.label(j))
+                .collect();
+            let span = set.docs[i].id.as_ref().map_or(0..0, |(_, s)| s.clone());
+            out.push((
+                i,
+                Diagnostic::new(
+                    &RULE,
+                    span,
+                    format!("id '{id}' is also taken by {}", others.join(", ")),
+                ),
+            ));
+        }
+    }
+}

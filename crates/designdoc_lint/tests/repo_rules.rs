@@ -1,0 +1,172 @@
+//! Repository rules over small sets of docs held in memory.
+
+use std::path::{Path, PathBuf};
+
+use designdoc_lint::Settings;
+use designdoc_lint::repo::{RepoDoc, check_repo};
+use designdoc_syntax::parse;
+
+/// (file name, text) → "file rule: message" lines.
+fn run(docs: &[(&str, &str)], other_files: &[&str]) -> Vec<String> {
+    let root = PathBuf::from("/repo/docs");
+    let summaries: Vec<RepoDoc> = docs
+        .iter()
+        .map(|(name, text)| RepoDoc::new(&root.join(name), &parse(text)))
+        .collect();
+    let others: Vec<PathBuf> = other_files.iter().map(|f| root.join(f)).collect();
+    let exists = |p: &Path| others.iter().any(|o| o == p);
+    check_repo(&summaries, &exists, &|_| Settings::default())
+        .into_iter()
+        .map(|(i, d)| {
+            let (name, text) = docs[i];
+            format!(
+                "{name} {} {:?}: {}",
+                d.rule.name,
+                &text[d.range.clone()],
+                d.message
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn duplicate_numbers_and_ids() {
+    let out = run(
+        &[
+            ("0012-cache.md", "# Cache\n"),
+            ("0012-queues.md", "# Queues\n"),
+            ("0013-a.md", "---\nid: ADR-A\n---\n# A\n"),
+            ("0014-b.md", "---\nid: ADR-A\n---\n# B\n"),
+        ],
+        &[],
+    );
+    assert_eq!(
+        out,
+        [
+            "0012-cache.md duplicate-number \"\": number 0012 is also taken by 0012-queues.md",
+            "0012-queues.md duplicate-number \"\": number 0012 is also taken by 0012-cache.md",
+            "0013-a.md duplicate-number \"ADR-A\": id 'ADR-A' is also taken by 0014-b.md",
+            "0014-b.md duplicate-number \"ADR-A\": id 'ADR-A' is also taken by 0013-a.md",
+        ]
+    );
+}
+
+#[test]
+fn links_between_docs() {
+    let out = run(
+        &[
+            (
+                "0001-a.md",
+                "# A\n\nSee [b](0002-b.md#eviction), [b2](0002-b.md#evictions), [gone](0009-gone.md), [img](diagram.png), [web](https://x.org/y.md), [self](#a).\n",
+            ),
+            ("0002-b.md", "# B\n\n## Eviction\n"),
+        ],
+        &["diagram.png"],
+    );
+    assert_eq!(
+        out,
+        [
+            "0001-a.md broken-doc-link \"[b2](0002-b.md#evictions)\": '0002-b.md' has no heading '#evictions'",
+            "0001-a.md broken-doc-link \"[gone](0009-gone.md)\": link to '0009-gone.md': no such file",
+        ]
+    );
+}
+
+#[test]
+fn supersedes_both_sides_and_status() {
+    let out = run(
+        &[
+            ("0003-old.md", "---\nstatus: accepted\n---\n# Old\n"),
+            (
+                "0007-new.md",
+                "---\nstatus: accepted\nsupersedes: 3\ndepends-on: [42]\n---\n# New\n",
+            ),
+            (
+                "0008-x.md",
+                "---\nstatus: superseded\nsuperseded-by: 0007-new.md\n---\n# X\n",
+            ),
+        ],
+        &[],
+    );
+    assert_eq!(
+        out,
+        [
+            "0007-new.md supersede-mismatch \"3\": supersedes: 0003-old.md does not say superseded-by 0007-new.md",
+            "0007-new.md supersede-mismatch \"[42]\": depends-on: '42' names no doc (by number, id or path)",
+            "0008-x.md supersede-mismatch \"0007-new.md\": superseded-by: 0007-new.md does not say supersedes 0008-x.md",
+        ]
+    );
+    // Both sides recorded and the status right: nothing to say.
+    let ok = run(
+        &[
+            (
+                "0003-old.md",
+                "---\nstatus: superseded\nsuperseded-by: 7\n---\n# Old\n",
+            ),
+            (
+                "0007-new.md",
+                "---\nstatus: accepted\nsupersedes: [3]\n---\n# New\n",
+            ),
+        ],
+        &[],
+    );
+    assert!(ok.is_empty(), "{ok:?}");
+    let wrong_status = run(
+        &[
+            (
+                "0003-old.md",
+                "---\nstatus: accepted\nsuperseded-by: 7\n---\n# Old\n",
+            ),
+            ("0007-new.md", "---\nsupersedes: 3\n---\n# New\n"),
+        ],
+        &[],
+    );
+    assert_eq!(
+        wrong_status,
+        [
+            "0003-old.md supersede-mismatch \"accepted\": superseded by 0007-new.md but its status is 'accepted'"
+        ]
+    );
+}
+
+#[test]
+fn cycles_and_rejected_dependencies() {
+    let out = run(
+        &[
+            (
+                "0004-a.md",
+                "---\nstatus: accepted\ndepends-on: [9, 5]\n---\n# A\n",
+            ),
+            ("0005-r.md", "---\nstatus: rejected\n---\n# R\n"),
+            ("0009-b.md", "---\ndepends-on: 4\n---\n# B\n"),
+        ],
+        &[],
+    );
+    assert_eq!(
+        out,
+        [
+            "0004-a.md dependency-cycle \"[9, 5]\": depends-on cycle: 0004-a.md -> 0009-b.md -> 0004-a.md",
+            "0004-a.md depends-on-rejected \"[9, 5]\": 0004-a.md is accepted, but depends on 0005-r.md, which is rejected",
+        ]
+    );
+}
+
+/// Numbers are per directory: docs/adr/0001 and docs/design/0001 do not
+/// collide, and `supersedes: 1` means the one beside the doc.
+#[test]
+fn numbers_are_per_directory() {
+    let root = PathBuf::from("/repo");
+    let docs = [
+        RepoDoc::new(
+            &root.join("adr/0001-a.md"),
+            &parse("---\nsuperseded-by: 2\nstatus: superseded\n---\n# A\n"),
+        ),
+        RepoDoc::new(&root.join("design/0001-b.md"), &parse("# B\n")),
+        RepoDoc::new(
+            &root.join("adr/0002-c.md"),
+            &parse("---\nsupersedes: 1\n---\n# C\n"),
+        ),
+    ];
+    let out = check_repo(&docs, &|_| false, &|_| Settings::default());
+    assert!(out.is_empty(), "{out:?}");
+}
