@@ -34,6 +34,31 @@ pub enum Command {
     Migrate(MigrateArgs),
     /// List the docs: number, title, status, authors, updated.
     List(ListArgs),
+    /// Move a doc through its lifecycle (draft → in-review → accepted →
+    /// implemented, …), gated: rewrites only its front matter.
+    Status(StatusArgs),
+    /// Record that one doc supersedes another, in both docs at once.
+    Supersede(SupersedeArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct StatusArgs {
+    /// The doc: its number (7 or 0007), id, or path.
+    pub doc: String,
+    /// The new status.
+    pub status: String,
+    /// Who approved it (repeat for several); recorded in `approvers`.
+    #[arg(long, value_name = "NAME")]
+    pub approver: Vec<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SupersedeArgs {
+    /// The doc that is superseded: number, id or path.
+    pub old: String,
+    /// The doc that supersedes it.
+    #[arg(long, value_name = "DOC")]
+    pub by: String,
 }
 
 #[derive(clap::Args, Debug)]

@@ -22,6 +22,8 @@ pub fn run(cli: Cli) -> io::Result<u8> {
         Command::Template(cmd) => template_cmd::template(cmd),
         Command::Migrate(args) => template_cmd::migrate(args),
         Command::List(args) => crate::repo_cmd::list(args),
+        Command::Status(args) => crate::repo_cmd::status(args),
+        Command::Supersede(args) => crate::repo_cmd::supersede(args),
     }
 }
 
@@ -254,7 +256,7 @@ fn new(args: NewArgs) -> io::Result<u8> {
             if designdoc_repo::templates::looks_like_path(t) && !ws.config.templates.contains_key(t)
             {
                 // Front matter paths are relative to the doc.
-                template_cmd::relative_to(&cwd.join(t), &dir)
+                designdoc_repo::relative_path(&cwd.join(t), &dir)
             } else {
                 t.to_string()
             }

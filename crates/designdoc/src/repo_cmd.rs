@@ -1,4 +1,4 @@
-//! Commands over the repository of docs: `list`.
+//! Commands over the repository of docs: `list`, `status`, `supersede`.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use designdoc_repo::catalog::DocInfo;
 use designdoc_repo::collect;
 
-use crate::cli::{ListArgs, ListFormat, SortKey};
+use crate::cli::{ListArgs, ListFormat, SortKey, StatusArgs, SupersedeArgs};
 use crate::commands::workspace;
 
 pub fn list(args: ListArgs) -> io::Result<u8> {
@@ -133,5 +133,65 @@ fn truncate(s: &str, max: usize) -> String {
         let mut t: String = s.chars().take(max - 1).collect();
         t.push('…');
         t
+    }
+}
+
+/// Every configured doc, for commands that name one.
+fn all_docs() -> Result<(designdoc_repo::Workspace, PathBuf, Vec<DocInfo>), u8> {
+    let (ws, cwd) = workspace(None)?;
+    let files = collect(&ws.root, &ws.config.paths, &[]);
+    let (docs, errors) = ws.catalog(&files);
+    for (path, e) in &errors {
+        eprintln!("designdoc: {path}: {e}");
+    }
+    Ok((ws, cwd, docs))
+}
+
+fn today() -> String {
+    jiff::Zoned::now().date().to_string()
+}
+
+pub fn status(args: StatusArgs) -> io::Result<u8> {
+    let (ws, cwd, docs) = match all_docs() {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let result = ws.find_doc(&docs, &args.doc, &cwd).and_then(|d| {
+        ws.set_status(d, &args.status, &args.approver, &today())
+            .map(|m| (d, m))
+    });
+    match result {
+        Ok((d, m)) => {
+            println!("{}: {} -> {}", d.path, m.from, m.to);
+            Ok(0)
+        }
+        Err(e) => {
+            eprintln!("designdoc: error: {e}");
+            Ok(1)
+        }
+    }
+}
+
+pub fn supersede(args: SupersedeArgs) -> io::Result<u8> {
+    let (ws, cwd, docs) = match all_docs() {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let result = ws.find_doc(&docs, &args.old, &cwd).and_then(|old| {
+        let new = ws.find_doc(&docs, &args.by, &cwd)?;
+        ws.supersede(old, new, &today()).map(|m| (old, new, m))
+    });
+    match result {
+        Ok((old, new, m)) => {
+            println!(
+                "{} ({} -> {}) is superseded by {}",
+                old.path, m.from, m.to, new.path
+            );
+            Ok(0)
+        }
+        Err(e) => {
+            eprintln!("designdoc: error: {e}");
+            Ok(1)
+        }
     }
 }

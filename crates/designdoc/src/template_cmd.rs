@@ -114,7 +114,8 @@ fn derive(args: DeriveArgs) -> io::Result<u8> {
         .as_ref()
         .map(|o| cwd.join(o))
         .unwrap_or_else(|| path.with_file_name(format!("{name}.schema.toml")));
-    let template_ref = relative_to(&path, target.parent().unwrap_or(Path::new(".")));
+    let template_ref =
+        designdoc_repo::relative_path(&path, target.parent().unwrap_or(Path::new(".")));
     let file_name = path
         .file_name()
         .map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
@@ -261,18 +262,4 @@ pub fn migrate(args: MigrateArgs) -> io::Result<u8> {
     } else {
         u8::from(args.diff && changed > 0)
     })
-}
-
-/// `target` relative to directory `from` (both absolute), with `/`.
-pub fn relative_to(target: &Path, from: &Path) -> String {
-    let t: Vec<_> = target.components().collect();
-    let f: Vec<_> = from.components().collect();
-    let common = t.iter().zip(&f).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<String> = vec!["..".to_string(); f.len() - common];
-    parts.extend(
-        t[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    parts.join("/")
 }

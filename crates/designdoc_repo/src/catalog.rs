@@ -99,7 +99,7 @@ pub fn doc_info(abs_path: &Path, rel: &str, source: &str) -> DocInfo {
         superseded_by: owned(meta.list("superseded-by")),
         depends_on: owned(meta.list("depends-on")),
         path: rel.to_string(),
-        abs_path: abs_path.to_path_buf(),
+        abs_path: designdoc_lint::repo::normalize(abs_path),
         from_git: false,
     }
 }
@@ -111,14 +111,7 @@ fn date(meta: &Meta, key: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// `0007-rate-limiter.md` → 7; `adr-12-x.md` → none (the number leads).
-pub fn number_from_file_name(name: &str) -> Option<u32> {
-    let digits: &str = &name[..name.bytes().take_while(u8::is_ascii_digit).count()];
-    if digits.is_empty() || !name[digits.len()..].starts_with(['-', '_', '.']) {
-        return None;
-    }
-    digits.parse().ok()
-}
+pub use designdoc_lint::repo::number_from_file_name;
 
 /// The text of the first `# ` heading outside code fences, without
 /// parsing the whole doc (`list` reads thousands).

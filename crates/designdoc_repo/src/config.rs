@@ -53,6 +53,8 @@ struct Raw {
     templates: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     path_templates: toml::Table,
+    #[serde(default)]
+    lifecycle: Option<crate::lifecycle::RawLifecycle>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -78,6 +80,8 @@ pub struct Config {
     pub templates: BTreeMap<String, String>,
     /// `[path-templates]`: docs matching the glob use the named template.
     pub path_templates: Vec<(String, globset::GlobMatcher, String)>,
+    /// `[lifecycle]`: statuses, moves and gates.
+    pub lifecycle: crate::lifecycle::Lifecycle,
     /// The source text, for locating errors found after parsing.
     text: String,
 }
@@ -94,6 +98,7 @@ impl Default for Config {
             overrides: Vec::new(),
             templates: BTreeMap::new(),
             path_templates: Vec::new(),
+            lifecycle: Default::default(),
             text: String::new(),
         }
     }
@@ -249,6 +254,13 @@ impl Config {
             let at = raw.template.as_ref().map_or(0, |t| t.span().start);
             return Err(unknown(&template, "template", at));
         }
+        let lifecycle = match raw.lifecycle {
+            Some(l) => {
+                let at = text.find("[lifecycle]").unwrap_or(0);
+                crate::lifecycle::Lifecycle::from_raw(l).map_err(|m| err(at..at, m))?
+            }
+            None => Default::default(),
+        };
         let mut c = Config {
             path: None,
             paths: raw
@@ -265,6 +277,7 @@ impl Config {
             overrides,
             templates,
             path_templates,
+            lifecycle,
             text: text.to_string(),
         };
         for g in &c.paths {
@@ -311,7 +324,10 @@ impl Config {
 
     /// Rule severities for a file (path relative to the config's directory).
     pub fn settings_for(&self, rel: &Path) -> Settings {
-        let mut s = Settings::default();
+        let mut s = Settings {
+            statuses: self.lifecycle.statuses.clone(),
+            ..Settings::default()
+        };
         for (name, sev) in &self.severities {
             s.severities.insert(name, *sev);
         }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Why a file could not be read as a document.
 #[derive(Debug)]
@@ -159,6 +159,45 @@ pub fn write_new_or_replace(path: &Path, contents: &str) -> io::Result<()> {
     tmp.persist(path).map_err(|e| e.error)?;
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Writes two files so that either both change or neither does: both new
+/// texts go to temporary files first, both originals are checked
+/// unchanged, then both are renamed into place; if the second rename
+/// fails, the first file is put back.
+pub fn write_pair(a: (&Path, &str, &str), b: (&Path, &str, &str)) -> io::Result<()> {
+    let stage = |(path, contents, expected): (&Path, &str, &str)| -> io::Result<(PathBuf, tempfile::NamedTempFile)> {
+        let target = std::fs::canonicalize(path)?;
+        if std::fs::read(&target)? != expected.as_bytes() {
+            return Err(io::Error::other(format!(
+                "{}: the file changed on disk since it was read; nothing was written",
+                path.display()
+            )));
+        }
+        let dir = target.parent().unwrap_or(Path::new("."));
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".designdoc-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        tmp.write_all(contents.as_bytes())?;
+        tmp.as_file().sync_all()?;
+        std::fs::set_permissions(tmp.path(), std::fs::metadata(&target)?.permissions())?;
+        Ok((target, tmp))
+    };
+    let (ta, tmp_a) = stage(a)?;
+    let (tb, tmp_b) = stage(b)?;
+    tmp_a.persist(&ta).map_err(|e| e.error)?;
+    if let Err(e) = tmp_b.persist(&tb) {
+        // Put the first file back as it was.
+        let _ = write_new_or_replace(&ta, a.2);
+        return Err(e.error);
+    }
+    for t in [&ta, &tb] {
+        if let Some(d) = t.parent().and_then(|d| std::fs::File::open(d).ok()) {
+            let _ = d.sync_all();
+        }
     }
     Ok(())
 }

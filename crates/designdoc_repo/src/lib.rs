@@ -6,12 +6,16 @@
 pub mod catalog;
 pub mod config;
 mod files;
+pub mod frontmatter;
+pub mod lifecycle;
+mod lifecycle_ops;
 pub mod migrate;
 pub mod templates;
 mod walk;
 
 pub use config::{Config, ConfigError};
-pub use files::{ReadError, read_doc, write_atomic, write_new_or_replace};
+pub use files::{ReadError, read_doc, write_atomic, write_new_or_replace, write_pair};
+pub use lifecycle_ops::Moved;
 pub use walk::{collect, display_path};
 
 use std::collections::HashMap;
@@ -525,4 +529,25 @@ pub fn next_number(dir: &Path) -> std::io::Result<u32> {
         }
     }
     Ok(max + 1)
+}
+
+/// `spec` as an absolute path when it looks like one (contains a `/` or
+/// ends in `.md`), relative to `cwd`.
+fn templates_path(cwd: &Path, spec: &str) -> Option<PathBuf> {
+    (spec.contains('/') || spec.ends_with(".md"))
+        .then(|| designdoc_lint::repo::normalize(&cwd.join(spec)))
+}
+
+/// `target` relative to directory `from` (both absolute), with `/`.
+pub fn relative_path(target: &Path, from: &Path) -> String {
+    let t: Vec<_> = target.components().collect();
+    let f: Vec<_> = from.components().collect();
+    let common = t.iter().zip(&f).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); f.len() - common];
+    parts.extend(
+        t[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
 }

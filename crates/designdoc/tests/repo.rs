@@ -1,0 +1,247 @@
+//! The repository of docs through the real binary, in a git repository
+//! made by the test: list, status, supersede and the repository rules.
+
+use std::path::Path;
+use std::process::Command as Std;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const COMPLETE: &str = include_str!("../../designdoc_lint/tests/fixtures/complete/designdoc.md");
+
+fn designdoc(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("designdoc").unwrap();
+    c.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GIT_DIR");
+    c
+}
+
+fn run(dir: &Path, args: &[&str]) -> (String, String, i32) {
+    let out = designdoc(dir).args(args).output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap(),
+    )
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap()
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let ok = Std::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env_remove("GIT_DIR")
+        .env("GIT_AUTHOR_DATE", "2026-03-04T10:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-03-04T10:00:00Z")
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+}
+
+fn doc(front: &str, title: &str) -> String {
+    format!(
+        "---\n{front}---\n{}",
+        COMPLETE.replacen(
+            "# Design Document: designdoc",
+            &format!("# Design Document: {title}"),
+            1
+        )
+    )
+}
+
+/// A repository with history: 0001 (no front-matter authors or dates),
+/// 0002 accepted, 0003 a draft with errors.
+fn repo() -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    git(d, &["config", "user.name", "Carol Example"]);
+    git(d, &["config", "user.email", "carol@example.com"]);
+    write(
+        d,
+        "docs/design/0001-cache.md",
+        &doc("status: draft\ntags: [storage]\n", "Cache"),
+    );
+    write(
+        d,
+        "docs/design/0002-queues.md",
+        &doc(
+            "status: accepted\nauthors: [dmitri]\napprovers: [erin]\ncreated: 2026-01-02\nupdated: 2026-02-03\ntags: [storage, infra]\n",
+            "Queues",
+        ),
+    );
+    write(
+        d,
+        "docs/design/0003-broken.md",
+        "---\nstatus: draft\nauthors: [ann]\n---\n# Design Document: Broken\n\n## Overview\n\nTODO\n",
+    );
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "docs"]);
+    t
+}
+
+#[test]
+fn list_reads_front_matter_and_git_history() {
+    let t = repo();
+    let (out, err, code) = run(t.path(), &["list", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let docs = v.as_array().unwrap();
+    assert_eq!(docs.len(), 3);
+    assert_eq!(docs[0]["number"], 1);
+    assert_eq!(docs[0]["title"], "Design Document: Cache");
+    // Not in the front matter: from git.
+    assert_eq!(docs[0]["authors"][0], "Carol Example");
+    assert_eq!(docs[0]["created"], "2026-03-04");
+    assert_eq!(docs[1]["authors"][0], "dmitri");
+    assert_eq!(docs[1]["updated"], "2026-02-03");
+    for key in [
+        "number", "id", "title", "status", "authors", "created", "updated", "tags", "path",
+    ] {
+        assert!(docs[0].get(key).is_some(), "{key}");
+    }
+    let (out, _, _) = run(
+        t.path(),
+        &["list", "--status", "accepted", "--format", "csv"],
+    );
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(out.starts_with("number,id,title,status,authors,created,updated,tags,path\n2,,Design Document: Queues,accepted,dmitri,"), "{out}");
+    let (out, _, _) = run(t.path(), &["list", "--tag", "storage", "--author", "carol"]);
+    assert!(
+        out.contains("0001") && !out.contains("0002") && !out.contains("0003"),
+        "{out}"
+    );
+    let (out, _, _) = run(t.path(), &["list", "--sort", "title", "--reverse"]);
+    let rows: Vec<&str> = out.lines().skip(1).map(|l| &l[..4]).collect();
+    assert_eq!(rows, ["0002", "0001", "0003"]);
+}
+
+#[test]
+fn status_moves_are_allowed_gated_and_approved() {
+    let t = repo();
+    let d = t.path();
+    // Not an allowed move.
+    let (_, err, code) = run(d, &["status", "1", "accepted"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("can move to in-review, withdrawn, not 'accepted'"),
+        "{err}"
+    );
+    // Gated: a doc with errors does not go to review.
+    let (_, err, code) = run(d, &["status", "0003", "in-review"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error(s)") && err.contains("designdoc check docs/design/0003-broken.md"),
+        "{err}"
+    );
+    assert!(read(d, "docs/design/0003-broken.md").contains("status: draft"));
+    // Allowed and clean: only the front matter changes.
+    let before = read(d, "docs/design/0001-cache.md");
+    let (out, err, code) = run(d, &["status", "docs/design/0001-cache.md", "in-review"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "docs/design/0001-cache.md: draft -> in-review");
+    let after = read(d, "docs/design/0001-cache.md");
+    assert!(
+        after.starts_with("---\nstatus: in-review\ntags: [storage]\nupdated: 20"),
+        "{after}"
+    );
+    let body = |s: &str| s.split_once("\n---\n").unwrap().1.to_string();
+    assert_eq!(body(&before), body(&after));
+    // Accepted needs an approver.
+    let (_, err, code) = run(d, &["status", "0001", "accepted"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("needs an approver"), "{err}");
+    let (_, err, code) = run(d, &["status", "0001", "accepted", "--approver", "dmitri"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        read(d, "docs/design/0001-cache.md")
+            .contains("status: accepted\ntags: [storage]\nupdated: ")
+    );
+    assert!(read(d, "docs/design/0001-cache.md").contains("approvers: [dmitri]"));
+    // Unknown doc, unknown status.
+    let (_, err, _) = run(d, &["status", "42", "accepted"]);
+    assert!(err.contains("no doc is named \"42\""), "{err}");
+    let (_, err, _) = run(d, &["status", "1", "done"]);
+    assert!(err.contains("'done' is not a status"), "{err}");
+}
+
+#[test]
+fn supersede_writes_both_sides_and_check_agrees() {
+    let t = repo();
+    let d = t.path();
+    // One-sided first: check reports it on the doc that claims it.
+    let text = read(d, "docs/design/0001-cache.md").replacen(
+        "status: draft\n",
+        "status: draft\nsupersedes: 2\n",
+        1,
+    );
+    write(d, "docs/design/0001-cache.md", &text);
+    let (out, _, code) = run(d, &["check", "--format", "json"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("supersede-mismatch")
+            && out.contains("0002-queues.md does not say superseded-by 0001-cache.md"),
+        "{out}"
+    );
+    let (out, err, code) = run(d, &["supersede", "2", "--by", "1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("accepted -> superseded"), "{out}");
+    let old = read(d, "docs/design/0002-queues.md");
+    assert!(
+        old.contains("status: superseded\n") && old.contains("superseded-by: [1]\n"),
+        "{old}"
+    );
+    let new = read(d, "docs/design/0001-cache.md");
+    assert!(new.contains("supersedes: [2]\n"), "{new}");
+    let (out, _, _) = run(d, &["check", "--format", "json"]);
+    assert!(!out.contains("supersede-mismatch"), "{out}");
+    // Again: nothing is added twice.
+    let (_, _, code) = run(d, &["supersede", "2", "--by", "1"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        read(d, "docs/design/0002-queues.md")
+            .matches("superseded-by")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn check_reports_repository_rules_with_the_files() {
+    let t = repo();
+    let d = t.path();
+    write(d, "docs/design/0002-dup.md", &doc("status: draft\n", "Dup"));
+    write(
+        d,
+        "docs/design/0004-links.md",
+        &doc("status: draft\ndepends-on: [4]\n", "Links").replacen(
+            "## Overview\n",
+            "## Overview\nSee [queues](0002-queues.md#nope) and [gone](0099-gone.md).\n",
+            1,
+        ),
+    );
+    let (out, _, code) = run(d, &["check"]);
+    assert_eq!(code, 1);
+    for needle in [
+        "error[DD601 duplicate-number]: number 0002 is also taken by 0002-queues.md",
+        "error[DD602 broken-doc-link]: '0002-queues.md' has no heading '#nope'",
+        "error[DD602 broken-doc-link]: link to '0099-gone.md': no such file",
+        "error[DD604 dependency-cycle]: depends-on cycle: 0004-links.md -> 0004-links.md",
+    ] {
+        assert!(out.contains(needle), "{needle}\n{out}");
+    }
+}

@@ -1,0 +1,134 @@
+//! Editing a doc's front matter line by line, so that `status`,
+//! `supersede` and friends change only the keys they set and leave the
+//! rest (comments, order, quoting, the whole body) byte for byte.
+//!
+//! Hand-written rather than through a YAML serializer: parsing and
+//! re-emitting YAML would reorder keys, drop comments and requote values.
+
+/// `src` with top-level `key` set to `value` (already YAML: `accepted`,
+/// `[3, 7]`, `"2026-11-25"`). An existing key's line (and the indented or
+/// `- ` lines under it) is replaced; a missing key is appended at the end
+/// of the front matter; a doc without front matter gets one.
+pub fn set_key(src: &str, key: &str, value: &str) -> String {
+    let nl = if src.contains("\r\n") { "\r\n" } else { "\n" };
+    let line = format!("{key}: {value}{nl}");
+    let Some(fm) = designdoc_syntax::scan_front_matter(src) else {
+        let bom = if src.starts_with('\u{feff}') { 3 } else { 0 };
+        return format!("{}---{nl}{line}---{nl}{}", &src[..bom], &src[bom..]);
+    };
+    let body = &src[fm.body.clone()];
+    let mut out = String::with_capacity(src.len() + line.len());
+    out.push_str(&src[..fm.body.start]);
+    let mut replaced = false;
+    let mut skipping = false;
+    for l in body.split_inclusive('\n') {
+        // The lines of a block value: indented, or `- ` items.
+        let continuation = l.starts_with([' ', '\t', '-']);
+        let is_top = !continuation && !l.starts_with('#') && !l.trim().is_empty();
+        if skipping {
+            if continuation {
+                continue;
+            }
+            skipping = false;
+        }
+        if is_top && top_key(l) == Some(key) {
+            if !replaced {
+                out.push_str(&line);
+                replaced = true;
+            }
+            skipping = true;
+            continue;
+        }
+        out.push_str(l);
+    }
+    if !replaced {
+        if !out.ends_with('\n') {
+            out.push_str(nl);
+        }
+        out.push_str(&line);
+    }
+    out.push_str(&src[fm.body.end..]);
+    out
+}
+
+/// `status: draft` → `status`.
+fn top_key(line: &str) -> Option<&str> {
+    let (k, _) = line.split_once(':')?;
+    let k = k.trim().trim_matches(['"', '\'']);
+    (!k.is_empty() && !k.contains(' ')).then_some(k)
+}
+
+/// A YAML flow list of plain scalars: `[3, ann, "a b"]`.
+pub fn flow_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| scalar(s)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// A YAML scalar, quoted when it would not read back as the same string.
+pub fn scalar(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ' '))
+        && !s.starts_with([' ', '-'])
+        && !s.ends_with(' ')
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~"
+        );
+    if plain {
+        s.to_string()
+    } else {
+        format!("{s:?}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_only_the_key() {
+        let src = "---\n# owner comment\nstatus: draft\nauthors:\n  - ann\n  - bo\ntags: [x]\n---\n# T\n\nstatus: not this\n";
+        let out = set_key(src, "status", "accepted");
+        assert_eq!(
+            out,
+            "---\n# owner comment\nstatus: accepted\nauthors:\n  - ann\n  - bo\ntags: [x]\n---\n# T\n\nstatus: not this\n"
+        );
+        let out = set_key(&out, "authors", "[ann, bo, cy]");
+        assert_eq!(
+            out,
+            "---\n# owner comment\nstatus: accepted\nauthors: [ann, bo, cy]\ntags: [x]\n---\n# T\n\nstatus: not this\n"
+        );
+        let out = set_key(&out, "updated", "2026-11-25");
+        assert!(
+            out.contains("tags: [x]\nupdated: 2026-11-25\n---\n"),
+            "{out}"
+        );
+        // Setting again is a no-op.
+        assert_eq!(set_key(&out, "updated", "2026-11-25"), out);
+    }
+
+    #[test]
+    fn adds_front_matter_and_keeps_crlf() {
+        assert_eq!(
+            set_key("# T\n", "status", "draft"),
+            "---\nstatus: draft\n---\n# T\n"
+        );
+        assert_eq!(
+            set_key(
+                "---\r\nstatus: draft\r\n---\r\n# T\r\n",
+                "status",
+                "accepted"
+            ),
+            "---\r\nstatus: accepted\r\n---\r\n# T\r\n"
+        );
+    }
+
+    #[test]
+    fn scalars_quote_what_yaml_would_misread() {
+        assert_eq!(scalar("accepted"), "accepted");
+        assert_eq!(scalar("yes"), "\"yes\"");
+        assert_eq!(scalar("a: b"), "\"a: b\"");
+        assert_eq!(flow_list(&["3".into(), "Ann Lee".into()]), "[3, Ann Lee]");
+    }
+}
