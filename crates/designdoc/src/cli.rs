@@ -39,6 +39,42 @@ pub enum Command {
     Status(StatusArgs),
     /// Record that one doc supersedes another, in both docs at once.
     Supersede(SupersedeArgs),
+    /// Rewrite the table of docs between the index markers of
+    /// docs/design/README.md (created when absent).
+    Index(IndexArgs),
+    /// The docs as a graph: supersedes, depends-on and links as edges.
+    Graph(GraphArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct IndexArgs {
+    /// The index file. Default: README.md in the first configured doc
+    /// folder (docs/design/README.md).
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// Write nothing; exit 1 if the index is not up to date (for CI).
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct GraphArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+    pub format: GraphFormat,
+
+    /// Leave out links in the text; keep supersedes and depends-on.
+    #[arg(long)]
+    pub no_links: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GraphFormat {
+    /// A Mermaid flowchart (GitHub renders it in Markdown).
+    Mermaid,
+    /// Graphviz DOT.
+    Dot,
 }
 
 #[derive(clap::Args, Debug)]

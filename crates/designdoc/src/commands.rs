@@ -24,6 +24,8 @@ pub fn run(cli: Cli) -> io::Result<u8> {
         Command::List(args) => crate::repo_cmd::list(args),
         Command::Status(args) => crate::repo_cmd::status(args),
         Command::Supersede(args) => crate::repo_cmd::supersede(args),
+        Command::Index(args) => crate::repo_cmd::index(args),
+        Command::Graph(args) => crate::repo_cmd::graph(args),
     }
 }
 
@@ -291,7 +293,7 @@ fn new(args: NewArgs) -> io::Result<u8> {
     Err(io::Error::other("could not find a free doc number"))
 }
 
-fn base_dir(glob: &str) -> PathBuf {
+pub(crate) fn base_dir(glob: &str) -> PathBuf {
     glob.split('/')
         .take_while(|p| !p.contains(['*', '?', '[', '{']))
         .collect()

@@ -1,4 +1,5 @@
-//! Commands over the repository of docs: `list`, `status`, `supersede`.
+//! Commands over the repository of docs: `list`, `status`, `supersede`,
+//! `index`, `graph`.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -6,7 +7,9 @@ use std::path::PathBuf;
 use designdoc_repo::catalog::DocInfo;
 use designdoc_repo::collect;
 
-use crate::cli::{ListArgs, ListFormat, SortKey, StatusArgs, SupersedeArgs};
+use crate::cli::{
+    GraphArgs, GraphFormat, IndexArgs, ListArgs, ListFormat, SortKey, StatusArgs, SupersedeArgs,
+};
 use crate::commands::workspace;
 
 pub fn list(args: ListArgs) -> io::Result<u8> {
@@ -194,4 +197,78 @@ pub fn supersede(args: SupersedeArgs) -> io::Result<u8> {
             Ok(1)
         }
     }
+}
+
+pub fn index(args: IndexArgs) -> io::Result<u8> {
+    let (ws, cwd, docs) = match all_docs() {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let file = match &args.file {
+        Some(f) => cwd.join(f),
+        None => ws
+            .root
+            .join(crate::commands::base_dir(
+                ws.config.paths.first().map_or("docs/design", |s| s),
+            ))
+            .join("README.md"),
+    };
+    let shown = designdoc_repo::display_path(&file, &cwd);
+    let existing = match std::fs::read_to_string(&file) {
+        Ok(s) => Some(s),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => {
+            eprintln!("designdoc: error: {shown}: {e}");
+            return Ok(2);
+        }
+    };
+    let nl = if existing.as_deref().is_some_and(|s| s.contains("\r\n")) {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let dir = file.parent().unwrap_or(&ws.root).to_path_buf();
+    let table = designdoc_repo::index::table(&docs, &dir, nl);
+    let text = match designdoc_repo::index::rewrite(existing.as_deref(), &table) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("designdoc: error: {shown}: {e}");
+            return Ok(2);
+        }
+    };
+    if existing.as_deref() == Some(text.as_str()) {
+        println!("{shown} is up to date ({} docs)", docs.len());
+        return Ok(0);
+    }
+    if args.check {
+        eprintln!("designdoc: {shown} is not up to date: run `designdoc index`");
+        return Ok(1);
+    }
+    if let Some(parent) = file.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let written = match &existing {
+        Some(old) => designdoc_repo::write_atomic(&file, &text, old),
+        None => designdoc_repo::write_new_or_replace(&file, &text),
+    };
+    if let Err(e) = written {
+        eprintln!("designdoc: error: {shown}: {e}");
+        return Ok(2);
+    }
+    println!("Wrote the index of {} docs to {shown}", docs.len());
+    Ok(0)
+}
+
+pub fn graph(args: GraphArgs) -> io::Result<u8> {
+    let (ws, _cwd, docs) = match all_docs() {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let edges = designdoc_repo::graph::edges(&ws, &docs, !args.no_links);
+    let text = match args.format {
+        GraphFormat::Mermaid => designdoc_repo::graph::mermaid(&docs, &edges),
+        GraphFormat::Dot => designdoc_repo::graph::dot(&docs, &edges),
+    };
+    io::stdout().write_all(text.as_bytes())?;
+    Ok(0)
 }

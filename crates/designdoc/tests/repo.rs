@@ -245,3 +245,75 @@ fn check_reports_repository_rules_with_the_files() {
         assert!(out.contains(needle), "{needle}\n{out}");
     }
 }
+
+#[test]
+fn index_rewrites_only_its_region_and_is_idempotent() {
+    let t = repo();
+    let d = t.path();
+    let (out, err, code) = run(d, &["index"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Wrote the index of 3 docs to docs/design/README.md"),
+        "{out}"
+    );
+    let first = read(d, "docs/design/README.md");
+    assert!(
+        first.contains(
+            "| 0002 | [Design Document: Queues](0002-queues.md) | accepted | dmitri | 2026-02-03 |"
+        ),
+        "{first}"
+    );
+    // The README is not a doc.
+    let (out, _, _) = run(d, &["list"]);
+    assert!(!out.contains("README"), "{out}");
+    // Text around the markers is kept; a second run changes nothing.
+    let edited = format!(
+        "# Our decisions\n\nRead these first.\n\n{}\nFooter.\n",
+        &first[first.find("<!--").unwrap()..]
+    );
+    write(d, "docs/design/README.md", &edited);
+    let (out, _, code) = run(d, &["index"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("up to date"), "{out}");
+    assert_eq!(read(d, "docs/design/README.md"), edited);
+    let (_, _, code) = run(d, &["index", "--check"]);
+    assert_eq!(code, 0);
+    // A status change makes it stale: --check says so, index fixes it.
+    run(d, &["status", "0001", "in-review"]);
+    let (_, _, code) = run(d, &["index", "--check"]);
+    assert_eq!(code, 1);
+    run(d, &["index"]);
+    let after = read(d, "docs/design/README.md");
+    assert!(
+        after.starts_with("# Our decisions\n\nRead these first.\n") && after.ends_with("Footer.\n")
+    );
+    assert!(after.contains("| in-review |"), "{after}");
+}
+
+#[test]
+fn graph_has_nodes_by_status_and_typed_edges() {
+    let t = repo();
+    let d = t.path();
+    run(d, &["supersede", "2", "--by", "1"]);
+    let text = read(d, "docs/design/0003-broken.md")
+        .replacen("TODO\n", "See [the cache](0001-cache.md).\n", 1)
+        .replacen("authors: [ann]\n", "authors: [ann]\ndepends-on: [2]\n", 1);
+    write(d, "docs/design/0003-broken.md", &text);
+    let (out, _, code) = run(d, &["graph"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("flowchart LR\n"), "{out}");
+    assert!(
+        out.contains("d1[\"0002 Design Document: Queues (superseded)\"]"),
+        "{out}"
+    );
+    assert!(out.contains("d0 -->|supersedes| d1"), "{out}");
+    assert!(out.contains("d2 -->|depends on| d1"), "{out}");
+    assert!(out.contains("d2 -.->|links| d0"), "{out}");
+    assert!(out.contains("style d1 fill:#d1d5db"), "{out}");
+    let (out, _, _) = run(d, &["graph", "--format", "dot", "--no-links"]);
+    assert!(out.starts_with("digraph designdocs {"), "{out}");
+    assert!(
+        out.contains("d0 -> d1 [label=\"supersedes\"];") && !out.contains("links"),
+        "{out}"
+    );
+}

@@ -7,6 +7,8 @@ pub mod catalog;
 pub mod config;
 mod files;
 pub mod frontmatter;
+pub mod graph;
+pub mod index;
 pub mod lifecycle;
 mod lifecycle_ops;
 pub mod migrate;

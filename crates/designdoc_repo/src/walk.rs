@@ -38,6 +38,7 @@ pub fn collect(root: &Path, globs: &[String], paths: &[PathBuf]) -> Vec<PathBuf>
                 let p = entry.path();
                 if entry.file_type().is_some_and(|t| t.is_file())
                     && set.is_match(p.strip_prefix(root).unwrap_or(p))
+                    && !is_index_file(p)
                 {
                     out.push(p.to_path_buf());
                 }
@@ -50,6 +51,7 @@ pub fn collect(root: &Path, globs: &[String], paths: &[PathBuf]) -> Vec<PathBuf>
                     let ep = entry.path();
                     if entry.file_type().is_some_and(|t| t.is_file())
                         && ep.extension().is_some_and(|e| e == "md" || e == "markdown")
+                        && !is_index_file(ep)
                     {
                         out.push(ep.to_path_buf());
                     }
@@ -91,4 +93,13 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     } else {
         s
     }
+}
+
+/// `README.md` and `index.md` list the docs of their folder (`designdoc
+/// index` writes one); they are not docs. Named explicitly, they are
+/// checked like any file.
+pub fn is_index_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.eq_ignore_ascii_case("readme.md") || n.eq_ignore_ascii_case("index.md"))
 }

@@ -1,0 +1,137 @@
+//! The docs as a graph: nodes coloured by status; supersedes, depends-on
+//! and links between docs as edges; Mermaid and DOT text.
+
+use std::fmt::Write as _;
+
+use crate::Workspace;
+use crate::catalog::DocInfo;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EdgeKind {
+    Supersedes,
+    DependsOn,
+    Links,
+}
+
+impl EdgeKind {
+    fn label(self) -> &'static str {
+        match self {
+            EdgeKind::Supersedes => "supersedes",
+            EdgeKind::DependsOn => "depends on",
+            EdgeKind::Links => "links",
+        }
+    }
+}
+
+/// (from, to, kind) over indices into `docs`, sorted and without repeats.
+pub fn edges(ws: &Workspace, docs: &[DocInfo], links: bool) -> Vec<(usize, usize, EdgeKind)> {
+    // The repository rules' model resolves references the same way.
+    let repo: Vec<designdoc_lint::repo::RepoDoc> = docs
+        .iter()
+        .map(|d| {
+            let source = crate::read_doc(&d.abs_path, ws.config.max_file_size).unwrap_or_default();
+            designdoc_lint::repo::RepoDoc::new(&d.abs_path, &designdoc_syntax::parse(&source))
+        })
+        .collect();
+    let set = designdoc_lint::repo::RepoSet::new(&repo);
+    let mut out = Vec::new();
+    for (i, r) in repo.iter().enumerate() {
+        for (refs, kind) in [
+            (&r.supersedes, EdgeKind::Supersedes),
+            (&r.depends_on, EdgeKind::DependsOn),
+        ] {
+            out.extend(
+                refs.iter()
+                    .filter_map(|(x, _)| set.resolve(i, x))
+                    .map(|j| (i, j, kind)),
+            );
+        }
+        for (x, _) in &r.superseded_by {
+            if let Some(j) = set.resolve(i, x) {
+                out.push((j, i, EdgeKind::Supersedes));
+            }
+        }
+        if links {
+            for (dest, _) in &r.links {
+                let file = dest.split('#').next().unwrap_or(dest);
+                if let Some(j) = set.by_path_from(i, file).filter(|&j| j != i) {
+                    out.push((i, j, EdgeKind::Links));
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    // A link alongside a supersedes or depends-on edge says nothing more.
+    let typed: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|e| e.2 != EdgeKind::Links)
+        .map(|e| (e.0, e.1))
+        .collect();
+    out.retain(|e| e.2 != EdgeKind::Links || !typed.contains(&(e.0, e.1)));
+    out
+}
+
+/// Fill colours by status.
+fn colour(status: Option<&str>) -> &'static str {
+    match status {
+        Some("draft") => "#e5e7eb",
+        Some("in-review") => "#fde68a",
+        Some("accepted") => "#bbf7d0",
+        Some("implemented") => "#86efac",
+        Some("rejected") => "#fecaca",
+        Some("withdrawn") => "#e9d5ff",
+        Some("superseded") => "#d1d5db",
+        _ => "#ffffff",
+    }
+}
+
+fn node_label(d: &DocInfo) -> String {
+    let title = d.title.replace('"', "'");
+    match (d.number, &d.status) {
+        (Some(n), Some(s)) => format!("{n:04} {title} ({s})"),
+        (Some(n), None) => format!("{n:04} {title}"),
+        (None, Some(s)) => format!("{title} ({s})"),
+        (None, None) => title,
+    }
+}
+
+pub fn mermaid(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)]) -> String {
+    let mut o = String::from("flowchart LR\n");
+    for (i, d) in docs.iter().enumerate() {
+        let _ = writeln!(o, "  d{i}[\"{}\"]", node_label(d).replace('"', "#quot;"));
+    }
+    for (a, b, k) in edges {
+        let arrow = if *k == EdgeKind::Links { "-.->" } else { "-->" };
+        let _ = writeln!(o, "  d{a} {arrow}|{}| d{b}", k.label());
+    }
+    for (i, d) in docs.iter().enumerate() {
+        let _ = writeln!(o, "  style d{i} fill:{}", colour(d.status.as_deref()));
+    }
+    o
+}
+
+pub fn dot(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)]) -> String {
+    let mut o = String::from(
+        "digraph designdocs {\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];\n",
+    );
+    for (i, d) in docs.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "  d{i} [label=\"{}\", fillcolor=\"{}\", tooltip=\"{}\"];",
+            node_label(d).replace('\\', "\\\\").replace('"', "\\\""),
+            colour(d.status.as_deref()),
+            d.path.replace('"', "\\\"")
+        );
+    }
+    for (a, b, k) in edges {
+        let style = if *k == EdgeKind::Links {
+            ", style=dashed"
+        } else {
+            ""
+        };
+        let _ = writeln!(o, "  d{a} -> d{b} [label=\"{}\"{style}];", k.label());
+    }
+    o.push_str("}\n");
+    o
+}
