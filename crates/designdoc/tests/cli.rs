@@ -71,7 +71,8 @@ fn new_scaffolds_the_next_number_and_only_placeholder_and_empty_diagnostics() {
     assert!(text.contains("created: "));
     assert!(text.contains("# Design Document: Rate limiter v2\n"));
     let (v, code) = json(t.path(), &["docs/design/0007-rate-limiter-v2.md"]);
-    assert_eq!(code, 1);
+    // A draft is unfinished, and that is a warning (status-rules.draft).
+    assert_eq!(code, 0);
     let rules = rules_of(&v);
     assert!(!rules.is_empty());
     assert!(
@@ -80,6 +81,21 @@ fn new_scaffolds_the_next_number_and_only_placeholder_and_empty_diagnostics() {
             .all(|r| r == "placeholder-text" || r == "empty-section"),
         "{rules:?}"
     );
+    assert!(
+        v.to_string().contains("\"severity\":\"warning\"")
+            && !v.to_string().contains("\"severity\":\"error\"")
+    );
+    // In review, the same is an error.
+    let path = t.path().join("docs/design/0007-rate-limiter-v2.md");
+    std::fs::write(
+        &path,
+        text.replacen("status: draft", "status: in-review", 1),
+    )
+    .unwrap();
+    let (v, code) = json(t.path(), &["docs/design/0007-rate-limiter-v2.md"]);
+    assert_eq!(code, 1);
+    assert!(!v.to_string().contains("\"severity\":\"warning\""), "{v}");
+    std::fs::write(&path, &text).unwrap();
     // A second doc takes the next number; nothing is overwritten.
     designdoc(t.path())
         .args(["new", "Rate limiter v2"])

@@ -55,6 +55,8 @@ struct Raw {
     path_templates: toml::Table,
     #[serde(default)]
     lifecycle: Option<crate::lifecycle::RawLifecycle>,
+    #[serde(default)]
+    status_rules: BTreeMap<String, BTreeMap<String, Spanned<String>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -82,6 +84,8 @@ pub struct Config {
     pub path_templates: Vec<(String, globset::GlobMatcher, String)>,
     /// `[lifecycle]`: statuses, moves and gates.
     pub lifecycle: crate::lifecycle::Lifecycle,
+    /// `[status-rules.STATUS]`: severities for docs with that status.
+    status_rules: Vec<(String, Table)>,
     /// The source text, for locating errors found after parsing.
     text: String,
 }
@@ -99,6 +103,7 @@ impl Default for Config {
             templates: BTreeMap::new(),
             path_templates: Vec::new(),
             lifecycle: Default::default(),
+            status_rules: default_status_rules(),
             text: String::new(),
         }
     }
@@ -261,6 +266,22 @@ impl Config {
             }
             None => Default::default(),
         };
+        let mut status_rules = default_status_rules();
+        for (status, table) in &raw.status_rules {
+            if !lifecycle.statuses.contains(status) {
+                let at = text.find(&format!("status-rules.{status}")).unwrap_or(0);
+                return Err(err(
+                    at..at,
+                    format!(
+                        "status-rules: '{status}' is not a status ({})",
+                        lifecycle.statuses.join(", ")
+                    ),
+                ));
+            }
+            let parsed = rule_table(table, &format!("status-rules.{status}"), &err)?;
+            status_rules.retain(|(s, _)| s != status);
+            status_rules.push((status.clone(), parsed));
+        }
         let mut c = Config {
             path: None,
             paths: raw
@@ -278,6 +299,7 @@ impl Config {
             templates,
             path_templates,
             lifecycle,
+            status_rules,
             text: text.to_string(),
         };
         for g in &c.paths {
@@ -322,14 +344,23 @@ impl Config {
         Ok(())
     }
 
-    /// Rule severities for a file (path relative to the config's directory).
-    pub fn settings_for(&self, rel: &Path) -> Settings {
+    /// Rule severities for a file (path relative to the config's
+    /// directory) whose front matter gives `status`: the defaults, then
+    /// `[rules]`, then `[status-rules.STATUS]`, then `[[overrides]]`.
+    pub fn settings_for(&self, rel: &Path, status: Option<&str>) -> Settings {
         let mut s = Settings {
             statuses: self.lifecycle.statuses.clone(),
             ..Settings::default()
         };
         for (name, sev) in &self.severities {
             s.severities.insert(name, *sev);
+        }
+        if let Some(status) = status
+            && let Some((_, table)) = self.status_rules.iter().find(|(st, _)| st == status)
+        {
+            for (name, sev) in table {
+                s.severities.insert(name, *sev);
+            }
         }
         for (set, table) in &self.overrides {
             if set.is_match(rel) {
@@ -343,6 +374,23 @@ impl Config {
 }
 
 type Table = Vec<(&'static str, Option<Severity>)>;
+
+/// Shipped strictness: a draft is work in progress, so what makes it
+/// unfinished is a warning; from in-review on it is an error.
+fn default_status_rules() -> Vec<(String, Table)> {
+    let warn = Some(Severity::Warning);
+    vec![(
+        "draft".to_string(),
+        vec![
+            ("missing-section", warn),
+            ("empty-section", warn),
+            ("placeholder-text", warn),
+            ("section-too-short", warn),
+            ("checklist-unticked", warn),
+            ("missing-front-matter", warn),
+        ],
+    )]
+}
 
 fn rule_table(
     raw: &BTreeMap<String, Spanned<String>>,
@@ -383,4 +431,35 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 fn find_line(text: &str, needle: &str) -> Option<usize> {
     text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_rules_set_strictness_by_status() {
+        let c = Config::parse("[rules]\nplaceholder-text = \"error\"\n[status-rules.in-review]\nglossary-unused = \"error\"\n").unwrap();
+        let rel = Path::new("docs/design/x.md");
+        let draft = c.settings_for(rel, Some("draft"));
+        assert_eq!(
+            draft.severities["placeholder-text"],
+            Some(Severity::Warning)
+        );
+        let review = c.settings_for(rel, Some("in-review"));
+        assert_eq!(review.severities["placeholder-text"], Some(Severity::Error));
+        assert_eq!(review.severities["glossary-unused"], Some(Severity::Error));
+        assert!(
+            !c.settings_for(rel, None)
+                .severities
+                .contains_key("glossary-unused")
+        );
+        let e = Config::parse("\n[status-rules.approved]\nx = \"off\"\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(
+            e.message.contains("'approved' is not a status"),
+            "{}",
+            e.message
+        );
+    }
 }

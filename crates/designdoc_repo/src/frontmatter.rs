@@ -51,6 +51,22 @@ pub fn set_key(src: &str, key: &str, value: &str) -> String {
     out
 }
 
+/// The front matter's `status`, read from its line without parsing YAML
+/// (this runs for every doc checked, to pick its strictness).
+pub fn status_of(src: &str) -> Option<&str> {
+    let fm = designdoc_syntax::scan_front_matter(src)?;
+    src[fm.body].lines().find_map(|l| {
+        let v = l.strip_prefix("status:")?;
+        let v = v
+            .split(" #")
+            .next()
+            .unwrap_or(v)
+            .trim()
+            .trim_matches(['"', '\'']);
+        (!v.is_empty()).then_some(v)
+    })
+}
+
 /// `status: draft` → `status`.
 fn top_key(line: &str) -> Option<&str> {
     let (k, _) = line.split_once(':')?;
@@ -122,6 +138,16 @@ mod tests {
             ),
             "---\r\nstatus: accepted\r\n---\r\n# T\r\n"
         );
+    }
+
+    #[test]
+    fn status_without_yaml() {
+        assert_eq!(
+            status_of("---\ntitle: x\nstatus: \"in-review\" # moved\n---\n"),
+            Some("in-review")
+        );
+        assert_eq!(status_of("---\nstatus:\n---\n"), None);
+        assert_eq!(status_of("# no front matter\nstatus: draft\n"), None);
     }
 
     #[test]

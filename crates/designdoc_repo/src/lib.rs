@@ -213,7 +213,7 @@ impl Workspace {
             .map(|&i| outcomes[i].repo.take().expect("filtered"))
             .collect();
         let found = designdoc_lint::repo::check_repo(&docs, &|p: &Path| p.exists(), &|i| {
-            self.settings_for(&outcomes[index[i]].path)
+            self.settings_for(&outcomes[index[i]].path, docs[i].status())
         });
         for (i, d) in found {
             let o = &mut outcomes[index[i]];
@@ -238,9 +238,10 @@ impl Workspace {
         }
     }
 
-    fn settings_for(&self, path: &Path) -> Settings {
+    /// A doc's rule severities, by its path and its status.
+    pub fn settings_for(&self, path: &Path, status: Option<&str>) -> Settings {
         let rel = path.strip_prefix(&self.root).unwrap_or(path);
-        self.config.settings_for(rel)
+        self.config.settings_for(rel, status)
     }
 
     fn run_one(&self, path: &Path, cwd: &Path, mode: Mode) -> FileOutcome {
@@ -260,7 +261,7 @@ impl Workspace {
                 };
             }
         };
-        let settings = self.settings_for(path);
+        let settings = self.settings_for(path, frontmatter::status_of(&source));
         let schema = match self.schema_for(path, &source) {
             Ok(s) => s,
             Err(d) => {

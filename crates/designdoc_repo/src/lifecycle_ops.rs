@@ -66,7 +66,8 @@ impl Workspace {
         }
         lc.check_move(&from, to)?;
         if lc.gated.iter().any(|g| g == to) {
-            let errors = self.error_count(&doc.abs_path, &source)?;
+            // Judged as the doc will be: at the strictness of its new status.
+            let errors = self.error_count(&doc.abs_path, &source, to)?;
             if errors > 0 {
                 return Err(format!(
                     "{} has {errors} error(s); a doc moves to '{to}' only when `designdoc check {}` finds none",
@@ -156,12 +157,10 @@ impl Workspace {
     }
 
     /// Errors `check` finds in one doc (its own rules).
-    fn error_count(&self, path: &Path, source: &str) -> Result<usize, String> {
+    fn error_count(&self, path: &Path, source: &str, status: &str) -> Result<usize, String> {
         let schema = self.schema_for(path, source).map_err(|d| d.message)?;
         let doc = designdoc_syntax::parse(source);
-        let settings = self
-            .config
-            .settings_for(path.strip_prefix(&self.root).unwrap_or(path));
+        let settings = self.settings_for(path, Some(status));
         Ok(designdoc_lint::check(&doc, &schema, &settings)
             .iter()
             .filter(|d| d.severity == designdoc_lint::Severity::Error)
