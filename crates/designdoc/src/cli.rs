@@ -272,6 +272,20 @@ pub struct CheckArgs {
     /// Print only the diagnostics, no summary line.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Also report a doc number that another git branch (local or
+    /// remote-tracking) gives to a different doc.
+    #[arg(long)]
+    pub branches: bool,
+
+    /// Report only the docs changed in the work tree (and, with --base,
+    /// since the branch left REF). Repository rules still see every doc.
+    #[arg(long)]
+    pub changed: bool,
+
+    /// With --changed: the branch or commit the change started from.
+    #[arg(long, value_name = "REF", requires = "changed")]
+    pub base: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]

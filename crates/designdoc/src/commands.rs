@@ -81,6 +81,24 @@ fn check(args: CheckArgs) -> io::Result<u8> {
     // output, made in parallel and printed in the order of the files.
     let mut outcomes = ws.run(&files, &cwd, mode);
     ws.check_repository(&mut outcomes);
+    if args.branches {
+        ws.check_branches(&mut outcomes);
+    }
+    if args.changed {
+        match designdoc_repo::git::changed_files(&ws.root, args.base.as_deref()) {
+            Ok(changed) => {
+                let changed: std::collections::HashSet<PathBuf> = changed
+                    .iter()
+                    .map(|p| designdoc_lint::repo::normalize(p))
+                    .collect();
+                outcomes.retain(|o| changed.contains(&designdoc_lint::repo::normalize(&o.path)));
+            }
+            Err(e) => {
+                eprintln!("designdoc: error: --changed: {e}");
+                return Ok(2);
+            }
+        }
+    }
     let rendered: Vec<Rendered> = outcomes
         .into_par_iter()
         .map(|r| render(r, format, diff))
@@ -247,6 +265,12 @@ fn new(args: NewArgs) -> io::Result<u8> {
         return Ok(2);
     }
     let author = git_user_name(&ws.root);
+    // A number no branch uses yet: two branches that each take "the next
+    // number" would merge into two docs with one number.
+    let taken_on_branches = designdoc_repo::git::branch_numbers(&dir)
+        .keys()
+        .max()
+        .map_or(1, |m| m + 1);
     let today = jiff::Zoned::now().date();
     // A doc made from a template other than the default says so, so that
     // `check` picks the same template for it.
@@ -272,7 +296,7 @@ fn new(args: NewArgs) -> io::Result<u8> {
     );
     let slug = designdoc_repo::slugify(title);
     for _ in 0..1000 {
-        let number = designdoc_repo::next_number(&dir)?;
+        let number = designdoc_repo::next_number(&dir)?.max(taken_on_branches);
         let path = dir.join(format!("{number:04}-{slug}.md"));
         match std::fs::OpenOptions::new()
             .write(true)

@@ -317,3 +317,69 @@ fn graph_has_nodes_by_status_and_typed_edges() {
         "{out}"
     );
 }
+
+#[test]
+fn numbers_taken_on_other_branches() {
+    let t = repo();
+    let d = t.path();
+    git(d, &["checkout", "-q", "-b", "queues"]);
+    write(
+        d,
+        "docs/design/0004-queues-v2.md",
+        &doc("status: draft\n", "Queues v2"),
+    );
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "queues v2"]);
+    git(d, &["checkout", "-q", "main"]);
+    // `new` skips the number the other branch took.
+    let (out, err, code) = run(d, &["new", "Search"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("0005-search.md"), "{out}");
+    // A doc made by hand with that number: check --branches says so.
+    write(
+        d,
+        "docs/design/0004-mine.md",
+        &doc("status: draft\n", "Mine"),
+    );
+    let (out, _, code) = run(d, &["check", "--branches", "docs/design/0004-mine.md"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("number-taken-on-branch]: number 0004 is also taken on branch queues by 0004-queues-v2.md"),
+        "{out}"
+    );
+    let (out, _, _) = run(d, &["check", "docs/design/0004-mine.md"]);
+    assert!(!out.contains("number-taken-on-branch"), "{out}");
+}
+
+#[test]
+fn check_changed_reports_only_changed_docs() {
+    let t = repo();
+    let d = t.path();
+    let text = read(d, "docs/design/0001-cache.md").replacen(
+        "## Overview\n",
+        "## Overview\nTODO: more.\n",
+        1,
+    );
+    write(d, "docs/design/0001-cache.md", &text);
+    let (out, _, _) = run(d, &["check", "--changed", "--format", "json"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let paths: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["docs/design/0001-cache.md"]);
+    // Committed on a branch: --base finds it too.
+    git(d, &["checkout", "-q", "-b", "topic"]);
+    git(d, &["commit", "-q", "-am", "todo"]);
+    let (out, _, _) = run(d, &["check", "--changed", "--format", "json"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert!(v["files"].as_array().unwrap().is_empty(), "{v}");
+    let (out, _, _) = run(
+        d,
+        &["check", "--changed", "--base", "main", "--format", "json"],
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["files"].as_array().unwrap().len(), 1, "{v}");
+}

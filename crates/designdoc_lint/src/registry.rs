@@ -35,6 +35,7 @@ pub static RULES: &[&Rule] = &[
     &supersede_mismatch::RULE,
     &dependency_cycle::RULE,
     &depends_on_rejected::RULE,
+    &number_taken_on_branch::RULE,
 ];
 
 /// A rule by kebab-case name or by code.

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod config;
 mod files;
 pub mod frontmatter;
+pub mod git;
 pub mod graph;
 pub mod index;
 pub mod lifecycle;
@@ -235,6 +236,55 @@ impl Workspace {
         }
         for (k, d) in docs.into_iter().enumerate() {
             outcomes[index[k]].repo = Some(d);
+        }
+    }
+
+    /// `check --branches`: each doc whose number another branch gives to a
+    /// different file in the same folder gets a `number-taken-on-branch`
+    /// diagnostic.
+    pub fn check_branches(&self, outcomes: &mut [FileOutcome]) {
+        use designdoc_lint::rules::number_taken_on_branch::RULE;
+        let mut by_dir: HashMap<PathBuf, std::collections::BTreeMap<u32, Vec<(String, String)>>> =
+            HashMap::new();
+        for o in outcomes.iter_mut() {
+            let Some(repo) = &o.repo else { continue };
+            let (Some(n), Some(dir), Some(name)) = (
+                repo.number,
+                o.path.parent(),
+                o.path.file_name().and_then(|n| n.to_str()),
+            ) else {
+                continue;
+            };
+            let numbers = by_dir
+                .entry(dir.to_path_buf())
+                .or_insert_with(|| git::branch_numbers(dir));
+            let mut elsewhere: Vec<String> = numbers
+                .get(&n)
+                .into_iter()
+                .flatten()
+                .filter(|(_, f)| f != name)
+                .map(|(b, f)| format!("on branch {b} by {f}"))
+                .collect();
+            elsewhere.dedup();
+            if elsewhere.is_empty() {
+                continue;
+            }
+            let settings = self.settings_for(&o.path, repo.status());
+            let Some(severity) = settings.severity(&RULE) else {
+                continue;
+            };
+            let mut d = Diagnostic::new(
+                &RULE,
+                repo.number_span.clone(),
+                format!("number {n:04} is also taken {}", elsewhere.join(", ")),
+            );
+            d.severity = severity;
+            if o.source.is_empty()
+                && let Ok(s) = read_doc(&o.path, self.config.max_file_size)
+            {
+                o.source = s;
+            }
+            o.diagnostics.insert(0, d);
         }
     }
 

@@ -17,6 +17,7 @@ pub mod heading_level;
 pub mod invalid_front_matter;
 pub mod missing_front_matter;
 pub mod missing_section;
+pub mod number_taken_on_branch;
 pub mod parse_failure;
 pub mod placeholder_text;
 pub mod renamed_section;
