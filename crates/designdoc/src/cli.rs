@@ -44,6 +44,22 @@ pub enum Command {
     Index(IndexArgs),
     /// The docs as a graph: supersedes, depends-on and links as edges.
     Graph(GraphArgs),
+    /// What changed in the docs' meaning between two git revisions:
+    /// status, sections, requirements, checklist items.
+    Diff(SemDiffArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SemDiffArgs {
+    /// The older revision (commit, branch or tag).
+    pub rev1: String,
+    /// The newer revision.
+    pub rev2: String,
+    /// One doc (path); default: every doc under the configured paths.
+    pub doc: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
 }
 
 #[derive(clap::Args, Debug)]

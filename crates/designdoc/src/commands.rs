@@ -26,6 +26,7 @@ pub fn run(cli: Cli) -> io::Result<u8> {
         Command::Supersede(args) => crate::repo_cmd::supersede(args),
         Command::Index(args) => crate::repo_cmd::index(args),
         Command::Graph(args) => crate::repo_cmd::graph(args),
+        Command::Diff(args) => crate::repo_cmd::semantic_diff(args),
     }
 }
 

@@ -8,7 +8,8 @@ use designdoc_repo::catalog::DocInfo;
 use designdoc_repo::collect;
 
 use crate::cli::{
-    GraphArgs, GraphFormat, IndexArgs, ListArgs, ListFormat, SortKey, StatusArgs, SupersedeArgs,
+    DiffFormat, GraphArgs, GraphFormat, IndexArgs, ListArgs, ListFormat, SemDiffArgs, SortKey,
+    StatusArgs, SupersedeArgs,
 };
 use crate::commands::workspace;
 
@@ -270,5 +271,76 @@ pub fn graph(args: GraphArgs) -> io::Result<u8> {
         GraphFormat::Dot => designdoc_repo::graph::dot(&docs, &edges),
     };
     io::stdout().write_all(text.as_bytes())?;
+    Ok(0)
+}
+
+pub fn semantic_diff(args: SemDiffArgs) -> io::Result<u8> {
+    use designdoc_repo::git;
+    let (ws, cwd) = match workspace(None) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    for rev in [&args.rev1, &args.rev2] {
+        if let Err(e) = git::verify(&ws.root, rev) {
+            eprintln!("designdoc: error: {e}");
+            return Ok(2);
+        }
+    }
+    // The docs at either revision: the configured globs, or the one doc.
+    let mut paths: Vec<String> = match &args.doc {
+        Some(p) => vec![ws.rel_path(&designdoc_lint::repo::normalize(&cwd.join(p)))],
+        None => {
+            let mut b = globset::GlobSetBuilder::new();
+            for g in &ws.config.paths {
+                if let Ok(g) = globset::Glob::new(g) {
+                    b.add(g);
+                }
+            }
+            let set = b.build().unwrap_or_else(|_| globset::GlobSet::empty());
+            let mut all = Vec::new();
+            for rev in [&args.rev1, &args.rev2] {
+                match git::files_at(&ws.root, rev) {
+                    Ok(files) => all.extend(files.into_iter().filter(|f| {
+                        set.is_match(f) && !designdoc_repo::walk_is_index(std::path::Path::new(f))
+                    })),
+                    Err(e) => {
+                        eprintln!("designdoc: error: {e}");
+                        return Ok(2);
+                    }
+                }
+            }
+            all
+        }
+    };
+    paths.sort();
+    paths.dedup();
+    let diffs: Vec<designdoc_repo::semdiff::DocDiff> = paths
+        .iter()
+        .map(|p| {
+            let old = git::show(&ws.root, &args.rev1, p);
+            let new = git::show(&ws.root, &args.rev2, p);
+            designdoc_repo::semdiff::diff_doc(p, old.as_deref(), new.as_deref())
+        })
+        .filter(|d| !d.is_empty())
+        .collect();
+    let mut out = io::stdout().lock();
+    match args.format {
+        DiffFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &diffs)?;
+            writeln!(out)?;
+        }
+        DiffFormat::Human => {
+            if diffs.is_empty() {
+                writeln!(
+                    out,
+                    "No changes in meaning between {} and {}.",
+                    args.rev1, args.rev2
+                )?;
+            }
+            for d in &diffs {
+                write!(out, "{d}")?;
+            }
+        }
+    }
     Ok(0)
 }

@@ -383,3 +383,38 @@ fn check_changed_reports_only_changed_docs() {
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["files"].as_array().unwrap().len(), 1, "{v}");
 }
+
+#[test]
+fn semantic_diff_between_revisions() {
+    let t = repo();
+    let d = t.path();
+    let text = read(d, "docs/design/0001-cache.md")
+        .replacen("status: draft", "status: in-review", 1)
+        .replacen("## Rollout\n", "## Rollout Plan\n", 1);
+    write(d, "docs/design/0001-cache.md", &text);
+    write(d, "docs/design/0005-new.md", &doc("status: draft\n", "New"));
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "review"]);
+    let (out, err, code) = run(d, &["diff", "HEAD~1", "HEAD"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("docs/design/0001-cache.md\n  status: draft -> in-review\n  ~ section 'Rollout' -> 'Rollout Plan'\n"), "{out}");
+    assert!(out.contains("docs/design/0005-new.md (added)"), "{out}");
+    assert!(!out.contains("0002"), "{out}");
+    let (out, _, _) = run(
+        d,
+        &[
+            "diff",
+            "HEAD~1",
+            "HEAD",
+            "docs/design/0001-cache.md",
+            "--format",
+            "json",
+        ],
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v[0]["status"], serde_json::json!(["draft", "in-review"]));
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    let (_, err, code) = run(d, &["diff", "nope", "HEAD"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("'nope' is not a commit"), "{err}");
+}

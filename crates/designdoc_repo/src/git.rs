@@ -107,3 +107,32 @@ pub fn changed_files(root: &Path, base: Option<&str>) -> Result<Vec<PathBuf>, St
     paths.dedup();
     Ok(paths)
 }
+
+/// Files under `dir` at revision `rev`, relative to `dir`.
+pub fn files_at(dir: &Path, rev: &str) -> Result<Vec<String>, String> {
+    Ok(git(dir, &["ls-tree", "-r", "--name-only", rev, "--", "."])?
+        .lines()
+        .map(str::to_string)
+        .collect())
+}
+
+/// A file's text at revision `rev` (path relative to `dir`); `None` when
+/// it does not exist there.
+pub fn show(dir: &Path, rev: &str, rel: &str) -> Option<String> {
+    git(dir, &["show", &format!("{rev}:./{rel}")]).ok()
+}
+
+/// Fails with git's own message when `rev` names no commit.
+pub fn verify(dir: &Path, rev: &str) -> Result<(), String> {
+    git(
+        dir,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )
+    .map(|_| ())
+    .map_err(|_| format!("'{rev}' is not a commit, branch or tag"))
+}

@@ -13,13 +13,14 @@ pub mod index;
 pub mod lifecycle;
 mod lifecycle_ops;
 pub mod migrate;
+pub mod semdiff;
 pub mod templates;
 mod walk;
 
 pub use config::{Config, ConfigError};
 pub use files::{ReadError, read_doc, write_atomic, write_new_or_replace, write_pair};
 pub use lifecycle_ops::Moved;
-pub use walk::{collect, display_path};
+pub use walk::{collect, display_path, is_index_file as walk_is_index};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
