@@ -1,6 +1,6 @@
 //! Benchmark helpers for designdoc.
 //!
-//! - `designdoc-bench gen DIR [--docs N] [--seed S]`: a deterministic corpus
+//! - `designdoc-bench gen DIR [--docs N] [--seed S] [--repo]`: a deterministic corpus
 //!   of design docs (15–25 KB each) written from the built-in template, some
 //!   with injected defects (missing, renamed and reordered sections,
 //!   placeholders, ticked-over-empty checklist items, broken anchors).
@@ -26,7 +26,8 @@ fn main() {
             let dir = PathBuf::from(args.get(2).expect("gen DIR"));
             let docs = flag(&args, "--docs").unwrap_or(10_000);
             let seed = flag(&args, "--seed").unwrap_or(1) as u64;
-            generate(&dir, docs, seed);
+            let repo = args.iter().any(|a| a == "--repo");
+            generate(&dir, docs, seed, repo);
         }
         Some("bare") => {
             let dir = PathBuf::from(args.get(2).expect("bare DIR"));
@@ -172,9 +173,16 @@ fn paragraph(rng: &mut Rng) -> String {
         .join(" ")
 }
 
-fn generate(dir: &Path, docs: usize, seed: u64) {
+/// With `repo`, docs also carry lifecycle metadata and refer to each
+/// other: statuses across the lifecycle, authors, tags and dates, one doc
+/// in ten superseding the one seven before it (both sides recorded), one in
+/// five depending on an earlier doc, and links to other docs' headings.
+fn generate(dir: &Path, docs: usize, seed: u64, repo: bool) {
     std::fs::create_dir_all(dir).unwrap();
     let schema = designdoc_schema::builtin("design-doc").unwrap();
+    if repo {
+        std::fs::write(dir.join("designdoc.toml"), "paths = [\"*.md\"]\n").unwrap();
+    }
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     for i in 1..=docs {
         let target = 15_000 + rng.below(10_000);
@@ -183,9 +191,40 @@ fn generate(dir: &Path, docs: usize, seed: u64) {
         } else {
             usize::MAX
         };
-        let mut out = format!(
-            "---\ntitle: \"Design {i}\"\nstatus: draft\ncreated: 2026-01-01\n---\n# Design Document: Design {i}\n\n"
-        );
+        let mut out = if repo {
+            const STATUSES: &[&str] =
+                &["draft", "in-review", "accepted", "implemented", "rejected"];
+            let superseded = i % 10 == 3 && i + 7 <= docs;
+            let status = if superseded {
+                "superseded"
+            } else {
+                STATUSES[i % STATUSES.len()]
+            };
+            let mut fm = format!(
+                "---\ntitle: \"Design {i}\"\nstatus: {status}\nauthors: [author{}, author{}]\ncreated: 2026-01-{:02}\nupdated: 2026-02-{:02}\ntags: [team{}, area{}]\n",
+                i % 37,
+                i % 11,
+                1 + i % 28,
+                1 + i % 28,
+                i % 13,
+                i % 7
+            );
+            if superseded {
+                fm.push_str(&format!("superseded-by: [{}]\n", i + 7));
+            }
+            if i % 10 == 0 && i > 7 {
+                fm.push_str(&format!("supersedes: [{}]\n", i - 7));
+            }
+            if i % 5 == 1 && i > 1 {
+                fm.push_str(&format!("depends-on: [{}]\n", 1 + rng.below(i - 1)));
+            }
+            fm.push_str(&format!("---\n# Design Document: Design {i}\n\n"));
+            fm
+        } else {
+            format!(
+                "---\ntitle: \"Design {i}\"\nstatus: draft\ncreated: 2026-01-01\n---\n# Design Document: Design {i}\n\n"
+            )
+        };
         let per_section = target / schema.sections.len();
         for (s, sec) in schema.sections.iter().enumerate() {
             if defect == 0 && s == 8 {
@@ -198,8 +237,7 @@ fn generate(dir: &Path, docs: usize, seed: u64) {
             };
             out.push_str(&format!("{} {title}\n", "#".repeat(sec.level as usize)));
             for g in &sec.guidance {
-                out.push_str(g);
-                out.push('\n');
+                out.push_str(&format!("<!-- {g} -->\n"));
             }
             match sec.kind {
                 designdoc_schema::SectionKind::Checklist => {
@@ -236,6 +274,12 @@ fn generate(dir: &Path, docs: usize, seed: u64) {
                     }
                     if defect == 3 && s == 1 {
                         out.push_str("TODO: finish this, see [the plan](#implementaton-plan).\n\n");
+                    }
+                    if repo && sec.title == "Design" && i > 1 {
+                        let j = 1 + rng.below(i - 1);
+                        out.push_str(&format!(
+                            "This builds on [design {j}]({j:05}-design-{j}.md#design) and its [rollout]({j:05}-design-{j}.md#rollout).\n\n"
+                        ));
                     }
                     if defect == 4 && s == 9 {
                         out.push_str("```rust\nfn acquire(&self) -> bool { self.tokens.fetch_sub(1) > 0 }\n```\n\n");

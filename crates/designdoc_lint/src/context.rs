@@ -106,6 +106,11 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Uses front matter the caller already read.
+    pub fn set_meta(&mut self, meta: designdoc_syntax::Meta) {
+        let _ = self.meta.set(meta);
+    }
+
     /// The front matter's keys, read (as YAML) once, on first use.
     pub fn meta(&self) -> &designdoc_syntax::Meta {
         self.meta.get_or_init(|| self.doc.meta())

@@ -45,7 +45,21 @@ impl Settings {
 /// Runs every enabled rule. Diagnostics come back sorted by position, then
 /// by rule code.
 pub fn check(doc: &Document<'_>, schema: &Schema, settings: &Settings) -> Vec<Diagnostic> {
+    check_with_meta(doc, schema, settings, None)
+}
+
+/// [`check`], given the doc's front matter already read (so that a caller
+/// that needs it too reads the YAML once).
+pub fn check_with_meta(
+    doc: &Document<'_>,
+    schema: &Schema,
+    settings: &Settings,
+    meta: Option<designdoc_syntax::Meta>,
+) -> Vec<Diagnostic> {
     let mut cx = Context::new(doc, schema);
+    if let Some(m) = meta {
+        cx.set_meta(m);
+    }
     cx.statuses.clone_from(&settings.statuses);
     let mut out = Vec::new();
     for rule in RULES {

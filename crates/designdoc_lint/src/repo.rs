@@ -40,7 +40,11 @@ pub struct RepoDoc {
 impl RepoDoc {
     /// Summarises a parsed doc at `path` (absolute).
     pub fn new(path: &Path, doc: &Document<'_>) -> RepoDoc {
-        let meta = doc.meta();
+        RepoDoc::with_meta(path, doc, &doc.meta())
+    }
+
+    /// [`RepoDoc::new`] with the doc's front matter already read.
+    pub fn with_meta(path: &Path, doc: &Document<'_>, meta: &designdoc_syntax::Meta) -> RepoDoc {
         let spanned = |key: &str| -> Vec<Spanned> {
             let Some(e) = meta.get(key) else {
                 return Vec::new();

@@ -357,8 +357,10 @@ impl Workspace {
             });
         }
         let doc = designdoc_syntax::parse(&text);
-        let diagnostics = designdoc_lint::check(&doc, &schema, &settings);
-        let repo = designdoc_lint::repo::RepoDoc::new(path, &doc);
+        // The front matter's YAML, read once for the rules and the summary.
+        let meta = doc.meta();
+        let repo = designdoc_lint::repo::RepoDoc::with_meta(path, &doc, &meta);
+        let diagnostics = designdoc_lint::check_with_meta(&doc, &schema, &settings, Some(meta));
         drop(doc);
         if diagnostics.is_empty() && fix.is_none() {
             // Nothing will point into a clean file: do not hold it in memory.
