@@ -100,21 +100,34 @@ fn check(args: CheckArgs) -> io::Result<u8> {
             }
         }
     }
-    let rendered: Vec<Rendered> = outcomes
-        .into_par_iter()
-        .map(|r| render(r, format, diff))
-        .collect();
-    for r in rendered {
-        for note in &r.notes {
-            eprintln!("designdoc: {}: {note}", r.display);
+    // In batches: a file with diagnostics is read again for its snippets,
+    // rendered on the worker threads, and printed in file order; at most
+    // a batch of texts is held at once.
+    let mut rest = outcomes.into_iter();
+    loop {
+        let batch: Vec<_> = rest.by_ref().take(512).collect();
+        if batch.is_empty() {
+            break;
         }
-        totals.add(&r);
-        if format == Format::Json && !diff {
-            out.write_all(json.file(&r.output, &r.summary).as_bytes())?;
-        } else {
-            out.write_all(r.output.as_bytes())?;
+        let rendered: Vec<Rendered> = batch
+            .into_par_iter()
+            .map(|mut r| {
+                ws.reload(&mut r, &cwd);
+                render(r, format, diff)
+            })
+            .collect();
+        for r in rendered {
+            for note in &r.notes {
+                eprintln!("designdoc: {}: {note}", r.display);
+            }
+            totals.add(&r);
+            if format == Format::Json && !diff {
+                out.write_all(json.file(&r.output, &r.summary).as_bytes())?;
+            } else {
+                out.write_all(r.output.as_bytes())?;
+            }
+            sarif.extend(r.sarif);
         }
-        sarif.extend(r.sarif);
     }
 
     if args.diff {

@@ -62,6 +62,16 @@ pub struct FileOutcome {
     pub fix: Option<FixReport>,
     /// What the repository rules need of this doc (none when unreadable).
     pub repo: Option<designdoc_lint::repo::RepoDoc>,
+    /// The hash of the text checked, to tell whether the file changed
+    /// before it is read again for output.
+    pub hash: u64,
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 /// What fixing did to one file.
@@ -218,13 +228,7 @@ impl Workspace {
             self.settings_for(&outcomes[index[i]].path, docs[i].status())
         });
         for (i, d) in found {
-            let o = &mut outcomes[index[i]];
-            if o.source.is_empty()
-                && let Ok(s) = read_doc(&o.path, self.config.max_file_size)
-            {
-                o.source = s;
-            }
-            o.diagnostics.push(d);
+            outcomes[index[i]].diagnostics.push(d);
         }
         for o in outcomes.iter_mut() {
             o.diagnostics.sort_by(|a, b| {
@@ -237,6 +241,33 @@ impl Workspace {
         }
         for (k, d) in docs.into_iter().enumerate() {
             outcomes[index[k]].repo = Some(d);
+        }
+    }
+
+    /// Gives an outcome with diagnostics its text back for output. A file
+    /// that changed since it was checked is checked again (its
+    /// repository diagnostics are kept when they still fit its text).
+    pub fn reload(&self, o: &mut FileOutcome, cwd: &Path) {
+        if !o.source.is_empty() || o.diagnostics.is_empty() || o.unreadable {
+            return;
+        }
+        match read_doc(&o.path, self.config.max_file_size) {
+            Ok(text) if text_hash(&text) == o.hash => o.source = text,
+            _ => {
+                let keep: Vec<Diagnostic> = o
+                    .diagnostics
+                    .drain(..)
+                    .filter(|d| d.rule.code.starts_with("DD6"))
+                    .collect();
+                let mut again = self.run_one(&o.path, cwd, Mode::Check);
+                self.reload(&mut again, cwd);
+                let len = again.source.len();
+                again
+                    .diagnostics
+                    .extend(keep.into_iter().filter(|d| d.range.end <= len));
+                again.repo = o.repo.take();
+                *o = again;
+            }
         }
     }
 
@@ -280,11 +311,6 @@ impl Workspace {
                 format!("number {n:04} is also taken {}", elsewhere.join(", ")),
             );
             d.severity = severity;
-            if o.source.is_empty()
-                && let Ok(s) = read_doc(&o.path, self.config.max_file_size)
-            {
-                o.source = s;
-            }
             o.diagnostics.insert(0, d);
         }
     }
@@ -309,6 +335,7 @@ impl Workspace {
                     unreadable: true,
                     fix: None,
                     repo: None,
+                    hash: 0,
                 };
             }
         };
@@ -324,6 +351,7 @@ impl Workspace {
                     unreadable: false,
                     fix: None,
                     repo: None,
+                    hash: 0,
                 };
             }
         };
@@ -346,6 +374,7 @@ impl Workspace {
                     unreadable: true,
                     fix: None,
                     repo: None,
+                    hash: 0,
                 };
             }
             let original = std::mem::replace(&mut text, outcome.text);
@@ -362,8 +391,11 @@ impl Workspace {
         let repo = designdoc_lint::repo::RepoDoc::with_meta(path, &doc, &meta);
         let diagnostics = designdoc_lint::check_with_meta(&doc, &schema, &settings, Some(meta));
         drop(doc);
-        if diagnostics.is_empty() && fix.is_none() {
-            // Nothing will point into a clean file: do not hold it in memory.
+        let hash = text_hash(&text);
+        if fix.is_none() {
+            // Checking thousands of docs: do not hold their text. Output
+            // reads a file again only if it has something to show
+            // ([`Workspace::reload`]), and knows it by its hash.
             text = String::new();
         }
         FileOutcome {
@@ -374,6 +406,7 @@ impl Workspace {
             unreadable: false,
             fix,
             repo: Some(repo),
+            hash,
         }
     }
 }
