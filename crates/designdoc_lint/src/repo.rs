@@ -33,8 +33,9 @@ pub struct RepoDoc {
     pub depends_on: Vec<Spanned>,
     /// Relative links to other files: (destination, range of the link).
     pub links: Vec<Spanned>,
-    /// The doc's heading anchors and explicit HTML anchors.
-    pub anchors: Vec<String>,
+    /// The doc's heading anchors and explicit HTML anchors, one per line
+    /// (one allocation per doc: the repository pass holds ten thousand).
+    pub anchors: String,
 }
 
 impl RepoDoc {
@@ -73,8 +74,17 @@ impl RepoDoc {
             None => (file_number, 0..0),
         };
         let mut slugger = Slugger::default();
-        let mut anchors: Vec<String> = doc.headings.iter().map(|h| slugger.slug(&h.text)).collect();
-        anchors.extend(doc.html_anchors.iter().cloned());
+        let mut anchors = String::new();
+        for a in doc
+            .headings
+            .iter()
+            .map(|h| slugger.slug(&h.text))
+            .chain(doc.html_anchors.iter().cloned())
+        {
+            anchors.push_str(&a);
+            anchors.push('\n');
+        }
+        anchors.shrink_to_fit();
         let links = doc
             .links
             .iter()
@@ -93,6 +103,11 @@ impl RepoDoc {
             links,
             anchors,
         }
+    }
+
+    /// The doc's anchors.
+    pub fn anchors(&self) -> impl Iterator<Item = &str> {
+        self.anchors.lines()
     }
 
     pub fn status(&self) -> Option<&str> {

@@ -52,8 +52,8 @@ pub(crate) fn check_repo(
                         continue;
                     };
                     let anchor = percent_decode(anchor);
-                    let anchors = &set.docs[j].anchors;
-                    if anchors.iter().any(|a| a.eq_ignore_ascii_case(&anchor)) {
+                    let target = &set.docs[j];
+                    if target.anchors().any(|a| a.eq_ignore_ascii_case(&anchor)) {
                         continue;
                     }
                     let mut d = Diagnostic::new(
@@ -61,7 +61,7 @@ pub(crate) fn check_repo(
                         span.clone(),
                         format!("'{}' has no heading '#{anchor}'", set.label(j)),
                     );
-                    if let Some(best) = closest(&anchor, anchors) {
+                    if let Some(best) = closest(&anchor, target.anchors()) {
                         d = d.help(format!("did you mean '{file}#{best}'?"));
                     }
                     out.push((i, d));
@@ -80,11 +80,10 @@ pub(crate) fn check_repo(
     }
 }
 
-fn closest<'a>(anchor: &str, anchors: &'a [String]) -> Option<&'a str> {
+fn closest<'a>(anchor: &str, anchors: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     anchors
-        .iter()
         .map(|a| (strsim::normalized_damerau_levenshtein(a, anchor), a))
         .filter(|(r, _)| *r >= 0.6)
         .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, a)| a.as_str())
+        .map(|(_, a)| a)
 }
