@@ -9,8 +9,21 @@ use std::collections::HashMap;
 
 /// The anchor GitHub gives a heading with this plain text.
 pub fn github_slug(text: &str) -> String {
+    let text = text.trim();
     let mut out = String::with_capacity(text.len());
-    for c in text.trim().chars() {
+    if text.is_ascii() {
+        // The common case, byte by byte.
+        for b in text.bytes() {
+            match b {
+                b' ' => out.push('-'),
+                b'-' | b'_' => out.push(b as char),
+                b if b.is_ascii_alphanumeric() => out.push(b.to_ascii_lowercase() as char),
+                _ => {}
+            }
+        }
+        return out;
+    }
+    for c in text.chars() {
         if c == ' ' {
             out.push('-');
         } else if c == '-' || c == '_' || c.is_alphanumeric() {
@@ -27,21 +40,56 @@ fn is_combining_mark(c: char) -> bool {
 }
 
 /// Gives unique slugs in document order, as GitHub does.
+///
+/// Slugs seen so far are kept in a list while there are few (a doc has a
+/// few dozen headings, and comparing short strings beats hashing them),
+/// and in a hash map beyond that, so that a hostile doc with thousands of
+/// headings stays linear.
 #[derive(Default)]
 pub struct Slugger {
-    seen: HashMap<String, usize>,
+    few: Vec<(String, usize)>,
+    many: HashMap<String, usize>,
 }
 
+const FEW: usize = 64;
+
 impl Slugger {
+    fn get(&self, slug: &str) -> Option<usize> {
+        if self.many.is_empty() {
+            self.few.iter().find(|(s, _)| s == slug).map(|(_, n)| *n)
+        } else {
+            self.many.get(slug).copied()
+        }
+    }
+
+    fn set(&mut self, slug: String, n: usize) {
+        if self.many.is_empty() {
+            if let Some(e) = self.few.iter_mut().find(|(s, _)| *s == slug) {
+                e.1 = n;
+                return;
+            }
+            if self.few.len() < FEW {
+                self.few.push((slug, n));
+                return;
+            }
+            self.many.extend(self.few.drain(..));
+        }
+        self.many.insert(slug, n);
+    }
+
     pub fn slug(&mut self, text: &str) -> String {
         let base = github_slug(text);
+        if self.get(&base).is_none() {
+            self.set(base.clone(), 0);
+            return base;
+        }
         let mut slug = base.clone();
-        while let Some(n) = self.seen.get(&slug).copied() {
+        while let Some(n) = self.get(&slug) {
             let next = n + 1;
-            self.seen.insert(slug.clone(), next);
+            self.set(slug.clone(), next);
             slug = format!("{base}-{next}");
         }
-        self.seen.insert(slug.clone(), 0);
+        self.set(slug.clone(), 0);
         slug
     }
 }
@@ -72,5 +120,17 @@ mod tests {
         assert_eq!(s.slug("Notes"), "notes-1");
         assert_eq!(s.slug("Notes"), "notes-2");
         assert_eq!(s.slug("Notes 1"), "notes-1-1");
+    }
+
+    #[test]
+    fn many_headings_number_the_same_way() {
+        let mut s = Slugger::default();
+        let slugs: Vec<String> = (0..200)
+            .map(|i| s.slug(if i % 2 == 0 { "A" } else { "B" }))
+            .collect();
+        assert_eq!(slugs[0], "a");
+        assert_eq!(slugs[1], "b");
+        assert_eq!(slugs[198], "a-99");
+        assert_eq!(slugs[199], "b-99");
     }
 }
