@@ -91,6 +91,8 @@ pub enum GraphFormat {
     Mermaid,
     /// Graphviz DOT.
     Dot,
+    /// An SVG picture, laid out in-process (no graphviz needed).
+    Svg,
 }
 
 #[derive(clap::Args, Debug)]

@@ -269,6 +269,13 @@ pub fn graph(args: GraphArgs) -> io::Result<u8> {
     let text = match args.format {
         GraphFormat::Mermaid => designdoc_repo::graph::mermaid(&docs, &edges),
         GraphFormat::Dot => designdoc_repo::graph::dot(&docs, &edges),
+        GraphFormat::Svg => match designdoc_repo::graph::svg(&docs, &edges) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("designdoc: error: {e}");
+                return Ok(2);
+            }
+        },
     };
     io::stdout().write_all(text.as_bytes())?;
     Ok(0)

@@ -310,6 +310,16 @@ fn graph_has_nodes_by_status_and_typed_edges() {
     assert!(out.contains("d2 -->|depends on| d1"), "{out}");
     assert!(out.contains("d2 -.->|links| d0"), "{out}");
     assert!(out.contains("style d1 fill:#d1d5db"), "{out}");
+    let (svg, _, code) = run(d, &["graph", "--format", "svg"]);
+    assert_eq!(code, 0);
+    assert!(
+        svg.contains("<svg") && svg.trim_end().ends_with("</svg>"),
+        "{svg}"
+    );
+    assert!(
+        svg.contains("Queues (superseded)") && svg.contains("#d1d5db"),
+        "{svg}"
+    );
     let (out, _, _) = run(d, &["graph", "--format", "dot", "--no-links"]);
     assert!(out.starts_with("digraph designdocs {"), "{out}");
     assert!(

@@ -1,5 +1,7 @@
 //! The docs as a graph: nodes coloured by status; supersedes, depends-on
-//! and links between docs as edges; Mermaid and DOT text.
+//! and links between docs as edges; Mermaid and DOT text, and SVG laid
+//! out in-process by layout-rs (a pure-Rust Graphviz-style layout, so no
+//! graphviz install is needed).
 
 use std::fmt::Write as _;
 
@@ -134,4 +136,24 @@ pub fn dot(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)]) -> String {
     }
     o.push_str("}\n");
     o
+}
+
+/// The graph as SVG: the DOT text laid out and drawn by layout-rs.
+pub fn svg(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)]) -> Result<String, String> {
+    use layout::backends::svg::SVGWriter;
+    use layout::gv::{DotParser, GraphBuilder};
+    let dot = dot(docs, edges);
+    // A layout library fed our own text; still, a panic in it must not
+    // take the command down.
+    std::panic::catch_unwind(|| {
+        let mut parser = DotParser::new(&dot);
+        let graph = parser.process().map_err(|e| format!("layout: {e}"))?;
+        let mut builder = GraphBuilder::new();
+        builder.visit_graph(&graph);
+        let mut visual = builder.get();
+        let mut svg = SVGWriter::new();
+        visual.do_it(false, false, false, &mut svg);
+        Ok(svg.finalize())
+    })
+    .unwrap_or_else(|_| Err("the layout library failed on this graph".to_string()))
 }
