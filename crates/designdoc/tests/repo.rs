@@ -380,6 +380,33 @@ fn check_changed_reports_only_changed_docs() {
         .map(|f| f["path"].as_str().unwrap())
         .collect();
     assert_eq!(paths, ["docs/design/0001-cache.md"]);
+    // An unchanged doc that the change breaks is shown with that
+    // diagnostic only: 0003 links to a heading the change removes.
+    let text3 = read(d, "docs/design/0003-broken.md").replacen(
+        "TODO\n",
+        "TODO\n\nSee [rollout](0001-cache.md#rollout).\n",
+        1,
+    );
+    write(d, "docs/design/0003-broken.md", &text3);
+    git(d, &["commit", "-q", "-am", "link"]);
+    write(
+        d,
+        "docs/design/0001-cache.md",
+        &text.replacen("## Rollout\n", "## Launch\n", 1),
+    );
+    let (out, _, _) = run(d, &["check", "--changed", "--format", "json"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2, "{v}");
+    assert_eq!(files[1]["path"], "docs/design/0003-broken.md");
+    let rules: Vec<&str> = files[1]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["broken-doc-link"], "{v}");
+    write(d, "docs/design/0001-cache.md", &format!("{text}\nMore.\n"));
     // Committed on a branch: --base finds it too.
     git(d, &["checkout", "-q", "-b", "topic"]);
     git(d, &["commit", "-q", "-am", "todo"]);
