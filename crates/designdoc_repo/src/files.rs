@@ -116,9 +116,23 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
 /// kept). Refuses when the file no longer holds `expected` (changed on disk
 /// since it was read). On any failure the original is left as it was.
 pub fn write_atomic(path: &Path, contents: &str, expected: &str) -> io::Result<()> {
+    let (target, tmp) = stage(path, contents, expected)?;
+    tmp.persist(&target).map_err(|e| e.error)?;
+    sync_dir(&target);
+    Ok(())
+}
+
+/// The first half of an atomic write: checks that `path` still holds
+/// `expected`, and writes `contents` to a flushed temporary file beside
+/// its target, with the original's permissions. Persisting the temporary
+/// file over the target is the second half.
+fn stage(
+    path: &Path,
+    contents: &str,
+    expected: &str,
+) -> io::Result<(PathBuf, tempfile::NamedTempFile)> {
     let target = std::fs::canonicalize(path)?;
-    let current = std::fs::read(&target)?;
-    if current != expected.as_bytes() {
+    if std::fs::read(&target)? != expected.as_bytes() {
         return Err(io::Error::other(
             "the file changed on disk since it was read; not overwritten",
         ));
@@ -132,11 +146,14 @@ pub fn write_atomic(path: &Path, contents: &str, expected: &str) -> io::Result<(
     tmp.write_all(contents.as_bytes())?;
     tmp.as_file().sync_all()?;
     std::fs::set_permissions(tmp.path(), perms)?;
-    tmp.persist(&target).map_err(|e| e.error)?;
-    if let Ok(d) = std::fs::File::open(dir) {
+    Ok((target, tmp))
+}
+
+/// Makes a rename in `file`'s directory durable (best effort).
+fn sync_dir(file: &Path) {
+    if let Some(d) = file.parent().and_then(|d| std::fs::File::open(d).ok()) {
         let _ = d.sync_all();
     }
-    Ok(())
 }
 
 /// Writes `contents` to `path` through a temporary file in the same
@@ -168,36 +185,17 @@ pub fn write_new_or_replace(path: &Path, contents: &str) -> io::Result<()> {
 /// unchanged, then both are renamed into place; if the second rename
 /// fails, the first file is put back.
 pub fn write_pair(a: (&Path, &str, &str), b: (&Path, &str, &str)) -> io::Result<()> {
-    let stage = |(path, contents, expected): (&Path, &str, &str)| -> io::Result<(PathBuf, tempfile::NamedTempFile)> {
-        let target = std::fs::canonicalize(path)?;
-        if std::fs::read(&target)? != expected.as_bytes() {
-            return Err(io::Error::other(format!(
-                "{}: the file changed on disk since it was read; nothing was written",
-                path.display()
-            )));
-        }
-        let dir = target.parent().unwrap_or(Path::new("."));
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".designdoc-")
-            .suffix(".tmp")
-            .tempfile_in(dir)?;
-        tmp.write_all(contents.as_bytes())?;
-        tmp.as_file().sync_all()?;
-        std::fs::set_permissions(tmp.path(), std::fs::metadata(&target)?.permissions())?;
-        Ok((target, tmp))
-    };
-    let (ta, tmp_a) = stage(a)?;
-    let (tb, tmp_b) = stage(b)?;
+    let named =
+        |p: &Path| move |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", p.display()));
+    let (ta, tmp_a) = stage(a.0, a.1, a.2).map_err(named(a.0))?;
+    let (tb, tmp_b) = stage(b.0, b.1, b.2).map_err(named(b.0))?;
     tmp_a.persist(&ta).map_err(|e| e.error)?;
     if let Err(e) = tmp_b.persist(&tb) {
         // Put the first file back as it was.
         let _ = write_new_or_replace(&ta, a.2);
         return Err(e.error);
     }
-    for t in [&ta, &tb] {
-        if let Some(d) = t.parent().and_then(|d| std::fs::File::open(d).ok()) {
-            let _ = d.sync_all();
-        }
-    }
+    sync_dir(&ta);
+    sync_dir(&tb);
     Ok(())
 }
