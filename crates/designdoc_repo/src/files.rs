@@ -185,8 +185,9 @@ pub fn write_new_or_replace(path: &Path, contents: &str) -> io::Result<()> {
 /// unchanged, then both are renamed into place; if the second rename
 /// fails, the first file is put back.
 pub fn write_pair(a: (&Path, &str, &str), b: (&Path, &str, &str)) -> io::Result<()> {
-    let named =
-        |p: &Path| move |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", p.display()));
+    fn named(p: &Path) -> impl Fn(io::Error) -> io::Error + '_ {
+        move |e| io::Error::new(e.kind(), format!("{}: {e}", p.display()))
+    }
     let (ta, tmp_a) = stage(a.0, a.1, a.2).map_err(named(a.0))?;
     let (tb, tmp_b) = stage(b.0, b.1, b.2).map_err(named(b.0))?;
     tmp_a.persist(&ta).map_err(|e| e.error)?;
