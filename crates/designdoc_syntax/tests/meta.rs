@@ -68,3 +68,32 @@ fn lists_and_dates() {
             && !is_date("yesterday")
     );
 }
+
+/// YAML bombs in front matter: alias expansion (billion laughs) and deep
+/// nesting end in a bounded error, not in memory or time blown.
+#[test]
+fn yaml_bombs_are_bounded_errors() {
+    let mut laughs = String::from(
+        "---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    let mut prev = 'a';
+    for c in "bcdefghi".chars() {
+        laughs.push_str(&format!(
+            "{c}: &{c} [{}]\n",
+            vec![format!("*{prev}"); 9].join(",")
+        ));
+        prev = c;
+    }
+    laughs.push_str("---\n# T\n");
+    let deep = format!(
+        "---\nk: {}{}\n---\n# T\n",
+        "[".repeat(20_000),
+        "]".repeat(20_000)
+    );
+    for src in [laughs, deep] {
+        let meta = parse(&src).meta();
+        let e = meta.error.expect("a bomb is an error");
+        assert!(e.offset <= src.len());
+        assert!(meta.entries.is_empty());
+    }
+}
