@@ -1,30 +1,16 @@
 //! The real binary in a temporary directory.
 
+mod common;
+
 use std::path::Path;
 
-use assert_cmd::Command;
+use common::{COMPLETE, designdoc, write};
 use serde_json::Value;
-
-const COMPLETE: &str = include_str!("../../designdoc_lint/tests/fixtures/complete/designdoc.md");
-
-fn designdoc(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("designdoc").unwrap();
-    c.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("GIT_DIR");
-    c
-}
 
 fn repo() -> tempfile::TempDir {
     let t = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(t.path().join("docs/design")).unwrap();
     t
-}
-
-fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
 }
 
 fn json(dir: &Path, args: &[&str]) -> (Value, i32) {

@@ -1,40 +1,13 @@
 //! The repository of docs through the real binary, in a git repository
 //! made by the test: list, status, supersede and the repository rules.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command as Std;
 
-use assert_cmd::Command;
+use common::{COMPLETE, read, run, write};
 use serde_json::Value;
-
-const COMPLETE: &str = include_str!("../../designdoc_lint/tests/fixtures/complete/designdoc.md");
-
-fn designdoc(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("designdoc").unwrap();
-    c.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("GIT_DIR");
-    c
-}
-
-fn run(dir: &Path, args: &[&str]) -> (String, String, i32) {
-    let out = designdoc(dir).args(args).output().unwrap();
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap(),
-    )
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
-fn read(dir: &Path, rel: &str) -> String {
-    std::fs::read_to_string(dir.join(rel)).unwrap()
-}
 
 fn git(dir: &Path, args: &[&str]) {
     let ok = Std::new("git")

@@ -1,33 +1,12 @@
 //! `template list|show|derive|diff`, `migrate`, and how a doc's template
 //! is chosen, through the real binary.
 
+mod common;
+
 use std::path::Path;
 
-use assert_cmd::Command;
+use common::{run, write};
 use serde_json::Value;
-
-fn designdoc(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("designdoc").unwrap();
-    c.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("GIT_DIR");
-    c
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
-fn run(dir: &Path, args: &[&str]) -> (String, String, i32) {
-    let out = designdoc(dir).args(args).output().unwrap();
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap(),
-    )
-}
 
 /// Per file: the rules raised.
 fn check_rules(dir: &Path, args: &[&str]) -> Vec<(String, Vec<String>)> {

@@ -139,14 +139,27 @@ fn stage(
     }
     let dir = target.parent().unwrap_or(Path::new("."));
     let perms = std::fs::metadata(&target)?.permissions();
+    let tmp = temp_beside(dir, contents, Some(perms))?;
+    Ok((target, tmp))
+}
+
+/// `contents` in a flushed temporary file in `dir` (so that a rename puts
+/// it in place), with `perms` when given.
+fn temp_beside(
+    dir: &Path,
+    contents: &str,
+    perms: Option<std::fs::Permissions>,
+) -> io::Result<tempfile::NamedTempFile> {
     let mut tmp = tempfile::Builder::new()
         .prefix(".designdoc-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
     tmp.write_all(contents.as_bytes())?;
     tmp.as_file().sync_all()?;
-    std::fs::set_permissions(tmp.path(), perms)?;
-    Ok((target, tmp))
+    if let Some(p) = perms {
+        std::fs::set_permissions(tmp.path(), p)?;
+    }
+    Ok(tmp)
 }
 
 /// Makes a rename in `file`'s directory durable (best effort).
@@ -164,15 +177,8 @@ pub fn write_new_or_replace(path: &Path, contents: &str) -> io::Result<()> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".designdoc-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(contents.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        std::fs::set_permissions(tmp.path(), meta.permissions())?;
-    }
+    let perms = std::fs::metadata(path).ok().map(|m| m.permissions());
+    let tmp = temp_beside(dir, contents, perms)?;
     tmp.persist(path).map_err(|e| e.error)?;
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();

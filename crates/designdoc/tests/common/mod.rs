@@ -1,0 +1,41 @@
+//! Helpers the CLI test files share: the real binary in a directory, and
+//! files written and read relative to it.
+#![allow(dead_code)] // each test file uses its own subset
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+/// A doc in the built-in template that passes every rule.
+pub const COMPLETE: &str =
+    include_str!("../../../designdoc_lint/tests/fixtures/complete/designdoc.md");
+
+/// The binary, run in `dir`, without colour or an inherited `GIT_DIR`.
+pub fn designdoc(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("designdoc").unwrap();
+    c.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GIT_DIR");
+    c
+}
+
+/// (stdout, stderr, exit code).
+pub fn run(dir: &Path, args: &[&str]) -> (String, String, i32) {
+    let out = designdoc(dir).args(args).output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap(),
+    )
+}
+
+/// Writes `rel` under `dir`, creating its folders.
+pub fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+pub fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap()
+}
