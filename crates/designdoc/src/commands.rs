@@ -328,14 +328,8 @@ fn new(args: NewArgs) -> io::Result<u8> {
     for _ in 0..1000 {
         let number = designdoc_repo::next_number(&dir)?.max(taken_on_branches);
         let path = dir.join(format!("{number:04}-{slug}.md"));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(mut f) => {
-                f.write_all(text.as_bytes())?;
-                f.sync_all()?;
+        match designdoc_repo::create_new(&path, &text) {
+            Ok(()) => {
                 println!("Created {}", display_path(&path, &cwd));
                 return Ok(0);
             }

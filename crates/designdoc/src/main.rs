@@ -15,9 +15,35 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The last panic's message and place, kept by the panic hook.
+static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
 fn main() -> ExitCode {
     let args = <cli::Cli as clap::Parser>::parse();
-    match commands::run(args) {
+    // Panics are caught where a file is parsed or checked, and reported as
+    // that file's diagnostic; the hook keeps the raw message off stderr.
+    // One that escapes them ends here, as one line asking for a report.
+    std::panic::set_hook(Box::new(|info| {
+        if let Ok(mut last) = LAST_PANIC.lock() {
+            *last = Some(info.to_string());
+        }
+    }));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| commands::run(args)));
+    let outcome = match outcome {
+        Ok(o) => o,
+        Err(_) => {
+            let what = LAST_PANIC
+                .lock()
+                .ok()
+                .and_then(|l| l.clone())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            eprintln!(
+                "designdoc: internal error: {what}\nThis is a bug; please report it with the command and input that caused it."
+            );
+            return ExitCode::from(101);
+        }
+    };
+    match outcome {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             if e.kind() == std::io::ErrorKind::BrokenPipe {

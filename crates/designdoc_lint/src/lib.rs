@@ -61,8 +61,17 @@ pub fn check_with_meta(
         cx.set_meta(m);
     }
     cx.statuses.clone_from(&settings.statuses);
+    // A document the parser failed on is not judged: only the failure is
+    // reported (its headings and blocks are missing, not absent).
+    let failed = doc
+        .problems
+        .iter()
+        .any(|p| matches!(p.kind, designdoc_syntax::ProblemKind::ParserPanic(_)));
     let mut out = Vec::new();
     for rule in RULES {
+        if failed && rule.name != rules::parse_failure::RULE.name {
+            continue;
+        }
         let Some(severity) = settings.severity(rule) else {
             continue;
         };

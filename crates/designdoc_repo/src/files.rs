@@ -9,10 +9,20 @@ use std::path::{Path, PathBuf};
 pub enum ReadError {
     Io(io::Error),
     Directory,
-    TooLarge { size: u64, limit: u64 },
+    /// A FIFO, socket or device: reading it could block or never end.
+    NotAFile(&'static str),
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
     Utf16,
-    Binary { line: usize },
-    NotUtf8 { line: usize, column: usize },
+    Binary {
+        line: usize,
+    },
+    NotUtf8 {
+        line: usize,
+        column: usize,
+    },
 }
 
 impl fmt::Display for ReadError {
@@ -22,8 +32,13 @@ impl fmt::Display for ReadError {
             ReadError::Io(e) if e.kind() == io::ErrorKind::PermissionDenied => {
                 write!(f, "cannot read: permission denied")
             }
+            // ELOOP: Linux 40, the BSDs and macOS 62.
+            ReadError::Io(e) if matches!(e.raw_os_error(), Some(40 | 62)) => {
+                write!(f, "cannot read: a symbolic link loop")
+            }
             ReadError::Io(e) => write!(f, "cannot read: {e}"),
             ReadError::Directory => write!(f, "is a directory, not a Markdown file"),
+            ReadError::NotAFile(kind) => write!(f, "is a {kind}, not a regular file; not read"),
             ReadError::TooLarge { size, limit } => write!(
                 f,
                 "file is {}, over the {} limit (raise max-file-size in designdoc.toml to check it)",
@@ -56,26 +71,34 @@ fn human_size(n: u64) -> String {
     }
 }
 
-/// Reads a document: refuses directories, files over `limit` bytes, UTF-16,
-/// binary files and invalid UTF-8, each with a precise reason.
+/// Reads a document: refuses directories, FIFOs, sockets and devices,
+/// files over `limit` bytes, UTF-16, binary files and invalid UTF-8, each
+/// with a precise reason. Never reads more than `limit` + 1 bytes, even
+/// from a file that grows while it is read.
 pub fn read_doc(path: &Path, limit: u64) -> Result<String, ReadError> {
+    use std::io::Read;
+    // Looked at before opening: opening a FIFO blocks until a writer comes.
     let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
-    if meta.is_dir() {
-        return Err(ReadError::Directory);
-    }
+    not_a_file(&meta.file_type())?;
     if meta.len() > limit {
         return Err(ReadError::TooLarge {
             size: meta.len(),
             limit,
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| {
+    let file = std::fs::File::open(path).map_err(|e| {
         if e.raw_os_error() == Some(21) {
             ReadError::Directory
         } else {
             ReadError::Io(e)
         }
     })?;
+    // The file opened may not be the one looked at (replaced in between).
+    not_a_file(&file.metadata().map_err(ReadError::Io)?.file_type())?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
     if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge {
             size: bytes.len() as u64,
@@ -83,6 +106,29 @@ pub fn read_doc(path: &Path, limit: u64) -> Result<String, ReadError> {
         });
     }
     decode(bytes)
+}
+
+fn not_a_file(t: &std::fs::FileType) -> Result<(), ReadError> {
+    if t.is_file() {
+        return Ok(());
+    }
+    if t.is_dir() {
+        return Err(ReadError::Directory);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Err(ReadError::NotAFile("FIFO (named pipe)"));
+        }
+        if t.is_socket() {
+            return Err(ReadError::NotAFile("socket"));
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return Err(ReadError::NotAFile("device"));
+        }
+    }
+    Err(ReadError::NotAFile("special file"))
 }
 
 /// Bytes to text, with the reasons of [`read_doc`].
@@ -164,7 +210,11 @@ fn temp_beside(
 
 /// Makes a rename in `file`'s directory durable (best effort).
 fn sync_dir(file: &Path) {
-    if let Some(d) = file.parent().and_then(|d| std::fs::File::open(d).ok()) {
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }
 }
@@ -180,9 +230,22 @@ pub fn write_new_or_replace(path: &Path, contents: &str) -> io::Result<()> {
     let perms = std::fs::metadata(path).ok().map(|m| m.permissions());
     let tmp = temp_beside(dir, contents, perms)?;
     tmp.persist(path).map_err(|e| e.error)?;
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
+    sync_dir(path);
+    Ok(())
+}
+
+/// Creates `path` with `contents`, never replacing a file that exists
+/// (the error is then `AlreadyExists`): the text is written and flushed to
+/// a temporary file first, then moved into place, so that an interrupted
+/// run leaves no half-written doc.
+pub fn create_new(path: &Path, contents: &str) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = temp_beside(dir, contents, None)?;
+    tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    sync_dir(path);
     Ok(())
 }
 

@@ -10,7 +10,7 @@
 /// `- ` lines under it) is replaced; a missing key is appended at the end
 /// of the front matter; a doc without front matter gets one.
 pub fn set_key(src: &str, key: &str, value: &str) -> String {
-    let nl = if src.contains("\r\n") { "\r\n" } else { "\n" };
+    let nl = designdoc_syntax::LineEnding::detect(src).as_str();
     let line = format!("{key}: {value}{nl}");
     let Some(fm) = designdoc_syntax::scan_front_matter(src) else {
         let bom = if src.starts_with('\u{feff}') { 3 } else { 0 };
@@ -21,7 +21,7 @@ pub fn set_key(src: &str, key: &str, value: &str) -> String {
     out.push_str(&src[..fm.body.start]);
     let mut replaced = false;
     let mut skipping = false;
-    for l in body.split_inclusive('\n') {
+    for l in designdoc_syntax::text::lines_inclusive(body) {
         // The lines of a block value: indented, or `- ` items.
         let continuation = l.starts_with([' ', '\t', '-']);
         let is_top = !continuation && !l.starts_with('#') && !l.trim().is_empty();
@@ -42,7 +42,7 @@ pub fn set_key(src: &str, key: &str, value: &str) -> String {
         out.push_str(l);
     }
     if !replaced {
-        if !out.ends_with('\n') {
+        if !out.ends_with(['\n', '\r']) {
             out.push_str(nl);
         }
         out.push_str(&line);
@@ -55,8 +55,8 @@ pub fn set_key(src: &str, key: &str, value: &str) -> String {
 /// (this runs for every doc checked, to pick its strictness).
 pub fn status_of(src: &str) -> Option<&str> {
     let fm = designdoc_syntax::scan_front_matter(src)?;
-    src[fm.body].lines().find_map(|l| {
-        let v = l.strip_prefix("status:")?;
+    designdoc_syntax::text::lines_inclusive(&src[fm.body]).find_map(|l| {
+        let v = l.trim_end_matches(['\n', '\r']).strip_prefix("status:")?;
         let v = v
             .split(" #")
             .next()
@@ -137,6 +137,24 @@ mod tests {
                 "accepted"
             ),
             "---\r\nstatus: accepted\r\n---\r\n# T\r\n"
+        );
+    }
+
+    #[test]
+    fn lone_cr_line_endings_are_kept() {
+        let src = "---\rstatus: draft\rtitle: x\r---\r# T\r";
+        assert_eq!(status_of(src), Some("draft"));
+        assert_eq!(
+            set_key(src, "status", "accepted"),
+            "---\rstatus: accepted\rtitle: x\r---\r# T\r"
+        );
+        assert_eq!(
+            set_key(src, "id", "A"),
+            "---\rstatus: draft\rtitle: x\rid: A\r---\r# T\r"
+        );
+        assert_eq!(
+            set_key("# T\r", "status", "draft"),
+            "---\rstatus: draft\r---\r# T\r"
         );
     }
 

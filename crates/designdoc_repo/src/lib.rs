@@ -18,7 +18,7 @@ pub mod templates;
 mod walk;
 
 pub use config::{Config, ConfigError};
-pub use files::{ReadError, read_doc, write_atomic, write_new_or_replace, write_pair};
+pub use files::{ReadError, create_new, read_doc, write_atomic, write_new_or_replace, write_pair};
 pub use lifecycle_ops::Moved;
 pub use walk::{collect, display_path, is_index_file as walk_is_index};
 
@@ -332,7 +332,38 @@ impl Workspace {
         self.config.settings_for(rel, status)
     }
 
+    /// Checks (and fixes) one file. A panic inside is caught here: that
+    /// file gets a `parse-failure` diagnostic naming the bug, nothing is
+    /// written, and the other files are checked.
     fn run_one(&self, path: &Path, cwd: &Path, mode: Mode) -> FileOutcome {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.run_one_unguarded(path, cwd, mode)
+        }))
+        .unwrap_or_else(|payload| {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            let d = Diagnostic::new(
+                &designdoc_lint::rules::parse_failure::RULE,
+                0..0,
+                format!("designdoc failed on this file ({msg}); this is a bug, please report it"),
+            );
+            FileOutcome {
+                path: path.to_path_buf(),
+                display: display_path(path, cwd),
+                source: String::new(),
+                diagnostics: vec![d],
+                unreadable: true,
+                fix: None,
+                repo: None,
+                hash: 0,
+            }
+        })
+    }
+
+    fn run_one_unguarded(&self, path: &Path, cwd: &Path, mode: Mode) -> FileOutcome {
         let display = display_path(path, cwd);
         let source = match read_doc(path, self.config.max_file_size) {
             Ok(s) => s,

@@ -53,11 +53,13 @@ pub struct Document<'a> {
     pub problems: Vec<Problem>,
 }
 
-/// `\n` or `\r\n`.
+/// `\n`, `\r\n` or a lone `\r` (old Mac files): the line ending that text
+/// inserted by a fix uses, so that a doc's line endings are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineEnding {
     Lf,
     CrLf,
+    Cr,
 }
 
 impl LineEnding {
@@ -65,6 +67,17 @@ impl LineEnding {
         match self {
             LineEnding::Lf => "\n",
             LineEnding::CrLf => "\r\n",
+            LineEnding::Cr => "\r",
+        }
+    }
+
+    /// The ending of `src`'s first line (`\n` when it has one line).
+    pub fn detect(src: &str) -> LineEnding {
+        let bytes = src.as_bytes();
+        match memchr::memchr2(b'\n', b'\r', bytes) {
+            Some(i) if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') => LineEnding::CrLf,
+            Some(i) if bytes[i] == b'\r' => LineEnding::Cr,
+            _ => LineEnding::Lf,
         }
     }
 }
@@ -166,6 +179,21 @@ pub struct Block<'a> {
 }
 
 impl Block<'_> {
+    /// The block, its text copied: for a parse of text other than the
+    /// source (see `parse`'s handling of lone `\r`).
+    pub fn into_owned(self) -> Block<'static> {
+        Block {
+            kind: self.kind,
+            span: self.span,
+            text: Cow::Owned(self.text.into_owned()),
+            segments: self.segments,
+            heading: self.heading,
+            in_quote: self.in_quote,
+            list_depth: self.list_depth,
+            task: self.task,
+        }
+    }
+
     /// Maps a byte range in [`Block::text`] to a source range. Exact where
     /// the text is verbatim, the whole segment where it is not (entities,
     /// escapes).

@@ -20,8 +20,15 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        // Lines end at `\n`, `\r\n` or a lone `\r` (as in CommonMark and
+        // LSP); the `\r` of a `\r\n` is not a break of its own.
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                .map(|i| i + 1),
+        );
         LineIndex {
             starts,
             len: text.len(),
@@ -89,6 +96,18 @@ mod tests {
         let p = idx.position(text, x);
         assert_eq!((p.line, p.column, p.utf16), (2, 4, 4));
         assert_eq!(idx.offset_utf16(text, 1, 4), x);
+    }
+
+    #[test]
+    fn lone_cr_and_crlf_end_lines() {
+        let text = "a\rb\r\nc\nd";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 4);
+        let lines: Vec<usize> = ['a', 'b', 'c', 'd']
+            .iter()
+            .map(|&c| idx.position(text, text.find(c).unwrap()).line)
+            .collect();
+        assert_eq!(lines, [1, 2, 3, 4]);
     }
 
     #[test]

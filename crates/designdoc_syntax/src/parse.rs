@@ -42,11 +42,22 @@ pub fn parse(src: &str) -> Document<'_> {
         problems,
     };
 
-    let walked = catch_unwind(AssertUnwindSafe(|| {
-        let mut w = Walker::new(src, body_start);
-        w.run();
-        w
-    }));
+    // pulldown-cmark 0.13 misreads a lone `\r` line ending in places (an
+    // HTML comment then runs to the end of the file). A doc that has one is
+    // parsed with its lone `\r`s read as `\n`: the same length, so every
+    // offset holds for the source.
+    let normalized = crate::text::lone_cr_as_lf(src);
+    let walked = match &normalized {
+        None => walk(src, body_start).map(Walked::from),
+        Some(text) => walk(text, body_start).map(|w| Walked {
+            blocks: w.blocks.into_iter().map(Block::into_owned).collect(),
+            headings: w.headings,
+            tasks: w.tasks,
+            links: w.links,
+            anchors: w.anchors,
+            problems: w.problems,
+        }),
+    };
     match walked {
         Ok(w) => {
             doc.headings = w.headings;
@@ -72,19 +83,46 @@ pub fn parse(src: &str) -> Document<'_> {
     doc
 }
 
-fn line_ending(src: &str) -> LineEnding {
-    match memchr_newline(src) {
-        Some(i) if i > 0 && src.as_bytes()[i - 1] == b'\r' => LineEnding::CrLf,
-        _ => LineEnding::Lf,
+/// The walk over pulldown-cmark's events, guarded: a panic inside comes
+/// back as its payload.
+fn walk(text: &str, body_start: usize) -> std::thread::Result<Walker<'_>> {
+    catch_unwind(AssertUnwindSafe(|| {
+        let mut w = Walker::new(text, body_start);
+        w.run();
+        w
+    }))
+}
+
+/// What a walk found, apart from the text it borrowed from.
+struct Walked<'a> {
+    headings: Vec<Heading>,
+    blocks: Vec<Block<'a>>,
+    tasks: Vec<Task>,
+    links: Vec<Link>,
+    anchors: Vec<String>,
+    problems: Vec<Problem>,
+}
+
+impl<'a> From<Walker<'a>> for Walked<'a> {
+    fn from(w: Walker<'a>) -> Self {
+        Walked {
+            headings: w.headings,
+            blocks: w.blocks,
+            tasks: w.tasks,
+            links: w.links,
+            anchors: w.anchors,
+            problems: w.problems,
+        }
     }
 }
 
-fn memchr_newline(src: &str) -> Option<usize> {
-    src.as_bytes().iter().position(|&b| b == b'\n')
+fn line_ending(src: &str) -> LineEnding {
+    LineEnding::detect(src)
 }
 
 /// Lines of `src` from `start`: (line start, content end without line
-/// ending, next line start).
+/// ending, next line start). Lines end at `\n`, `\r\n` or a lone `\r`,
+/// as in CommonMark.
 fn lines_from(src: &str, start: usize) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
     let bytes = src.as_bytes();
     let mut pos = start;
@@ -93,15 +131,12 @@ fn lines_from(src: &str, start: usize) -> impl Iterator<Item = (usize, usize, us
             return None;
         }
         let line_start = pos;
-        let nl = bytes[pos..].iter().position(|&b| b == b'\n');
-        let (content_end, next) = match nl {
+        let (content_end, next) = match memchr::memchr2(b'\n', b'\r', &bytes[pos..]) {
+            Some(i) if bytes[pos + i] == b'\r' && bytes.get(pos + i + 1) == Some(&b'\n') => {
+                (pos + i, pos + i + 2)
+            }
             Some(i) => (pos + i, pos + i + 1),
             None => (bytes.len(), bytes.len()),
-        };
-        let content_end = if content_end > line_start && bytes[content_end - 1] == b'\r' {
-            content_end - 1
-        } else {
-            content_end
         };
         pos = next;
         Some((line_start, content_end, next))

@@ -182,3 +182,56 @@ mod tests {
         assert_eq!(normalize_title("[optional] Prior art"), "prior art");
     }
 }
+
+/// The lines of `s`, each with its ending: `\n`, `\r\n` or a lone `\r`
+/// (CommonMark's three). `str::lines` knows only the first two.
+pub fn lines_inclusive(s: &str) -> impl Iterator<Item = &str> + '_ {
+    let bytes = s.as_bytes();
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= bytes.len() {
+            return None;
+        }
+        let start = pos;
+        pos = match memchr::memchr2(b'\n', b'\r', &bytes[pos..]) {
+            Some(i) if bytes[start + i] == b'\r' && bytes.get(start + i + 1) == Some(&b'\n') => {
+                start + i + 2
+            }
+            Some(i) => start + i + 1,
+            None => bytes.len(),
+        };
+        Some(&s[start..pos])
+    })
+}
+
+/// `src` with each lone `\r` (not followed by `\n`) made `\n`, when it has
+/// one: the same length, so offsets hold. For readers that know only `\n`
+/// (pulldown-cmark in places, annotate-snippets).
+pub fn lone_cr_as_lf(src: &str) -> Option<String> {
+    let bytes = src.as_bytes();
+    let lone = |i: usize| bytes.get(i + 1) != Some(&b'\n');
+    memchr::memchr_iter(b'\r', bytes).find(|&i| lone(i))?;
+    let mut out = bytes.to_vec();
+    for i in memchr::memchr_iter(b'\r', bytes) {
+        if lone(i) {
+            out[i] = b'\n';
+        }
+    }
+    // Only ASCII bytes were changed, for ASCII bytes.
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod line_tests {
+    #[test]
+    fn lines_end_at_lf_crlf_and_lone_cr() {
+        let got: Vec<&str> = super::lines_inclusive("a\nb\r\nc\rd").collect();
+        assert_eq!(got, ["a\n", "b\r\n", "c\r", "d"]);
+        assert_eq!(super::lines_inclusive("").count(), 0);
+        assert_eq!(
+            super::lone_cr_as_lf("a\rb\r\nc").as_deref(),
+            Some("a\nb\r\nc")
+        );
+        assert_eq!(super::lone_cr_as_lf("a\r\nb\n"), None);
+    }
+}

@@ -19,6 +19,9 @@ pub fn human(report: &FileReport<'_>, style: Style) -> String {
         Style::Plain => Renderer::plain(),
     };
     let mut out = String::new();
+    // annotate-snippets breaks lines at `\n` only.
+    let shown = designdoc_syntax::text::lone_cr_as_lf(report.source);
+    let source = shown.as_deref().unwrap_or(report.source);
     for d in report.diagnostics {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
@@ -29,16 +32,13 @@ pub fn human(report: &FileReport<'_>, style: Style) -> String {
         // annotate-snippets wants a non-empty span on a line; widen a point
         // at the end of the text to the last character.
         let mut range = d.range.clone();
-        if range.start >= report.source.len() && !report.source.is_empty() {
-            let last = report.source.trim_end().len();
-            let start = report.source[..last]
-                .char_indices()
-                .last()
-                .map_or(0, |(i, _)| i);
+        if range.start >= source.len() && !source.is_empty() {
+            let last = source.trim_end().len();
+            let start = source[..last].char_indices().last().map_or(0, |(i, _)| i);
             range = start..last;
         }
         let mut group = level.primary_title(&d.message).id(&id).element(
-            Snippet::source(report.source)
+            Snippet::source(source)
                 .path(report.path)
                 .annotation(AnnotationKind::Primary.span(range)),
         );
