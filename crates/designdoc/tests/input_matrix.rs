@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
-use common::{COMPLETE, designdoc, read, write};
+use common::{COMPLETE, designdoc, read, unprivileged, write};
 use serde_json::Value;
 
 fn repo() -> tempfile::TempDir {
@@ -235,33 +235,6 @@ fn a_file_over_the_size_cap_is_refused_unread() {
     assert!(messages(&v, rel)[0].contains("binary file"), "{v}");
 }
 
-/// Runs `designdoc ARGS` in `dir` such that file permissions bind even for
-/// root (CI runs as root): as root, through `setpriv` without the
-/// capabilities that bypass them. None when that is impossible here.
-fn without_privileges(dir: &Path, args: &[&str]) -> Option<std::process::Output> {
-    let bin = assert_cmd::cargo::cargo_bin("designdoc");
-    let root = std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.starts_with(b"0"));
-    let mut cmd = if root {
-        let mut c = std::process::Command::new("setpriv");
-        c.arg("--bounding-set=-dac_override,-dac_read_search,-fowner")
-            .arg(&bin);
-        c
-    } else {
-        std::process::Command::new(&bin)
-    };
-    cmd.current_dir(dir).env("NO_COLOR", "1").args(args);
-    match cmd.output() {
-        Ok(o) => Some(o),
-        Err(e) => {
-            eprintln!("skipped: cannot drop root's file capabilities here (setpriv: {e})");
-            None
-        }
-    }
-}
-
 #[test]
 fn an_unreadable_file_is_named_and_the_others_checked() {
     use std::os::unix::fs::PermissionsExt;
@@ -270,7 +243,7 @@ fn an_unreadable_file_is_named_and_the_others_checked() {
     write(t.path(), "docs/design/0002-secret.md", COMPLETE);
     let secret = t.path().join("docs/design/0002-secret.md");
     std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let Some(out) = without_privileges(t.path(), &["check", "--format", "json"]) else {
+    let Some(out) = unprivileged(t.path(), &["check", "--format", "json"]) else {
         return;
     };
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -3,7 +3,9 @@
 //! Each pass parses the text, runs the rules, takes every safe fix whose
 //! edits do not overlap an earlier one, applies them, and checks that the
 //! document outside the edits still parses to the same blocks and headings
-//! (an inserted heading must not land inside a code fence or a list, say).
+//! (an inserted heading must not land inside a code fence or a list, say),
+//! the same links to the same targets and the same task boxes: what is
+//! rendered outside the edits is unchanged.
 //! A fix that fails that check is refused. Passes repeat until nothing is
 //! left to fix; text that has not settled after [`MAX_PASSES`] is given
 //! back unchanged.
@@ -17,6 +19,9 @@ use designdoc_syntax::{Document, parse};
 use crate::{Applicability, Diagnostic, Edit, Fix, Settings, check};
 
 pub const MAX_PASSES: usize = 10;
+
+/// Fixes tried one at a time in a pass whose fixes together were refused.
+const MAX_TRIES: usize = 16;
 
 #[derive(Debug, Clone)]
 pub struct FixOutcome {
@@ -32,6 +37,15 @@ pub struct FixOutcome {
 
 /// Applies all safe fixes to `src` until it settles.
 pub fn fix(src: &str, schema: &Schema, settings: &Settings) -> FixOutcome {
+    // Only rules that can fix run in the passes: the others' findings are
+    // not needed here (the caller checks the result once).
+    let mut fixers = settings.clone();
+    for rule in crate::RULES {
+        if rule.fix == crate::FixAvailability::None {
+            fixers.severities.insert(rule.name, None);
+        }
+    }
+    let settings = &fixers;
     let mut text = src.to_string();
     let mut applied = 0;
     let mut refused = Vec::new();
@@ -71,9 +85,10 @@ pub fn fix(src: &str, schema: &Schema, settings: &Settings) -> FixOutcome {
             text = candidate;
             continue;
         }
-        // Find the culprits one by one.
+        // Find the culprits one by one (each try parses the whole text, so
+        // a pass tries a bounded number; the next pass goes on).
         let mut progressed = false;
-        for d in fixes {
+        for d in fixes.into_iter().take(MAX_TRIES) {
             let f = d.fix.as_ref().unwrap();
             let edits: Vec<&Edit> = f.edits.iter().collect();
             let one = apply(&text, &edits);
@@ -120,17 +135,41 @@ pub fn fix(src: &str, schema: &Schema, settings: &Settings) -> FixOutcome {
 }
 
 /// Keeps fixes in order, dropping any that overlaps one already kept.
-/// Insertions at the same point are kept in order.
+/// Insertions at the same point are kept in order. The kept replacements
+/// are disjoint, so one ordered lookup finds a clash (a doc can have tens
+/// of thousands of fixes: comparing each with all kept was quadratic).
 fn non_overlapping(fixes: Vec<&Fix>) -> Vec<&Fix> {
-    let mut taken: Vec<Range<usize>> = Vec::new();
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut spans: BTreeMap<usize, usize> = BTreeMap::new(); // start → end
+    let mut points: BTreeSet<usize> = BTreeSet::new();
     let mut out = Vec::new();
     for f in fixes {
-        let clash = f
-            .edits
-            .iter()
-            .any(|e| taken.iter().any(|t| overlaps(t, &e.range)));
+        let clash = f.edits.iter().any(|e| {
+            let r = &e.range;
+            // The last kept replacement starting before this edit ends (or
+            // before its point) is the only one that can reach into it.
+            let reach = spans
+                .range(..r.end.max(r.start + usize::from(r.is_empty())))
+                .next_back()
+                .is_some_and(|(&s, &end)| {
+                    let t = s..end;
+                    overlaps(&t, r)
+                });
+            let swallows_point = !r.is_empty()
+                && points
+                    .range(r.start.saturating_add(1)..r.end)
+                    .next()
+                    .is_some();
+            reach || swallows_point
+        });
         if !clash {
-            taken.extend(f.edits.iter().map(|e| e.range.clone()));
+            for e in &f.edits {
+                if e.range.is_empty() {
+                    points.insert(e.range.start);
+                } else {
+                    spans.insert(e.range.start, e.range.end);
+                }
+            }
             out.push(f);
         }
     }
@@ -168,65 +207,171 @@ pub fn apply(src: &str, edits: &[&Edit]) -> String {
     out
 }
 
-/// Where an offset of the old text lands in the new one. An insertion
-/// exactly at the offset moves a span's start (it goes before the span) but
-/// not its end (it goes after).
-fn shift(offset: usize, edits: &[&Edit], is_end: bool) -> usize {
-    let mut delta: isize = 0;
-    for e in edits {
-        let before = if is_end && e.range.is_empty() {
-            e.range.end < offset
-        } else {
-            e.range.end <= offset
-        };
-        if before {
-            delta += e.replacement.len() as isize - (e.range.end - e.range.start) as isize;
+/// The edits of one pass, sorted, to answer "is this span touched?" and
+/// "where does this offset move?" by binary search: a pass can apply tens
+/// of thousands of edits to a doc with as many blocks.
+struct EditMap {
+    /// Replacements (non-empty ranges, disjoint), by start.
+    spans: Vec<Range<usize>>,
+    /// Insertion points, sorted.
+    points: Vec<usize>,
+    /// All edits by (end, non-empty first), with the running sum of their
+    /// length changes: `deltas[i]` is the change made by the first `i`.
+    ends: Vec<(usize, bool)>,
+    deltas: Vec<isize>,
+}
+
+impl EditMap {
+    fn new(edits: &[&Edit]) -> Self {
+        let mut spans: Vec<Range<usize>> = Vec::new();
+        let mut points = Vec::new();
+        let mut by_end: Vec<(usize, bool, isize)> = Vec::with_capacity(edits.len());
+        for e in edits {
+            let r = &e.range;
+            if r.is_empty() {
+                points.push(r.start);
+            } else {
+                spans.push(r.clone());
+            }
+            let delta = e.replacement.len() as isize - r.len() as isize;
+            by_end.push((r.end, r.is_empty(), delta));
+        }
+        spans.sort_by_key(|r| r.start);
+        points.sort_unstable();
+        by_end.sort_by_key(|&(end, empty, _)| (end, empty));
+        let mut deltas = Vec::with_capacity(by_end.len() + 1);
+        deltas.push(0);
+        let mut sum = 0;
+        for &(_, _, d) in &by_end {
+            sum += d;
+            deltas.push(sum);
+        }
+        let ends = by_end
+            .into_iter()
+            .map(|(end, empty, _)| (end, empty))
+            .collect();
+        EditMap {
+            spans,
+            points,
+            ends,
+            deltas,
         }
     }
-    (offset as isize + delta) as usize
+
+    /// Some edit changes bytes inside `r` (an insertion at its very start
+    /// or end does not).
+    fn touches(&self, r: &Range<usize>) -> bool {
+        let i = self.spans.partition_point(|s| s.start < r.end);
+        let by_span = i > 0 && self.spans[i - 1].end > r.start;
+        let j = self.points.partition_point(|&p| p <= r.start);
+        by_span || self.points.get(j).is_some_and(|&p| p < r.end)
+    }
+
+    /// Where an offset of the old text lands in the new one. An insertion
+    /// exactly at the offset moves a span's start (it goes before the
+    /// span) but not its end (it goes after).
+    fn shift(&self, offset: usize, is_end: bool) -> usize {
+        // Edits wholly before the offset: ending before it, or ending at it
+        // when they replace something, or (for a start) insert there.
+        let n = self
+            .ends
+            .partition_point(|&(end, empty)| end < offset || end == offset && (!is_end || !empty));
+        (offset as isize + self.deltas[n]) as usize
+    }
 }
 
 /// Every heading and block of `old` that no edit touches is found, same kind
 /// and same text, at its shifted place in `new`.
 pub fn preserves_structure(old: &Document<'_>, new: &str, edits: &[&Edit]) -> bool {
     let new_doc = parse(new);
-    let touched = |r: &Range<usize>| {
-        edits.iter().any(|e| {
-            if e.range.is_empty() {
-                r.start < e.range.start && e.range.start < r.end
-            } else {
-                e.range.start < r.end && r.start < e.range.end
-            }
-        })
-    };
-    let mut have: HashSet<(u8, usize, usize)> = HashSet::new();
-    for h in &new_doc.headings {
-        have.insert((h.level, h.span.start, h.span.end));
+    let map = EditMap::new(edits);
+    let moved = |r: &Range<usize>| (map.shift(r.start, false), map.shift(r.end, true));
+    // Sorted keys and binary search: cheaper than hashing when a doc has
+    // hundreds of thousands of blocks.
+    fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
+        v.sort_unstable();
+        v
     }
-    for b in &new_doc.blocks {
-        have.insert((100 + b.kind as u8, b.span.start, b.span.end));
-    }
-    let old_items = old
+    let have = sorted(
+        new_doc
+            .headings
+            .iter()
+            .map(|h| (h.level, h.span.start, h.span.end))
+            .chain(
+                new_doc
+                    .blocks
+                    .iter()
+                    .map(|b| (100 + b.kind as u8, b.span.start, b.span.end)),
+            )
+            .collect(),
+    );
+    let structure_kept = old
         .headings
         .iter()
-        .map(|h| (h.level, h.span.clone()))
-        .chain(
-            old.blocks
-                .iter()
-                .map(|b| (100 + b.kind as u8, b.span.clone())),
-        );
-    for (kind, span) in old_items {
-        if touched(&span) {
-            continue;
-        }
-        let key = (
-            kind,
-            shift(span.start, edits, false),
-            shift(span.end, edits, true),
-        );
-        if !have.contains(&key) {
-            return false;
-        }
+        .map(|h| (h.level, &h.span))
+        .chain(old.blocks.iter().map(|b| (100 + b.kind as u8, &b.span)))
+        .filter(|(_, span)| !map.touches(span))
+        .all(|(kind, span)| {
+            let (a, b) = moved(span);
+            have.binary_search(&(kind, a, b)).is_ok()
+        });
+    if !structure_kept {
+        return false;
     }
-    true
+    // Inline content of an untouched block is the same bytes, so it renders
+    // the same, except what resolves across the document: a reference
+    // link's target and a task's box. Those must be kept too.
+    let links = sorted(
+        new_doc
+            .links
+            .iter()
+            .map(|l| (l.span.start, l.span.end, l.dest.as_str()))
+            .collect(),
+    );
+    let links_kept = old.links.iter().filter(|l| !map.touches(&l.span)).all(|l| {
+        let (a, b) = moved(&l.span);
+        links.binary_search(&(a, b, l.dest.as_str())).is_ok()
+    });
+    let tasks = sorted(
+        new_doc
+            .tasks
+            .iter()
+            .map(|t| (t.span.start, t.span.end, t.checked))
+            .collect(),
+    );
+    let tasks_kept = old.tasks.iter().filter(|t| !map.touches(&t.span)).all(|t| {
+        let (a, b) = moved(&t.span);
+        tasks.binary_search(&(a, b, t.checked)).is_ok()
+    });
+    links_kept && tasks_kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verify(src: &str, edit: Edit) -> bool {
+        let doc = parse(src);
+        let edits = [&edit];
+        preserves_structure(&doc, &apply(src, &edits), &edits)
+    }
+
+    #[test]
+    fn an_edit_that_retargets_a_reference_link_elsewhere_is_refused() {
+        let src = "# T\n\n## A\nSee [the spec][r].\n\n## B\nText.\n\n[r]: /one\n";
+        // A new definition of `r` before the old one wins: the link in A,
+        // which the edit does not touch, would point elsewhere.
+        let at = src.find("## B").unwrap();
+        assert!(!verify(src, Edit::insert(at, "[r]: /zero\n\n")));
+        // The same insertion with another label changes nothing outside.
+        assert!(verify(src, Edit::insert(at, "[q]: /zero\n\n")));
+    }
+
+    #[test]
+    fn an_edit_that_swallows_the_rest_into_a_code_fence_is_refused() {
+        let src = "# T\n\n## A\nText.\n\n## B\n- [ ] item\n";
+        let at = src.find("## A").unwrap();
+        assert!(!verify(src, Edit::insert(at, "```\n")));
+        assert!(verify(src, Edit::insert(at, "## New\n\n")));
+    }
 }

@@ -126,7 +126,7 @@ fn list_entry<'b>(b: &'b Block<'b>) -> GlossaryEntry<'b> {
 
 /// True when `text[range]` comes only from plain text (not code or HTML).
 pub fn is_plain(block: &Block, range: Range<usize>) -> bool {
-    block.segments.iter().all(|s| {
+    block.segments_near(range.clone()).iter().all(|s| {
         let (a, b) = (s.text_start as usize, (s.text_start + s.len) as usize);
         b <= range.start
             || a >= range.end

@@ -185,6 +185,14 @@ fn stage(
     }
     let dir = target.parent().unwrap_or(Path::new("."));
     let perms = std::fs::metadata(&target)?.permissions();
+    // A rename would replace a read-only file all the same: refuse, as an
+    // editor does.
+    if perms.readonly() {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "the file is read-only; not overwritten",
+        ));
+    }
     let tmp = temp_beside(dir, contents, Some(perms))?;
     Ok((target, tmp))
 }

@@ -105,24 +105,29 @@ impl Schema {
             }
         }
 
-        // Close spellings, best pairs first.
+        // Close spellings, best pairs first. Scores are computed once per
+        // distinct heading text (a doc can repeat one heading thousands of
+        // times), each heading's words once.
+        let open: Vec<usize> = (0..self.sections.len())
+            .filter(|&s| m.sections[s].is_none())
+            .collect();
+        let sec_words: Vec<Vec<String>> = open
+            .iter()
+            .map(|&s| content_words(&self.sections[s].title))
+            .collect();
+        let mut scores: std::collections::HashMap<&str, Vec<f64>> = Default::default();
         let mut pairs = Vec::new();
-        for (s, sec) in self.sections.iter().enumerate() {
-            if m.sections[s].is_some() {
-                continue;
-            }
-            let sec_words = content_words(&sec.title);
-            for i in (0..n).filter(|&i| free(&m, i)) {
-                if doc.headings[i].level > sec.level + 1 {
-                    continue;
-                }
-                let score = similarity(
-                    &keys[i],
-                    &content_words(&doc.headings[i].text),
-                    &sec.key,
-                    &sec_words,
-                );
-                if score > 0.0 {
+        for i in (0..n).filter(|&i| free(&m, i)) {
+            let text = doc.headings[i].text.as_str();
+            let row = scores.entry(text).or_insert_with(|| {
+                let words = content_words(text);
+                open.iter()
+                    .zip(&sec_words)
+                    .map(|(&s, sw)| similarity(&keys[i], &words, &self.sections[s].key, sw))
+                    .collect()
+            });
+            for (&s, &score) in open.iter().zip(row.iter()) {
+                if score > 0.0 && doc.headings[i].level <= self.sections[s].level + 1 {
                     pairs.push((score, s, i));
                 }
             }
@@ -178,9 +183,14 @@ fn similarity(doc_key: &str, doc_words: &[String], sec_key: &str, sec_words: &[S
         return 0.0;
     }
     let mut score: f64 = 0.0;
-    let lev = strsim::normalized_levenshtein(doc_key, sec_key);
-    if lev >= 0.8 {
-        score = lev;
+    // The distance is at least the difference in length: skip the
+    // quadratic comparison when that alone rules out 0.8.
+    let (a, b) = (doc_key.chars().count(), sec_key.chars().count());
+    if a.abs_diff(b) * 5 <= a.max(b) {
+        let lev = strsim::normalized_levenshtein(doc_key, sec_key);
+        if lev >= 0.8 {
+            score = lev;
+        }
     }
     if !doc_words.is_empty() && !sec_words.is_empty() {
         let common: Vec<&String> = doc_words.iter().filter(|w| sec_words.contains(w)).collect();

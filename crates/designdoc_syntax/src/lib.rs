@@ -199,7 +199,7 @@ impl Block<'_> {
     /// escapes).
     pub fn source_range(&self, text_range: Range<usize>) -> Range<usize> {
         let mut found: Option<Range<usize>> = None;
-        for seg in &self.segments {
+        for seg in self.segments_near(text_range.clone()) {
             let (ts, tl) = (seg.text_start as usize, seg.len as usize);
             let (ss, sl) = (seg.src_start as usize, seg.src_len as usize);
             let seg_end = ts + tl;
@@ -219,6 +219,16 @@ impl Block<'_> {
             });
         }
         found.unwrap_or(self.span.start..self.span.start)
+    }
+
+    /// The segments that can overlap `text_range` of the text (and those
+    /// touching it), found by binary search: a long paragraph has
+    /// thousands, and rules ask about many ranges of it.
+    pub fn segments_near(&self, text_range: Range<usize>) -> &[Segment] {
+        let segs = &self.segments[..];
+        let first = segs.partition_point(|s| ((s.text_start + s.len) as usize) < text_range.start);
+        let len = segs[first..].partition_point(|s| (s.text_start as usize) <= text_range.end);
+        &segs[first..first + len]
     }
 
     /// True when the block carries content a reader would count.
@@ -281,11 +291,17 @@ impl<'a> Document<'a> {
 
     /// Direct children of heading `i`.
     pub fn children(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        self.headings
-            .iter()
-            .enumerate()
-            .filter(move |(_, h)| h.parent == Some(i))
-            .map(|(j, _)| j)
+        // From child to child, over each child's own descendants.
+        let within = self.descendants(i);
+        let mut next = within.start;
+        std::iter::from_fn(move || {
+            if next >= within.end {
+                return None;
+            }
+            let child = next;
+            next = self.descendants(child).end;
+            Some(child)
+        })
     }
 
     /// Headings inside the section of heading `i` (its descendants).

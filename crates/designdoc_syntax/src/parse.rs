@@ -269,6 +269,10 @@ struct Walker<'a> {
     strong_depth: u16,
     html: Option<(usize, String)>,
     code: Option<(usize, bool)>,
+    /// The last line end found, and where the search for it started: any
+    /// offset between them has the same line end. Thousands of list items
+    /// nested on one line would otherwise each scan it to its end.
+    line_end_memo: (usize, usize),
 }
 
 impl<'a> Walker<'a> {
@@ -290,7 +294,28 @@ impl<'a> Walker<'a> {
             strong_depth: 0,
             html: None,
             code: None,
+            line_end_memo: (usize::MAX, 0),
         }
+    }
+
+    /// [`line_end`], remembering the last answer.
+    fn line_end(&mut self, offset: usize) -> usize {
+        let (from, end) = self.line_end_memo;
+        if from <= offset && offset <= end {
+            return end;
+        }
+        // Items close innermost first, so offsets come backwards: only the
+        // stretch up to the last search needs looking at.
+        if offset < from && from <= end {
+            let b = self.src.as_bytes();
+            if memchr::memchr2(b'\n', b'\r', &b[offset..from]).is_none() {
+                self.line_end_memo = (offset, end);
+                return end;
+            }
+        }
+        let end = line_end(self.src, offset);
+        self.line_end_memo = (offset, end);
+        end
     }
 
     fn current_heading(&self) -> Option<usize> {
@@ -373,7 +398,7 @@ impl<'a> Walker<'a> {
                     _ => BlockKind::TableRow,
                 };
                 let span = if open.kind == OpenKind::Item {
-                    open.start..line_end(self.src, open.last_end.max(open.start))
+                    open.start..self.line_end(open.last_end.max(open.start))
                 } else {
                     self.offset_span(open.start..end)
                 };
@@ -694,14 +719,26 @@ fn heading_text_span(src: &str, span: Range<usize>) -> Range<usize> {
 }
 
 fn finish_sections(headings: &mut [Heading], doc_end: usize) {
-    let n = headings.len();
-    for i in 0..n {
+    // One pass with a stack of open sections, levels strictly rising: a
+    // heading closes every open section of its level or deeper, and its
+    // parent is the one left on top. (Scanning back and forth from each
+    // heading was quadratic on thousands of same-level headings.)
+    let mut open: Vec<usize> = Vec::new();
+    for i in 0..headings.len() {
         let level = headings[i].level;
-        headings[i].parent = (0..i).rev().find(|&j| headings[j].level < level);
+        let start = headings[i].span.start;
+        while let Some(&j) = open.last() {
+            if headings[j].level < level {
+                break;
+            }
+            headings[j].section_end = start;
+            open.pop();
+        }
+        headings[i].parent = open.last().copied();
         headings[i].own_end = headings.get(i + 1).map_or(doc_end, |h| h.span.start);
-        headings[i].section_end = headings[i + 1..]
-            .iter()
-            .find(|h| h.level <= level)
-            .map_or(doc_end, |h| h.span.start);
+        open.push(i);
+    }
+    for j in open {
+        headings[j].section_end = doc_end;
     }
 }

@@ -39,3 +39,33 @@ pub fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
 pub fn read(dir: &Path, rel: &str) -> String {
     std::fs::read_to_string(dir.join(rel)).unwrap()
 }
+
+/// Runs the binary so that file permissions bind even for root (CI runs
+/// as root): through `setpriv` without the capabilities that bypass them.
+pub fn unprivileged(dir: &Path, args: &[&str]) -> Option<std::process::Output> {
+    let bin = assert_cmd::cargo::cargo_bin("designdoc");
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    let mut cmd = if root {
+        let mut c = std::process::Command::new("setpriv");
+        c.arg("--bounding-set=-dac_override,-dac_read_search,-fowner")
+            .arg(&bin);
+        c
+    } else {
+        std::process::Command::new(&bin)
+    };
+    match cmd
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+    {
+        Ok(o) => Some(o),
+        Err(e) => {
+            eprintln!("skipped: cannot drop root's file capabilities here (setpriv: {e})");
+            None
+        }
+    }
+}

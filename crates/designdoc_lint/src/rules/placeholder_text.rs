@@ -223,7 +223,9 @@ fn marker_at(block: &Block, t: usize) -> Option<(Range<usize>, String)> {
     }
     if rest.starts_with('[') {
         // [Describe …]: bracketed words starting with a capital, not a link.
-        let len = rest[1..].find(']')?;
+        // The search for `]` is bounded by a slot's longest length, so that
+        // thousands of unclosed brackets are not each scanned to the end.
+        let len = memchr::memchr(b']', &rest.as_bytes()[1..rest.len().min(82)])?;
         let inner = &rest[1..1 + len];
         let close = t + 1 + len;
         let next = bytes.get(close + 1).copied();
@@ -236,8 +238,9 @@ fn marker_at(block: &Block, t: usize) -> Option<(Range<usize>, String)> {
             .then(|| (t..close + 1, format!("'[{inner}]'")));
     }
     if rest.starts_with('<') {
-        // <owner>: an angle-bracket slot that is not an HTML tag.
-        let len = rest[1..].find('>')?;
+        // <owner>: an angle-bracket slot that is not an HTML tag (bounded
+        // search, as for brackets).
+        let len = memchr::memchr(b'>', &rest.as_bytes()[1..rest.len().min(42)])?;
         let inner = &rest[1..1 + len];
         let is_slot = !inner.is_empty()
             && inner.len() <= 40

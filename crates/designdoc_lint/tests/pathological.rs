@@ -1,0 +1,245 @@
+//! Pathological inputs: the published stress cases of cmark
+//! (`test/pathological_tests.py`), commonmark.js (`test/pathological.js`)
+//! and pulldown-cmark's slow-input regressions, regenerated here, plus a
+//! few of designdoc's own (many headings, sections and checklist items).
+//!
+//! Each case is built at two sizes, the second twice the first; parsing,
+//! checking and fixing it must stay linear: the larger takes at most three
+//! times as long (quadratic work takes four). This compares sizes within
+//! one run, so a slow machine slows both. Built with optimizations (CI runs
+//! it with `--profile opt-test`), each case is also made 1 MB long, and
+//! checking it, or fixing it, must take under a second; a debug build uses
+//! smaller sizes and checks growth only.
+
+use std::time::{Duration, Instant};
+
+use designdoc_lint::{Settings, check, fix};
+use designdoc_syntax::parse;
+
+/// A case: its name and a generator of about `n` bytes.
+type Case = (&'static str, fn(usize) -> String);
+
+/// `unit` repeated to about `n` bytes.
+fn rep(unit: &str, n: usize) -> String {
+    unit.repeat(n / unit.len().max(1) + 1)
+}
+
+/// `open` × k, `mid`, `close` × k, about `n` bytes in all.
+fn nest(open: &str, mid: &str, close: &str, n: usize) -> String {
+    let k = n / (open.len() + close.len()) + 1;
+    format!("{}{mid}{}", open.repeat(k), close.repeat(k))
+}
+
+const CASES: &[Case] = &[
+    // cmark's test/pathological_tests.py
+    ("nested strong emph", |n| nest("*a **a ", "b", " a** a*", n)),
+    ("many emph closers with no openers", |n| rep("a_ ", n)),
+    ("many emph openers with no closers", |n| rep("_a ", n)),
+    ("many 3-emph openers with no closers", |n| rep("a***", n)),
+    ("many link closers with no openers", |n| rep("a]", n)),
+    ("many link openers with no closers", |n| rep("[a", n)),
+    ("mismatched openers and closers", |n| rep("*a_ ", n)),
+    ("openers and closers multiple of 3", |n| {
+        format!("a**b{}", rep("c* ", n))
+    }),
+    ("link openers and emph closers", |n| rep("[ a_", n)),
+    ("pattern [ (]( repeated", |n| rep("[ (](", n)),
+    ("pattern ![[]() repeated", |n| rep("![[]()", n)),
+    ("hard link/emph case", |n| rep("**x [a*b**c*](d)\n", n)),
+    ("nested brackets", |n| nest("[", "a", "]", n)),
+    ("nested block quotes", |n| format!("{}a", rep("> ", n))),
+    ("deeply nested lists", |n| {
+        let mut s = String::new();
+        let mut depth = 0;
+        while s.len() < n {
+            s.push_str(&"  ".repeat(depth));
+            s.push_str("* a\n");
+            depth += 1;
+        }
+        s
+    }),
+    ("U+0000 in input", |n| rep("abc\u{0}de\u{0}", n)),
+    ("backticks", |n| {
+        let mut s = String::new();
+        let mut k = 1;
+        while s.len() < n {
+            s.push('e');
+            s.push_str(&"`".repeat(k));
+            k += 1;
+        }
+        s
+    }),
+    ("unclosed links A", |n| rep("[a](<b", n)),
+    ("unclosed links B", |n| rep("[a](b", n)),
+    ("unclosed <!--", |n| format!("</{}", rep("<!--", n))),
+    ("empty lines in deeply nested lists", |n| {
+        let k = n / 3;
+        format!("{}x{}", "- ".repeat(k), "\n".repeat(k))
+    }),
+    ("empty lines in deeply nested lists in blockquote", |n| {
+        let k = n / 4;
+        format!("> {}x\n{}", "- ".repeat(k), ">\n".repeat(k))
+    }),
+    ("emph in deep blockquote", |n| {
+        let k = n / 3;
+        format!("{}{}", ">".repeat(k), "a*".repeat(k))
+    }),
+    ("many references", |n| {
+        let mut s = String::new();
+        let mut i = 0;
+        while s.len() < n {
+            s.push_str(&format!("[{i}]: /url{i}\n[{i}] "));
+            i += 1;
+        }
+        s
+    }),
+    ("CDATA", |n| rep("a <![CDATA[", n)),
+    ("processing instructions", |n| rep("a <?", n)),
+    ("declarations", |n| rep("a <!A ", n)),
+    // commonmark.js's test/pathological.js, beyond the above
+    ("nested inlines", |n| nest("*", "a", "*", n)),
+    ("nested links", |n| nest("[", "a", "](b)", n)),
+    ("nested images", |n| nest("![", "a", "](b)", n)),
+    ("many tilde runs", |n| rep("a~~b ~", n)),
+    ("link text with many brackets", |n| {
+        format!("[{}](/u)", rep("[]", n))
+    }),
+    // pulldown-cmark's slow-input regressions
+    ("many backslashes", |n| rep("\\", n)),
+    ("table with many columns", |n| {
+        let k = n / 6;
+        format!(
+            "{}\n{}\n{}\n",
+            "|a".repeat(k),
+            "|-".repeat(k),
+            "|b".repeat(k)
+        )
+    }),
+    ("table with many rows", |n| {
+        format!("| a | b |\n|---|---|\n{}", rep("| x | y |\n", n))
+    }),
+    ("many footnote references", |n| {
+        format!("{}\n\n[^x]: note\n", rep("a[^x] ", n))
+    }),
+    ("many autolinks and HTML tags", |n| {
+        rep("<http://a.b> <span x=\"1\"> ", n)
+    }),
+    ("long line of spaces and tabs", |n| {
+        format!("a{}b\n", rep(" \t", n))
+    }),
+    ("many setext underlines", |n| rep("a\n=\n", n)),
+    ("many code fences, none closed", |n| rep("```\n~~~\n", n)),
+    // designdoc's own: rules that look at every heading, section and item
+    ("many headings", |n| rep("## Overview\ntext\n", n)),
+    ("many distinct headings", |n| {
+        let mut s = String::from("# Design Document: X\n");
+        let mut i = 0;
+        while s.len() < n {
+            s.push_str(&format!("## Section {i}\n### Sub {i}\nTODO\n"));
+            i += 1;
+        }
+        s
+    }),
+    ("many checklist items", |n| {
+        format!(
+            "# Design Document: X\n## Appendix / Checklist\n{}",
+            rep("- [x] Testing plan defined\n", n)
+        )
+    }),
+    ("many anchor links", |n| {
+        rep("[x](#nowhere) [y](#overview)\n", n)
+    }),
+    ("many placeholders", |n| {
+        rep("Requirement 1 X TBD [..]\n", n)
+    }),
+    ("deep headings", |n| rep("###### a\n", n)),
+    ("front matter with many keys", |n| {
+        let mut s = String::from("---\n");
+        let mut i = 0;
+        while s.len() < n {
+            s.push_str(&format!("key{i}: [a, b, c]\n"));
+            i += 1;
+        }
+        s.push_str("---\n# T\n");
+        s
+    }),
+];
+
+/// The best of `runs` timings of `f`.
+fn best(runs: usize, mut f: impl FnMut()) -> Duration {
+    (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .min()
+        .unwrap()
+}
+
+/// `check` on a file: parse, then every rule.
+fn check_once(src: &str) {
+    let schema = designdoc_schema::builtin("design-doc").unwrap();
+    let doc = parse(src);
+    std::hint::black_box(check(&doc, &schema, &Settings::default()));
+}
+
+/// `check --fix` on a file: fix passes until it settles.
+fn fix_once(src: &str) {
+    let schema = designdoc_schema::builtin("design-doc").unwrap();
+    std::hint::black_box(fix::fix(src, &schema, &Settings::default()));
+}
+
+#[test]
+fn pathological_inputs_stay_linear() {
+    let optimized = !cfg!(debug_assertions);
+    // Sizes that fit the caches, so that the ratio shows the algorithm.
+    let small = if optimized { 64 * 1024 } else { 48 * 1024 };
+    // Below this, timer noise dominates: both sizes are then fast enough.
+    let floor = Duration::from_millis(if optimized { 2 } else { 20 });
+    let ratio = |ta: Duration, tb: Duration| tb.as_secs_f64() / ta.max(floor).as_secs_f64();
+    // PATHOLOGICAL=substring runs only the matching cases.
+    let only = std::env::var("PATHOLOGICAL").unwrap_or_default();
+    let mut failures = Vec::new();
+    let mut report = String::new();
+    for (name, generate) in CASES.iter().filter(|(n, _)| n.contains(only.as_str())) {
+        let a = generate(small);
+        let b = generate(2 * small);
+        let mb = if optimized {
+            generate(1_000_000)
+        } else {
+            String::new()
+        };
+        report.push_str(&format!("{name:48}"));
+        for (what, work) in [("check", check_once as fn(&str)), ("fix", fix_once)] {
+            let mut ta = best(5, || work(&a));
+            let mut tb = best(5, || work(&b));
+            if ratio(ta, tb) > 3.0 {
+                // A busy machine can stall a run: measure again, harder.
+                ta = ta.min(best(9, || work(&a)));
+                tb = tb.min(best(9, || work(&b)));
+            }
+            let r = ratio(ta, tb);
+            report.push_str(&format!(" | {what} x{r:.2}"));
+            if r > 3.0 {
+                failures.push(format!(
+                    "{name}: {what}: doubling the input took x{r:.2} the time"
+                ));
+            }
+            if optimized {
+                let t = best(2, || work(&mb));
+                report.push_str(&format!(", 1 MB {t:>7.1?}"));
+                if t > Duration::from_secs(1) {
+                    failures.push(format!("{name}: {what}: 1 MB took {t:?}"));
+                }
+            }
+        }
+        report.push('\n');
+    }
+    eprintln!(
+        "{:48} | x(time at {} KiB / time at half that)\n{report}",
+        "case",
+        small / 512
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
