@@ -48,8 +48,8 @@ pub fn parse(src: &str) -> Document<'_> {
     // offset holds for the source.
     let normalized = crate::text::lone_cr_as_lf(src);
     let walked = match &normalized {
-        None => walk(src, body_start).map(Walked::from),
-        Some(text) => walk(text, body_start).map(|w| Walked {
+        None => walk(src, body_start, options()).map(Walked::from),
+        Some(text) => walk(text, body_start, options()).map(|w| Walked {
             blocks: w.blocks.into_iter().map(Block::into_owned).collect(),
             headings: w.headings,
             tasks: w.tasks,
@@ -85,10 +85,10 @@ pub fn parse(src: &str) -> Document<'_> {
 
 /// The walk over pulldown-cmark's events, guarded: a panic inside comes
 /// back as its payload.
-fn walk(text: &str, body_start: usize) -> std::thread::Result<Walker<'_>> {
+fn walk(text: &str, body_start: usize, options: Options) -> std::thread::Result<Walker<'_>> {
     catch_unwind(AssertUnwindSafe(|| {
         let mut w = Walker::new(text, body_start);
-        w.run();
+        w.run_with(options);
         w
     }))
 }
@@ -448,10 +448,10 @@ impl<'a> Walker<'a> {
         });
     }
 
-    fn run(&mut self) {
+    fn run_with(&mut self, options: Options) {
         let body = &self.src[self.offset..];
         let base = self.offset;
-        let parser = Parser::new_ext(body, options()).into_offset_iter();
+        let parser = Parser::new_ext(body, options).into_offset_iter();
         for (event, range) in parser {
             let range = range.start + base..range.end + base;
             self.event(event, range);
@@ -740,5 +740,26 @@ fn finish_sections(headings: &mut [Heading], doc_end: usize) {
     }
     for j in open {
         headings[j].section_end = doc_end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_guard_catches_pulldown_cmark_1110() {
+        // With heading attributes and definition lists on, pulldown-cmark
+        // 0.13.6 panics on this input (upstream issue 1110). designdoc keeps
+        // them off; this proves the guard would hold if a panic came.
+        let src = "ab  2\n:<\n  {}\n -\n";
+        let risky =
+            options() | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_DEFINITION_LIST;
+        assert!(
+            walk(src, 0, risky).is_err(),
+            "pulldown-cmark no longer panics here: update the notes"
+        );
+        // With designdoc's options the same input parses.
+        assert!(walk(src, 0, options()).is_ok());
     }
 }
