@@ -194,3 +194,47 @@ mod props {
         }
     }
 }
+
+#[test]
+fn lone_cr_does_not_let_an_html_comment_swallow_the_doc() {
+    // Regression: pulldown-cmark 0.13 reads a comment closed on a lone-CR
+    // line as running on to the end of the file.
+    let doc = parse("# T\r\r## A\r<!-- c\rd -->\rtext\r\r## B\rmore\r");
+    let titles: Vec<&str> = doc.headings.iter().map(|h| h.text.as_str()).collect();
+    assert_eq!(titles, ["T", "A", "B"]);
+    assert_eq!(doc.line_ending, LineEnding::Cr);
+    let text = doc
+        .blocks
+        .iter()
+        .find(|b| b.kind == BlockKind::Paragraph)
+        .unwrap();
+    assert_eq!(text.text, "text");
+    assert_eq!(&doc.src[text.span.clone()], "text");
+}
+
+#[test]
+fn section_tree_matches_its_definition_on_any_level_sequence() {
+    // Regression for the one-pass section tree (it was a scan back and
+    // forth per heading, quadratic on thousands of same-level headings):
+    // compare with the definition on a long pseudo-random sequence.
+    let mut seed = 7u32;
+    let mut src = String::new();
+    for _ in 0..500 {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        let level = 1 + (seed >> 16) % 6;
+        src.push_str(&format!("{} h\n\ntext\n\n", "#".repeat(level as usize)));
+    }
+    let doc = parse(&src);
+    let h = &doc.headings;
+    for i in 0..h.len() {
+        let parent = (0..i).rev().find(|&j| h[j].level < h[i].level);
+        let end = h[i + 1..]
+            .iter()
+            .find(|x| x.level <= h[i].level)
+            .map_or(src.len(), |x| x.span.start);
+        assert_eq!(h[i].parent, parent, "heading {i}");
+        assert_eq!(h[i].section_end, end, "heading {i}");
+        let children: Vec<usize> = (i + 1..h.len()).filter(|&j| h[j].parent == Some(i)).collect();
+        assert_eq!(doc.children(i).collect::<Vec<_>>(), children, "heading {i}");
+    }
+}
