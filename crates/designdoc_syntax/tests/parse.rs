@@ -234,7 +234,9 @@ fn section_tree_matches_its_definition_on_any_level_sequence() {
             .map_or(src.len(), |x| x.span.start);
         assert_eq!(h[i].parent, parent, "heading {i}");
         assert_eq!(h[i].section_end, end, "heading {i}");
-        let children: Vec<usize> = (i + 1..h.len()).filter(|&j| h[j].parent == Some(i)).collect();
+        let children: Vec<usize> = (i + 1..h.len())
+            .filter(|&j| h[j].parent == Some(i))
+            .collect();
         assert_eq!(doc.children(i).collect::<Vec<_>>(), children, "heading {i}");
     }
 }

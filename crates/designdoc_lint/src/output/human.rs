@@ -22,6 +22,7 @@ pub fn human(report: &FileReport<'_>, style: Style) -> String {
     // annotate-snippets breaks lines at `\n` only.
     let shown = designdoc_syntax::text::lone_cr_as_lf(report.source);
     let source = shown.as_deref().unwrap_or(report.source);
+    let index = designdoc_syntax::LineIndex::new(source);
     for d in report.diagnostics {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
@@ -37,10 +38,18 @@ pub fn human(report: &FileReport<'_>, style: Style) -> String {
             let start = source[..last].char_indices().last().map_or(0, |(i, _)| i);
             range = start..last;
         }
+        // Only the lines the diagnostic spans go to annotate-snippets,
+        // numbered from where they start: given the whole file, it walks
+        // all of it for every diagnostic (quadratic on a doc with many).
+        let first = index.line_of(range.start);
+        let last = index.line_of(range.end.saturating_sub(1).max(range.start));
+        let from = index.line_start(first);
+        let to = index.line_start(last + 1).max(range.end).min(source.len());
         let mut group = level.primary_title(&d.message).id(&id).element(
-            Snippet::source(source)
+            Snippet::source(&source[from..to])
+                .line_start(first + 1)
                 .path(report.path)
-                .annotation(AnnotationKind::Primary.span(range)),
+                .annotation(AnnotationKind::Primary.span(range.start - from..range.end - from)),
         );
         let fix_note;
         if let Some(fix) = &d.fix {
