@@ -411,3 +411,37 @@ fn the_pulldown_cmark_1110_input_is_checked_without_a_panic() {
             .any(|m| m.starts_with("parse-failure"))
     );
 }
+
+#[test]
+fn terminal_escapes_in_docs_and_file_names_are_never_printed_raw() {
+    // A doc (or its name) could carry escape sequences that retitle the
+    // terminal, move the cursor or write to the clipboard (OSC 52).
+    let t = repo();
+    write(
+        t.path(),
+        "docs/design/0001-a.md",
+        "# Design \u{1b}[31mDocument\u{1b}[0m: X\n\n## Team \u{1b}]0;pwned\u{7}Lunch\n\nText \u{1b}]52;c;ZXZpbA==\u{7} TODO.\n",
+    );
+    write(t.path(), "docs/design/0002-b\u{1b}[2J.md", "# X\n");
+    for args in [&["check"][..], &["list"], &["graph"], &["index", "--check"]] {
+        let out = designdoc(t.path())
+            .args(args)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        for (what, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            assert!(
+                !bytes.contains(&0x1b) && !bytes.contains(&0x07),
+                "{args:?} printed a raw escape on {what}: {}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
+    let list = designdoc(t.path()).arg("list").output().unwrap().stdout;
+    assert!(
+        String::from_utf8(list)
+            .unwrap()
+            .contains("Design \u{241b}[31mDocument"),
+        "the escape is shown as its symbol"
+    );
+}

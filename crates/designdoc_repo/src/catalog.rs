@@ -73,7 +73,6 @@ pub fn doc_info(abs_path: &Path, rel: &str, source: &str) -> DocInfo {
         .str("number")
         .and_then(|n| n.trim().parse().ok())
         .or_else(|| number_from_file_name(file_name));
-    let owned = |v: Vec<&str>| v.into_iter().map(str::to_string).collect::<Vec<_>>();
     let title = meta
         .str("title")
         .map(|t| t.trim().to_string())
@@ -84,11 +83,14 @@ pub fn doc_info(abs_path: &Path, rel: &str, source: &str) -> DocInfo {
                 .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-')
                 .replace('-', " ")
         });
+    // What a doc says is printed in tables and graphs: no terminal escapes.
+    let shown = |s: &str| designdoc_syntax::text::visible(s).into_owned();
+    let owned = |v: Vec<&str>| v.into_iter().map(shown).collect::<Vec<_>>();
     DocInfo {
         number,
-        id: meta.str("id").map(|s| s.trim().to_string()),
-        title,
-        status: meta.str("status").map(|s| s.trim().to_string()),
+        id: meta.str("id").map(|s| shown(s.trim())),
+        title: shown(&title),
+        status: meta.str("status").map(|s| shown(s.trim())),
         authors: owned(meta.list("authors")),
         reviewers: owned(meta.list("reviewers")),
         approvers: owned(meta.list("approvers")),

@@ -85,7 +85,10 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     let parts: Vec<String> = rel
         .components()
         .filter(|c| !matches!(c, Component::CurDir))
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .map(|c| {
+            // A file name is printed too: no terminal escapes in it.
+            designdoc_syntax::text::visible(&c.as_os_str().to_string_lossy()).into_owned()
+        })
         .collect();
     let s = parts.join("/");
     if path.is_absolute() && !path.starts_with(cwd) {

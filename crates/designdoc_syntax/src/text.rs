@@ -221,6 +221,29 @@ pub fn lone_cr_as_lf(src: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// `s`, safe to print on a terminal: control characters, which could move
+/// the cursor, retitle the window or write to the clipboard, become their
+/// visible symbols (U+2400…), and bidirectional overrides, which could
+/// reorder what is shown ("Trojan Source"), become U+FFFD. Tabs stay.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    s.chars()
+        .map(|c| match c {
+            c if !bad(c) => c,
+            '\u{7f}' => '\u{2421}',
+            c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            _ => '\u{fffd}',
+        })
+        .collect::<String>()
+        .into()
+}
+
 #[cfg(test)]
 mod line_tests {
     #[test]
@@ -233,5 +256,14 @@ mod line_tests {
             Some("a\nb\r\nc")
         );
         assert_eq!(super::lone_cr_as_lf("a\r\nb\n"), None);
+    }
+
+    #[test]
+    fn terminal_escapes_are_made_visible() {
+        assert_eq!(super::visible("a\tb"), "a\tb");
+        assert_eq!(
+            super::visible("x\u{1b}]0;t\u{7}y\u{9b}\u{202e}z"),
+            "x\u{241b}]0;t\u{2407}y\u{fffd}\u{fffd}z"
+        );
     }
 }
