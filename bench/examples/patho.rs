@@ -19,6 +19,9 @@ fn main() {
     let d = check(&doc, &schema, &settings);
     let c = t.elapsed();
     let f = fix::fix(&src, &schema, &settings);
+    let r0 = std::time::Instant::now();
+    let r = designdoc_render::render(&designdoc_syntax::parse(&src));
+    eprintln!("render {:?} ({} bytes)", r0.elapsed(), r.html.len());
     eprintln!(
         "parse {:?} check {:?} ({} diags) fix {:?} applied {} settled {}",
         p,

@@ -180,7 +180,7 @@ pub fn parse_meta(src: &str, fm: &FrontMatter) -> Meta {
         };
         let mut value_span = span(v);
         if matches!(value, MetaValue::List(_))
-            && src[..fm.body.end].as_bytes().get(value_span.start) == Some(&b'[')
+            && src.as_bytes()[..fm.body.end].get(value_span.start) == Some(&b'[')
         {
             // saphyr ends a flow sequence at its last item: take the `]`.
             let rest = &src[value_span.end..fm.body.end];
