@@ -20,8 +20,8 @@ use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use designdoc_syntax::Document;
 use designdoc_syntax::slug::Slugger;
+use designdoc_syntax::{BlockKind, Document, SegmentKind};
 use pulldown_cmark::{CowStr, Event, Parser, Tag};
 
 /// Deepest nesting rendered, as browsers cap it (containers deeper than
@@ -84,7 +84,7 @@ pub fn render(doc: &Document<'_>) -> Rendered {
         .collect();
 
     let mut notices = Vec::new();
-    let raw_as_text = raw_html_too_deep(body, &mut notices);
+    let raw_as_text = raw_html_too_deep(doc, text, &mut notices);
     let written = Rc::new(Cell::new(0));
     let mut events = Capped {
         inner: Parser::new_ext(body, designdoc_syntax::options()).into_offset_iter(),
@@ -125,17 +125,25 @@ pub fn render(doc: &Document<'_>) -> Rendered {
 }
 
 /// True when the doc's raw HTML is too large or nests too deep to give to
-/// the sanitizer's parser; a notice says so.
-fn raw_html_too_deep(body: &str, notices: &mut Vec<String>) -> bool {
+/// the sanitizer's parser; a notice says so. The raw HTML is found in the
+/// parsed model (HTML blocks and inline HTML segments), not by parsing
+/// again.
+fn raw_html_too_deep(doc: &Document<'_>, text: &str, notices: &mut Vec<String>) -> bool {
     let mut total = 0usize;
     let mut depth = 0isize;
     let mut deepest = 0isize;
-    for (event, _) in Parser::new_ext(body, designdoc_syntax::options()).into_offset_iter() {
-        let (Event::Html(h) | Event::InlineHtml(h)) = event else {
-            continue;
-        };
-        total += h.len();
-        let b = h.as_bytes();
+    let fragments = doc.blocks.iter().flat_map(|b| {
+        let whole = matches!(b.kind, BlockKind::Html).then(|| b.span.clone());
+        let inline = b
+            .segments
+            .iter()
+            .filter(|s| s.kind == SegmentKind::Html)
+            .map(|s| s.src_start as usize..(s.src_start + s.src_len) as usize);
+        whole.into_iter().chain(inline)
+    });
+    for range in fragments {
+        let b = &text.as_bytes()[range.start.min(text.len())..range.end.min(text.len())];
+        total += b.len();
         for i in memchr::memchr_iter(b'<', b) {
             match b.get(i + 1) {
                 Some(b'/') => depth -= 1,
