@@ -127,3 +127,23 @@ fn deeply_nested_raw_html_is_shown_as_text() {
     assert!(r.html.contains("&lt;b i&gt;"), "shown as text");
     assert_eq!(r.notices.len(), 1, "{:?}", r.notices);
 }
+
+#[test]
+fn javascript_after_a_non_ascii_byte_is_a_relative_path_not_a_scheme() {
+    // Found by the render fuzz target in CI: `[x](\u{FFFD}javascript:…)`
+    // renders as href="%EF%BF%BDjavascript:…". That is a relative URL (a
+    // scheme must start with an ASCII letter), so a click navigates to a
+    // path; it runs nothing. The target's check was too naive; this pins
+    // down the rendering.
+    let out = html("# T\n\n[x](\u{FFFD}javascript:alert(1))\n");
+    assert!(
+        out.contains("href=\"%EF%BF%BDjavascript:alert(1)\""),
+        "{out}"
+    );
+    let out = html("# T\n\n[x](\u{1}javascript:alert(1)) [y]( javascript:alert(1))\n");
+    assert!(
+        !out.to_ascii_lowercase().contains("href=\"javascript"),
+        "{out}"
+    );
+    assert!(!out.contains("href=\"\u{1}"), "{out}");
+}
