@@ -67,6 +67,23 @@ pub struct FileOutcome {
     pub hash: u64,
 }
 
+impl FileOutcome {
+    /// A file that could not be checked (unreadable, unwritable, or a bug
+    /// hit on it): its one diagnostic, nothing else.
+    fn failed(path: &Path, display: String, source: String, d: Diagnostic) -> Self {
+        FileOutcome {
+            path: path.to_path_buf(),
+            display,
+            source,
+            diagnostics: vec![d],
+            unreadable: true,
+            fix: None,
+            repo: None,
+            hash: 0,
+        }
+    }
+}
+
 /// A fast, non-cryptographic hash of a file's text, eight bytes a step
 /// (std offers only SipHash, several times slower on 20 KB docs; it only
 /// has to notice that a file changed between check and output).
@@ -340,26 +357,13 @@ impl Workspace {
             self.run_one_unguarded(path, cwd, mode)
         }))
         .unwrap_or_else(|payload| {
-            let msg = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
+            let msg = designdoc_syntax::panic_message(payload.as_ref());
             let d = Diagnostic::new(
                 &designdoc_lint::rules::parse_failure::RULE,
                 0..0,
                 format!("designdoc failed on this file ({msg}); this is a bug, please report it"),
             );
-            FileOutcome {
-                path: path.to_path_buf(),
-                display: display_path(path, cwd),
-                source: String::new(),
-                diagnostics: vec![d],
-                unreadable: true,
-                fix: None,
-                repo: None,
-                hash: 0,
-            }
+            FileOutcome::failed(path, display_path(path, cwd), String::new(), d)
         })
     }
 
@@ -369,16 +373,7 @@ impl Workspace {
             Ok(s) => s,
             Err(e) => {
                 let d = Diagnostic::new(&UNREADABLE, 0..0, e.to_string());
-                return FileOutcome {
-                    path: path.to_path_buf(),
-                    display,
-                    source: String::new(),
-                    diagnostics: vec![d],
-                    unreadable: true,
-                    fix: None,
-                    repo: None,
-                    hash: 0,
-                };
+                return FileOutcome::failed(path, display, String::new(), d);
             }
         };
         let settings = self.settings_for(path, frontmatter::status_of(&source));
@@ -408,16 +403,7 @@ impl Workspace {
             {
                 let d =
                     Diagnostic::new(&UNREADABLE, 0..0, format!("could not write the fixes: {e}"));
-                return FileOutcome {
-                    path: path.to_path_buf(),
-                    display,
-                    source: text,
-                    diagnostics: vec![d],
-                    unreadable: true,
-                    fix: None,
-                    repo: None,
-                    hash: 0,
-                };
+                return FileOutcome::failed(path, display, text, d);
             }
             let original = std::mem::replace(&mut text, outcome.text);
             fix = Some(FixReport {

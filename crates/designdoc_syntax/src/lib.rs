@@ -23,6 +23,16 @@ pub use line_index::{LineIndex, Position};
 pub use meta::{Meta, MetaEntry, MetaValue, is_date, parse_meta};
 pub use parse::{options, parse, scan_front_matter};
 
+/// The message a caught panic carried (`panic!` gives a `&str` or a
+/// `String`).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
+}
+
 use std::borrow::Cow;
 use std::ops::Range;
 

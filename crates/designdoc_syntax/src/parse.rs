@@ -68,11 +68,7 @@ pub fn parse(src: &str) -> Document<'_> {
             doc.problems.extend(w.problems);
         }
         Err(payload) => {
-            let msg = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
+            let msg = crate::panic_message(payload.as_ref());
             doc.problems.push(Problem {
                 kind: ProblemKind::ParserPanic(msg),
                 span: body_start..src.len(),
