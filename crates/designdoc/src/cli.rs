@@ -47,6 +47,57 @@ pub enum Command {
     /// What changed in the docs' meaning between two git revisions:
     /// status, sections, requirements, checklist items.
     Diff(SemDiffArgs),
+    /// Build a static site of every doc (dashboard, doc pages with their
+    /// check results, glossary, graph, timeline, search) into site/.
+    Build(BuildArgs),
+    /// Build the site and serve it on 127.0.0.1, rebuilding and reloading
+    /// open pages when a doc changes.
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SiteArgs {
+    /// Output directory. Default: [site] out-dir in designdoc.toml, else
+    /// site/ next to it.
+    #[arg(long, short, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// A theme folder (templates/*.html, assets/*) overriding the built-in
+    /// files of the same name. Default: [site] theme.
+    #[arg(long, value_name = "DIR")]
+    pub theme: Option<PathBuf>,
+
+    /// Leave out the search index (faster; the search box then finds nothing).
+    #[arg(long)]
+    pub no_search: bool,
+
+    /// Print nothing but errors.
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Also print what each stage took and every file written.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+
+    /// The port to listen on (0: any free port).
+    #[arg(long, short, default_value_t = 4000)]
+    pub port: u16,
+
+    /// Open the site in the default browser once it is served.
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(clap::Args, Debug)]

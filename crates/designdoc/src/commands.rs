@@ -27,6 +27,8 @@ pub fn run(cli: Cli) -> io::Result<u8> {
         Command::Index(args) => crate::repo_cmd::index(args),
         Command::Graph(args) => crate::repo_cmd::graph(args),
         Command::Diff(args) => crate::repo_cmd::semantic_diff(args),
+        Command::Build(args) => crate::site_cmd::build(args),
+        Command::Serve(args) => crate::site_cmd::serve(args),
     }
 }
 

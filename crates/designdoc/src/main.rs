@@ -5,6 +5,7 @@
 mod cli;
 mod commands;
 mod repo_cmd;
+mod site_cmd;
 mod template_cmd;
 
 use std::process::ExitCode;

@@ -86,3 +86,48 @@ pub fn check_with_meta(
     });
     out
 }
+
+/// One term of a doc's glossary, for outputs that list them (the site's
+/// glossary page, hover in an editor).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlossaryTerm {
+    pub term: String,
+    /// The definition's text (the entry without its term), trimmed.
+    pub definition: String,
+    /// Byte offset of the term in the source.
+    pub offset: usize,
+}
+
+/// The glossary of `doc`: the entries of the section the template marks as
+/// the glossary (`**Term**: definition` items or table rows), template
+/// placeholders left out. Empty when the template has no glossary.
+pub fn glossary(doc: &Document<'_>, schema: &Schema) -> Vec<GlossaryTerm> {
+    let cx = Context::new(doc, schema);
+    helpers::glossary_entries(&cx)
+        .iter()
+        .filter(|e| !e.term.is_empty())
+        .map(|e| {
+            let text = &e.block.text;
+            let definition = match e.block.kind {
+                designdoc_syntax::BlockKind::TableRow => {
+                    text.split(" | ").skip(1).collect::<Vec<_>>().join(" | ")
+                }
+                _ => {
+                    let after = text
+                        .find(e.term.as_str())
+                        .map_or(&**text, |i| &text[i + e.term.len()..]);
+                    after
+                        .trim_start_matches(['*', '_', ' '])
+                        .trim_start_matches([':', '-', '—', '–'])
+                        .trim_start_matches(['*', '_', ' '])
+                        .to_string()
+                }
+            };
+            GlossaryTerm {
+                term: e.term.clone(),
+                definition: definition.trim().to_string(),
+                offset: e.term_range.start,
+            }
+        })
+        .collect()
+}

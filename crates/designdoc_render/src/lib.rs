@@ -54,8 +54,35 @@ pub struct TocEntry {
     pub text: String,
 }
 
+/// How to render.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Point relative links to `.md` files at the `.html` page a site
+    /// builds for them (`0002-x.md#design` → `0002-x.html#design`).
+    pub md_links_as_html: bool,
+}
+
 /// Renders `doc` (parsed by `designdoc_syntax::parse`).
 pub fn render(doc: &Document<'_>) -> Rendered {
+    render_with(doc, Options::default())
+}
+
+/// A relative link to a Markdown file, retargeted at its HTML page; `None`
+/// for any other link.
+pub fn md_link_as_html(dest: &str) -> Option<String> {
+    if dest.starts_with(['#', '/']) || dest.contains("://") || dest.contains(':') {
+        return None;
+    }
+    let cut = dest.find(['#', '?']).unwrap_or(dest.len());
+    let (path, rest) = dest.split_at(cut);
+    let stem = path
+        .strip_suffix(".md")
+        .or_else(|| path.strip_suffix(".markdown"))?;
+    (!stem.is_empty() && !stem.ends_with('/')).then(|| format!("{stem}.html{rest}"))
+}
+
+/// Renders `doc` as [`render`] does, with `options`.
+pub fn render_with(doc: &Document<'_>, options: Options) -> Rendered {
     let src = doc.src;
     // As in parsing: lone CRs read as LF (same length, same offsets).
     let normalized = designdoc_syntax::text::lone_cr_as_lf(src);
@@ -91,6 +118,7 @@ pub fn render(doc: &Document<'_>) -> Rendered {
         offset: body_start,
         anchors: &anchors,
         raw_as_text,
+        options,
         open: Vec::new(),
         depth: 0,
         flattened: false,
@@ -208,6 +236,7 @@ struct Capped<'b, I> {
     offset: usize,
     anchors: &'b HashMap<usize, String>,
     raw_as_text: bool,
+    options: Options,
     /// For each open tag: whether it was passed on.
     open: Vec<bool>,
     depth: usize,
@@ -253,6 +282,18 @@ where
                                 .map(|a| CowStr::from(a.clone())),
                             classes,
                             attrs,
+                        }),
+                        Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        } if self.options.md_links_as_html => Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: md_link_as_html(&dest_url)
+                                .map_or(dest_url, CowStr::from),
+                            title,
+                            id,
                         }),
                         tag => Event::Start(tag),
                     }

@@ -18,6 +18,12 @@
 //! [checklist]                      # checklist item = the section it vouches for
 //! "Testing plan defined" = "Testing"
 //!
+//! [site]                           # `designdoc build` / `serve`
+//! out-dir = "site"                 # where the site is written
+//! theme = "theme"                  # a folder overriding templates and assets file by file
+//! title = "Design docs"
+//! base-url = "https://docs.example.com/design/"   # for the Atom feed's absolute links
+//!
 //! [[overrides]]                    # per-path rule severities
 //! paths = ["docs/design/legacy/**"]
 //! rules = { missing-section = "warning" }
@@ -57,6 +63,24 @@ struct Raw {
     lifecycle: Option<crate::lifecycle::RawLifecycle>,
     #[serde(default)]
     status_rules: BTreeMap<String, BTreeMap<String, Spanned<String>>>,
+    #[serde(default)]
+    site: SiteConfig,
+}
+
+/// `[site]`: the static site `designdoc build` writes. Paths are relative
+/// to the configuration file's directory.
+#[derive(Debug, Clone, Deserialize, Default, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SiteConfig {
+    /// Output directory (default `site`).
+    pub out_dir: Option<String>,
+    /// A theme folder: `templates/*.html` and `assets/*` in it replace the
+    /// built-in ones of the same name.
+    pub theme: Option<String>,
+    /// The site's title (default "Design docs").
+    pub title: Option<String>,
+    /// Where the site is published, for the feed's absolute links.
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -86,6 +110,8 @@ pub struct Config {
     pub lifecycle: crate::lifecycle::Lifecycle,
     /// `[status-rules.STATUS]`: severities for docs with that status.
     status_rules: Vec<(String, Table)>,
+    /// `[site]`.
+    pub site: SiteConfig,
     /// The source text, for locating errors found after parsing.
     text: String,
 }
@@ -104,6 +130,7 @@ impl Default for Config {
             path_templates: Vec::new(),
             lifecycle: Default::default(),
             status_rules: default_status_rules(),
+            site: SiteConfig::default(),
             text: String::new(),
         }
     }
@@ -300,6 +327,7 @@ impl Config {
             path_templates,
             lifecycle,
             status_rules,
+            site: raw.site,
             text: text.to_string(),
         };
         for g in &c.paths {

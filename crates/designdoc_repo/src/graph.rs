@@ -35,7 +35,15 @@ pub fn edges(ws: &Workspace, docs: &[DocInfo], links: bool) -> Vec<(usize, usize
             designdoc_lint::repo::RepoDoc::new(&d.abs_path, &designdoc_syntax::parse(&source))
         })
         .collect();
-    let set = designdoc_lint::repo::RepoSet::new(&repo);
+    edges_of(&repo, links)
+}
+
+/// [`edges`] over docs already summarised (`repo[i]` is doc `i`). Pure.
+pub fn edges_of(
+    repo: &[designdoc_lint::repo::RepoDoc],
+    links: bool,
+) -> Vec<(usize, usize, EdgeKind)> {
+    let set = designdoc_lint::repo::RepoSet::new(repo);
     let mut out = Vec::new();
     for (i, r) in repo.iter().enumerate() {
         for (refs, kind) in [
@@ -65,7 +73,7 @@ pub fn edges(ws: &Workspace, docs: &[DocInfo], links: bool) -> Vec<(usize, usize
     out.sort();
     out.dedup();
     // A link alongside a supersedes or depends-on edge says nothing more.
-    let typed: Vec<(usize, usize)> = out
+    let typed: std::collections::HashSet<(usize, usize)> = out
         .iter()
         .filter(|e| e.2 != EdgeKind::Links)
         .map(|e| (e.0, e.1))

@@ -17,10 +17,10 @@ pub mod semdiff;
 pub mod templates;
 mod walk;
 
-pub use config::{Config, ConfigError};
+pub use config::{Config, ConfigError, SiteConfig};
 pub use files::{ReadError, create_new, read_doc, write_atomic, write_new_or_replace, write_pair};
 pub use lifecycle_ops::Moved;
-pub use walk::{collect, display_path, is_index_file as walk_is_index};
+pub use walk::{collect, display_path, is_index_file as walk_is_index, literal_prefix};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -237,7 +237,23 @@ impl Workspace {
     pub fn run(&self, paths: &[PathBuf], cwd: &Path, mode: Mode) -> Vec<FileOutcome> {
         paths
             .par_iter()
-            .map(|p| self.run_one(p, cwd, mode))
+            .map(|p| self.run_one(p, cwd, mode, &|_: &Visit<'_>| ()).0)
+            .collect()
+    }
+
+    /// Checks the files as [`Workspace::run`] does (in `Check` mode) and
+    /// calls `visit` on each parsed doc in the same pass, so that another
+    /// output (the site) reads each file and parses it once. `None` for a
+    /// file that could not be read or parsed, or on which `visit` panicked.
+    pub fn run_visit<T: Send>(
+        &self,
+        paths: &[PathBuf],
+        cwd: &Path,
+        visit: &(dyn Fn(&Visit<'_>) -> T + Sync),
+    ) -> Vec<(FileOutcome, Option<T>)> {
+        paths
+            .par_iter()
+            .map(|p| self.run_one(p, cwd, Mode::Check, visit))
             .collect()
     }
 
@@ -287,7 +303,7 @@ impl Workspace {
                     .drain(..)
                     .filter(|d| d.rule.code.starts_with("DD6"))
                     .collect();
-                let mut again = self.run_one(&o.path, cwd, Mode::Check);
+                let mut again = self.run_one(&o.path, cwd, Mode::Check, &|_: &Visit<'_>| ()).0;
                 self.reload(&mut again, cwd);
                 let len = again.source.len();
                 again
@@ -352,9 +368,15 @@ impl Workspace {
     /// Checks (and fixes) one file. A panic inside is caught here: that
     /// file gets a `parse-failure` diagnostic naming the bug, nothing is
     /// written, and the other files are checked.
-    fn run_one(&self, path: &Path, cwd: &Path, mode: Mode) -> FileOutcome {
+    fn run_one<T>(
+        &self,
+        path: &Path,
+        cwd: &Path,
+        mode: Mode,
+        visit: &(dyn Fn(&Visit<'_>) -> T + Sync),
+    ) -> (FileOutcome, Option<T>) {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.run_one_unguarded(path, cwd, mode)
+            self.run_one_unguarded(path, cwd, mode, visit)
         }))
         .unwrap_or_else(|payload| {
             let msg = designdoc_syntax::panic_message(payload.as_ref());
@@ -363,24 +385,31 @@ impl Workspace {
                 0..0,
                 format!("designdoc failed on this file ({msg}); this is a bug, please report it"),
             );
-            FileOutcome::failed(path, display_path(path, cwd), String::new(), d)
+            let o = FileOutcome::failed(path, display_path(path, cwd), String::new(), d);
+            (o, None)
         })
     }
 
-    fn run_one_unguarded(&self, path: &Path, cwd: &Path, mode: Mode) -> FileOutcome {
+    fn run_one_unguarded<T>(
+        &self,
+        path: &Path,
+        cwd: &Path,
+        mode: Mode,
+        visit: &(dyn Fn(&Visit<'_>) -> T + Sync),
+    ) -> (FileOutcome, Option<T>) {
         let display = display_path(path, cwd);
         let source = match read_doc(path, self.config.max_file_size) {
             Ok(s) => s,
             Err(e) => {
                 let d = Diagnostic::new(&UNREADABLE, 0..0, e.to_string());
-                return FileOutcome::failed(path, display, String::new(), d);
+                return (FileOutcome::failed(path, display, String::new(), d), None);
             }
         };
         let settings = self.settings_for(path, frontmatter::status_of(&source));
         let schema = match self.schema_for(path, &source) {
             Ok(s) => s,
             Err(d) => {
-                return FileOutcome {
+                let o = FileOutcome {
                     path: path.to_path_buf(),
                     display,
                     source,
@@ -390,6 +419,7 @@ impl Workspace {
                     repo: None,
                     hash: 0,
                 };
+                return (o, None);
             }
         };
         let mut fix = None;
@@ -403,7 +433,7 @@ impl Workspace {
             {
                 let d =
                     Diagnostic::new(&UNREADABLE, 0..0, format!("could not write the fixes: {e}"));
-                return FileOutcome::failed(path, display, text, d);
+                return (FileOutcome::failed(path, display, text, d), None);
             }
             let original = std::mem::replace(&mut text, outcome.text);
             fix = Some(FixReport {
@@ -418,6 +448,12 @@ impl Workspace {
         let meta = doc.meta();
         let repo = designdoc_lint::repo::RepoDoc::with_meta(path, &doc, &meta);
         let diagnostics = designdoc_lint::check_with_meta(&doc, &schema, &settings, Some(meta));
+        let visited = visit(&Visit {
+            path,
+            text: &text,
+            doc: &doc,
+            schema: &schema,
+        });
         drop(doc);
         let hash = text_hash(&text);
         if fix.is_none() {
@@ -426,7 +462,7 @@ impl Workspace {
             // ([`Workspace::reload`]), and knows it by its hash.
             text = String::new();
         }
-        FileOutcome {
+        let o = FileOutcome {
             path: path.to_path_buf(),
             display,
             source: text,
@@ -435,8 +471,18 @@ impl Workspace {
             fix,
             repo: Some(repo),
             hash,
-        }
+        };
+        (o, Some(visited))
     }
+}
+
+/// A parsed doc, as [`Workspace::run_visit`] shows it.
+pub struct Visit<'v> {
+    pub path: &'v Path,
+    pub text: &'v str,
+    pub doc: &'v designdoc_syntax::Document<'v>,
+    /// The template it was checked against.
+    pub schema: &'v Schema,
 }
 
 impl Workspace {

@@ -67,7 +67,9 @@ pub fn collect(root: &Path, globs: &[String], paths: &[PathBuf]) -> Vec<PathBuf>
 }
 
 /// The directory part of a glob before its first wildcard.
-fn literal_prefix(glob: &str) -> PathBuf {
+/// The folders (or file) a glob can match under: its components before
+/// the first with a wildcard.
+pub fn literal_prefix(glob: &str) -> PathBuf {
     let mut prefix = PathBuf::new();
     for part in glob.split('/') {
         if part.contains(['*', '?', '[', '{']) {

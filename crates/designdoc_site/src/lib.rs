@@ -1,0 +1,522 @@
+//! designdoc's static site: every doc of the repository rendered to a
+//! page (with its table of contents, metadata and check diagnostics next
+//! to the sections they concern), a dashboard, per-status and per-tag
+//! listings, a merged glossary, the relations graph, a timeline of
+//! decisions, `docs.json`, an Atom feed, and Pagefind full-text search.
+//!
+//! Data flow: the workspace checks each doc and, in the same pass over
+//! its parsed text, this crate renders it ([`Site::build`]); the
+//! repository rules then run over all docs; pages come from minijinja
+//! templates (built in, overridable file by file by a theme folder); only
+//! changed files are written ([`output`]). [`Site::update`] does the same
+//! for a few changed docs, re-rendering only the pages whose inputs
+//! changed: what `serve` calls on every save.
+//!
+//! Everything a page needs ships in the binary ([`assets`]): no CDN, no
+//! external font or script.
+
+pub mod assets;
+mod feed;
+pub mod model;
+pub mod output;
+mod pages;
+pub mod search;
+pub mod serve;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use designdoc_repo::Workspace;
+use designdoc_repo::catalog::{self, DocInfo};
+use designdoc_syntax::LineIndex;
+pub use model::SiteDoc;
+use output::Output;
+
+/// How to build.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub out_dir: PathBuf,
+    /// A folder whose `templates/` and `assets/` files replace the
+    /// built-in ones of the same name.
+    pub theme_dir: Option<PathBuf>,
+    pub title: String,
+    /// Where the site is published (the feed's absolute links).
+    pub base_url: Option<String>,
+    /// Build the Pagefind search index.
+    pub search: bool,
+    /// Pages load the live-reload script (`serve`).
+    pub live_reload: bool,
+    /// "Today", for how long docs have waited in review.
+    pub today: jiff::civil::Date,
+}
+
+impl Options {
+    /// The options `[site]` in `designdoc.toml` gives, paths resolved
+    /// against the workspace root.
+    pub fn from_workspace(ws: &Workspace, today: jiff::civil::Date) -> Options {
+        let site = &ws.config.site;
+        Options {
+            out_dir: ws.root.join(site.out_dir.as_deref().unwrap_or("site")),
+            theme_dir: site.theme.as_ref().map(|t| ws.root.join(t)),
+            title: site
+                .title
+                .clone()
+                .unwrap_or_else(|| "Design docs".to_string()),
+            base_url: site.base_url.clone(),
+            search: true,
+            live_reload: false,
+            today,
+        }
+    }
+}
+
+/// What a build did.
+#[derive(Debug, Default, Clone)]
+pub struct Report {
+    pub docs: usize,
+    /// Doc pages rendered again (all of them in a full build).
+    pub pages_rendered: usize,
+    pub written: Vec<String>,
+    pub unchanged: usize,
+    pub removed: Vec<String>,
+    /// Docs with check errors.
+    pub docs_with_errors: usize,
+    /// Problems that did not stop the build (a doc that could not be read).
+    pub warnings: Vec<String>,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// A build that failed as a whole.
+#[derive(Debug)]
+pub struct SiteError(pub String);
+
+impl std::fmt::Display for SiteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SiteError {}
+
+/// Told how far a build is (a progress bar on a terminal).
+pub trait Progress: Sync {
+    fn start(&self, _what: &'static str, _total: usize) {}
+    fn advance(&self, _n: usize) {}
+    fn finish(&self) {}
+}
+
+/// No progress shown.
+pub struct Quiet;
+impl Progress for Quiet {}
+
+/// The site and what it was built from: kept by `serve` between builds.
+pub struct Site {
+    pub options: Options,
+    pages: pages::Pages,
+    out: Output,
+    docs: Vec<SiteDoc>,
+    /// Each doc page's inputs, hashed: a page is rendered again only when
+    /// they change.
+    page_keys: HashMap<String, u64>,
+    /// The directory prefix shared by every doc, left out of page URLs.
+    prefix: String,
+    history: Option<catalog::History>,
+    /// The search index, by page: what Pagefind was given last.
+    search_pages: HashMap<String, String>,
+}
+
+impl Site {
+    /// Loads the templates (the theme's where it has them) and opens the
+    /// output directory. Refuses an output directory that holds the docs
+    /// or the repository itself: stale-file removal must never reach them.
+    pub fn new(ws: &Workspace, options: Options) -> Result<Site, SiteError> {
+        let out_abs = absolute(&options.out_dir);
+        let root_abs = absolute(&ws.root);
+        if root_abs.starts_with(&out_abs) {
+            return Err(SiteError(format!(
+                "the output directory {} holds the repository; choose a folder of its own (default: site)",
+                options.out_dir.display()
+            )));
+        }
+        let pages = pages::Pages::new(options.theme_dir.as_deref())?;
+        let out = Output::open(&options.out_dir).map_err(|e| {
+            SiteError(format!(
+                "cannot create the output directory {}: {e}",
+                options.out_dir.display()
+            ))
+        })?;
+        Ok(Site {
+            options,
+            pages,
+            out,
+            docs: Vec::new(),
+            page_keys: HashMap::new(),
+            prefix: String::new(),
+            history: None,
+            search_pages: HashMap::new(),
+        })
+    }
+
+    pub fn docs(&self) -> &[SiteDoc] {
+        &self.docs
+    }
+
+    /// Builds every page from the workspace's docs.
+    pub fn build(
+        &mut self,
+        ws: &Workspace,
+        cwd: &Path,
+        progress: &dyn Progress,
+    ) -> Result<Report, SiteError> {
+        let mut report = Report::default();
+        let t = Instant::now();
+        let files = designdoc_repo::collect(&ws.root, &ws.config.paths, &[]);
+        let out_abs = absolute(&self.options.out_dir);
+        if let Some(inside) = files.iter().find(|f| absolute(f).starts_with(&out_abs)) {
+            return Err(SiteError(format!(
+                "the output directory {} holds a doc ({}); choose a folder of its own",
+                self.options.out_dir.display(),
+                inside.display()
+            )));
+        }
+        progress.start("Checking and rendering", files.len());
+        self.docs = self.read_docs(ws, cwd, &files, progress);
+        self.docs.sort_by(|a, b| {
+            let (a, b) = (&a.info, &b.info);
+            (a.number.is_none(), a.number, &a.path).cmp(&(b.number.is_none(), b.number, &b.path))
+        });
+        self.fill_history(ws);
+        self.assign_urls();
+        report.timings.push(("check and render", t.elapsed()));
+        self.page_keys.clear();
+        self.finish(ws, &mut report, true, progress)?;
+        Ok(report)
+    }
+
+    /// Rebuilds after `changed` docs changed (edited, created or removed):
+    /// re-reads only those, reruns the repository rules, renders again the
+    /// pages whose inputs changed and the indexes, and writes what differs.
+    pub fn update(
+        &mut self,
+        ws: &Workspace,
+        cwd: &Path,
+        changed: &[PathBuf],
+    ) -> Result<Report, SiteError> {
+        let mut report = Report::default();
+        let t = Instant::now();
+        let wanted: BTreeSet<PathBuf> = designdoc_repo::collect(&ws.root, &ws.config.paths, &[])
+            .into_iter()
+            .collect();
+        let changed: BTreeSet<PathBuf> = changed.iter().map(|p| absolute(p)).collect();
+        let known: BTreeSet<PathBuf> = self.docs.iter().map(|d| d.path.clone()).collect();
+        // Docs removed, or no longer matched by the configured paths.
+        self.docs.retain(|d| wanted.contains(&d.path));
+        let again: Vec<PathBuf> = wanted
+            .iter()
+            .filter(|p| changed.contains(&absolute(p)) || !known.contains(*p))
+            .cloned()
+            .collect();
+        let fresh = self.read_docs(ws, cwd, &again, &Quiet);
+        for doc in fresh {
+            match self.docs.iter_mut().find(|d| d.path == doc.path) {
+                Some(slot) => *slot = doc,
+                None => self.docs.push(doc),
+            }
+        }
+        self.docs.sort_by(|a, b| {
+            let (a, b) = (&a.info, &b.info);
+            (a.number.is_none(), a.number, &a.path).cmp(&(b.number.is_none(), b.number, &b.path))
+        });
+        if let Some(h) = &self.history {
+            for d in &mut self.docs {
+                catalog::fill_from_history(&mut d.info, h);
+            }
+        }
+        let before = self.prefix.clone();
+        self.assign_urls();
+        if before != self.prefix {
+            self.page_keys.clear();
+        }
+        report.timings.push(("check and render", t.elapsed()));
+        self.finish(ws, &mut report, true, &Quiet)?;
+        Ok(report)
+    }
+
+    /// Reads, checks and renders `files` in parallel: one parse each.
+    fn read_docs(
+        &self,
+        ws: &Workspace,
+        cwd: &Path,
+        files: &[PathBuf],
+        progress: &dyn Progress,
+    ) -> Vec<SiteDoc> {
+        let results = ws.run_visit(files, cwd, &|v| {
+            let rel = ws.rel_path(v.path);
+            let info = catalog::doc_info(v.path, &rel, v.text);
+            let rendered = designdoc_render::render_with(
+                v.doc,
+                designdoc_render::Options {
+                    md_links_as_html: true,
+                },
+            );
+            let glossary = designdoc_lint::glossary(v.doc, v.schema);
+            let sections = v
+                .doc
+                .headings
+                .iter()
+                .zip(&rendered.toc)
+                .map(|(h, t)| (h.span.start..h.section_end, t.anchor.clone()))
+                .collect();
+            let failure = v.doc.problems.iter().find_map(|p| match &p.kind {
+                designdoc_syntax::ProblemKind::ParserPanic(m) => {
+                    Some(format!("designdoc could not parse this doc: {m}"))
+                }
+                _ => None,
+            });
+            // What the page's scripts have to do (the HTML is sanitized,
+            // so these classes come from fenced code blocks only).
+            let mermaid = rendered.html.contains("<code class=\"language-mermaid\"");
+            let code = rendered.html.contains("<pre>");
+            let excerpt = search::excerpt(v.doc);
+            progress.advance(1);
+            (
+                info, rendered, glossary, sections, failure, mermaid, code, excerpt,
+            )
+        });
+        results
+            .into_iter()
+            .map(|(o, visited)| {
+                let rel = ws.rel_path(&o.path);
+                let source = match &visited {
+                    Some(_) if o.source.is_empty() => {
+                        designdoc_repo::read_doc(&o.path, ws.config.max_file_size)
+                            .unwrap_or_default()
+                    }
+                    _ => o.source.clone(),
+                };
+                let text_hash = output::hash(source.as_bytes());
+                let lines = LineIndex::new(&source);
+                match visited {
+                    Some((info, rendered, glossary, sections, failure, mermaid, code, excerpt)) => SiteDoc {
+                        path: o.path,
+                        info,
+                        url: String::new(),
+                        text_hash,
+                        html: rendered.html,
+                        toc: rendered.toc,
+                        notices: rendered.notices,
+                        glossary,
+                        sections,
+                        lines,
+                        source,
+                        own: o.diagnostics,
+                        repo_diags: Vec::new(),
+                        repo: o.repo,
+                        failure,
+                        mermaid,
+                        code,
+                        excerpt,
+                    },
+                    None => {
+                        let reason = o
+                            .diagnostics
+                            .first()
+                            .map(|d| d.message.clone())
+                            .unwrap_or_else(|| "it could not be read".to_string());
+                        let mut info = catalog::doc_info(&o.path, &rel, &source);
+                        if source.is_empty() {
+                            info.title = rel.rsplit('/').next().unwrap_or(&rel).to_string();
+                        }
+                        SiteDoc {
+                            path: o.path,
+                            info,
+                            url: String::new(),
+                            text_hash,
+                            html: String::new(),
+                            toc: Vec::new(),
+                            notices: Vec::new(),
+                            glossary: Vec::new(),
+                            sections: Vec::new(),
+                            lines,
+                            source,
+                            own: o.diagnostics,
+                            repo_diags: Vec::new(),
+                            repo: o.repo,
+                            failure: Some(reason),
+                            mermaid: false,
+                            code: false,
+                            excerpt: String::new(),
+                        }
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// Authors and dates the docs do not give, from git history.
+    fn fill_history(&mut self, ws: &Workspace) {
+        if self.docs.iter().any(|d| {
+            d.info.authors.is_empty() || d.info.created.is_none() || d.info.updated.is_none()
+        }) {
+            let history = catalog::git_history(&ws.root);
+            for d in &mut self.docs {
+                catalog::fill_from_history(&mut d.info, &history);
+            }
+            self.history = Some(history);
+        }
+    }
+
+    /// Page URLs: `docs/` and each doc's path without the folder all docs
+    /// share, so that relative links between docs keep working.
+    fn assign_urls(&mut self) {
+        let dirs: Vec<&str> = self
+            .docs
+            .iter()
+            .map(|d| d.info.path.rsplit_once('/').map_or("", |(dir, _)| dir))
+            .collect();
+        let mut prefix: Vec<&str> = dirs.first().map_or(Vec::new(), |d| d.split('/').collect());
+        for d in &dirs[1.min(dirs.len())..] {
+            let parts: Vec<&str> = d.split('/').collect();
+            let same = prefix
+                .iter()
+                .zip(&parts)
+                .take_while(|(a, b)| a == b)
+                .count();
+            prefix.truncate(same);
+        }
+        let prefix: String = prefix
+            .iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| format!("{p}/"))
+            .collect();
+        for d in &mut self.docs {
+            let rel = d.info.path.strip_prefix(prefix.as_str()).unwrap_or(&d.info.path);
+            d.url = format!("docs/{}", model::page_url(rel));
+        }
+        self.prefix = prefix;
+    }
+
+    /// Repository rules, pages, search index, writing.
+    fn finish(
+        &mut self,
+        ws: &Workspace,
+        report: &mut Report,
+        complete: bool,
+        progress: &dyn Progress,
+    ) -> Result<(), SiteError> {
+        let t = Instant::now();
+        self.repository_rules(ws);
+        report.timings.push(("repository rules", t.elapsed()));
+        report.docs = self.docs.len();
+        report.docs_with_errors = self.docs.iter().filter(|d| d.errors() > 0).count();
+        for d in &self.docs {
+            if let Some(f) = &d.failure {
+                report
+                    .warnings
+                    .push(format!("{}: {f}", ws.rel_path(&d.path)));
+            }
+        }
+
+        let t = Instant::now();
+        let ctx = pages::SiteContext::new(&self.docs, &self.options, &ws.config.lifecycle.statuses);
+        let (mut files, rendered) =
+            self.pages
+                .render_all(&self.docs, &ctx, &self.options, &mut self.page_keys)?;
+        report.pages_rendered = rendered;
+        files.extend(assets::files(&self.options, self.pages.theme_assets()));
+        report.timings.push(("pages", t.elapsed()));
+
+        if self.options.search {
+            let t = Instant::now();
+            progress.start("Indexing for search", self.docs.len());
+            let search_files = search::index(
+                &self.docs,
+                &files,
+                &mut self.search_pages,
+                progress,
+            )
+            .map_err(|e| SiteError(format!("search index: {e}")))?;
+            files.extend(search_files);
+            report.timings.push(("search index", t.elapsed()));
+        }
+
+        let t = Instant::now();
+        let written = self.out.write(&files, complete).map_err(|e| {
+            SiteError(format!("writing the site: {e}"))
+        })?;
+        report.written = written.written;
+        report.unchanged = written.unchanged;
+        report.removed = written.removed;
+        report.timings.push(("write", t.elapsed()));
+        progress.finish();
+        Ok(())
+    }
+
+    fn repository_rules(&mut self, ws: &Workspace) {
+        let index: Vec<usize> = (0..self.docs.len())
+            .filter(|&i| self.docs[i].repo.is_some())
+            .collect();
+        let repo: Vec<designdoc_lint::repo::RepoDoc> = index
+            .iter()
+            .map(|&i| self.docs[i].repo.take().expect("filtered"))
+            .collect();
+        let docs = &self.docs;
+        let found = designdoc_lint::repo::check_repo(&repo, &|p: &Path| p.exists(), &|i| {
+            ws.settings_for(&docs[index[i]].path, repo[i].status())
+        });
+        for d in &mut self.docs {
+            d.repo_diags.clear();
+        }
+        for (i, d) in found {
+            self.docs[index[i]].repo_diags.push(d);
+        }
+        let edges = designdoc_repo::graph::edges_of(&repo, true);
+        for (k, r) in repo.into_iter().enumerate() {
+            self.docs[index[k]].repo = Some(r);
+        }
+        // Edges over indices into `repo`: back to doc indices.
+        self.pages.set_edges(
+            edges
+                .into_iter()
+                .map(|(a, b, kind)| (index[a], index[b], kind))
+                .collect(),
+        );
+    }
+}
+
+/// `path` made absolute against the working directory, lexically.
+fn absolute(path: &Path) -> PathBuf {
+    let p = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    designdoc_lint::repo::normalize(&p)
+}
+
+/// Docs by status, for listings (statuses in lifecycle order, then others).
+pub(crate) fn by_status<'d>(
+    docs: &'d [SiteDoc],
+    statuses: &[String],
+) -> Vec<(String, Vec<&'d SiteDoc>)> {
+    let mut map: std::collections::BTreeMap<String, Vec<&SiteDoc>> = Default::default();
+    for d in docs {
+        map.entry(d.info.status.clone().unwrap_or_else(|| "none".to_string()))
+            .or_default()
+            .push(d);
+    }
+    let mut out = Vec::new();
+    for s in statuses {
+        if let Some(v) = map.remove(s) {
+            out.push((s.clone(), v));
+        }
+    }
+    out.extend(map);
+    out
+}
+
+/// Keeps `DocInfo` in the public API of this crate's callers.
+pub type Info = DocInfo;

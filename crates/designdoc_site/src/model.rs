@@ -1,0 +1,121 @@
+//! One doc as the site shows it, computed in the same pass that checks it.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use designdoc_lint::{Diagnostic, GlossaryTerm};
+use designdoc_render::TocEntry;
+use designdoc_repo::catalog::DocInfo;
+use designdoc_syntax::LineIndex;
+use serde::Serialize;
+
+/// A doc's page and what the indexes need of it.
+pub struct SiteDoc {
+    /// Absolute path of the Markdown file.
+    pub path: PathBuf,
+    pub info: DocInfo,
+    /// The page, relative to the site root (`docs/design/0001-x.html`).
+    pub url: String,
+    /// Hash of the file's text, to tell whether it changed.
+    pub text_hash: u64,
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub notices: Vec<String>,
+    pub glossary: Vec<GlossaryTerm>,
+    /// Each heading's section (heading start to section end) and anchor,
+    /// to place diagnostics next to the section they concern.
+    pub sections: Vec<(Range<usize>, String)>,
+    pub lines: LineIndex,
+    pub source: String,
+    /// Diagnostics of the doc's own rules.
+    pub own: Vec<Diagnostic>,
+    /// Diagnostics of the repository rules (links between docs, numbers).
+    pub repo_diags: Vec<Diagnostic>,
+    pub repo: Option<designdoc_lint::repo::RepoDoc>,
+    /// Why the doc could not be read or parsed: shown on its page.
+    pub failure: Option<String>,
+    pub mermaid: bool,
+    pub code: bool,
+    /// The start of its text, for the file-system search fallback.
+    pub excerpt: String,
+}
+
+/// A diagnostic as a page shows it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
+pub struct PageDiag {
+    pub line: usize,
+    pub column: usize,
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+    /// The anchor of the section it concerns (`None`: the doc as a whole).
+    pub anchor: Option<String>,
+}
+
+impl SiteDoc {
+    /// Every diagnostic, sorted by position, with line, column and section.
+    pub fn diagnostics(&self) -> Vec<PageDiag> {
+        let mut all: Vec<&Diagnostic> = self.own.iter().chain(&self.repo_diags).collect();
+        all.sort_by_key(|d| (d.range.start, d.range.end, d.rule.code));
+        all.into_iter()
+            .map(|d| {
+                let at = d.range.start.min(self.source.len());
+                let pos = self.lines.position(&self.source, at);
+                // The innermost section holding the start (sections nest,
+                // and come in document order).
+                let anchor = if d.range == (0..0) {
+                    None
+                } else {
+                    self.sections
+                        .iter()
+                        .rev()
+                        .find(|(r, _)| r.start <= at && at < r.end.max(r.start + 1))
+                        .map(|(_, a)| a.clone())
+                };
+                PageDiag {
+                    line: pos.line + 1,
+                    column: pos.column + 1,
+                    code: d.rule.code,
+                    name: d.rule.name,
+                    severity: d.severity.as_str(),
+                    message: designdoc_syntax::text::visible(&d.message).into_owned(),
+                    help: d
+                        .help
+                        .as_deref()
+                        .map(|h| designdoc_syntax::text::visible(h).into_owned()),
+                    anchor,
+                }
+            })
+            .collect()
+    }
+
+    pub fn errors(&self) -> usize {
+        self.own
+            .iter()
+            .chain(&self.repo_diags)
+            .filter(|d| d.severity == designdoc_lint::Severity::Error)
+            .count()
+    }
+}
+
+/// The page URL of a doc at `rel` (relative to the repository root):
+/// the same path with `.html`.
+pub fn page_url(rel: &str) -> String {
+    let stem = rel
+        .strip_suffix(".md")
+        .or_else(|| rel.strip_suffix(".markdown"))
+        .unwrap_or(rel);
+    // Paths outside the root (`../x.md`) stay inside the site.
+    let parts: Vec<&str> = stem
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != "." && *p != "..")
+        .collect();
+    format!("{}.html", parts.join("/"))
+}
+
+/// The path from page `from` back to the site root (`../../`).
+pub fn root_of(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
