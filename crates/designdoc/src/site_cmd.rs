@@ -17,9 +17,7 @@ struct Bar(Option<indicatif::ProgressBar>);
 
 impl Bar {
     fn new(args: &SiteArgs) -> Bar {
-        let show = !args.quiet
-            && io::stderr().is_terminal()
-            && std::env::var_os("CI").is_none();
+        let show = !args.quiet && io::stderr().is_terminal() && std::env::var_os("CI").is_none();
         Bar(show.then(|| {
             let b = indicatif::ProgressBar::new(0);
             b.set_style(
@@ -109,7 +107,10 @@ fn summary(report: &Report, out: &str, took: Duration, args: &SiteArgs) {
         report.removed.len(),
         match report.docs_with_errors {
             0 => String::new(),
-            n => format!(" ({n} doc{} with check errors)", if n == 1 { "" } else { "s" }),
+            n => format!(
+                " ({n} doc{} with check errors)",
+                if n == 1 { "" } else { "s" }
+            ),
         }
     );
 }
@@ -154,9 +155,7 @@ fn classify(paths: &[PathBuf], ws: &Workspace, opts: &Options) -> Change {
         if p.starts_with(out) {
             continue;
         }
-        if Some(p) == config.as_ref()
-            || opts.theme_dir.as_ref().is_some_and(|t| p.starts_with(t))
-        {
+        if Some(p) == config.as_ref() || opts.theme_dir.as_ref().is_some_and(|t| p.starts_with(t)) {
             return Change::Everything;
         }
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -209,9 +208,8 @@ pub fn serve(args: ServeArgs) -> io::Result<u8> {
     let out = shown(&opts.out_dir, &cwd);
     let started = Instant::now();
     let bar = Bar::new(&args.site);
-    let built = Site::new(&ws, opts.clone()).and_then(|mut site| {
-        site.build(&ws, &cwd, &bar).map(|r| (site, r))
-    });
+    let built = Site::new(&ws, opts.clone())
+        .and_then(|mut site| site.build(&ws, &cwd, &bar).map(|r| (site, r)));
     bar.finish();
     let mut site = match built {
         Ok((site, report)) => {

@@ -290,8 +290,7 @@ where
                             id,
                         } if self.options.md_links_as_html => Event::Start(Tag::Link {
                             link_type,
-                            dest_url: md_link_as_html(&dest_url)
-                                .map_or(dest_url, CowStr::from),
+                            dest_url: md_link_as_html(&dest_url).map_or(dest_url, CowStr::from),
                             title,
                             id,
                         }),

@@ -303,7 +303,9 @@ impl Workspace {
                     .drain(..)
                     .filter(|d| d.rule.code.starts_with("DD6"))
                     .collect();
-                let mut again = self.run_one(&o.path, cwd, Mode::Check, &|_: &Visit<'_>| ()).0;
+                let mut again = self
+                    .run_one(&o.path, cwd, Mode::Check, &|_: &Visit<'_>| ())
+                    .0;
                 self.reload(&mut again, cwd);
                 let len = again.source.len();
                 again

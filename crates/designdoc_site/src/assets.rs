@@ -12,13 +12,25 @@ use crate::output::OutFile;
 /// The page templates, by name.
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../assets/templates/base.html")),
-    ("macros.html", include_str!("../assets/templates/macros.html")),
+    (
+        "macros.html",
+        include_str!("../assets/templates/macros.html"),
+    ),
     ("home.html", include_str!("../assets/templates/home.html")),
     ("doc.html", include_str!("../assets/templates/doc.html")),
-    ("listing.html", include_str!("../assets/templates/listing.html")),
-    ("glossary.html", include_str!("../assets/templates/glossary.html")),
+    (
+        "listing.html",
+        include_str!("../assets/templates/listing.html"),
+    ),
+    (
+        "glossary.html",
+        include_str!("../assets/templates/glossary.html"),
+    ),
     ("graph.html", include_str!("../assets/templates/graph.html")),
-    ("timeline.html", include_str!("../assets/templates/timeline.html")),
+    (
+        "timeline.html",
+        include_str!("../assets/templates/timeline.html"),
+    ),
     ("rules.html", include_str!("../assets/templates/rules.html")),
 ];
 
@@ -28,10 +40,19 @@ pub const STATIC: &[(&str, &[u8])] = &[
     ("site.js", include_bytes!("../assets/site.js")),
     ("reload.js", include_bytes!("../assets/reload.js")),
     // highlight.js 11.11.1 (BSD-3-Clause), from npm @highlightjs/cdn-assets.
-    ("highlight.min.js", include_bytes!("../assets/vendor/highlight.min.js")),
+    (
+        "highlight.min.js",
+        include_bytes!("../assets/vendor/highlight.min.js"),
+    ),
     // Mermaid 11.12.0 (MIT), from npm mermaid, dist/mermaid.min.js.
-    ("mermaid.min.js", include_bytes!("../assets/vendor/mermaid.min.js")),
-    ("LICENSES.txt", include_bytes!("../assets/vendor/LICENSES.txt")),
+    (
+        "mermaid.min.js",
+        include_bytes!("../assets/vendor/mermaid.min.js"),
+    ),
+    (
+        "LICENSES.txt",
+        include_bytes!("../assets/vendor/LICENSES.txt"),
+    ),
 ];
 
 /// The static files, with the theme's in place of the built-in ones and

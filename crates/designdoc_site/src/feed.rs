@@ -18,7 +18,13 @@ pub fn atom(views: &[DocView], title: &str, options: &Options) -> Vec<u8> {
     let base = options
         .base_url
         .as_deref()
-        .map(|b| if b.ends_with('/') { b.to_string() } else { format!("{b}/") })
+        .map(|b| {
+            if b.ends_with('/') {
+                b.to_string()
+            } else {
+                format!("{b}/")
+            }
+        })
         .unwrap_or_default();
     let newest = moved
         .first()

@@ -298,26 +298,28 @@ impl Site {
                 let text_hash = output::hash(source.as_bytes());
                 let lines = LineIndex::new(&source);
                 match visited {
-                    Some((info, rendered, glossary, sections, failure, mermaid, code, excerpt)) => SiteDoc {
-                        path: o.path,
-                        info,
-                        url: String::new(),
-                        text_hash,
-                        html: rendered.html,
-                        toc: rendered.toc,
-                        notices: rendered.notices,
-                        glossary,
-                        sections,
-                        lines,
-                        source,
-                        own: o.diagnostics,
-                        repo_diags: Vec::new(),
-                        repo: o.repo,
-                        failure,
-                        mermaid,
-                        code,
-                        excerpt,
-                    },
+                    Some((info, rendered, glossary, sections, failure, mermaid, code, excerpt)) => {
+                        SiteDoc {
+                            path: o.path,
+                            info,
+                            url: String::new(),
+                            text_hash,
+                            html: rendered.html,
+                            toc: rendered.toc,
+                            notices: rendered.notices,
+                            glossary,
+                            sections,
+                            lines,
+                            source,
+                            own: o.diagnostics,
+                            repo_diags: Vec::new(),
+                            repo: o.repo,
+                            failure,
+                            mermaid,
+                            code,
+                            excerpt,
+                        }
+                    }
                     None => {
                         let reason = o
                             .diagnostics
@@ -391,7 +393,11 @@ impl Site {
             .map(|p| format!("{p}/"))
             .collect();
         for d in &mut self.docs {
-            let rel = d.info.path.strip_prefix(prefix.as_str()).unwrap_or(&d.info.path);
+            let rel = d
+                .info
+                .path
+                .strip_prefix(prefix.as_str())
+                .unwrap_or(&d.info.path);
             d.url = format!("docs/{}", model::page_url(rel));
         }
         self.prefix = prefix;
@@ -430,21 +436,17 @@ impl Site {
         if self.options.search {
             let t = Instant::now();
             progress.start("Indexing for search", self.docs.len());
-            let search_files = search::index(
-                &self.docs,
-                &files,
-                &mut self.search_pages,
-                progress,
-            )
-            .map_err(|e| SiteError(format!("search index: {e}")))?;
+            let search_files = search::index(&self.docs, &files, &mut self.search_pages, progress)
+                .map_err(|e| SiteError(format!("search index: {e}")))?;
             files.extend(search_files);
             report.timings.push(("search index", t.elapsed()));
         }
 
         let t = Instant::now();
-        let written = self.out.write(&files, complete).map_err(|e| {
-            SiteError(format!("writing the site: {e}"))
-        })?;
+        let written = self
+            .out
+            .write(&files, complete)
+            .map_err(|e| SiteError(format!("writing the site: {e}")))?;
         report.written = written.written;
         report.unchanged = written.unchanged;
         report.removed = written.removed;

@@ -52,6 +52,9 @@ pub struct PageDiag {
     pub help: Option<String>,
     /// The anchor of the section it concerns (`None`: the doc as a whole).
     pub anchor: Option<String>,
+    /// Shown before that section's heading rather than after it: a
+    /// section missing just before it.
+    pub before: bool,
 }
 
 impl SiteDoc {
@@ -63,15 +66,26 @@ impl SiteDoc {
             .map(|d| {
                 let at = d.range.start.min(self.source.len());
                 let pos = self.lines.position(&self.source, at);
-                // The innermost section holding the start (sections nest,
-                // and come in document order).
+                // A missing section is reported where it belongs: before
+                // the heading it should precede.
+                let before = d.rule.name == "missing-section"
+                    && self.sections.iter().any(|(r, _)| r.start == at);
+                // Else the innermost section holding the start (sections
+                // nest, and come in document order); the end of the text
+                // belongs to the last one.
+                let len = self.source.len();
                 let anchor = if d.range == (0..0) {
                     None
+                } else if before {
+                    self.sections
+                        .iter()
+                        .find(|(r, _)| r.start == at)
+                        .map(|(_, a)| a.clone())
                 } else {
                     self.sections
                         .iter()
                         .rev()
-                        .find(|(r, _)| r.start <= at && at < r.end.max(r.start + 1))
+                        .find(|(r, _)| r.start <= at && (at < r.end || (at == len && r.end == len)))
                         .map(|(_, a)| a.clone())
                 };
                 PageDiag {
@@ -86,6 +100,7 @@ impl SiteDoc {
                         .as_deref()
                         .map(|h| designdoc_syntax::text::visible(h).into_owned()),
                     anchor,
+                    before,
                 }
             })
             .collect()

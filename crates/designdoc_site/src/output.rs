@@ -221,9 +221,7 @@ mod tests {
         assert_eq!(first.written, ["a.html", "d/b.html"]);
         // A new process: the manifest says what is there.
         let mut out = Output::open(dir.path()).unwrap();
-        let second = out
-            .write(&[OutFile::new("a.html", "A2")], true)
-            .unwrap();
+        let second = out.write(&[OutFile::new("a.html", "A2")], true).unwrap();
         assert_eq!(second.written, ["a.html"]);
         assert_eq!(second.removed, ["d/b.html"]);
         assert!(!dir.path().join("d").exists(), "empty folder left");
@@ -241,7 +239,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut out = Output::open(&dir.path().join("site")).unwrap();
         for bad in ["../escape.html", "/etc/x", "a/../../b"] {
-            assert!(out.write(&[OutFile::new(bad, "x")], false).is_err(), "{bad}");
+            assert!(
+                out.write(&[OutFile::new(bad, "x")], false).is_err(),
+                "{bad}"
+            );
         }
         assert!(!dir.path().join("escape.html").exists());
     }

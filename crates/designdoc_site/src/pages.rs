@@ -22,7 +22,13 @@ pub const MAX_GRAPH_NODES: usize = 400;
 const RECENT: usize = 12;
 
 /// Statuses a decision ends in, for the timeline.
-const DECIDED: &[&str] = &["accepted", "rejected", "implemented", "superseded", "withdrawn"];
+const DECIDED: &[&str] = &[
+    "accepted",
+    "rejected",
+    "implemented",
+    "superseded",
+    "withdrawn",
+];
 
 pub struct Pages {
     env: Environment<'static>,
@@ -157,12 +163,26 @@ impl Pages {
             }
         });
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        // minijinja's HTML escaping also writes `/` as `&#x2f;`, which
+        // makes every URL unreadable in the source; escape what HTML needs.
+        env.set_formatter(|out, state, value| {
+            if *state.auto_escape() == minijinja::AutoEscape::None || value.is_safe() {
+                return minijinja::escape_formatter(out, state, value);
+            }
+            if value.is_none() || value.is_undefined() {
+                return Ok(());
+            }
+            let text = match value.as_str() {
+                Some(s) => escape(s),
+                None => escape(&value.to_string()),
+            };
+            out.write_str(&text).map_err(minijinja::Error::from)
+        });
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         for (name, builtin) in assets::TEMPLATES {
             let text = match theme.map(|t| t.join("templates").join(name)) {
-                Some(p) if p.is_file() => std::fs::read_to_string(&p).map_err(|e| {
-                    SiteError(format!("theme template {}: {e}", p.display()))
-                })?,
+                Some(p) if p.is_file() => std::fs::read_to_string(&p)
+                    .map_err(|e| SiteError(format!("theme template {}: {e}", p.display())))?,
                 _ => builtin.to_string(),
             };
             text.hash(&mut hasher);
@@ -240,7 +260,12 @@ impl Pages {
         let new_keys: Vec<(String, u64)> = docs
             .par_iter()
             .enumerate()
-            .map(|(i, d)| (d.url.clone(), self.page_key(d, i, &related[i], site, options)))
+            .map(|(i, d)| {
+                (
+                    d.url.clone(),
+                    self.page_key(d, i, &related[i], site, options),
+                )
+            })
             .collect();
         let todo: Vec<usize> = (0..docs.len())
             .filter(|&i| keys.get(&new_keys[i].0) != Some(&new_keys[i].1))
@@ -380,7 +405,11 @@ impl Pages {
                 context! { heading => heading, docs => ser(&list) },
             )
         };
-        files.push(listing("all.html", "All docs".into(), views.iter().collect())?);
+        files.push(listing(
+            "all.html",
+            "All docs".into(),
+            views.iter().collect(),
+        )?);
         files.push(listing(
             "problems.html",
             "Docs with check errors".into(),
@@ -420,13 +449,16 @@ impl Pages {
                     .find(|(r, _)| r.start <= g.offset && g.offset < r.end)
                     .map(|(_, a)| a.clone())
                     .unwrap_or_default();
-                terms.entry(g.term.to_lowercase()).or_default().push(context! {
-                    term => g.term.clone(),
-                    definition => g.definition.clone(),
-                    doc => v.label.clone(),
-                    title => v.title.clone(),
-                    url => format!("{}#{anchor}", v.url),
-                });
+                terms
+                    .entry(g.term.to_lowercase())
+                    .or_default()
+                    .push(context! {
+                        term => g.term.clone(),
+                        definition => g.definition.clone(),
+                        doc => v.label.clone(),
+                        title => v.title.clone(),
+                        url => format!("{}#{anchor}", v.url),
+                    });
             }
         }
         let terms: Vec<Value> = terms
@@ -439,7 +471,11 @@ impl Pages {
                 context! { term => term, anchor => slug(&key), entries => entries }
             })
             .collect();
-        files.push(page("glossary.html", "glossary.html", context! { terms => terms })?);
+        files.push(page(
+            "glossary.html",
+            "glossary.html",
+            context! { terms => terms },
+        )?);
 
         // The graph: a picture (an image, so nothing in it can run) and
         // the relations as links.
@@ -469,11 +505,15 @@ impl Pages {
             )))
         } else {
             let nodes: Vec<usize> = involved.iter().copied().collect();
-            let at: HashMap<usize, usize> = nodes.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+            let at: HashMap<usize, usize> =
+                nodes.iter().enumerate().map(|(k, &i)| (i, k)).collect();
             let infos: Vec<designdoc_repo::catalog::DocInfo> =
                 nodes.iter().map(|&i| docs[i].info.clone()).collect();
-            let sub: Vec<(usize, usize, EdgeKind)> =
-                self.edges.iter().map(|&(a, b, k)| (at[&a], at[&b], k)).collect();
+            let sub: Vec<(usize, usize, EdgeKind)> = self
+                .edges
+                .iter()
+                .map(|&(a, b, k)| (at[&a], at[&b], k))
+                .collect();
             Some(designdoc_repo::graph::svg(&infos, &sub))
         };
         let (has_picture, graph_note) = match picture {
@@ -498,10 +538,9 @@ impl Pages {
         decided.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.url.cmp(&b.url)));
         let mut months: Vec<(String, Vec<&DocView>)> = Vec::new();
         for v in decided {
-            let month = v
-                .updated
-                .as_deref()
-                .map_or("undated".to_string(), |u| u.get(..7).unwrap_or(u).to_string());
+            let month = v.updated.as_deref().map_or("undated".to_string(), |u| {
+                u.get(..7).unwrap_or(u).to_string()
+            });
             match months.last_mut() {
                 Some((m, list)) if *m == month => list.push(v),
                 _ => months.push((month, vec![v])),
@@ -527,7 +566,11 @@ impl Pages {
                 }
             })
             .collect();
-        files.push(page("rules.html", "rules.html", context! { rules => rules })?);
+        files.push(page(
+            "rules.html",
+            "rules.html",
+            context! { rules => rules },
+        )?);
 
         files.push(OutFile::new("docs.json", docs_json(views)));
         files.push(OutFile::new(
@@ -589,21 +632,28 @@ fn docs_json(views: &[DocView]) -> Vec<u8> {
 /// slugs (letters, digits, `-`, `_`), so finding `id="anchor"` in the
 /// sanitized HTML is exact.
 pub fn inject_diagnostics(html: &str, diags: &[PageDiag], root: &str) -> String {
-    let mut by_anchor: BTreeMap<&str, Vec<&PageDiag>> = BTreeMap::new();
+    let mut by_anchor: BTreeMap<(&str, bool), Vec<&PageDiag>> = BTreeMap::new();
     for d in diags {
         if let Some(a) = &d.anchor {
-            by_anchor.entry(a.as_str()).or_default().push(d);
+            by_anchor.entry((a.as_str(), d.before)).or_default().push(d);
         }
     }
     if by_anchor.is_empty() {
         return html.to_string();
     }
     let mut inserts: Vec<(usize, String)> = Vec::new();
-    for (anchor, list) in by_anchor {
+    for ((anchor, before), list) in by_anchor {
         let needle = format!(" id=\"{anchor}\"");
         let Some(at) = html.find(&needle) else {
             continue;
         };
+        if before {
+            // The heading's opening `<hN`.
+            if let Some(open) = html[..at].rfind('<') {
+                inserts.push((open, diagnostics_box(&list, root)));
+            }
+            continue;
+        }
         let Some(close) = html[at..].find("</h").map(|c| at + c) else {
             continue;
         };
@@ -612,8 +662,11 @@ pub fn inject_diagnostics(html: &str, diags: &[PageDiag], root: &str) -> String 
         };
         inserts.push((end, diagnostics_box(&list, root)));
     }
+    // Stable: at one place, "before the next heading" comes after "in
+    // this section", as in the text.
     inserts.sort_by_key(|(at, _)| *at);
-    let mut out = String::with_capacity(html.len() + inserts.iter().map(|i| i.1.len()).sum::<usize>());
+    let mut out =
+        String::with_capacity(html.len() + inserts.iter().map(|i| i.1.len()).sum::<usize>());
     let mut last = 0;
     for (at, text) in inserts {
         out.push_str(&html[last..at]);

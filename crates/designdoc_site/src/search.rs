@@ -54,7 +54,10 @@ pub fn index(
     let urls: std::collections::HashSet<&str> = docs.iter().map(|d| d.url.as_str()).collect();
     for f in files {
         if urls.contains(f.path.as_str()) {
-            cache.insert(f.path.clone(), String::from_utf8_lossy(&f.contents).into_owned());
+            cache.insert(
+                f.path.clone(),
+                String::from_utf8_lossy(&f.contents).into_owned(),
+            );
         }
     }
     cache.retain(|url, _| urls.contains(url.as_str()));
@@ -121,7 +124,10 @@ fn fallback(docs: &[SiteDoc]) -> OutFile {
                 l: d.info.label(),
                 t: &d.info.title,
                 s: d.info.status.as_deref(),
-                h: d.toc.iter().map(|t| (t.anchor.as_str(), t.text.as_str())).collect(),
+                h: d.toc
+                    .iter()
+                    .map(|t| (t.anchor.as_str(), t.text.as_str()))
+                    .collect(),
                 x,
             }
         })

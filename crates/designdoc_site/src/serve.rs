@@ -53,9 +53,7 @@ impl Shared {
 
 /// The router: the event stream and the files.
 pub fn router(shared: Shared) -> axum::Router {
-    axum::Router::new()
-        .fallback(handle)
-        .with_state(shared)
+    axum::Router::new().fallback(handle).with_state(shared)
 }
 
 /// Binds `addr` and serves until the process ends. `ready` is called with
@@ -78,12 +76,18 @@ async fn handle(State(shared): State<Shared>, req: Request) -> Response {
     drop(req);
     let mut res = answer(&shared, host_ok, method, path).await;
     let h = res.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     res
 }
@@ -297,7 +301,13 @@ mod tests {
     #[test]
     fn only_loopback_names_are_answered() {
         let ok = |h: &str| loopback_host(Some(&HeaderValue::from_str(h).unwrap()));
-        for good in ["localhost", "localhost:4000", "127.0.0.1:8080", "[::1]:4000", "LOCALHOST"] {
+        for good in [
+            "localhost",
+            "localhost:4000",
+            "127.0.0.1:8080",
+            "[::1]:4000",
+            "LOCALHOST",
+        ] {
             assert!(ok(good), "{good}");
         }
         for bad in [
