@@ -443,9 +443,12 @@ impl Site {
         }
 
         let t = Instant::now();
+        // Doc pages not rendered again are still part of the site.
+        let keep: std::collections::HashSet<String> =
+            self.docs.iter().map(|d| d.url.clone()).collect();
         let written = self
             .out
-            .write(&files, complete)
+            .write(&files, complete.then_some(&keep))
             .map_err(|e| SiteError(format!("writing the site: {e}")))?;
         report.written = written.written;
         report.unchanged = written.unchanged;

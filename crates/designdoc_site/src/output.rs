@@ -61,11 +61,16 @@ impl Output {
         })
     }
 
-    /// Writes the files that changed. With `complete`, `files` is the whole
-    /// site: files an earlier build wrote that are not among them are
-    /// removed. Writes in parallel; the first error stops nothing else and
-    /// is returned after the manifest is saved.
-    pub fn write(&mut self, files: &[OutFile], complete: bool) -> io::Result<Written> {
+    /// Writes the files that changed. With `keep`, the site is `files` and
+    /// the files `keep` names (unchanged, so not given again): files an
+    /// earlier build wrote that are in neither are removed. Writes in
+    /// parallel; the first error stops nothing else and is returned after
+    /// the manifest is saved.
+    pub fn write(
+        &mut self,
+        files: &[OutFile],
+        keep: Option<&std::collections::HashSet<String>>,
+    ) -> io::Result<Written> {
         let mut report = Written::default();
         let hashed: Vec<(usize, u64)> = files
             .par_iter()
@@ -101,13 +106,13 @@ impl Output {
             }
         }
         report.written.sort();
-        if complete {
-            let keep: std::collections::HashSet<&str> =
+        if let Some(keep) = keep {
+            let made: std::collections::HashSet<&str> =
                 files.iter().map(|f| f.path.as_str()).collect();
             let stale: Vec<String> = self
                 .files
                 .keys()
-                .filter(|p| !keep.contains(p.as_str()))
+                .filter(|p| !made.contains(p.as_str()) && !keep.contains(p.as_str()))
                 .cloned()
                 .collect();
             for p in stale {
@@ -215,13 +220,15 @@ mod tests {
         let first = out
             .write(
                 &[OutFile::new("a.html", "A"), OutFile::new("d/b.html", "B")],
-                true,
+                Some(&Default::default()),
             )
             .unwrap();
         assert_eq!(first.written, ["a.html", "d/b.html"]);
         // A new process: the manifest says what is there.
         let mut out = Output::open(dir.path()).unwrap();
-        let second = out.write(&[OutFile::new("a.html", "A2")], true).unwrap();
+        let second = out
+            .write(&[OutFile::new("a.html", "A2")], Some(&Default::default()))
+            .unwrap();
         assert_eq!(second.written, ["a.html"]);
         assert_eq!(second.removed, ["d/b.html"]);
         assert!(!dir.path().join("d").exists(), "empty folder left");
@@ -229,9 +236,19 @@ mod tests {
             std::fs::read_to_string(dir.path().join("mine.txt")).unwrap(),
             "not the site's"
         );
-        let third = out.write(&[OutFile::new("a.html", "A2")], true).unwrap();
+        let third = out
+            .write(&[OutFile::new("a.html", "A2")], Some(&Default::default()))
+            .unwrap();
         assert!(third.written.is_empty());
         assert_eq!(third.unchanged, 1);
+        // Files kept but not given again stay.
+        out.write(&[OutFile::new("b.html", "B")], None).unwrap();
+        let keep = ["b.html".to_string()].into_iter().collect();
+        let fourth = out
+            .write(&[OutFile::new("a.html", "A2")], Some(&keep))
+            .unwrap();
+        assert!(fourth.removed.is_empty(), "{:?}", fourth.removed);
+        assert!(dir.path().join("b.html").is_file());
     }
 
     #[test]
@@ -239,10 +256,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut out = Output::open(&dir.path().join("site")).unwrap();
         for bad in ["../escape.html", "/etc/x", "a/../../b"] {
-            assert!(
-                out.write(&[OutFile::new(bad, "x")], false).is_err(),
-                "{bad}"
-            );
+            assert!(out.write(&[OutFile::new(bad, "x")], None).is_err(), "{bad}");
         }
         assert!(!dir.path().join("escape.html").exists());
     }

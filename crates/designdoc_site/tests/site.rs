@@ -218,6 +218,14 @@ fn a_rebuild_after_one_doc_changes_touches_only_what_depends_on_it() {
         );
     }
     assert!(read(&dir.path().join("site"), "docs/0002-quotas.html").contains("ledger service"));
+    // Pages not rendered again are still there.
+    for page in [
+        "docs/0001-rate-limiter.html",
+        "docs/0003-hostile.html",
+        "docs/0004-broken.html",
+    ] {
+        assert!(dir.path().join("site").join(page).is_file(), "{page} lost");
+    }
 
     // A new title shows on the page that links to it: that page too.
     let text = std::fs::read_to_string(&doc).unwrap();

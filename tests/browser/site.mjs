@@ -1,0 +1,161 @@
+// designdoc's site in real headless Chromium: the dashboard, search
+// (Pagefind over http, the fallback index over file://), a doc page with
+// its TOC, status badge and diagnostics, a Mermaid diagram drawn as SVG,
+// and `designdoc serve` reloading an open page when its doc is saved.
+//
+//   node tests/browser/site.mjs            (DESIGNDOC=path/to/designdoc)
+//
+// Screenshots go to target/browser-artifacts/.
+import { chromium } from "playwright-core";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import assert from "node:assert/strict";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, "../..");
+const bin = path.resolve(repoRoot, process.env.DESIGNDOC || "target/debug/designdoc");
+const artifacts = path.join(repoRoot, "target/browser-artifacts");
+fs.mkdirSync(artifacts, { recursive: true });
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+
+// A repository of docs: the site crate's fixtures.
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "designdoc-browser-"));
+const docs = path.join(work, "docs/design");
+fs.mkdirSync(docs, { recursive: true });
+const fixtures = path.join(repoRoot, "crates/designdoc_site/tests/fixtures");
+for (const f of fs.readdirSync(fixtures)) fs.copyFileSync(path.join(fixtures, f), path.join(docs, f));
+fs.writeFileSync(path.join(work, "designdoc.toml"), 'paths = ["docs/design/**/*.md"]\n\n[site]\ntitle = "Browser test docs"\n');
+
+const results = [];
+async function step(name, fn) {
+  const t = Date.now();
+  try {
+    await fn();
+    results.push(`ok   ${name} (${Date.now() - t} ms)`);
+  } catch (e) {
+    results.push(`FAIL ${name}: ${e.message}`);
+    throw e;
+  }
+}
+
+// `designdoc serve --port 0`: the address is printed once it listens.
+function serve() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, ["serve", "--port", "0"], { cwd: work, env: { ...process.env, CI: "1" } });
+    let err = "";
+    const timer = setTimeout(() => reject(new Error("serve did not start:\n" + err)), 60000);
+    child.stderr.on("data", (d) => {
+      err += d;
+      const m = err.match(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (m) { clearTimeout(timer); resolve({ child, url: m[1], log: () => err }); }
+    });
+    child.on("exit", (code) => reject(new Error(`serve exited with ${code}:\n${err}`)));
+  });
+}
+
+const server = await serve();
+const browser = await chromium.launch({
+  executablePath,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+let failed = false;
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
+  });
+  // Every 404: only the hostile doc's broken image is expected.
+  page.on("response", (r) => {
+    if (r.status() >= 400 && !r.url().endsWith("/docs/x")) errors.push(`${r.status()} ${r.url()}`);
+  });
+
+  await step("home page: dashboard", async () => {
+    await page.goto(server.url);
+    assert.equal(await page.title(), "Browser test docs");
+    await page.locator(".card.status-accepted").waitFor();
+    assert.match(await page.locator("#in-review + table").innerText(), /Quotas/);
+    await page.screenshot({ path: path.join(artifacts, "dashboard.png"), fullPage: true });
+  });
+
+  await step("search finds a word of one doc and the hit opens it", async () => {
+    const input = page.locator(".pagefind-ui__search-input");
+    await input.waitFor();
+    await input.fill("refills");
+    const hit = page.locator(".pagefind-ui__result-link").first();
+    await hit.waitFor({ timeout: 15000 });
+    assert.match(await hit.innerText(), /Rate limiter/);
+    await page.screenshot({ path: path.join(artifacts, "search.png") });
+    await hit.click();
+    await page.waitForURL(/0001-rate-limiter\.html/);
+  });
+
+  await step("doc page: TOC, status badge, diagnostics", async () => {
+    await page.goto(server.url + "docs/0002-quotas.html");
+    assert.equal(await page.locator(".side .badge").first().innerText(), "in-review");
+    assert.ok(await page.locator("nav.toc a[href='#background--problem-statement']").isVisible());
+    const section = page.locator("h2#background--problem-statement + aside.dd-diags");
+    assert.match(await section.innerText(), /empty-section/);
+    await page.screenshot({ path: path.join(artifacts, "doc-page.png"), fullPage: true });
+  });
+
+  await step("Mermaid diagram drawn as SVG, code highlighted", async () => {
+    await page.goto(server.url + "docs/0001-rate-limiter.html");
+    await page.locator("pre.mermaid svg").waitFor({ timeout: 20000 });
+    assert.match(await page.locator("pre.mermaid svg").innerHTML(), /Limiter/);
+    await page.locator("code.language-rust.hljs .hljs-keyword").first().waitFor();
+    await page.screenshot({ path: path.join(artifacts, "mermaid.png"), fullPage: true });
+  });
+
+  await step("serve: saving a doc reloads the open page with the new text", async () => {
+    await page.goto(server.url + "docs/0002-quotas.html");
+    await page.locator("article").waitFor();
+    const doc = path.join(docs, "0002-quotas.md");
+    const text = fs.readFileSync(doc, "utf8");
+    fs.writeFileSync(doc, text.replace("billing database", "ledger service of record"));
+    await page.locator("article", { hasText: "ledger service of record" }).waitFor({ timeout: 15000 });
+    await page.screenshot({ path: path.join(artifacts, "reloaded.png") });
+  });
+
+  await step("hostile doc: nothing runs", async () => {
+    await page.goto(server.url + "docs/0003-hostile.html");
+    await page.locator("article").waitFor();
+    assert.notEqual(await page.title(), "pwned");
+    assert.equal(await page.locator("article script, article iframe, article form").count(), 0);
+  });
+
+  await step("file://: the fallback search works without a server", async () => {
+    const file = pathToFileURL(path.join(work, "site/index.html")).href;
+    const p2 = await browser.newPage();
+    await p2.goto(file);
+    const input = p2.locator(".dd-search-input");
+    await input.click();
+    await input.fill("refills");
+    const hit = p2.locator(".dd-hit").first();
+    await hit.waitFor({ timeout: 10000 });
+    assert.match(await hit.innerText(), /Rate limiter/);
+    await p2.screenshot({ path: path.join(artifacts, "file-search.png") });
+    await hit.click();
+    await p2.waitForURL(/0001-rate-limiter\.html/);
+    await p2.close();
+  });
+
+  await step("no script errors and no missing files on any page", async () => {
+    assert.deepEqual(errors.filter((e) => !/favicon/.test(e)), []);
+  });
+} catch (e) {
+  failed = true;
+  console.error(e);
+  console.error("serve's output:\n" + server.log());
+} finally {
+  await browser.close();
+  server.child.kill();
+  console.log(results.join("\n"));
+  fs.rmSync(work, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);
