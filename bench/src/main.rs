@@ -10,6 +10,10 @@
 //!   `designdoc check`), with the same allocator.
 //! - `designdoc-bench md043 DIR`: prints a rumdl config that enables only
 //!   MD043 (required headings) with the template's headings.
+//! - `designdoc-bench site-update DIR [--runs N]`: builds DIR's site in
+//!   process, then edits one doc N times and times each rebuild as
+//!   `serve` makes it: the pages (what the reload waits for), then the
+//!   search index.
 
 use std::path::{Path, PathBuf};
 
@@ -58,8 +62,14 @@ fn main() {
             }
             println!("]");
         }
+        Some("site-update") => {
+            let dir = PathBuf::from(args.get(2).expect("site-update DIR"));
+            site_update(&dir, flag(&args, "--runs").unwrap_or(5));
+        }
         _ => {
-            eprintln!("usage: designdoc-bench gen DIR [--docs N] [--seed S] | bare DIR | md043");
+            eprintln!(
+                "usage: designdoc-bench gen DIR [--docs N] [--seed S] | bare DIR | md043 | site-update DIR [--runs N]"
+            );
             std::process::exit(2);
         }
     }
@@ -293,4 +303,54 @@ fn generate(dir: &Path, docs: usize, seed: u64, repo: bool) {
         }
         std::fs::write(dir.join(format!("{i:05}-design-{i}.md")), out).unwrap();
     }
+}
+
+fn site_update(dir: &Path, runs: usize) {
+    use std::time::{Duration, Instant};
+    let dir = std::fs::canonicalize(dir).unwrap();
+    let ws = designdoc_repo::Workspace::discover(&dir).expect("a designdoc.toml");
+    let opts = designdoc_site::Options::from_workspace(&ws, jiff::civil::date(2026, 3, 1));
+    let mut site = designdoc_site::Site::new(&ws, opts).unwrap();
+    let t = Instant::now();
+    let full = site.build(&ws, &dir, &designdoc_site::Quiet).unwrap();
+    println!(
+        "full build in process: {:.2} s ({} docs)",
+        t.elapsed().as_secs_f64(),
+        full.docs
+    );
+    let doc = site.docs()[site.docs().len() / 2].path.clone();
+    let original = std::fs::read_to_string(&doc).unwrap();
+    let (mut pages, mut search) = (Vec::new(), Vec::new());
+    let mut last = None;
+    for i in 0..runs.max(1) {
+        std::fs::write(&doc, format!("{original}\nEdited in run {i}.\n")).unwrap();
+        let t = Instant::now();
+        let r = site.update(&ws, &dir, std::slice::from_ref(&doc)).unwrap();
+        pages.push(t.elapsed());
+        let t = Instant::now();
+        let s = site.update_search().unwrap();
+        search.push(t.elapsed());
+        last = Some((r, s));
+    }
+    std::fs::write(&doc, original).unwrap();
+    let stats = |v: &mut Vec<Duration>| {
+        v.sort();
+        format!(
+            "median {:.0} ms, min {:.0} ms, max {:.0} ms",
+            v[v.len() / 2].as_secs_f64() * 1000.0,
+            v[0].as_secs_f64() * 1000.0,
+            v[v.len() - 1].as_secs_f64() * 1000.0
+        )
+    };
+    let (r, s) = last.unwrap();
+    println!(
+        "one doc edited, pages: {} ({} page rendered, {} files written)",
+        stats(&mut pages),
+        r.pages_rendered,
+        r.written.len()
+    );
+    let shards = s.search.map_or(String::new(), |t| {
+        format!(" ({} of {} shards indexed again)", t.indexed, t.shards)
+    });
+    println!("then the search index: {}{shards}", stats(&mut search));
 }

@@ -89,6 +89,15 @@ fn summary(report: &Report, out: &str, took: Duration, args: &SiteArgs) {
         for (stage, t) in &report.timings {
             eprintln!("  {stage:>18}: {:.1} ms", t.as_secs_f64() * 1000.0);
         }
+        if let Some(s) = &report.search {
+            eprintln!(
+                "  search index: {} shard{}, {} indexed, {} reused",
+                s.shards,
+                if s.shards == 1 { "" } else { "s" },
+                s.indexed,
+                s.reused
+            );
+        }
         for f in &report.written {
             eprintln!("  wrote {f}");
         }
@@ -322,6 +331,23 @@ pub fn serve(args: ServeArgs) -> io::Result<u8> {
                 }
                 if !report.written.is_empty() || !report.removed.is_empty() {
                     shared.notify(&report.written);
+                }
+                // The pages are reloaded; the search index follows.
+                let t = Instant::now();
+                match site.update_search() {
+                    Ok(r) if args.site.verbose => {
+                        if let Some(s) = &r.search {
+                            eprintln!(
+                                "Search index updated in {:.0} ms ({} of {} shard{} indexed again)",
+                                t.elapsed().as_secs_f64() * 1000.0,
+                                s.indexed,
+                                s.shards,
+                                if s.shards == 1 { "" } else { "s" }
+                            );
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => eprintln!("designdoc: error: {e}"),
                 }
             }
             Err(e) => eprintln!("designdoc: error: {e}"),

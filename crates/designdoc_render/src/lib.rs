@@ -60,6 +60,9 @@ pub struct Options {
     /// Point relative links to `.md` files at the `.html` page a site
     /// builds for them (`0002-x.md#design` → `0002-x.html#design`).
     pub md_links_as_html: bool,
+    /// Sanitize even a doc without raw HTML (see [`render_with`]); for
+    /// tests that compare the two paths.
+    pub always_sanitize: bool,
 }
 
 /// Renders `doc` (parsed by `designdoc_syntax::parse`).
@@ -82,6 +85,17 @@ pub fn md_link_as_html(dest: &str) -> Option<String> {
 }
 
 /// Renders `doc` as [`render`] does, with `options`.
+///
+/// Most docs have no raw HTML but comments. For those the sanitizer is
+/// skipped (it costs more than parsing and writing together): comments
+/// are dropped, every link and image URL is checked as the sanitizer
+/// would (http, https, mailto or relative, read as a browser reads it),
+/// code-block language classes are checked, and every link gets its
+/// `rel`; then everything in the output is markup pulldown-cmark's
+/// writer made, with text and attributes escaped. Any doubt (a tag, an
+/// odd URL or language) and the doc goes through the sanitizer.
+/// `tests/render.rs` checks, over every fixture and fuzz seed, that the
+/// sanitizer changes nothing in what this path produces.
 pub fn render_with(doc: &Document<'_>, options: Options) -> Rendered {
     let src = doc.src;
     // As in parsing: lone CRs read as LF (same length, same offsets).
@@ -119,6 +133,8 @@ pub fn render_with(doc: &Document<'_>, options: Options) -> Rendered {
         anchors: &anchors,
         raw_as_text,
         options,
+        html_blocks: doc.blocks.iter().any(|b| b.kind == BlockKind::Html),
+        doubtful: options.always_sanitize || doc.blocks.iter().any(|b| b.kind == BlockKind::Html),
         open: Vec::new(),
         depth: 0,
         flattened: false,
@@ -145,11 +161,52 @@ pub fn render_with(doc: &Document<'_>, options: Options) -> Rendered {
             MAX_OUTPUT / (1024 * 1024)
         ));
     }
-    Rendered {
-        html: sanitizer().clean(&html).to_string(),
-        toc,
-        notices,
+    let html = if events.doubtful {
+        sanitizer().clean(&html).to_string()
+    } else {
+        // No raw HTML reached the writer: every `<a` is its own.
+        html.replace("<a href=\"", "<a rel=\"noopener noreferrer\" href=\"")
+    };
+    Rendered { html, toc, notices }
+}
+
+/// The sanitizer alone, over HTML: what [`render_with`] applies to a doc
+/// with raw HTML.
+pub fn sanitize(html: &str) -> String {
+    sanitizer().clean(html).to_string()
+}
+
+/// True for a URL the sanitizer keeps: http, https or mailto, or
+/// relative. Read as a browser reads it: surrounding spaces and controls
+/// dropped, tabs and newlines inside removed, the scheme case-folded.
+pub fn url_allowed(url: &str) -> bool {
+    let cleaned: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let end = cleaned.find(['/', '?', '#']).unwrap_or(cleaned.len());
+    match cleaned[..end].find(':') {
+        None => !cleaned.starts_with("//") && !cleaned.starts_with("\\"),
+        Some(i) => {
+            let scheme = cleaned[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
     }
+}
+
+/// `<!-- … -->` with no `--` inside, so that a browser ends it where
+/// CommonMark does (HTML also ends a comment at `--!>`).
+fn plain_comment(h: &str) -> bool {
+    h.len() >= 7 && h.starts_with("<!--") && h.ends_with("-->") && !h[4..h.len() - 3].contains("--")
+}
+
+/// A fenced code block's language as the writer puts it in a class, kept
+/// by the sanitizer only in this form.
+fn plain_lang(info: &str) -> bool {
+    let lang = info.split(' ').next().unwrap_or("");
+    lang.chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '#'))
 }
 
 /// True when the doc's raw HTML is too large or nests too deep to give to
@@ -237,6 +294,10 @@ struct Capped<'b, I> {
     anchors: &'b HashMap<usize, String>,
     raw_as_text: bool,
     options: Options,
+    /// The doc has HTML blocks other than comments.
+    html_blocks: bool,
+    /// Something in the doc needs the sanitizer (see [`render_with`]).
+    doubtful: bool,
     /// For each open tag: whether it was passed on.
     open: Vec<bool>,
     depth: usize,
@@ -259,6 +320,28 @@ where
                 return None;
             }
             let (event, range) = self.inner.next()?;
+            match &event {
+                // Comments say nothing to a reader (the sanitizer drops
+                // them too); a doc with other raw HTML is sanitized.
+                Event::Html(_) if !self.raw_as_text && !self.html_blocks => continue,
+                Event::InlineHtml(h) if !self.raw_as_text => {
+                    if plain_comment(h) {
+                        continue;
+                    }
+                    self.doubtful = true;
+                }
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                    if !url_allowed(dest_url) =>
+                {
+                    self.doubtful = true;
+                }
+                Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
+                    if !plain_lang(info) =>
+                {
+                    self.doubtful = true;
+                }
+                _ => {}
+            }
             return Some(match event {
                 Event::Start(tag) => {
                     let keep = self.depth < MAX_DEPTH || !flattenable(&tag);

@@ -147,3 +147,66 @@ fn javascript_after_a_non_ascii_byte_is_a_relative_path_not_a_scheme() {
     );
     assert!(!out.contains("href=\"\u{1}"), "{out}");
 }
+
+/// Every Markdown file the project keeps as a test input: fuzz seeds, rule
+/// fixtures, the built-in templates' docs, our own design docs.
+fn corpus() -> Vec<(String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut out = Vec::new();
+    let mut stack = vec![
+        root.join("fuzz/seeds"),
+        root.join("crates/designdoc_lint/tests/fixtures"),
+        root.join("crates/designdoc_site/tests/fixtures"),
+        root.join("docs"),
+    ];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "md")
+                && let Ok(text) = std::fs::read_to_string(&p)
+            {
+                out.push((p.display().to_string(), text));
+            }
+        }
+    }
+    out.sort();
+    assert!(out.len() > 100, "the corpus was not found: {}", out.len());
+    out
+}
+
+#[test]
+fn skipping_the_sanitizer_changes_nothing_it_would_have_changed() {
+    use designdoc_render::{Options, render_with};
+    let mut fast = 0;
+    for (name, text) in corpus().into_iter().chain(
+        HOSTILE
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (format!("hostile {i}"), format!("# T\n\n{h}\n"))),
+    ) {
+        let doc = parse(&text);
+        let quick = render_with(&doc, Options::default());
+        let careful = render_with(
+            &doc,
+            Options {
+                always_sanitize: true,
+                ..Options::default()
+            },
+        );
+        // Sanitizing what the fast path made gives what the careful path
+        // made: the sanitizer had nothing to remove.
+        if quick.html != careful.html {
+            fast += 1;
+            let again = ammonia_like(&quick.html);
+            assert_eq!(again, careful.html, "{name}: the fast path kept something");
+        }
+    }
+    assert!(fast > 50, "the fast path was taken for only {fast} docs");
+}
+
+/// The sanitizer run over HTML alone, as `render_with` runs it.
+fn ammonia_like(html: &str) -> String {
+    designdoc_render::sanitize(html)
+}

@@ -25,10 +25,17 @@
   if (box) {
     if (location.protocol === "http:" || location.protocol === "https:") {
       css("pagefind/pagefind-ui.css");
-      load("pagefind/pagefind-ui.js", function () {
-        var base = new URL(root || "./", location.href).pathname;
-        /* global PagefindUI */
-        new PagefindUI({ element: "#search", showSubResults: true, showImages: false, baseUrl: base });
+      // A large site's index comes in shards, merged by Pagefind's UI.
+      load("search-shards.js", function () {
+        load("pagefind/pagefind-ui.js", function () {
+          var base = new URL(root || "./", location.href).pathname;
+          var shards = (window.DESIGNDOC_SEARCH_SHARDS || []).map(function (s) {
+            return { bundlePath: base + s };
+          });
+          /* global PagefindUI */
+          new PagefindUI({ element: "#search", showSubResults: true, showImages: false,
+                           baseUrl: base, mergeIndex: shards });
+        });
       });
     } else {
       fallbackSearch(box);

@@ -85,6 +85,8 @@ pub struct Report {
     /// Problems that did not stop the build (a doc that could not be read).
     pub warnings: Vec<String>,
     pub timings: Vec<(&'static str, Duration)>,
+    /// What indexing for search did, when it ran.
+    pub search: Option<search::Timing>,
 }
 
 /// A build that failed as a whole.
@@ -122,8 +124,10 @@ pub struct Site {
     /// The directory prefix shared by every doc, left out of page URLs.
     prefix: String,
     history: Option<catalog::History>,
-    /// The search index, by page: what Pagefind was given last.
-    search_pages: HashMap<String, String>,
+    /// Docs changed since the search index was built.
+    search_stale: bool,
+    /// The search index's shards, reused while their pages are the same.
+    search: search::SearchState,
 }
 
 impl Site {
@@ -154,7 +158,8 @@ impl Site {
             page_keys: HashMap::new(),
             prefix: String::new(),
             history: None,
-            search_pages: HashMap::new(),
+            search_stale: false,
+            search: search::SearchState::default(),
         })
     }
 
@@ -190,13 +195,16 @@ impl Site {
         self.assign_urls();
         report.timings.push(("check and render", t.elapsed()));
         self.page_keys.clear();
-        self.finish(ws, &mut report, true, progress)?;
+        let search = self.options.search;
+        self.finish(ws, &mut report, search, progress)?;
         Ok(report)
     }
 
     /// Rebuilds after `changed` docs changed (edited, created or removed):
     /// re-reads only those, reruns the repository rules, renders again the
     /// pages whose inputs changed and the indexes, and writes what differs.
+    /// The search index is left as it was: [`Site::update_search`] brings
+    /// it up to date (`serve` calls it once the pages are reloaded).
     pub fn update(
         &mut self,
         ws: &Workspace,
@@ -239,7 +247,45 @@ impl Site {
             self.page_keys.clear();
         }
         report.timings.push(("check and render", t.elapsed()));
-        self.finish(ws, &mut report, true, &Quiet)?;
+        self.finish(ws, &mut report, false, &Quiet)?;
+        self.search_stale = self.options.search;
+        Ok(report)
+    }
+
+    /// Re-indexes the shards of the search index whose pages changed since
+    /// it was last built, and writes them. Nothing to do when it is fresh.
+    pub fn update_search(&mut self) -> Result<Report, SiteError> {
+        let mut report = Report::default();
+        if !self.search_stale {
+            return Ok(report);
+        }
+        let (files, timing) = search::index(
+            &self.docs,
+            &[],
+            &self.options.out_dir,
+            &mut self.search,
+            &Quiet,
+        )
+        .map_err(|e| SiteError(format!("search index: {e}")))?;
+        report.timings.push(("search index", timing.elapsed));
+        report.search = Some(timing);
+        let mut keep: std::collections::HashSet<String> =
+            self.docs.iter().map(|d| d.url.clone()).collect();
+        keep.extend(
+            self.out
+                .paths()
+                .filter(|p| !is_search_file(p))
+                .map(str::to_string),
+        );
+        let written = self
+            .out
+            .write(&files, Some(&keep))
+            .map_err(|e| SiteError(format!("writing the search index: {e}")))?;
+        report.docs = self.docs.len();
+        report.written = written.written;
+        report.unchanged = written.unchanged;
+        report.removed = written.removed;
+        self.search_stale = false;
         Ok(report)
     }
 
@@ -258,6 +304,7 @@ impl Site {
                 v.doc,
                 designdoc_render::Options {
                     md_links_as_html: true,
+                    ..Default::default()
                 },
             );
             let glossary = designdoc_lint::glossary(v.doc, v.schema);
@@ -403,12 +450,13 @@ impl Site {
         self.prefix = prefix;
     }
 
-    /// Repository rules, pages, search index, writing.
+    /// Repository rules, pages, search index (with `with_search`),
+    /// writing.
     fn finish(
         &mut self,
         ws: &Workspace,
         report: &mut Report,
-        complete: bool,
+        with_search: bool,
         progress: &dyn Progress,
     ) -> Result<(), SiteError> {
         let t = Instant::now();
@@ -433,22 +481,36 @@ impl Site {
         files.extend(assets::files(&self.options, self.pages.theme_assets()));
         report.timings.push(("pages", t.elapsed()));
 
-        if self.options.search {
-            let t = Instant::now();
+        // Doc pages not rendered again are still part of the site, and so
+        // is the search index when it is not rebuilt now.
+        let mut keep: std::collections::HashSet<String> =
+            self.docs.iter().map(|d| d.url.clone()).collect();
+        if with_search {
             progress.start("Indexing for search", self.docs.len());
-            let search_files = search::index(&self.docs, &files, &mut self.search_pages, progress)
-                .map_err(|e| SiteError(format!("search index: {e}")))?;
+            let (search_files, timing) = search::index(
+                &self.docs,
+                &files,
+                &self.options.out_dir,
+                &mut self.search,
+                progress,
+            )
+            .map_err(|e| SiteError(format!("search index: {e}")))?;
             files.extend(search_files);
-            report.timings.push(("search index", t.elapsed()));
+            report.timings.push(("search index", timing.elapsed));
+            report.search = Some(timing);
+        } else {
+            keep.extend(
+                self.out
+                    .paths()
+                    .filter(|p| is_search_file(p))
+                    .map(str::to_string),
+            );
         }
 
         let t = Instant::now();
-        // Doc pages not rendered again are still part of the site.
-        let keep: std::collections::HashSet<String> =
-            self.docs.iter().map(|d| d.url.clone()).collect();
         let written = self
             .out
-            .write(&files, complete.then_some(&keep))
+            .write(&files, Some(&keep))
             .map_err(|e| SiteError(format!("writing the site: {e}")))?;
         report.written = written.written;
         report.unchanged = written.unchanged;
@@ -488,6 +550,11 @@ impl Site {
                 .collect(),
         );
     }
+}
+
+/// A file of the search index (Pagefind's shards, the fallback index).
+fn is_search_file(path: &str) -> bool {
+    path.starts_with(search::DIR) || path.starts_with("search-")
 }
 
 /// `path` made absolute against the working directory, lexically.

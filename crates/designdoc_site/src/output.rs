@@ -15,6 +15,7 @@ use rayon::prelude::*;
 pub const MANIFEST: &str = ".designdoc-site.json";
 
 /// One output file: a path relative to the output directory, with `/`.
+#[derive(Clone)]
 pub struct OutFile {
     pub path: String,
     pub contents: Vec<u8>,
@@ -136,6 +137,11 @@ impl Output {
             Some(e) => Err(e),
             None => Ok(report),
         }
+    }
+
+    /// The files an earlier build wrote, as far as the manifest knows.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
     }
 
     fn save_manifest(&self) -> io::Result<()> {

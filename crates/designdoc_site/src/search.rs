@@ -2,8 +2,17 @@
 //! brings its own search UI and WebAssembly), and a small fallback index
 //! for a site opened from the file system, where browsers refuse the
 //! fetches Pagefind makes.
+//!
+//! Pagefind's API indexes one page at a time, about 6 ms for a 20 KB doc,
+//! so a large site is split into shards by a hash of each page's URL
+//! (stable as docs come and go), indexed in parallel, and merged by the
+//! search UI in the browser (Pagefind's `mergeIndex`). A shard whose
+//! pages did not change is not indexed again.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::time::{Duration, Instant};
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
@@ -11,16 +20,36 @@ use serde::Serialize;
 
 use crate::Progress;
 use crate::model::SiteDoc;
-use crate::output::OutFile;
+use crate::output::{OutFile, hash};
 
-/// Where Pagefind's files go in the site.
+/// Where the first shard's files go in the site; shard `k` goes to
+/// `pagefind-k/`.
 pub const DIR: &str = "pagefind";
+
+/// Pages per shard, about: a site under this is one bundle.
+pub const SHARD_PAGES: usize = 2500;
 
 /// The fallback index's budget: its text is cut to fit, evenly per doc.
 const FALLBACK_BUDGET: usize = 8 * 1024 * 1024;
 
 /// The longest excerpt a doc gives the fallback index.
 pub const EXCERPT: usize = 4000;
+
+/// What earlier indexing made, to reuse for shards that did not change.
+#[derive(Default)]
+pub struct SearchState {
+    /// Per shard: the hash of its pages (URL and content) and its files.
+    shards: Vec<(u64, Vec<OutFile>)>,
+}
+
+/// Time spent, for `--verbose`.
+#[derive(Debug, Default, Clone)]
+pub struct Timing {
+    pub shards: usize,
+    pub indexed: usize,
+    pub reused: usize,
+    pub elapsed: Duration,
+}
 
 /// The start of a doc's text (paragraphs, list items, table rows).
 pub fn excerpt(doc: &designdoc_syntax::Document<'_>) -> String {
@@ -42,33 +71,134 @@ pub fn excerpt(doc: &designdoc_syntax::Document<'_>) -> String {
     x
 }
 
-/// Indexes the doc pages. `cache` holds each page's HTML from earlier
-/// builds (a rebuild renders only changed pages); `files` brings this
-/// build's. Returns Pagefind's files and the fallback index.
+/// The shard a page belongs to, out of `n`.
+fn shard_of(url: &str, n: usize) -> usize {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    url.hash(&mut h);
+    (h.finish() % n as u64) as usize
+}
+
+/// The bundle folder of shard `k`.
+fn shard_dir(k: usize) -> String {
+    if k == 0 {
+        DIR.to_string()
+    } else {
+        format!("{DIR}-{k}")
+    }
+}
+
+/// Indexes the doc pages: `fresh` holds the pages rendered in this build,
+/// the others are read back from `out_dir`. Returns every search file
+/// (reused ones too).
 pub fn index(
     docs: &[SiteDoc],
-    files: &[OutFile],
-    cache: &mut HashMap<String, String>,
+    fresh: &[OutFile],
+    out_dir: &Path,
+    state: &mut SearchState,
+    progress: &dyn Progress,
+) -> Result<(Vec<OutFile>, Timing), String> {
+    let started = Instant::now();
+    let fresh: HashMap<&str, &[u8]> = fresh
+        .iter()
+        .map(|f| (f.path.as_str(), f.contents.as_slice()))
+        .collect();
+    let n = docs.len().div_ceil(SHARD_PAGES).max(1);
+    // Each shard's pages, sorted by URL, with their content hashes.
+    let mut shards: Vec<Vec<(&str, u64)>> = vec![Vec::new(); n];
+    let mut contents: HashMap<&str, Vec<u8>> = HashMap::new();
+    for d in docs {
+        let url = d.url.as_str();
+        let h = match fresh.get(url) {
+            Some(c) => hash(c),
+            // Not rendered again: the page on disk is this build's.
+            None => {
+                let c = std::fs::read(out_dir.join(url)).map_err(|e| format!("{url}: {e}"))?;
+                let h = hash(&c);
+                contents.insert(url, c);
+                h
+            }
+        };
+        shards[shard_of(url, n)].push((url, h));
+    }
+    for s in &mut shards {
+        s.sort();
+    }
+    let keys: Vec<u64> = shards
+        .iter()
+        .map(|s| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (n, s).hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    state.shards.resize_with(n, Default::default);
+    state.shards.truncate(n);
+    let todo: Vec<usize> = (0..n)
+        .filter(|&k| state.shards[k].0 != keys[k] || state.shards[k].1.is_empty())
+        .collect();
+    let page = |url: &str| -> String {
+        let bytes = fresh
+            .get(url)
+            .copied()
+            .or_else(|| contents.get(url).map(Vec::as_slice))
+            .unwrap_or_default();
+        String::from_utf8_lossy(bytes).into_owned()
+    };
+    let built: Vec<Result<(usize, Vec<OutFile>), String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = todo
+            .iter()
+            .map(|&k| {
+                let pages: Vec<(&str, String)> =
+                    shards[k].iter().map(|(u, _)| (*u, page(u))).collect();
+                scope.spawn(move || index_shard(k, pages, progress).map(|f| (k, f)))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("the indexer failed".to_string()))
+            })
+            .collect()
+    });
+    for r in built {
+        let (k, files) = r?;
+        state.shards[k] = (keys[k], files);
+    }
+    let mut out: Vec<OutFile> = state
+        .shards
+        .iter()
+        .flat_map(|(_, files)| files.iter().cloned())
+        .collect();
+    let others: Vec<String> = (1..n).map(|k| format!("{}/", shard_dir(k))).collect();
+    out.push(OutFile::new(
+        "search-shards.js",
+        format!(
+            "window.DESIGNDOC_SEARCH_SHARDS = {};\n",
+            serde_json::to_string(&others).expect("serializable")
+        ),
+    ));
+    out.push(fallback(docs));
+    let timing = Timing {
+        shards: n,
+        indexed: todo.len(),
+        reused: n - todo.len(),
+        elapsed: started.elapsed(),
+    };
+    Ok((out, timing))
+}
+
+/// One Pagefind bundle of `pages`, under its shard's folder.
+fn index_shard(
+    k: usize,
+    pages: Vec<(&str, String)>,
     progress: &dyn Progress,
 ) -> Result<Vec<OutFile>, String> {
-    let urls: std::collections::HashSet<&str> = docs.iter().map(|d| d.url.as_str()).collect();
-    for f in files {
-        if urls.contains(f.path.as_str()) {
-            cache.insert(
-                f.path.clone(),
-                String::from_utf8_lossy(&f.contents).into_owned(),
-            );
-        }
-    }
-    cache.retain(|url, _| urls.contains(url.as_str()));
-    let mut pages: Vec<(&String, &String)> = cache.iter().collect();
-    pages.sort();
-
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
-    let mut out = runtime.block_on(async {
+    runtime.block_on(async {
         let config = PagefindServiceConfig::builder()
             .keep_index_url(true)
             .force_language("en".to_string())
@@ -76,24 +206,21 @@ pub fn index(
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
         for (url, html) in pages {
             index
-                .add_html_file(None, Some(format!("/{url}")), html.clone())
+                .add_html_file(None, Some(format!("/{url}")), html)
                 .await
                 .map_err(|e| format!("{url}: {e}"))?;
             progress.advance(1);
         }
         let files = index.get_files().await.map_err(|e| e.to_string())?;
-        Ok::<_, String>(
-            files
-                .into_iter()
-                .map(|f| {
-                    let name = f.filename.to_string_lossy().replace('\\', "/");
-                    OutFile::new(format!("{DIR}/{name}"), f.contents)
-                })
-                .collect::<Vec<_>>(),
-        )
-    })?;
-    out.push(fallback(docs));
-    Ok(out)
+        let dir = shard_dir(k);
+        Ok(files
+            .into_iter()
+            .map(|f| {
+                let name = f.filename.to_string_lossy().replace('\\', "/");
+                OutFile::new(format!("{dir}/{name}"), f.contents)
+            })
+            .collect())
+    })
 }
 
 /// `search-index.js`: titles, headings and the start of each doc's text,
@@ -107,18 +234,16 @@ fn fallback(docs: &[SiteDoc]) -> OutFile {
         t: &'a str,
         s: Option<&'a str>,
         h: Vec<(&'a str, &'a str)>,
-        x: String,
+        x: &'a str,
     }
-    let per_doc = (FALLBACK_BUDGET / docs.len().max(1)).clamp(200, 4000);
+    let per_doc = (FALLBACK_BUDGET / docs.len().max(1)).clamp(200, EXCERPT);
     let entries: Vec<Entry> = docs
         .iter()
         .map(|d| {
-            let mut x = d.excerpt.clone();
-            let mut cut = per_doc.min(x.len());
-            while !x.is_char_boundary(cut) {
+            let mut cut = per_doc.min(d.excerpt.len());
+            while !d.excerpt.is_char_boundary(cut) {
                 cut -= 1;
             }
-            x.truncate(cut);
             Entry {
                 u: &d.url,
                 l: d.info.label(),
@@ -128,13 +253,13 @@ fn fallback(docs: &[SiteDoc]) -> OutFile {
                     .iter()
                     .map(|t| (t.anchor.as_str(), t.text.as_str()))
                     .collect(),
-                x,
+                x: &d.excerpt[..cut],
             }
         })
         .collect();
     let json = serde_json::to_string(&entries).expect("serializable");
-    // Inside a script element: no `</script>` may appear (JSON escapes
-    // nothing of the kind on its own).
+    // Inside a script: no `</script>` or `<!--` may appear (JSON escapes
+    // neither on its own).
     let json = json.replace("</", "<\\/").replace("<!--", "<\\!--");
     OutFile::new(
         "search-index.js",
