@@ -259,14 +259,8 @@ impl Site {
         if !self.search_stale {
             return Ok(report);
         }
-        let (files, timing) = search::index(
-            &self.docs,
-            &[],
-            &self.options.out_dir,
-            &mut self.search,
-            &Quiet,
-        )
-        .map_err(|e| SiteError(format!("search index: {e}")))?;
+        let (files, timing) = search::index(&self.docs, &mut self.search, &Quiet)
+            .map_err(|e| SiteError(format!("search index: {e}")))?;
         report.timings.push(("search index", timing.elapsed));
         report.search = Some(timing);
         let mut keep: std::collections::HashSet<String> =
@@ -487,14 +481,8 @@ impl Site {
             self.docs.iter().map(|d| d.url.clone()).collect();
         if with_search {
             progress.start("Indexing for search", self.docs.len());
-            let (search_files, timing) = search::index(
-                &self.docs,
-                &files,
-                &self.options.out_dir,
-                &mut self.search,
-                progress,
-            )
-            .map_err(|e| SiteError(format!("search index: {e}")))?;
+            let (search_files, timing) = search::index(&self.docs, &mut self.search, progress)
+                .map_err(|e| SiteError(format!("search index: {e}")))?;
             files.extend(search_files);
             report.timings.push(("search index", timing.elapsed));
             report.search = Some(timing);

@@ -9,9 +9,7 @@
 //! search UI in the browser (Pagefind's `mergeIndex`). A shard whose
 //! pages did not change is not indexed again.
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use pagefind::api::PagefindIndex;
@@ -87,47 +85,48 @@ fn shard_dir(k: usize) -> String {
     }
 }
 
-/// Indexes the doc pages: `fresh` holds the pages rendered in this build,
-/// the others are read back from `out_dir`. Returns every search file
-/// (reused ones too).
+/// What Pagefind is given for a doc: its rendered body and title, not
+/// the whole page (navigation, metadata and diagnostics are not searched,
+/// and parsing them cost Pagefind a third of its time). Results link to
+/// the doc's page.
+fn search_html(d: &SiteDoc) -> String {
+    let title = crate::pages::escape(&format!("{} {}", d.info.label(), d.info.title));
+    format!(
+        "<!doctype html><html lang=\"en\"><head><title>{title}</title></head><body><main data-pagefind-body><h1>{title}</h1>{}</main></body></html>",
+        d.html
+    )
+}
+
+/// Indexes the docs: each shard whose docs changed since `state` was
+/// made is indexed again, the others reused. Returns every search file.
 pub fn index(
     docs: &[SiteDoc],
-    fresh: &[OutFile],
-    out_dir: &Path,
     state: &mut SearchState,
     progress: &dyn Progress,
 ) -> Result<(Vec<OutFile>, Timing), String> {
     let started = Instant::now();
-    let fresh: HashMap<&str, &[u8]> = fresh
-        .iter()
-        .map(|f| (f.path.as_str(), f.contents.as_slice()))
-        .collect();
     let n = docs.len().div_ceil(SHARD_PAGES).max(1);
-    // Each shard's pages, sorted by URL, with their content hashes.
-    let mut shards: Vec<Vec<(&str, u64)>> = vec![Vec::new(); n];
-    let mut contents: HashMap<&str, Vec<u8>> = HashMap::new();
+    let mut shards: Vec<Vec<&SiteDoc>> = vec![Vec::new(); n];
     for d in docs {
-        let url = d.url.as_str();
-        let h = match fresh.get(url) {
-            Some(c) => hash(c),
-            // Not rendered again: the page on disk is this build's.
-            None => {
-                let c = std::fs::read(out_dir.join(url)).map_err(|e| format!("{url}: {e}"))?;
-                let h = hash(&c);
-                contents.insert(url, c);
-                h
-            }
-        };
-        shards[shard_of(url, n)].push((url, h));
+        shards[shard_of(&d.url, n)].push(d);
     }
     for s in &mut shards {
-        s.sort();
+        s.sort_by(|a, b| a.url.cmp(&b.url));
     }
     let keys: Vec<u64> = shards
         .iter()
         .map(|s| {
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            (n, s).hash(&mut h);
+            n.hash(&mut h);
+            for d in s {
+                (
+                    &d.url,
+                    &d.info.title,
+                    d.info.number,
+                    hash(d.html.as_bytes()),
+                )
+                    .hash(&mut h);
+            }
             h.finish()
         })
         .collect();
@@ -136,21 +135,12 @@ pub fn index(
     let todo: Vec<usize> = (0..n)
         .filter(|&k| state.shards[k].0 != keys[k] || state.shards[k].1.is_empty())
         .collect();
-    let page = |url: &str| -> String {
-        let bytes = fresh
-            .get(url)
-            .copied()
-            .or_else(|| contents.get(url).map(Vec::as_slice))
-            .unwrap_or_default();
-        String::from_utf8_lossy(bytes).into_owned()
-    };
     let built: Vec<Result<(usize, Vec<OutFile>), String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = todo
             .iter()
             .map(|&k| {
-                let pages: Vec<(&str, String)> =
-                    shards[k].iter().map(|(u, _)| (*u, page(u))).collect();
-                scope.spawn(move || index_shard(k, pages, progress).map(|f| (k, f)))
+                let docs = &shards[k];
+                scope.spawn(move || index_shard(k, docs, progress).map(|f| (k, f)))
             })
             .collect();
         handles
@@ -191,7 +181,7 @@ pub fn index(
 /// One Pagefind bundle of `pages`, under its shard's folder.
 fn index_shard(
     k: usize,
-    pages: Vec<(&str, String)>,
+    docs: &[&SiteDoc],
     progress: &dyn Progress,
 ) -> Result<Vec<OutFile>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -204,11 +194,11 @@ fn index_shard(
             .force_language("en".to_string())
             .build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
-        for (url, html) in pages {
+        for d in docs {
             index
-                .add_html_file(None, Some(format!("/{url}")), html)
+                .add_html_file(None, Some(format!("/{}", d.url)), search_html(d))
                 .await
-                .map_err(|e| format!("{url}: {e}"))?;
+                .map_err(|e| format!("{}: {e}", d.url))?;
             progress.advance(1);
         }
         let files = index.get_files().await.map_err(|e| e.to_string())?;

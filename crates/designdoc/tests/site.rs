@@ -1,0 +1,164 @@
+//! `designdoc build` and `designdoc serve` through the real binary.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{COMPLETE, run, write};
+
+fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "designdoc.toml",
+        "paths = [\"docs/design/**/*.md\"]\n",
+    );
+    let done = format!(
+        "---\nstatus: accepted\nupdated: 2026-02-01\n---\n{}",
+        COMPLETE
+    );
+    write(dir.path(), "docs/design/0001-designdoc.md", &done);
+    write(
+        dir.path(),
+        "docs/design/0002-draft.md",
+        "---\nstatus: draft\n---\n# Design Document: A draft\n\n## Overview\nSee [the first](0001-designdoc.md).\n",
+    );
+    dir
+}
+
+#[test]
+fn build_writes_the_site_and_says_what_it_did() {
+    let dir = repo();
+    let (out, err, code) = run(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty(), "build prints to stderr only: {out}");
+    assert!(err.contains("Built 2 docs into site"), "{err}");
+    let site = dir.path().join("site");
+    assert!(site.join("index.html").is_file());
+    assert!(site.join("docs/0001-designdoc.html").is_file());
+    assert!(site.join("pagefind/pagefind-entry.json").is_file());
+    let draft = std::fs::read_to_string(site.join("docs/0002-draft.html")).unwrap();
+    assert!(
+        draft.contains(r#"href="0001-designdoc.html""#),
+        "links point at pages"
+    );
+
+    // A second build writes nothing; --quiet prints nothing.
+    let (_, err, code) = run(dir.path(), &["build", "-v"]);
+    assert_eq!(code, 0);
+    assert!(err.contains("0 files written"), "{err}");
+    assert!(
+        err.contains("check and render:"),
+        "verbose shows the stages: {err}"
+    );
+    let (out, err, code) = run(dir.path(), &["build", "--quiet"]);
+    assert_eq!((out.as_str(), err.as_str(), code), ("", "", 0));
+}
+
+#[test]
+fn build_options_choose_the_folder_and_leave_out_search() {
+    let dir = repo();
+    let (_, err, code) = run(dir.path(), &["build", "--out", "public", "--no-search"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(dir.path().join("public/index.html").is_file());
+    assert!(!dir.path().join("public/pagefind").exists());
+    assert!(!dir.path().join("site").exists());
+}
+
+#[test]
+fn build_refuses_an_output_folder_holding_the_docs() {
+    let dir = repo();
+    let (_, err, code) = run(dir.path(), &["build", "--out", "docs"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("holds a doc"), "{err}");
+    assert!(dir.path().join("docs/design/0001-designdoc.md").is_file());
+}
+
+#[test]
+fn build_reports_a_broken_configuration() {
+    let dir = repo();
+    write(dir.path(), "designdoc.toml", "[site]\nout-dir = 3\n");
+    let (_, err, code) = run(dir.path(), &["build"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("designdoc.toml:2"), "{err}");
+}
+
+/// `designdoc serve --port 0`, and the address it printed.
+fn serve(dir: &Path) -> (Child, String) {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("designdoc"))
+        .args(["serve", "--port", "0"])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let started = Instant::now();
+    let url = loop {
+        let line = lines.next().expect("serve exited").unwrap();
+        if let Some(at) = line.find("http://127.0.0.1:") {
+            break line[at..].split_whitespace().next().unwrap().to_string();
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "no address");
+    };
+    // Keep reading stderr so that the server never blocks on it.
+    std::thread::spawn(move || for _ in lines {});
+    (child, url)
+}
+
+fn get(url: &str, path: &str) -> String {
+    let addr = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn serve_answers_and_rebuilds_a_doc_when_it_is_saved() {
+    let dir = repo();
+    let (mut child, url) = serve(dir.path());
+    let page = get(&url, "/docs/0002-draft.html");
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains("/__designdoc/events") || page.contains("reload.js"));
+    let doc = dir.path().join("docs/design/0002-draft.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, text.replace("See [the first]", "Now see [the first]")).unwrap();
+    let started = Instant::now();
+    loop {
+        if get(&url, "/docs/0002-draft.html").contains("Now see") {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the page was not rebuilt"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    child.kill().unwrap();
+    let _ = child.wait();
+}
+
+#[test]
+fn serve_says_when_the_port_is_taken() {
+    let dir = repo();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let (_, err, code) = run(dir.path(), &["serve", "--port", &port, "--no-search"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{err}"
+    );
+}
