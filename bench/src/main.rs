@@ -349,6 +349,9 @@ fn site_update(dir: &Path, runs: usize) {
         r.pages_rendered,
         r.written.len()
     );
+    for (stage, t) in &r.timings {
+        println!("  {stage}: {:.1} ms", t.as_secs_f64() * 1000.0);
+    }
     let shards = s.search.map_or(String::new(), |t| {
         format!(" ({} of {} shards indexed again)", t.indexed, t.shards)
     });

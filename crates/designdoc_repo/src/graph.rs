@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use crate::Workspace;
 use crate::catalog::DocInfo;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EdgeKind {
     Supersedes,
     DependsOn,

@@ -213,11 +213,23 @@ impl Site {
     ) -> Result<Report, SiteError> {
         let mut report = Report::default();
         let t = Instant::now();
-        let wanted: BTreeSet<PathBuf> = designdoc_repo::collect(&ws.root, &ws.config.paths, &[])
-            .into_iter()
-            .collect();
         let changed: BTreeSet<PathBuf> = changed.iter().map(|p| absolute(p)).collect();
         let known: BTreeSet<PathBuf> = self.docs.iter().map(|d| d.path.clone()).collect();
+        // The docs now: the known ones still there, unless a changed file
+        // is new (then the configured paths are walked again, to see
+        // whether it is a doc).
+        let new_file = changed.iter().any(|p| !known.contains(p) && p.is_file());
+        let wanted: BTreeSet<PathBuf> = if new_file {
+            designdoc_repo::collect(&ws.root, &ws.config.paths, &[])
+                .into_iter()
+                .collect()
+        } else {
+            known
+                .iter()
+                .filter(|p| !changed.contains(*p) || p.is_file())
+                .cloned()
+                .collect()
+        };
         // Docs removed, or no longer matched by the configured paths.
         self.docs.retain(|d| wanted.contains(&d.path));
         let again: Vec<PathBuf> = wanted
@@ -479,6 +491,13 @@ impl Site {
         // is the search index when it is not rebuilt now.
         let mut keep: std::collections::HashSet<String> =
             self.docs.iter().map(|d| d.url.clone()).collect();
+        keep.extend(
+            self.page_keys
+                .keys()
+                .filter_map(|k| k.strip_prefix(pages::INDEX_KEY))
+                .filter(|k| !k.is_empty())
+                .map(str::to_string),
+        );
         if with_search {
             progress.start("Indexing for search", self.docs.len());
             let (search_files, timing) = search::index(&self.docs, &mut self.search, progress)

@@ -18,6 +18,10 @@ use crate::{Options, SiteError, assets};
 /// faster than linearly); the page lists the relations instead.
 pub const MAX_GRAPH_NODES: usize = 400;
 
+/// The key under which the index pages' hash is kept; each index page
+/// is kept as `INDEX_KEY` + its path.
+pub const INDEX_KEY: &str = "\u{0}index:";
+
 /// How many docs the dashboard lists under "recently updated".
 const RECENT: usize = 12;
 
@@ -281,11 +285,39 @@ impl Pages {
         for p in pages {
             files.push(p?);
         }
-        keys.clear();
+        keys.retain(|k, _| k.starts_with(INDEX_KEY));
         keys.extend(new_keys);
         let rendered = files.len();
-        files.extend(self.index_pages(docs, site, options)?);
+        // The index pages read every doc's metadata, glossary and
+        // relations: rendered again only when one of those changed.
+        let index_key = self.index_key(docs, site, options);
+        if keys.get(INDEX_KEY) != Some(&index_key) {
+            let index = self.index_pages(docs, site, options)?;
+            keys.retain(|k, _| !k.starts_with(INDEX_KEY));
+            keys.insert(INDEX_KEY.to_string(), index_key);
+            for f in &index {
+                keys.insert(format!("{INDEX_KEY}{}", f.path), 0);
+            }
+            files.extend(index);
+        }
         Ok((files, rendered))
+    }
+
+    /// Everything the index pages show, hashed.
+    fn index_key(&self, docs: &[SiteDoc], site: &SiteContext, options: &Options) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.templates_hash.hash(&mut h);
+        site.views.hash(&mut h);
+        self.edges.hash(&mut h);
+        for d in docs {
+            for g in &d.glossary {
+                (&g.term, &g.definition, g.offset).hash(&mut h);
+            }
+            d.sections.hash(&mut h);
+        }
+        (&site.title, &site.statuses, &site.tags).hash(&mut h);
+        (options.live_reload, &options.base_url, options.today).hash(&mut h);
+        h.finish()
     }
 
     /// Everything a doc page shows, hashed.

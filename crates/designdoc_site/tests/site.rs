@@ -211,6 +211,9 @@ fn a_rebuild_after_one_doc_changes_touches_only_what_depends_on_it() {
         "docs/0001-rate-limiter.html",
         "docs/0003-hostile.html",
         "assets/mermaid.min.js",
+        "index.html",
+        "all.html",
+        "docs.json",
     ] {
         assert!(
             !report.written.iter().any(|w| w == other),
@@ -232,6 +235,9 @@ fn a_rebuild_after_one_doc_changes_touches_only_what_depends_on_it() {
     std::fs::write(&doc, text.replace("title: Quotas", "title: Monthly quotas")).unwrap();
     let report = site.update(&ws, dir.path(), &[doc]).unwrap();
     assert_eq!(report.pages_rendered, 2, "{:?}", report.written);
+    // And on the listings.
+    assert!(report.written.contains(&"all.html".to_string()));
+    assert!(read(&dir.path().join("site"), "all.html").contains("Monthly quotas"));
     assert!(
         report
             .written
