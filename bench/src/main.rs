@@ -13,7 +13,7 @@
 //! - `designdoc-bench site-update DIR [--runs N]`: builds DIR's site in
 //!   process, then edits one doc N times and times each rebuild as
 //!   `serve` makes it: the pages (what the reload waits for), then the
-//!   search index.
+//!   search index (`--pages-only`: the pages alone, for profiling).
 
 use std::path::{Path, PathBuf};
 
@@ -64,7 +64,8 @@ fn main() {
         }
         Some("site-update") => {
             let dir = PathBuf::from(args.get(2).expect("site-update DIR"));
-            site_update(&dir, flag(&args, "--runs").unwrap_or(5));
+            let pages_only = args.iter().any(|a| a == "--pages-only");
+            site_update(&dir, flag(&args, "--runs").unwrap_or(5), pages_only);
         }
         _ => {
             eprintln!(
@@ -305,7 +306,7 @@ fn generate(dir: &Path, docs: usize, seed: u64, repo: bool) {
     }
 }
 
-fn site_update(dir: &Path, runs: usize) {
+fn site_update(dir: &Path, runs: usize, pages_only: bool) {
     use std::time::{Duration, Instant};
     let dir = std::fs::canonicalize(dir).unwrap();
     let ws = designdoc_repo::Workspace::discover(&dir).expect("a designdoc.toml");
@@ -328,7 +329,11 @@ fn site_update(dir: &Path, runs: usize) {
         let r = site.update(&ws, &dir, std::slice::from_ref(&doc)).unwrap();
         pages.push(t.elapsed());
         let t = Instant::now();
-        let s = site.update_search().unwrap();
+        let s = if pages_only {
+            designdoc_site::Report::default()
+        } else {
+            site.update_search().unwrap()
+        };
         search.push(t.elapsed());
         last = Some((r, s));
     }

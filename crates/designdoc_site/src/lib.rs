@@ -23,7 +23,7 @@ mod pages;
 pub mod search;
 pub mod serve;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -213,31 +213,58 @@ impl Site {
     ) -> Result<Report, SiteError> {
         let mut report = Report::default();
         let t = Instant::now();
-        let changed: BTreeSet<PathBuf> = changed.iter().map(|p| absolute(p)).collect();
-        let known: BTreeSet<PathBuf> = self.docs.iter().map(|d| d.path.clone()).collect();
+        // Paths compared as bytes: `Path`'s ordering and hashing parse
+        // components, which for ten thousand docs costs tens of ms.
+        fn key(p: &Path) -> &[u8] {
+            p.as_os_str().as_encoded_bytes()
+        }
+        let changed: Vec<PathBuf> = changed.iter().map(|p| absolute(p)).collect();
+        let changed_keys: HashSet<&[u8]> = changed.iter().map(|p| key(p)).collect();
+        let known: HashSet<&[u8]> = self.docs.iter().map(|d| key(&d.path)).collect();
         // The docs now: the known ones still there, unless a changed file
         // is new (then the configured paths are walked again, to see
         // whether it is a doc).
-        let new_file = changed.iter().any(|p| !known.contains(p) && p.is_file());
-        let wanted: BTreeSet<PathBuf> = if new_file {
+        let new_file = changed
+            .iter()
+            .any(|p| !known.contains(key(p)) && p.is_file());
+        let wanted: Vec<PathBuf> = if new_file {
             designdoc_repo::collect(&ws.root, &ws.config.paths, &[])
-                .into_iter()
-                .collect()
         } else {
-            known
+            self.docs
                 .iter()
-                .filter(|p| !changed.contains(*p) || p.is_file())
+                .map(|d| &d.path)
+                .filter(|p| !changed_keys.contains(key(p)) || p.is_file())
                 .cloned()
                 .collect()
         };
-        // Docs removed, or no longer matched by the configured paths.
-        self.docs.retain(|d| wanted.contains(&d.path));
+        let wanted_keys: HashSet<&[u8]> = wanted.iter().map(|p| key(p)).collect();
         let again: Vec<PathBuf> = wanted
             .iter()
-            .filter(|p| changed.contains(&absolute(p)) || !known.contains(*p))
+            .filter(|p| changed_keys.contains(key(p)) || !known.contains(key(p)))
             .cloned()
             .collect();
-        let fresh = self.read_docs(ws, cwd, &again, &Quiet);
+        let same_set = wanted_keys == known;
+        let gone: HashSet<Vec<u8>> = known.difference(&wanted_keys).map(|k| k.to_vec()).collect();
+        drop((known, wanted_keys, changed_keys));
+        // Docs removed, or no longer matched by the configured paths.
+        if !gone.is_empty() {
+            self.docs.retain(|d| !gone.contains(key(&d.path)));
+        }
+        let mut fresh = self.read_docs(ws, cwd, &again, &Quiet);
+        for doc in &mut fresh {
+            if let Some(h) = &self.history {
+                catalog::fill_from_history(&mut doc.info, h);
+            }
+            if same_set {
+                // The folder all docs share is the same: only these URLs.
+                let rel = doc
+                    .info
+                    .path
+                    .strip_prefix(self.prefix.as_str())
+                    .unwrap_or(&doc.info.path);
+                doc.url = format!("docs/{}", model::page_url(rel));
+            }
+        }
         for doc in fresh {
             match self.docs.iter_mut().find(|d| d.path == doc.path) {
                 Some(slot) => *slot = doc,
@@ -248,15 +275,12 @@ impl Site {
             let (a, b) = (&a.info, &b.info);
             (a.number.is_none(), a.number, &a.path).cmp(&(b.number.is_none(), b.number, &b.path))
         });
-        if let Some(h) = &self.history {
-            for d in &mut self.docs {
-                catalog::fill_from_history(&mut d.info, h);
+        if !same_set {
+            let before = self.prefix.clone();
+            self.assign_urls();
+            if before != self.prefix {
+                self.page_keys.clear();
             }
-        }
-        let before = self.prefix.clone();
-        self.assign_urls();
-        if before != self.prefix {
-            self.page_keys.clear();
         }
         report.timings.push(("check and render", t.elapsed()));
         self.finish(ws, &mut report, false, &Quiet)?;
@@ -536,16 +560,26 @@ impl Site {
             .map(|&i| self.docs[i].repo.take().expect("filtered"))
             .collect();
         let docs = &self.docs;
-        let found = designdoc_lint::repo::check_repo(&repo, &|p: &Path| p.exists(), &|i| {
-            ws.settings_for(&docs[index[i]].path, repo[i].status())
-        });
+        // A link to another doc needs no file-system call.
+        let known: std::collections::HashSet<&Path> =
+            repo.iter().map(|r| r.path.as_path()).collect();
+        let exists = |p: &Path| known.contains(p) || p.exists();
+        // The rules and the relations graph read the same summaries: in
+        // parallel.
+        let (found, edges) = rayon::join(
+            || {
+                designdoc_lint::repo::check_repo(&repo, &exists, &|i| {
+                    ws.settings_for(&docs[index[i]].path, repo[i].status())
+                })
+            },
+            || designdoc_repo::graph::edges_of(&repo, true),
+        );
         for d in &mut self.docs {
             d.repo_diags.clear();
         }
         for (i, d) in found {
             self.docs[index[i]].repo_diags.push(d);
         }
-        let edges = designdoc_repo::graph::edges_of(&repo, true);
         for (k, r) in repo.into_iter().enumerate() {
             self.docs[index[k]].repo = Some(r);
         }

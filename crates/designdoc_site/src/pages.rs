@@ -91,7 +91,7 @@ pub fn slug(s: &str) -> String {
 
 impl SiteContext {
     pub fn new(docs: &[SiteDoc], options: &Options, lifecycle: &[String]) -> SiteContext {
-        let views: Vec<DocView> = docs.iter().map(|d| view(d, options)).collect();
+        let views: Vec<DocView> = docs.par_iter().map(|d| view(d, options)).collect();
         let statuses = crate::by_status(docs, lifecycle)
             .into_iter()
             .map(|(s, v)| (slug(&s), s, v.len()))
