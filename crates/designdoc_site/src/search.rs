@@ -135,19 +135,29 @@ pub fn index(
     let todo: Vec<usize> = (0..n)
         .filter(|&k| state.shards[k].0 != keys[k] || state.shards[k].1.is_empty())
         .collect();
+    // One shard per core at a time: each holds its pages' words in
+    // memory until it is written.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = rayon::current_num_threads().clamp(1, todo.len().max(1));
     let built: Vec<Result<(usize, Vec<OutFile>), String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = todo
-            .iter()
-            .map(|&k| {
-                let docs = &shards[k];
-                scope.spawn(move || index_shard(k, docs, progress).map(|f| (k, f)))
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&k) = todo.get(i) else { break };
+                        done.push(index_shard(k, &shards[k], progress).map(|f| (k, f)));
+                    }
+                    done
+                })
             })
             .collect();
         handles
             .into_iter()
-            .map(|h| {
+            .flat_map(|h| {
                 h.join()
-                    .unwrap_or_else(|_| Err("the indexer failed".to_string()))
+                    .unwrap_or_else(|_| vec![Err("the indexer failed".to_string())])
             })
             .collect()
     });
