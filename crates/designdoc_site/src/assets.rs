@@ -6,7 +6,6 @@
 
 use std::path::Path;
 
-use crate::Options;
 use crate::output::OutFile;
 
 /// The page templates, by name.
@@ -57,7 +56,7 @@ pub const STATIC: &[(&str, &[u8])] = &[
 
 /// The static files, with the theme's in place of the built-in ones and
 /// its other files added.
-pub fn files(_options: &Options, theme: &[(String, Vec<u8>)]) -> Vec<OutFile> {
+pub fn files(theme: &[(String, Vec<u8>)]) -> Vec<OutFile> {
     let mut out: Vec<OutFile> = STATIC
         .iter()
         .filter(|(name, _)| !theme.iter().any(|(t, _)| t == name))

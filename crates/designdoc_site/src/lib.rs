@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use designdoc_repo::Workspace;
-use designdoc_repo::catalog::{self, DocInfo};
+use designdoc_repo::catalog;
 use designdoc_syntax::LineIndex;
 pub use model::SiteDoc;
 use output::Output;
@@ -508,7 +508,7 @@ impl Site {
             self.pages
                 .render_all(&self.docs, &ctx, &self.options, &mut self.page_keys)?;
         report.pages_rendered = rendered;
-        files.extend(assets::files(&self.options, self.pages.theme_assets()));
+        files.extend(assets::files(self.pages.theme_assets()));
         report.timings.push(("pages", t.elapsed()));
 
         // Doc pages not rendered again are still part of the site, and so
@@ -630,6 +630,3 @@ pub(crate) fn by_status<'d>(
     out.extend(map);
     out
 }
-
-/// Keeps `DocInfo` in the public API of this crate's callers.
-pub type Info = DocInfo;

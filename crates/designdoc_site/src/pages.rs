@@ -424,7 +424,7 @@ impl Pages {
             context! {
                 recent => ser(&recent),
                 in_review => ser(&review),
-                failing => ser(&failing.iter().take(50).collect::<Vec<_>>()),
+                failing => ser(failing.iter().take(50).collect::<Vec<_>>()),
                 failing_count => failing.len(),
             },
         )?);
