@@ -126,6 +126,8 @@ pub struct Site {
     history: Option<catalog::History>,
     /// Docs changed since the search index was built.
     search_stale: bool,
+    /// The repository rules' findings still hold (see `update`).
+    repo_rules_current: bool,
     /// The search index's shards, reused while their pages are the same.
     search: search::SearchState,
 }
@@ -159,6 +161,7 @@ impl Site {
             prefix: String::new(),
             history: None,
             search_stale: false,
+            repo_rules_current: false,
             search: search::SearchState::default(),
         })
     }
@@ -265,12 +268,34 @@ impl Site {
                 doc.url = format!("docs/{}", model::page_url(rel));
             }
         }
-        for doc in fresh {
+        // When the changed docs say the same to the repository rules as
+        // before (numbers, ids, statuses, references, link targets,
+        // anchors), no other doc's findings change and the rules need not
+        // run over every doc again: the changed docs keep theirs, moved to
+        // where their text now puts them.
+        let mut same_meaning = same_set;
+        for mut doc in fresh {
             match self.docs.iter_mut().find(|d| d.path == doc.path) {
-                Some(slot) => *slot = doc,
-                None => self.docs.push(doc),
+                Some(slot) => {
+                    let kept = match (&slot.repo, &doc.repo) {
+                        (Some(old), Some(new)) if same_set && repo_meaning_eq(old, new) => {
+                            remap_spans(old, new, &slot.repo_diags)
+                        }
+                        _ => None,
+                    };
+                    match kept {
+                        Some(diags) => doc.repo_diags = diags,
+                        None => same_meaning = false,
+                    }
+                    *slot = doc;
+                }
+                None => {
+                    same_meaning = false;
+                    self.docs.push(doc);
+                }
             }
         }
+        self.repo_rules_current = same_meaning;
         self.docs.sort_by(|a, b| {
             let (a, b) = (&a.info, &b.info);
             (a.number.is_none(), a.number, &a.path).cmp(&(b.number.is_none(), b.number, &b.path))
@@ -490,7 +515,9 @@ impl Site {
         progress: &dyn Progress,
     ) -> Result<(), SiteError> {
         let t = Instant::now();
-        self.repository_rules(ws);
+        if !std::mem::take(&mut self.repo_rules_current) {
+            self.repository_rules(ws);
+        }
         report.timings.push(("repository rules", t.elapsed()));
         report.docs = self.docs.len();
         report.docs_with_errors = self.docs.iter().filter(|d| d.errors() > 0).count();
@@ -591,6 +618,66 @@ impl Site {
                 .collect(),
         );
     }
+}
+
+/// Two summaries of one doc that the repository rules read alike: the
+/// same values, wherever they are written.
+fn repo_meaning_eq(a: &designdoc_lint::repo::RepoDoc, b: &designdoc_lint::repo::RepoDoc) -> bool {
+    fn values(v: &[designdoc_lint::repo::Spanned]) -> impl Iterator<Item = &str> {
+        v.iter().map(|s| s.0.as_str())
+    }
+    let one = |x: &Option<designdoc_lint::repo::Spanned>| x.as_ref().map(|s| s.0.clone());
+    a.path == b.path
+        && a.number == b.number
+        && one(&a.id) == one(&b.id)
+        && one(&a.status) == one(&b.status)
+        && a.supersedes.len() == b.supersedes.len()
+        && values(&a.supersedes).eq(values(&b.supersedes))
+        && values(&a.superseded_by).eq(values(&b.superseded_by))
+        && values(&a.depends_on).eq(values(&b.depends_on))
+        && values(&a.links).eq(values(&b.links))
+        && a.anchors == b.anchors
+}
+
+/// `diags` (found against `old`) moved to the places `new` gives the same
+/// values; `None` when one of them is not at such a place.
+fn remap_spans(
+    old: &designdoc_lint::repo::RepoDoc,
+    new: &designdoc_lint::repo::RepoDoc,
+    diags: &[designdoc_lint::Diagnostic],
+) -> Option<Vec<designdoc_lint::Diagnostic>> {
+    use std::ops::Range;
+    let mut moved: Vec<(Range<usize>, Range<usize>)> =
+        vec![(old.number_span.clone(), new.number_span.clone())];
+    for (a, b) in [(&old.id, &new.id), (&old.status, &new.status)] {
+        if let (Some(a), Some(b)) = (a, b) {
+            moved.push((a.1.clone(), b.1.clone()));
+        }
+    }
+    for (a, b) in [
+        (&old.supersedes, &new.supersedes),
+        (&old.superseded_by, &new.superseded_by),
+        (&old.depends_on, &new.depends_on),
+        (&old.links, &new.links),
+    ] {
+        moved.extend(a.iter().zip(b).map(|(a, b)| (a.1.clone(), b.1.clone())));
+    }
+    diags
+        .iter()
+        .map(|d| {
+            if d.fix.is_some() {
+                return None;
+            }
+            let range = if d.range == (0..0) {
+                0..0
+            } else {
+                moved.iter().find(|(a, _)| *a == d.range)?.1.clone()
+            };
+            let mut d = d.clone();
+            d.range = range;
+            Some(d)
+        })
+        .collect()
 }
 
 /// A file of the search index (Pagefind's shards, the fallback index).

@@ -89,8 +89,9 @@ impl SiteDoc {
                         .map(|(_, a)| a.clone())
                 };
                 PageDiag {
-                    line: pos.line + 1,
-                    column: pos.column + 1,
+                    // Position is 1-based already.
+                    line: pos.line,
+                    column: pos.column,
                     code: d.rule.code,
                     name: d.rule.name,
                     severity: d.severity.as_str(),

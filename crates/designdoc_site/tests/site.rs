@@ -334,3 +334,57 @@ fn refuses_an_output_directory_that_holds_the_docs_or_the_repository() {
     );
     assert!(dir.path().join("designdoc.toml").is_file());
 }
+
+#[test]
+fn a_rebuild_that_moves_a_broken_link_shows_it_where_a_full_build_would() {
+    let dir = repo();
+    let doc = dir.path().join("docs/design/0005-links.md");
+    std::fs::write(
+        &doc,
+        "# Design Document: Links\n\n## Overview\nSee [missing](0009-missing.md).\n",
+    )
+    .unwrap();
+    let (mut site, _, ws) = build(dir.path(), |o| o.search = false);
+    let page = read(&dir.path().join("site"), "docs/0005-links.html");
+    assert!(
+        page.contains("broken-doc-link</a> <span class=\"dd-loc\">line 4:"),
+        "{page}"
+    );
+    // The link moves two lines down; nothing the repository rules read
+    // changes, so they are not run again, and the finding moves with it.
+    std::fs::write(
+        &doc,
+        "# Design Document: Links\n\n## Overview\nFirst a line.\n\nSee [missing](0009-missing.md).\n",
+    )
+    .unwrap();
+    site.update(&ws, dir.path(), std::slice::from_ref(&doc))
+        .unwrap();
+    let incremental = read(&dir.path().join("site"), "docs/0005-links.html");
+    assert!(incremental.contains("line 6:"), "{incremental}");
+    let (_, _, _) = build(dir.path(), |o| {
+        o.search = false;
+        o.out_dir = dir.path().join("full");
+    });
+    assert_eq!(
+        incremental,
+        read(&dir.path().join("full"), "docs/0005-links.html")
+    );
+    // A new link target is new to the rules: they run, and agree too.
+    std::fs::write(
+        &doc,
+        "# Design Document: Links\n\n## Overview\nSee [there](0001-rate-limiter.md).\n",
+    )
+    .unwrap();
+    site.update(&ws, dir.path(), std::slice::from_ref(&doc))
+        .unwrap();
+    let incremental = read(&dir.path().join("site"), "docs/0005-links.html");
+    assert!(!incremental.contains("broken-doc-link"), "{incremental}");
+    build(dir.path(), |o| {
+        o.search = false;
+        o.out_dir = dir.path().join("full");
+    });
+    assert_eq!(
+        incremental,
+        read(&dir.path().join("full"), "docs/0005-links.html")
+    );
+}
