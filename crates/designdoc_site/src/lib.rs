@@ -77,6 +77,8 @@ pub struct Report {
     pub docs: usize,
     /// Doc pages rendered again (all of them in a full build).
     pub pages_rendered: usize,
+    /// The index pages (dashboard, listings, glossary…) were rendered again.
+    pub index_rendered: bool,
     pub written: Vec<String>,
     pub unchanged: usize,
     pub removed: Vec<String>,
@@ -535,6 +537,7 @@ impl Site {
             self.pages
                 .render_all(&self.docs, &ctx, &self.options, &mut self.page_keys)?;
         report.pages_rendered = rendered;
+        report.index_rendered = files.len() > rendered;
         files.extend(assets::files(self.pages.theme_assets()));
         report.timings.push(("pages", t.elapsed()));
 

@@ -8,6 +8,7 @@ use std::path::Path;
 use designdoc_repo::graph::EdgeKind;
 use minijinja::{Environment, Value, context};
 use rayon::prelude::*;
+use rustc_hash::FxHasher;
 use serde::Serialize;
 
 use crate::model::{PageDiag, SiteDoc, root_of};
@@ -305,16 +306,25 @@ impl Pages {
 
     /// Everything the index pages show, hashed.
     fn index_key(&self, docs: &[SiteDoc], site: &SiteContext, options: &Options) -> u64 {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        // Per doc in parallel: its metadata and its glossary as the
+        // glossary page shows it (term, definition, section), not where
+        // the text puts them (an edit above moves those).
+        let per_doc: Vec<u64> = docs
+            .par_iter()
+            .zip(&site.views)
+            .map(|(d, v)| {
+                let mut h = FxHasher::default();
+                v.hash(&mut h);
+                for g in &d.glossary {
+                    (&g.term, &g.definition, glossary_anchor(d, g.offset)).hash(&mut h);
+                }
+                h.finish()
+            })
+            .collect();
+        let mut h = FxHasher::default();
         self.templates_hash.hash(&mut h);
-        site.views.hash(&mut h);
+        per_doc.hash(&mut h);
         self.edges.hash(&mut h);
-        for d in docs {
-            for g in &d.glossary {
-                (&g.term, &g.definition, g.offset).hash(&mut h);
-            }
-            d.sections.hash(&mut h);
-        }
         (&site.title, &site.statuses, &site.tags).hash(&mut h);
         (options.live_reload, &options.base_url, options.today).hash(&mut h);
         h.finish()
@@ -329,7 +339,7 @@ impl Pages {
         site: &SiteContext,
         options: &Options,
     ) -> u64 {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut h = FxHasher::default();
         self.templates_hash.hash(&mut h);
         d.text_hash.hash(&mut h);
         d.failure.hash(&mut h);
@@ -474,13 +484,7 @@ impl Pages {
         let mut terms: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         for (d, v) in docs.iter().zip(views) {
             for g in &d.glossary {
-                let anchor = d
-                    .sections
-                    .iter()
-                    .rev()
-                    .find(|(r, _)| r.start <= g.offset && g.offset < r.end)
-                    .map(|(_, a)| a.clone())
-                    .unwrap_or_default();
+                let anchor = glossary_anchor(d, g.offset);
                 terms
                     .entry(g.term.to_lowercase())
                     .or_default()
@@ -611,6 +615,15 @@ impl Pages {
         ));
         Ok(files)
     }
+}
+
+/// The anchor of the section holding a glossary term.
+fn glossary_anchor(d: &SiteDoc, offset: usize) -> &str {
+    d.sections
+        .iter()
+        .rev()
+        .find(|(r, _)| r.start <= offset && offset < r.end)
+        .map_or("", |(_, a)| a.as_str())
 }
 
 /// `docs.json`: every doc's metadata, for other tools.

@@ -203,6 +203,10 @@ fn a_rebuild_after_one_doc_changes_touches_only_what_depends_on_it() {
     let report = site.update(&ws, dir.path(), &[doc.clone()]).unwrap();
     assert_eq!(report.pages_rendered, 1);
     assert!(
+        !report.index_rendered,
+        "nothing the index pages show changed"
+    );
+    assert!(
         report
             .written
             .contains(&"docs/0002-quotas.html".to_string())
@@ -236,6 +240,7 @@ fn a_rebuild_after_one_doc_changes_touches_only_what_depends_on_it() {
     let report = site.update(&ws, dir.path(), &[doc]).unwrap();
     assert_eq!(report.pages_rendered, 2, "{:?}", report.written);
     // And on the listings.
+    assert!(report.index_rendered);
     assert!(report.written.contains(&"all.html".to_string()));
     assert!(read(&dir.path().join("site"), "all.html").contains("Monthly quotas"));
     assert!(
