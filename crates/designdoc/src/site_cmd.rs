@@ -215,6 +215,22 @@ pub fn serve(args: ServeArgs) -> io::Result<u8> {
     };
     let opts = options(&ws, &cwd, &args.site, true);
     let out = shown(&opts.out_dir, &cwd);
+    // Watch before building: a doc saved while the site is built, or just
+    // after the address is printed, is rebuilt too.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = match notify::recommended_watcher(tx) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("designdoc: error: cannot watch the docs: {e}");
+            return Ok(2);
+        }
+    };
+    let mut watching = watched(&ws, &opts);
+    for (dir, mode) in &watching {
+        if let Err(e) = watcher.watch(dir, *mode) {
+            eprintln!("designdoc: warning: cannot watch {}: {e}", shown(dir, &cwd));
+        }
+    }
     let started = Instant::now();
     let bar = Bar::new(&args.site);
     let built = Site::new(&ws, opts.clone())
@@ -272,20 +288,6 @@ pub fn serve(args: ServeArgs) -> io::Result<u8> {
         open_browser(&url);
     }
 
-    let (tx, rx) = std::sync::mpsc::channel();
-    let mut watcher = match notify::recommended_watcher(tx) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("designdoc: error: cannot watch the docs: {e}");
-            return Ok(2);
-        }
-    };
-    let mut watching = watched(&ws, &site.options);
-    for (dir, mode) in &watching {
-        if let Err(e) = watcher.watch(dir, *mode) {
-            eprintln!("designdoc: warning: cannot watch {}: {e}", shown(dir, &cwd));
-        }
-    }
     while let Some(paths) = designdoc_site::serve::debounce(&rx, Duration::from_millis(60)) {
         let t = Instant::now();
         let result = match classify(&paths, &ws, &site.options) {
