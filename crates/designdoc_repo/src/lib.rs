@@ -88,8 +88,12 @@ impl FileOutcome {
 /// (std offers only SipHash, several times slower on 20 KB docs; it only
 /// has to notice that a file changed between check and output).
 fn text_hash(text: &str) -> u64 {
+    bytes_hash(text.as_bytes())
+}
+
+/// [`text_hash`] over bytes: whether a file (a doc, a site page) changed.
+pub fn bytes_hash(bytes: &[u8]) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let bytes = text.as_bytes();
     let mut h = (bytes.len() as u64).wrapping_mul(K);
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {

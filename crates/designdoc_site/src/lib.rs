@@ -399,7 +399,8 @@ impl Site {
                     }
                     _ => o.source.clone(),
                 };
-                let text_hash = output::hash(source.as_bytes());
+                // The workspace hashed the text it checked.
+                let text_hash = o.hash;
                 let lines = LineIndex::new(&source);
                 match visited {
                     Some((info, rendered, glossary, sections, failure, mermaid, code, excerpt)) => {

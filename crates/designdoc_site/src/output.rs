@@ -199,20 +199,8 @@ fn remove_empty_parents(root: &Path, file: &Path) {
     }
 }
 
-/// FNV-1a over 8-byte words: only has to tell whether a file changed.
-pub fn hash(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h = (bytes.len() as u64).wrapping_mul(K);
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let v = u64::from_le_bytes(c.try_into().expect("eight bytes"));
-        h = (h ^ v).wrapping_mul(K).rotate_left(29);
-    }
-    let mut tail = [0u8; 8];
-    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    h = (h ^ u64::from_le_bytes(tail)).wrapping_mul(K);
-    h ^ (h >> 32)
-}
+/// Whether a file changed: the workspace's text hash, over bytes.
+pub use designdoc_repo::bytes_hash as hash;
 
 #[cfg(test)]
 mod tests {
