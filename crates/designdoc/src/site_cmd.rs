@@ -91,11 +91,13 @@ fn summary(report: &Report, out: &str, took: Duration, args: &SiteArgs) {
         }
         if let Some(s) = &report.search {
             eprintln!(
-                "  search index: {} shard{}, {} indexed, {} reused",
+                "  search index: {} shard{}, {} indexed, {} reused; Pagefind read pages for {:.1} s and built bundles for {:.1} s (summed over shards)",
                 s.shards,
                 if s.shards == 1 { "" } else { "s" },
                 s.indexed,
-                s.reused
+                s.reused,
+                s.adding.as_secs_f64(),
+                s.bundling.as_secs_f64()
             );
         }
         for f in &report.written {

@@ -47,6 +47,10 @@ pub struct Timing {
     pub indexed: usize,
     pub reused: usize,
     pub elapsed: Duration,
+    /// Summed over shards (they run in parallel): Pagefind reading the
+    /// pages, and building and compressing the bundles.
+    pub adding: Duration,
+    pub bundling: Duration,
 }
 
 /// The start of a doc's text (paragraphs, list items, table rows).
@@ -139,7 +143,7 @@ pub fn index(
     // memory until it is written.
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = rayon::current_num_threads().clamp(1, todo.len().max(1));
-    let built: Vec<Result<(usize, Vec<OutFile>), String>> = std::thread::scope(|scope| {
+    let built: Vec<Result<(usize, Shard), String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
@@ -161,9 +165,12 @@ pub fn index(
             })
             .collect()
     });
+    let (mut adding, mut bundling) = (Duration::ZERO, Duration::ZERO);
     for r in built {
-        let (k, files) = r?;
-        state.shards[k] = (keys[k], files);
+        let (k, shard) = r?;
+        adding += shard.adding;
+        bundling += shard.bundling;
+        state.shards[k] = (keys[k], shard.files);
     }
     let mut out: Vec<OutFile> = state
         .shards
@@ -184,16 +191,21 @@ pub fn index(
         indexed: todo.len(),
         reused: n - todo.len(),
         elapsed: started.elapsed(),
+        adding,
+        bundling,
     };
     Ok((out, timing))
 }
 
+/// A shard's bundle and how long it took.
+struct Shard {
+    files: Vec<OutFile>,
+    adding: Duration,
+    bundling: Duration,
+}
+
 /// One Pagefind bundle of `pages`, under its shard's folder.
-fn index_shard(
-    k: usize,
-    docs: &[&SiteDoc],
-    progress: &dyn Progress,
-) -> Result<Vec<OutFile>, String> {
+fn index_shard(k: usize, docs: &[&SiteDoc], progress: &dyn Progress) -> Result<Shard, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -204,6 +216,7 @@ fn index_shard(
             .force_language("en".to_string())
             .build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
+        let t = Instant::now();
         for d in docs {
             index
                 .add_html_file(None, Some(format!("/{}", d.url)), search_html(d))
@@ -211,15 +224,23 @@ fn index_shard(
                 .map_err(|e| format!("{}: {e}", d.url))?;
             progress.advance(1);
         }
+        let adding = t.elapsed();
+        let t = Instant::now();
         let files = index.get_files().await.map_err(|e| e.to_string())?;
+        let bundling = t.elapsed();
         let dir = shard_dir(k);
-        Ok(files
+        let files = files
             .into_iter()
             .map(|f| {
                 let name = f.filename.to_string_lossy().replace('\\', "/");
                 OutFile::new(format!("{dir}/{name}"), f.contents)
             })
-            .collect())
+            .collect();
+        Ok(Shard {
+            files,
+            adding,
+            bundling,
+        })
     })
 }
 
