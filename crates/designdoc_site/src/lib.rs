@@ -78,7 +78,8 @@ pub struct Report {
     /// Doc pages rendered again (all of them in a full build).
     pub pages_rendered: usize,
     /// The index pages (dashboard, listings, glossary…) were rendered again.
-    pub index_rendered: bool,
+    /// The index files (dashboard, listings, glossary…) made again.
+    pub index_rendered: Vec<String>,
     pub written: Vec<String>,
     pub unchanged: usize,
     pub removed: Vec<String>,
@@ -538,7 +539,7 @@ impl Site {
             self.pages
                 .render_all(&self.docs, &ctx, &self.options, &mut self.page_keys)?;
         report.pages_rendered = rendered;
-        report.index_rendered = files.len() > rendered;
+        report.index_rendered = files[rendered..].iter().map(|f| f.path.clone()).collect();
         files.extend(assets::files(self.pages.theme_assets()));
         report.timings.push(("pages", t.elapsed()));
 

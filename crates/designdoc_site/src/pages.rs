@@ -42,7 +42,16 @@ pub struct Pages {
     edges: Vec<(usize, usize, EdgeKind)>,
     /// Hash of the templates, part of every page's key.
     templates_hash: u64,
+    /// The page templates whose output may read the site-wide counts
+    /// (`statuses`, `tags`, `doc_count`): only their pages' keys hold
+    /// them, so a doc moving from one status to another does not render
+    /// every doc page again.
+    reads_counts: std::collections::HashSet<&'static str>,
 }
+
+/// The variables every page is given that change with any doc's status
+/// or tags.
+const COUNTS: &[&str] = &["statuses", "tags", "doc_count"];
 
 /// A doc as templates see it.
 #[derive(Serialize, Clone, Hash)]
@@ -177,11 +186,11 @@ impl Pages {
             if value.is_none() || value.is_undefined() {
                 return Ok(());
             }
-            let text = match value.as_str() {
-                Some(s) => escape(s),
-                None => escape(&value.to_string()),
-            };
-            out.write_str(&text).map_err(minijinja::Error::from)
+            match value.as_str() {
+                Some(s) => escape_into(out, s),
+                None => escape_into(out, &value.to_string()),
+            }
+            .map_err(minijinja::Error::from)
         });
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         for (name, builtin) in assets::TEMPLATES {
@@ -200,11 +209,27 @@ impl Pages {
             None => Vec::new(),
         };
         theme_assets.hash(&mut hasher);
+        // Which templates read the counts, found by minijinja's static
+        // analysis (which does not follow extends, imports or includes:
+        // the templates every page shares count for all of them).
+        let reads = |name: &str| {
+            env.get_template(name).map_or(true, |t| {
+                let vars = t.undeclared_variables(false);
+                COUNTS.iter().any(|c| vars.contains(*c))
+            })
+        };
+        let shared = reads("base.html") || reads("macros.html");
+        let reads_counts = assets::TEMPLATES
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|name| shared || reads(name))
+            .collect();
         Ok(Pages {
             env,
             theme_assets,
             edges: Vec::new(),
             templates_hash: hasher.finish(),
+            reads_counts,
         })
     }
 
@@ -290,37 +315,60 @@ impl Pages {
         keys.extend(new_keys);
         let rendered = files.len();
         // The index pages read every doc's metadata, glossary and
-        // relations: rendered again only when one of those changed.
-        let index_key = self.index_key(docs, site, options);
+        // relations. One key over all of them says whether any page could
+        // have changed; then each page's own key (over the docs it shows)
+        // says which, and those are rendered in parallel.
+        let per_doc = self.per_doc_keys(docs, site);
+        let index_key = self.index_key(&per_doc, site, options);
         if keys.get(INDEX_KEY) != Some(&index_key) {
-            let index = self.index_pages(docs, site, options)?;
+            let old: HashMap<String, u64> = keys
+                .iter()
+                .filter(|(k, _)| k.starts_with(INDEX_KEY))
+                .map(|(k, v)| (k.clone(), *v))
+                .collect();
             keys.retain(|k, _| !k.starts_with(INDEX_KEY));
             keys.insert(INDEX_KEY.to_string(), index_key);
-            for f in &index {
-                keys.insert(format!("{INDEX_KEY}{}", f.path), 0);
+            let (todo, kept): (Vec<IndexPage>, Vec<IndexPage>) = self
+                .index_pages(docs, site, options, &per_doc)
+                .into_iter()
+                .partition(|p| old.get(&format!("{INDEX_KEY}{}", p.url)) != Some(&p.key));
+            // A page's files are kept under its key (which hashes its
+            // URL, so no two pages share one).
+            let kept: std::collections::HashSet<u64> = kept.iter().map(|p| p.key).collect();
+            keys.extend(old.into_iter().filter(|(_, v)| kept.contains(v)));
+            let made: Vec<(u64, Result<Vec<OutFile>, SiteError>)> =
+                todo.into_par_iter().map(|p| (p.key, (p.make)())).collect();
+            for (key, made) in made {
+                for f in made? {
+                    keys.insert(format!("{INDEX_KEY}{}", f.path), key);
+                    files.push(f);
+                }
             }
-            files.extend(index);
         }
         Ok((files, rendered))
     }
 
-    /// Everything the index pages show, hashed.
-    fn index_key(&self, docs: &[SiteDoc], site: &SiteContext, options: &Options) -> u64 {
-        // Per doc in parallel: its metadata and its glossary as the
-        // glossary page shows it (term, definition, section), not where
-        // the text puts them (an edit above moves those).
-        let per_doc: Vec<u64> = docs
-            .par_iter()
+    /// Per doc, in parallel: a hash of its view (what listings show) and
+    /// of its glossary as the glossary page shows it (term, definition,
+    /// section; not where the text puts them, which an edit above moves).
+    fn per_doc_keys(&self, docs: &[SiteDoc], site: &SiteContext) -> Vec<(u64, u64)> {
+        docs.par_iter()
             .zip(&site.views)
             .map(|(d, v)| {
                 let mut h = FxHasher::default();
                 v.hash(&mut h);
+                let view = h.finish();
+                let mut h = FxHasher::default();
                 for g in &d.glossary {
                     (&g.term, &g.definition, glossary_anchor(d, g.offset)).hash(&mut h);
                 }
-                h.finish()
+                (view, h.finish())
             })
-            .collect();
+            .collect()
+    }
+
+    /// Everything the index pages show, hashed.
+    fn index_key(&self, per_doc: &[(u64, u64)], site: &SiteContext, options: &Options) -> u64 {
         let mut h = FxHasher::default();
         self.templates_hash.hash(&mut h);
         per_doc.hash(&mut h);
@@ -351,8 +399,11 @@ impl Pages {
         for x in d.own.iter().chain(&d.repo_diags) {
             (x.rule.code, &x.message, &x.range, x.severity.as_str()).hash(&mut h);
         }
-        // The navigation every page carries.
-        (&site.title, &site.statuses, &site.tags, site.views.len()).hash(&mut h);
+        // What every page is given.
+        site.title.hash(&mut h);
+        if self.reads_counts.contains("doc.html") {
+            (&site.statuses, &site.tags, site.views.len()).hash(&mut h);
+        }
         options.live_reload.hash(&mut h);
         h.finish()
     }
@@ -400,221 +451,355 @@ impl Pages {
         self.render("doc.html", ctx)
     }
 
-    fn index_pages(
-        &self,
-        docs: &[SiteDoc],
-        site: &SiteContext,
-        options: &Options,
-    ) -> Result<Vec<OutFile>, SiteError> {
-        let mut files = Vec::new();
+    /// The index pages, each with its key (what it shows, hashed) and
+    /// how to make its files.
+    fn index_pages<'a>(
+        &'a self,
+        docs: &'a [SiteDoc],
+        site: &'a SiteContext,
+        options: &'a Options,
+        per_doc: &[(u64, u64)],
+    ) -> Vec<IndexPage<'a>> {
         let views = &site.views;
-        let page = |name: &str, url: &str, extra: Value| -> Result<OutFile, SiteError> {
-            let ctx = context! { ..extra, ..self.base(site, options, url) };
-            Ok(OutFile::new(url, self.render(name, ctx)?))
-        };
+        // Every key starts from what all pages share: templates, the
+        // navigation, the options.
+        let key =
+            |template: &str, url: &str, docs_shown: &mut dyn Iterator<Item = usize>, extra: u64| {
+                let mut h = FxHasher::default();
+                (self.templates_hash, url, extra, &site.title).hash(&mut h);
+                if self.reads_counts.contains(template) {
+                    (&site.statuses, &site.tags, views.len()).hash(&mut h);
+                }
+                (options.live_reload, &options.base_url, options.today).hash(&mut h);
+                for i in docs_shown {
+                    (i, per_doc[i].0).hash(&mut h);
+                }
+                h.finish()
+            };
+        let page =
+            move |name: &'static str, url: &str, extra: Value| -> Result<Vec<OutFile>, SiteError> {
+                let ctx = context! { ..extra, ..self.base(site, options, url) };
+                Ok(vec![OutFile::new(url, self.render(name, ctx)?)])
+            };
+        let mut pages: Vec<IndexPage<'a>> = Vec::new();
+        let mut add =
+            |url: String,
+             key: u64,
+             make: Box<dyn FnOnce() -> Result<Vec<OutFile>, SiteError> + Send + 'a>| {
+                pages.push(IndexPage { url, key, make });
+            };
+        let at = |list: &[usize]| -> Vec<&'a DocView> { list.iter().map(|&i| &views[i]).collect() };
 
         // Home: the dashboard.
-        let mut recent: Vec<&DocView> = views.iter().filter(|v| v.updated.is_some()).collect();
-        recent.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.url.cmp(&b.url)));
+        let mut recent: Vec<usize> = (0..views.len())
+            .filter(|&i| views[i].updated.is_some())
+            .collect();
+        recent.sort_by(|&a, &b| {
+            views[b]
+                .updated
+                .cmp(&views[a].updated)
+                .then(views[a].url.cmp(&views[b].url))
+        });
         recent.truncate(RECENT);
-        let mut review: Vec<&DocView> = views
-            .iter()
-            .filter(|v| {
-                v.status
+        let mut review: Vec<usize> = (0..views.len())
+            .filter(|&i| {
+                views[i]
+                    .status
                     .as_deref()
                     .is_some_and(|s| s.contains("review") || s == "proposed")
             })
             .collect();
-        review.sort_by_key(|v| std::cmp::Reverse(v.waiting_days));
-        let mut failing: Vec<&DocView> = views.iter().filter(|v| v.errors > 0).collect();
-        failing.sort_by_key(|v| std::cmp::Reverse(v.errors));
-        files.push(page(
+        review.sort_by_key(|&i| std::cmp::Reverse(views[i].waiting_days));
+        let mut failing: Vec<usize> = (0..views.len()).filter(|&i| views[i].errors > 0).collect();
+        failing.sort_by_key(|&i| std::cmp::Reverse(views[i].errors));
+        let shown_failing: Vec<usize> = failing.iter().take(50).copied().collect();
+        let k = key(
             "home.html",
             "index.html",
-            context! {
-                recent => ser(&recent),
-                in_review => ser(&review),
-                failing => ser(failing.iter().take(50).collect::<Vec<_>>()),
-                failing_count => failing.len(),
-            },
-        )?);
+            &mut recent.iter().chain(&review).chain(&shown_failing).copied(),
+            failing.len() as u64,
+        );
+        let (r, v, f, n) = (at(&recent), at(&review), at(&shown_failing), failing.len());
+        add(
+            "index.html".into(),
+            k,
+            Box::new(move || {
+                page(
+                    "home.html",
+                    "index.html",
+                    context! { recent => ser(&r), in_review => ser(&v), failing => ser(&f), failing_count => n },
+                )
+            }),
+        );
 
         // Listings: all docs, docs with problems, by status, by tag.
-        let listing = |url: &str, heading: String, list: Vec<&DocView>| {
-            page(
-                "listing.html",
+        let mut listing = |url: String, heading: String, list: Vec<usize>| {
+            let k = key("listing.html", &url, &mut list.iter().copied(), 0);
+            let shown = at(&list);
+            let u = url.clone();
+            add(
                 url,
-                context! { heading => heading, docs => ser(&list) },
-            )
+                k,
+                Box::new(move || {
+                    page(
+                        "listing.html",
+                        &u,
+                        context! { heading => heading, docs => ser(&shown) },
+                    )
+                }),
+            );
         };
-        files.push(listing(
-            "all.html",
+        listing(
+            "all.html".into(),
             "All docs".into(),
-            views.iter().collect(),
-        )?);
-        files.push(listing(
-            "problems.html",
+            (0..views.len()).collect(),
+        );
+        listing(
+            "problems.html".into(),
             "Docs with check errors".into(),
             failing.clone(),
-        )?);
+        );
         for (slug, status, _) in &site.statuses {
-            let list = views
-                .iter()
-                .filter(|v| v.status.as_deref().unwrap_or("none") == status)
+            let list = (0..views.len())
+                .filter(|&i| views[i].status.as_deref().unwrap_or("none") == status)
                 .collect();
-            files.push(listing(
-                &format!("status/{slug}.html"),
+            listing(
+                format!("status/{slug}.html"),
                 format!("Status: {status}"),
                 list,
-            )?);
+            );
         }
         for (slug, tag, _) in &site.tags {
-            let list = views
-                .iter()
-                .filter(|v| v.tags.iter().any(|(_, t)| t == tag))
+            let list = (0..views.len())
+                .filter(|&i| views[i].tags.iter().any(|(_, t)| t == tag))
                 .collect();
-            files.push(listing(
-                &format!("tags/{slug}.html"),
-                format!("Tag: {tag}"),
-                list,
-            )?);
+            listing(format!("tags/{slug}.html"), format!("Tag: {tag}"), list);
         }
 
         // The glossary: every doc's terms, merged by term.
-        let mut terms: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-        for (d, v) in docs.iter().zip(views) {
-            for g in &d.glossary {
-                let anchor = glossary_anchor(d, g.offset);
-                terms
-                    .entry(g.term.to_lowercase())
-                    .or_default()
-                    .push(context! {
-                        term => g.term.clone(),
-                        definition => g.definition.clone(),
-                        doc => v.label.clone(),
-                        title => v.title.clone(),
-                        url => format!("{}#{anchor}", v.url),
-                    });
-            }
-        }
-        let terms: Vec<Value> = terms
-            .into_iter()
-            .map(|(key, entries)| {
-                let term = entries
-                    .first()
-                    .and_then(|e| e.get_attr("term").ok())
-                    .map_or(key.clone(), |t| t.to_string());
-                context! { term => term, anchor => slug(&key), entries => entries }
-            })
+        let with_terms: Vec<usize> = (0..docs.len())
+            .filter(|&i| !docs[i].glossary.is_empty())
             .collect();
-        files.push(page(
+        let mut h = FxHasher::default();
+        for &i in &with_terms {
+            per_doc[i].1.hash(&mut h);
+        }
+        let k = key(
             "glossary.html",
             "glossary.html",
-            context! { terms => terms },
-        )?);
+            &mut with_terms.iter().copied(),
+            h.finish(),
+        );
+        add(
+            "glossary.html".into(),
+            k,
+            Box::new(move || {
+                let mut terms: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+                for &i in &with_terms {
+                    let (d, v) = (&docs[i], &views[i]);
+                    for g in &d.glossary {
+                        let anchor = glossary_anchor(d, g.offset);
+                        terms
+                            .entry(g.term.to_lowercase())
+                            .or_default()
+                            .push(context! {
+                                term => g.term.clone(),
+                                definition => g.definition.clone(),
+                                doc => v.label.clone(),
+                                title => v.title.clone(),
+                                url => format!("{}#{anchor}", v.url),
+                            });
+                    }
+                }
+                let terms: Vec<Value> = terms
+                    .into_iter()
+                    .map(|(key, entries)| {
+                        let term = entries
+                            .first()
+                            .and_then(|e| e.get_attr("term").ok())
+                            .map_or(key.clone(), |t| t.to_string());
+                        context! { term => term, anchor => slug(&key), entries => entries }
+                    })
+                    .collect();
+                page(
+                    "glossary.html",
+                    "glossary.html",
+                    context! { terms => terms },
+                )
+            }),
+        );
 
         // The graph: a picture (an image, so nothing in it can run) and
         // the relations as links.
-        let involved: std::collections::BTreeSet<usize> =
-            self.edges.iter().flat_map(|e| [e.0, e.1]).collect();
-        let edges: Vec<Value> = self
+        let involved: Vec<usize> = self
             .edges
             .iter()
-            .map(|&(a, b, k)| {
-                context! {
-                    from => ser(&views[a]),
-                    to => ser(&views[b]),
-                    kind => match k {
-                        EdgeKind::Supersedes => "supersedes",
-                        EdgeKind::DependsOn => "depends on",
-                        EdgeKind::Links => "links to",
-                    },
-                }
-            })
+            .flat_map(|e| [e.0, e.1])
+            .collect::<std::collections::BTreeSet<usize>>()
+            .into_iter()
             .collect();
-        let picture = if involved.is_empty() {
-            None
-        } else if involved.len() > MAX_GRAPH_NODES {
-            Some(Err(format!(
+        let mut h = FxHasher::default();
+        self.edges.hash(&mut h);
+        let edges_hash = h.finish();
+        let too_many = involved.len() > MAX_GRAPH_NODES;
+        let note = too_many.then(|| {
+            format!(
                 "{} docs have relations: too many to lay out as one picture (over {MAX_GRAPH_NODES}); `designdoc graph --format dot` gives the whole graph.",
                 involved.len()
-            )))
-        } else {
-            let nodes: Vec<usize> = involved.iter().copied().collect();
-            let at: HashMap<usize, usize> =
-                nodes.iter().enumerate().map(|(k, &i)| (i, k)).collect();
-            let infos: Vec<designdoc_repo::catalog::DocInfo> =
-                nodes.iter().map(|&i| docs[i].info.clone()).collect();
-            let sub: Vec<(usize, usize, EdgeKind)> = self
-                .edges
-                .iter()
-                .map(|&(a, b, k)| (at[&a], at[&b], k))
-                .collect();
-            Some(designdoc_repo::graph::svg(&infos, &sub))
-        };
-        let (has_picture, graph_note) = match picture {
-            Some(Ok(svg)) => {
-                files.push(OutFile::new("graph.svg", svg));
-                (true, None)
-            }
-            Some(Err(e)) => (false, Some(e)),
-            None => (false, None),
-        };
-        files.push(page(
+            )
+        });
+        let k = key(
             "graph.html",
             "graph.html",
-            context! { edges => edges, has_picture => has_picture, note => graph_note },
-        )?);
+            &mut involved.iter().copied(),
+            edges_hash,
+        );
+        add(
+            "graph.html".into(),
+            k,
+            Box::new(move || {
+                let picture = if involved.is_empty() || note.is_some() {
+                    Err(note)
+                } else {
+                    let at: HashMap<usize, usize> =
+                        involved.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+                    let infos: Vec<designdoc_repo::catalog::DocInfo> =
+                        involved.iter().map(|&i| docs[i].info.clone()).collect();
+                    let sub: Vec<(usize, usize, EdgeKind)> = self
+                        .edges
+                        .iter()
+                        .map(|&(a, b, k)| (at[&a], at[&b], k))
+                        .collect();
+                    designdoc_repo::graph::svg(&infos, &sub).map_err(Some)
+                };
+                // Each doc's view made once (a Value is shared, not
+                // copied), however many relations it has.
+                let mut made: HashMap<usize, Value> = HashMap::with_capacity(involved.len());
+                for &i in &involved {
+                    made.insert(i, ser(&views[i]));
+                }
+                let edges: Vec<Value> = self
+                    .edges
+                    .iter()
+                    .map(|&(a, b, k)| {
+                        context! {
+                            from => made[&a].clone(),
+                            to => made[&b].clone(),
+                            kind => match k {
+                                EdgeKind::Supersedes => "supersedes",
+                                EdgeKind::DependsOn => "depends on",
+                                EdgeKind::Links => "links to",
+                            },
+                        }
+                    })
+                    .collect();
+                let (svg, note) = match picture {
+                    Ok(svg) => (Some(OutFile::new("graph.svg", svg)), None),
+                    Err(note) => (None, note),
+                };
+                let mut files = page(
+                    "graph.html",
+                    "graph.html",
+                    context! { edges => edges, has_picture => svg.is_some(), note => note },
+                )?;
+                files.extend(svg);
+                Ok(files)
+            }),
+        );
 
         // The timeline of decisions, newest first, by month.
-        let mut decided: Vec<&DocView> = views
-            .iter()
-            .filter(|v| v.status.as_deref().is_some_and(|s| DECIDED.contains(&s)))
-            .collect();
-        decided.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.url.cmp(&b.url)));
-        let mut months: Vec<(String, Vec<&DocView>)> = Vec::new();
-        for v in decided {
-            let month = v.updated.as_deref().map_or("undated".to_string(), |u| {
-                u.get(..7).unwrap_or(u).to_string()
-            });
-            match months.last_mut() {
-                Some((m, list)) if *m == month => list.push(v),
-                _ => months.push((month, vec![v])),
-            }
-        }
-        files.push(page(
-            "timeline.html",
-            "timeline.html",
-            context! { months => ser(&months) },
-        )?);
-
-        // Every rule's documentation, which diagnostics link to.
-        let rules: Vec<Value> = designdoc_lint::registry::RULES
-            .iter()
-            .map(|r| {
-                let text = r.documentation();
-                let doc = designdoc_syntax::parse(&text);
-                context! {
-                    code => r.code,
-                    name => r.name,
-                    severity => r.default_severity.as_str(),
-                    html => Value::from_safe_string(designdoc_render::render(&doc).html),
-                }
+        let mut decided: Vec<usize> = (0..views.len())
+            .filter(|&i| {
+                views[i]
+                    .status
+                    .as_deref()
+                    .is_some_and(|s| DECIDED.contains(&s))
             })
             .collect();
-        files.push(page(
-            "rules.html",
-            "rules.html",
-            context! { rules => rules },
-        )?);
+        decided.sort_by(|&a, &b| {
+            views[b]
+                .updated
+                .cmp(&views[a].updated)
+                .then(views[a].url.cmp(&views[b].url))
+        });
+        let k = key(
+            "timeline.html",
+            "timeline.html",
+            &mut decided.iter().copied(),
+            0,
+        );
+        add(
+            "timeline.html".into(),
+            k,
+            Box::new(move || {
+                let mut months: Vec<(String, Vec<&DocView>)> = Vec::new();
+                for i in decided {
+                    let v = &views[i];
+                    let month = v.updated.as_deref().map_or("undated".to_string(), |u| {
+                        u.get(..7).unwrap_or(u).to_string()
+                    });
+                    match months.last_mut() {
+                        Some((m, list)) if *m == month => list.push(v),
+                        _ => months.push((month, vec![v])),
+                    }
+                }
+                page(
+                    "timeline.html",
+                    "timeline.html",
+                    context! { months => ser(&months) },
+                )
+            }),
+        );
 
-        files.push(OutFile::new("docs.json", docs_json(views)));
-        files.push(OutFile::new(
-            "feed.xml",
-            crate::feed::atom(views, &site.title, options),
-        ));
-        Ok(files)
+        // Every rule's documentation, which diagnostics link to.
+        let k = key("rules.html", "rules.html", &mut std::iter::empty(), 0);
+        add(
+            "rules.html".into(),
+            k,
+            Box::new(move || {
+                let rules: Vec<Value> = designdoc_lint::registry::RULES
+                    .iter()
+                    .map(|r| {
+                        let text = r.documentation();
+                        let doc = designdoc_syntax::parse(&text);
+                        context! {
+                            code => r.code,
+                            name => r.name,
+                            severity => r.default_severity.as_str(),
+                            html => Value::from_safe_string(designdoc_render::render(&doc).html),
+                        }
+                    })
+                    .collect();
+                page("rules.html", "rules.html", context! { rules => rules })
+            }),
+        );
+
+        let k = key("", "docs.json", &mut (0..views.len()), 0);
+        add(
+            "docs.json".into(),
+            k,
+            Box::new(move || Ok(vec![OutFile::new("docs.json", docs_json(views))])),
+        );
+        let k = key("", "feed.xml", &mut (0..views.len()), 0);
+        add(
+            "feed.xml".into(),
+            k,
+            Box::new(move || {
+                Ok(vec![OutFile::new(
+                    "feed.xml",
+                    crate::feed::atom(views, &site.title, options),
+                )])
+            }),
+        );
+        pages
     }
+}
+
+/// An index page to make, unless its key is what it was.
+struct IndexPage<'a> {
+    url: String,
+    key: u64,
+    make: Box<dyn FnOnce() -> Result<Vec<OutFile>, SiteError> + Send + 'a>,
 }
 
 /// The anchor of the section holding a glossary term.
@@ -664,10 +849,15 @@ fn docs_json(views: &[DocView]) -> Vec<u8> {
             warnings: v.warnings,
         })
         .collect();
-    let mut out = serde_json::to_vec_pretty(&serde_json::json!({
-        "version": 1,
-        "docs": entries,
-    }))
+    #[derive(Serialize)]
+    struct File<'a> {
+        version: u32,
+        docs: Vec<Entry<'a>>,
+    }
+    let mut out = serde_json::to_vec_pretty(&File {
+        version: 1,
+        docs: entries,
+    })
     .expect("serializable");
     out.push(b'\n');
     out
@@ -742,20 +932,70 @@ fn diagnostics_box(list: &[&PageDiag], root: &str) -> String {
 /// HTML text escaping.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    escape_into(&mut out, s).expect("writing to a String cannot fail");
     out
+}
+
+/// [`escape`] into `out`, a run of plain text at a time.
+fn escape_into(out: &mut impl std::fmt::Write, s: &str) -> std::fmt::Result {
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&s[plain..i])?;
+        out.write_str(entity)?;
+        plain = i + 1;
+    }
+    out.write_str(&s[plain..])
 }
 
 /// A serializable value for a template.
 fn ser<T: Serialize>(t: T) -> Value {
     Value::from(minijinja::value::Serde(t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_html_needs_and_keeps_the_rest() {
+        assert_eq!(
+            escape("a<b>&\"c\"'d' é/✓"),
+            "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39; é/✓"
+        );
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("<"), "&lt;");
+    }
+
+    #[test]
+    fn only_the_templates_that_show_the_counts_are_keyed_by_them() {
+        let pages = Pages::new(None).unwrap();
+        assert!(pages.reads_counts.contains("home.html"));
+        for t in ["doc.html", "listing.html", "glossary.html", "rules.html"] {
+            assert!(!pages.reads_counts.contains(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_theme_whose_base_shows_the_counts_keys_every_page_by_them() {
+        let theme = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(theme.path().join("templates")).unwrap();
+        let base = assets::TEMPLATES
+            .iter()
+            .find(|(n, _)| *n == "base.html")
+            .unwrap()
+            .1
+            .replace("</body>", "<footer>{{ doc_count }} docs</footer></body>");
+        std::fs::write(theme.path().join("templates/base.html"), base).unwrap();
+        let pages = Pages::new(Some(theme.path())).unwrap();
+        assert!(pages.reads_counts.contains("doc.html"));
+        assert!(pages.reads_counts.contains("listing.html"));
+    }
 }

@@ -203,7 +203,7 @@ fn a_rebuild_after_one_doc_changes_touches_only_what_depends_on_it() {
     let report = site.update(&ws, dir.path(), &[doc.clone()]).unwrap();
     assert_eq!(report.pages_rendered, 1);
     assert!(
-        !report.index_rendered,
+        report.index_rendered.is_empty(),
         "nothing the index pages show changed"
     );
     assert!(
@@ -240,7 +240,7 @@ fn a_rebuild_after_one_doc_changes_touches_only_what_depends_on_it() {
     let report = site.update(&ws, dir.path(), &[doc]).unwrap();
     assert_eq!(report.pages_rendered, 2, "{:?}", report.written);
     // And on the listings.
-    assert!(report.index_rendered);
+    assert!(!report.index_rendered.is_empty());
     assert!(report.written.contains(&"all.html".to_string()));
     assert!(read(&dir.path().join("site"), "all.html").contains("Monthly quotas"));
     assert!(
@@ -248,6 +248,79 @@ fn a_rebuild_after_one_doc_changes_touches_only_what_depends_on_it() {
             .written
             .contains(&"docs/0001-rate-limiter.html".to_string())
     );
+}
+
+#[test]
+fn a_status_change_renders_only_the_index_pages_that_show_the_doc_and_equals_a_full_build() {
+    let dir = repo();
+    let (mut site, _, ws) = build(dir.path(), |o| o.search = false);
+    let doc = dir.path().join("docs/design/0003-hostile.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, text.replacen("status: draft", "status: accepted", 1)).unwrap();
+    let report = site.update(&ws, dir.path(), &[doc]).unwrap();
+    for shown in [
+        "all.html",
+        "status/accepted.html",
+        "docs.json",
+        "timeline.html",
+    ] {
+        assert!(
+            report.written.iter().any(|w| w == shown),
+            "{shown} not rewritten: {:?}",
+            report.written
+        );
+    }
+    // The doc carries no tags and the rules did not change: their pages
+    // are not rendered again.
+    for other in ["tags/reliability.html", "rules.html", "glossary.html"] {
+        assert!(
+            !report.index_rendered.iter().any(|w| w == other),
+            "{other} rendered again"
+        );
+    }
+    // A status gone from every doc takes its listing with it.
+    assert!(
+        report.removed.iter().any(|w| w == "status/draft.html"),
+        "{:?}",
+        report.removed
+    );
+
+    // Every file the rebuild left equals the one a full build makes.
+    build(dir.path(), |o| {
+        o.search = false;
+        o.out_dir = dir.path().join("full");
+    });
+    let list = |root: &std::path::Path| {
+        let mut v: Vec<_> = walk(root)
+            .into_iter()
+            .map(|p| p.strip_prefix(root).unwrap().to_path_buf())
+            .filter(|p| !p.starts_with(".designdoc-site.json"))
+            .collect();
+        v.sort();
+        v
+    };
+    let (inc, full) = (dir.path().join("site"), dir.path().join("full"));
+    assert_eq!(list(&inc), list(&full));
+    for p in list(&full) {
+        assert!(
+            std::fs::read(inc.join(&p)).unwrap() == std::fs::read(full.join(&p)).unwrap(),
+            "{} differs from a full build's",
+            p.display()
+        );
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }
 
 #[test]
