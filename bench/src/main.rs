@@ -362,27 +362,44 @@ fn site_update(dir: &Path, runs: usize, pages_only: bool) {
     });
     println!("then the search index: {}{shards}", stats(&mut search));
 
-    // A metadata edit: the doc's title changes, so every index page that
-    // lists it is rendered again too.
-    let mut meta = Vec::new();
-    let mut last = None;
-    for i in 0..runs.max(1) {
-        let edited = original.replacen("title: \"", &format!("title: \"Retitled {i} "), 1);
-        std::fs::write(&doc, edited).unwrap();
-        let t = Instant::now();
-        last = Some(site.update(&ws, &dir, std::slice::from_ref(&doc)).unwrap());
-        meta.push(t.elapsed());
-    }
-    std::fs::write(&doc, &original).unwrap();
-    let r = last.unwrap();
-    println!(
-        "one doc retitled, pages: {} ({} doc pages and {} index files rendered, {} files written)",
-        stats(&mut meta),
-        r.pages_rendered,
-        r.index_rendered.len(),
-        r.written.len()
-    );
-    for (stage, t) in &r.timings {
-        println!("  {stage}: {:.1} ms", t.as_secs_f64() * 1000.0);
+    // Metadata edits: a new title (the pages that link to the doc show
+    // it, and the index pages that list it), a new status (also the
+    // counts on the dashboard).
+    let status = original
+        .lines()
+        .find(|l| l.starts_with("status:"))
+        .unwrap_or("status: draft")
+        .to_string();
+    let edits: [(&str, &dyn Fn(usize) -> String); 2] = [
+        ("retitled", &|i| {
+            original.replacen("title: \"", &format!("title: \"Retitled {i} "), 1)
+        }),
+        ("moved to another status", &|i| {
+            let to = ["status: accepted", "status: rejected"][i % 2];
+            original.replacen(&status, to, 1)
+        }),
+    ];
+    for (what, edit) in edits {
+        let mut meta = Vec::new();
+        let mut last = None;
+        for i in 0..runs.max(1) {
+            std::fs::write(&doc, edit(i)).unwrap();
+            let t = Instant::now();
+            last = Some(site.update(&ws, &dir, std::slice::from_ref(&doc)).unwrap());
+            meta.push(t.elapsed());
+        }
+        std::fs::write(&doc, &original).unwrap();
+        site.update(&ws, &dir, std::slice::from_ref(&doc)).unwrap();
+        let r = last.unwrap();
+        println!(
+            "one doc {what}, pages: {} ({} doc pages and {} index files rendered, {} files written)",
+            stats(&mut meta),
+            r.pages_rendered,
+            r.index_rendered.len(),
+            r.written.len()
+        );
+        for (stage, t) in &r.timings {
+            println!("  {stage}: {:.1} ms", t.as_secs_f64() * 1000.0);
+        }
     }
 }

@@ -27,7 +27,10 @@ const docs = path.join(work, "docs/design");
 fs.mkdirSync(docs, { recursive: true });
 const fixtures = path.join(repoRoot, "crates/designdoc_site/tests/fixtures");
 for (const f of fs.readdirSync(fixtures)) fs.copyFileSync(path.join(fixtures, f), path.join(docs, f));
-fs.writeFileSync(path.join(work, "designdoc.toml"), 'paths = ["docs/design/**/*.md"]\n\n[site]\ntitle = "Browser test docs"\n');
+// One page per search shard: the index comes in shards, merged by
+// Pagefind's UI in the browser, as a large site's does.
+fs.writeFileSync(path.join(work, "designdoc.toml"),
+  'paths = ["docs/design/**/*.md"]\n\n[site]\ntitle = "Browser test docs"\nsearch-shard-size = 1\n');
 
 const results = [];
 async function step(name, fn) {
@@ -93,6 +96,18 @@ try {
     await page.screenshot({ path: path.join(artifacts, "search.png") });
     await hit.click();
     await page.waitForURL(/0001-rate-limiter\.html/);
+  });
+
+  await step("search merges every shard: a word of each doc is found", async () => {
+    const shards = fs.readdirSync(path.join(work, "site")).filter((d) => d.startsWith("pagefind"));
+    assert.ok(shards.length > 1, `one shard: ${shards}`);
+    for (const [word, title] of [["billing", /Quotas/], ["encoded", /Hostile input/], ["refills", /Rate limiter/]]) {
+      await page.goto(server.url);
+      const input = page.locator(".pagefind-ui__search-input");
+      await input.fill(word);
+      const hit = page.locator(".pagefind-ui__result-link", { hasText: title }).first();
+      await hit.waitFor({ timeout: 15000 });
+    }
   });
 
   await step("doc page: TOC, status badge, diagnostics", async () => {

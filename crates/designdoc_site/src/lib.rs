@@ -45,6 +45,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Build the Pagefind search index.
     pub search: bool,
+    /// About how many pages one search shard holds.
+    pub shard_pages: usize,
     /// Pages load the live-reload script (`serve`).
     pub live_reload: bool,
     /// "Today", for how long docs have waited in review.
@@ -65,6 +67,7 @@ impl Options {
                 .unwrap_or_else(|| "Design docs".to_string()),
             base_url: site.base_url.clone(),
             search: true,
+            shard_pages: site.search_shard_size.unwrap_or(search::SHARD_PAGES).max(1),
             live_reload: false,
             today,
         }
@@ -155,6 +158,7 @@ impl Site {
                 options.out_dir.display()
             ))
         })?;
+        let search = search::SearchState::load(&out);
         Ok(Site {
             options,
             pages,
@@ -165,7 +169,7 @@ impl Site {
             history: None,
             search_stale: false,
             repo_rules_current: false,
-            search: search::SearchState::default(),
+            search,
         })
     }
 
@@ -323,22 +327,34 @@ impl Site {
         if !self.search_stale {
             return Ok(report);
         }
-        let (files, timing) = search::index(&self.docs, &mut self.search, &Quiet)
-            .map_err(|e| SiteError(format!("search index: {e}")))?;
-        report.timings.push(("search index", timing.elapsed));
-        report.search = Some(timing);
+        self.search.check_against(&self.out);
+        let indexed = search::index(
+            &self.docs,
+            self.options.shard_pages,
+            &mut self.search,
+            &Quiet,
+        )
+        .map_err(|e| SiteError(format!("search index: {e}")))?;
+        report
+            .timings
+            .push(("search index", indexed.timing.elapsed));
+        report.search = Some(indexed.timing);
+        let files = indexed.files;
         let mut keep: std::collections::HashSet<String> =
             self.docs.iter().map(|d| d.url.clone()).collect();
+        keep.extend(indexed.kept);
         keep.extend(
             self.out
                 .paths()
                 .filter(|p| !is_search_file(p))
                 .map(str::to_string),
         );
-        let written = self
-            .out
-            .write(&files, Some(&keep))
-            .map_err(|e| SiteError(format!("writing the search index: {e}")))?;
+        let written = self.out.write(&files, Some(&keep));
+        // Saved whatever the write did: a shard whose files failed is
+        // indexed again next time (the manifest no longer lists them).
+        let saved = self.search.save(&self.out);
+        let written = written.map_err(|e| SiteError(format!("writing the search index: {e}")))?;
+        saved.map_err(|e| SiteError(format!("saving the search state: {e}")))?;
         report.docs = self.docs.len();
         report.written = written.written;
         report.unchanged = written.unchanged;
@@ -556,11 +572,20 @@ impl Site {
         );
         if with_search {
             progress.start("Indexing for search", self.docs.len());
-            let (search_files, timing) = search::index(&self.docs, &mut self.search, progress)
-                .map_err(|e| SiteError(format!("search index: {e}")))?;
-            files.extend(search_files);
-            report.timings.push(("search index", timing.elapsed));
-            report.search = Some(timing);
+            self.search.check_against(&self.out);
+            let indexed = search::index(
+                &self.docs,
+                self.options.shard_pages,
+                &mut self.search,
+                progress,
+            )
+            .map_err(|e| SiteError(format!("search index: {e}")))?;
+            files.extend(indexed.files);
+            keep.extend(indexed.kept);
+            report
+                .timings
+                .push(("search index", indexed.timing.elapsed));
+            report.search = Some(indexed.timing);
         } else {
             keep.extend(
                 self.out
@@ -571,10 +596,16 @@ impl Site {
         }
 
         let t = Instant::now();
-        let written = self
-            .out
-            .write(&files, Some(&keep))
-            .map_err(|e| SiteError(format!("writing the site: {e}")))?;
+        let written = self.out.write(&files, Some(&keep));
+        // Saved whatever the write did: a shard whose files failed is
+        // indexed again next time (the manifest no longer lists them).
+        let saved = if with_search {
+            self.search.save(&self.out)
+        } else {
+            Ok(())
+        };
+        let written = written.map_err(|e| SiteError(format!("writing the site: {e}")))?;
+        saved.map_err(|e| SiteError(format!("saving the search state: {e}")))?;
         report.written = written.written;
         report.unchanged = written.unchanged;
         report.removed = written.removed;

@@ -139,6 +139,18 @@ impl Output {
         }
     }
 
+    /// Whether `path` was written, as the manifest says, and is still
+    /// there.
+    pub fn has(&self, path: &str) -> bool {
+        self.files.contains_key(path) && self.dir.join(path).is_file()
+    }
+
+    /// Writes a file of the builder's own (a dot-file, like the manifest),
+    /// which the manifest does not list.
+    pub fn write_extra(&self, name: &str, contents: &[u8]) -> io::Result<()> {
+        write_file(&self.dir, &OutFile::new(name, contents))
+    }
+
     /// The files an earlier build wrote, as far as the manifest knows.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)

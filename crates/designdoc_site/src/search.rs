@@ -7,18 +7,21 @@
 //! so a large site is split into shards by a hash of each page's URL
 //! (stable as docs come and go), indexed in parallel, and merged by the
 //! search UI in the browser (Pagefind's `mergeIndex`). A shard whose
-//! pages did not change is not indexed again.
+//! pages did not change is not indexed again, in this process or the next
+//! build's: the shards' keys and files are kept in the output directory
+//! ([`STATE`]), and a shard is reused only while every file it made is
+//! still there as the manifest says it was written.
 
 use std::hash::{Hash, Hasher};
 use std::time::{Duration, Instant};
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::Progress;
 use crate::model::SiteDoc;
-use crate::output::{OutFile, hash};
+use crate::output::{OutFile, Output, hash};
 
 /// Where the first shard's files go in the site; shard `k` goes to
 /// `pagefind-k/`.
@@ -33,11 +36,64 @@ const FALLBACK_BUDGET: usize = 8 * 1024 * 1024;
 /// The longest excerpt a doc gives the fallback index.
 pub const EXCERPT: usize = 4000;
 
+/// Where the search state is kept, in the output directory (a dot-file:
+/// never served).
+pub const STATE: &str = ".designdoc-search.json";
+
+/// Part of every shard's key: a new Pagefind, or new input to it, must
+/// index everything again.
+const FORMAT: &str = "designdoc search 1; pagefind 1.6";
+
 /// What earlier indexing made, to reuse for shards that did not change.
-#[derive(Default)]
+#[derive(Default, Serialize, Deserialize)]
 pub struct SearchState {
-    /// Per shard: the hash of its pages (URL and content) and its files.
-    shards: Vec<(u64, Vec<OutFile>)>,
+    version: u32,
+    /// Per shard: the hash of its pages (URL and content) and the files
+    /// it made.
+    shards: Vec<(u64, Vec<String>)>,
+}
+
+impl SearchState {
+    /// The state an earlier build left in `out`; none when there is none
+    /// or it cannot be read (then every shard is indexed).
+    pub fn load(out: &Output) -> SearchState {
+        std::fs::read(out.dir.join(STATE))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<SearchState>(&b).ok())
+            .filter(|s| s.version == 1)
+            .unwrap_or_default()
+    }
+
+    /// Saves the state in `out`, for the next build.
+    pub fn save(&self, out: &Output) -> std::io::Result<()> {
+        let state = SearchState {
+            version: 1,
+            shards: self.shards.clone(),
+        };
+        let json = serde_json::to_vec(&state).map_err(std::io::Error::other)?;
+        out.write_extra(STATE, &json)
+    }
+
+    /// Forgets the shards some of whose files are gone or were not
+    /// written: they are indexed again.
+    pub fn check_against(&mut self, out: &Output) {
+        for (key, files) in &mut self.shards {
+            if files.is_empty() || !files.iter().all(|f| out.has(f)) {
+                *key = 0;
+                files.clear();
+            }
+        }
+    }
+}
+
+/// What indexing gives the site.
+pub struct Indexed {
+    /// Files to write: the shards indexed now, the shard list and the
+    /// fallback index.
+    pub files: Vec<OutFile>,
+    /// Files of the shards reused, already in the output directory.
+    pub kept: Vec<String>,
+    pub timing: Timing,
 }
 
 /// Time spent, for `--verbose`.
@@ -75,7 +131,7 @@ pub fn excerpt(doc: &designdoc_syntax::Document<'_>) -> String {
 
 /// The shard a page belongs to, out of `n`.
 fn shard_of(url: &str, n: usize) -> usize {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = rustc_hash::FxHasher::default();
     url.hash(&mut h);
     (h.finish() % n as u64) as usize
 }
@@ -102,26 +158,39 @@ fn search_html(d: &SiteDoc) -> String {
 }
 
 /// Indexes the docs: each shard whose docs changed since `state` was
-/// made is indexed again, the others reused. Returns every search file.
+/// made is indexed again, the others reused. `shard_pages` is about how
+/// many pages a shard holds.
 pub fn index(
     docs: &[SiteDoc],
+    shard_pages: usize,
     state: &mut SearchState,
     progress: &dyn Progress,
-) -> Result<(Vec<OutFile>, Timing), String> {
+) -> Result<Indexed, String> {
     let started = Instant::now();
-    let n = docs.len().div_ceil(SHARD_PAGES).max(1);
-    let mut shards: Vec<Vec<&SiteDoc>> = vec![Vec::new(); n];
+    let buckets = docs.len().div_ceil(shard_pages.max(1)).max(1);
+    let mut shards: Vec<Vec<&SiteDoc>> = vec![Vec::new(); buckets];
     for d in docs {
-        shards[shard_of(&d.url, n)].push(d);
+        shards[shard_of(&d.url, buckets)].push(d);
     }
+    // An empty bundle breaks Pagefind's search ("No language indexes
+    // found"), so a bucket no page fell in makes no shard; the first
+    // shard (which holds the search UI) exists even for no pages.
+    let mut shards: Vec<Vec<&SiteDoc>> = shards.into_iter().filter(|s| !s.is_empty()).collect();
+    if shards.is_empty() {
+        shards.push(Vec::new());
+    }
+    let n = shards.len();
     for s in &mut shards {
         s.sort_by(|a, b| a.url.cmp(&b.url));
     }
     let keys: Vec<u64> = shards
         .iter()
-        .map(|s| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            n.hash(&mut h);
+        .enumerate()
+        .map(|(k, s)| {
+            // A stable hash (FxHash, not the std hasher, whose algorithm
+            // may change between releases): the keys outlive the process.
+            let mut h = rustc_hash::FxHasher::default();
+            (FORMAT, buckets, k).hash(&mut h);
             for d in s {
                 (
                     &d.url,
@@ -166,16 +235,20 @@ pub fn index(
             .collect()
     });
     let (mut adding, mut bundling) = (Duration::ZERO, Duration::ZERO);
+    let mut out: Vec<OutFile> = Vec::new();
     for r in built {
         let (k, shard) = r?;
         adding += shard.adding;
         bundling += shard.bundling;
-        state.shards[k] = (keys[k], shard.files);
+        state.shards[k] = (
+            keys[k],
+            shard.files.iter().map(|f| f.path.clone()).collect(),
+        );
+        out.extend(shard.files);
     }
-    let mut out: Vec<OutFile> = state
-        .shards
-        .iter()
-        .flat_map(|(_, files)| files.iter().cloned())
+    let kept: Vec<String> = (0..n)
+        .filter(|k| !todo.contains(k))
+        .flat_map(|k| state.shards[k].1.iter().cloned())
         .collect();
     let others: Vec<String> = (1..n).map(|k| format!("{}/", shard_dir(k))).collect();
     out.push(OutFile::new(
@@ -194,7 +267,11 @@ pub fn index(
         adding,
         bundling,
     };
-    Ok((out, timing))
+    Ok(Indexed {
+        files: out,
+        kept,
+        timing,
+    })
 }
 
 /// A shard's bundle and how long it took.
