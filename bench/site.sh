@@ -17,7 +17,7 @@ if [ ! -d "$corpus" ]; then
   "$bin/designdoc-bench" gen "$corpus" --docs "$docs" --seed 1 --repo
 fi
 echo "corpus: $corpus ($(du -sh --exclude=site "$corpus" | cut -f1), $docs docs), cores: $(nproc)"
-cmds=(-n "designdoc build" "$bin/designdoc build -q")
+cmds=()
 if [ "${WITH_MDBOOK:-0}" = 1 ] && command -v mdbook >/dev/null; then
   rm -rf "$book" && mkdir -p "$book/src"
   printf '[book]\ntitle = "Design docs"\nsrc = "src"\n\n[build]\nbuild-dir = "book"\ncreate-missing = false\n' > "$book/book.toml"
@@ -34,8 +34,21 @@ if [ "${WITH_MDBOOK:-0}" = 1 ] && command -v mdbook >/dev/null; then
   echo "mdBook: $(mdbook --version)"
 fi
 cd "$corpus"
-hyperfine -N -w 1 -r "${RUNS:-3}" "${cmds[@]}"
-/usr/bin/time -f "designdoc build peak RSS: %M KiB" "$bin/designdoc" build -q
+# From scratch (no site folder, so no search shards to reuse); the site
+# already there, nothing changed; one doc changed since (a line appended,
+# so every run sees a new text; the doc is restored at the end).
+doc=$(ls "$corpus"/*.md | sort | sed -n "$((docs / 2))p")
+cp "$doc" "$doc.orig"
+trap 'mv "$doc.orig" "$doc"' EXIT
+hyperfine -w 1 -r "${RUNS:-3}" \
+  --prepare "rm -rf site" -n "designdoc build (from scratch)" "$bin/designdoc build -q" \
+  --prepare "true" -n "designdoc build (nothing changed)" "$bin/designdoc build -q" \
+  --prepare "echo 'Edited.' >> $doc" -n "designdoc build (one doc changed)" "$bin/designdoc build -q"
+rm -rf site
+/usr/bin/time -f "designdoc build from scratch, peak RSS: %M KiB" "$bin/designdoc" build -q
+if [ ${#cmds[@]} -gt 0 ]; then
+  hyperfine -N -r 1 "${cmds[@]}"
+fi
 # Incremental: what `serve` does after one doc is saved, measured inside
 # the process (the full build above is its warm-up).
 "$bin/designdoc-bench" site-update "$corpus" --runs "${RUNS:-5}"

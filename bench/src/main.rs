@@ -314,8 +314,9 @@ fn site_update(dir: &Path, runs: usize, pages_only: bool) {
     let mut site = designdoc_site::Site::new(&ws, opts).unwrap();
     let t = Instant::now();
     let full = site.build(&ws, &dir, &designdoc_site::Quiet).unwrap();
+    let reused = full.search.as_ref().map_or(0, |s| s.reused);
     println!(
-        "full build in process: {:.2} s ({} docs)",
+        "full build in process: {:.2} s ({} docs; {reused} search shards reused from an earlier build)",
         t.elapsed().as_secs_f64(),
         full.docs
     );

@@ -81,7 +81,7 @@ pub struct SiteConfig {
     pub title: Option<String>,
     /// Where the site is published, for the feed's absolute links.
     pub base_url: Option<String>,
-    /// About how many pages one search shard holds (default 2500).
+    /// About how many pages one search shard holds (default 1000).
     /// Smaller shards make a changed doc cheaper to index again; the
     /// browser loads one index per shard.
     pub search_shard_size: Option<usize>,

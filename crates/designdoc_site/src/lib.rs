@@ -540,7 +540,7 @@ impl Site {
         }
         report.timings.push(("repository rules", t.elapsed()));
         report.docs = self.docs.len();
-        report.docs_with_errors = self.docs.iter().filter(|d| d.errors() > 0).count();
+        report.docs_with_errors = self.docs.iter().filter(|d| d.counts().0 > 0).count();
         for d in &self.docs {
             if let Some(f) = &d.failure {
                 report

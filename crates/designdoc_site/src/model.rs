@@ -107,12 +107,18 @@ impl SiteDoc {
             .collect()
     }
 
-    pub fn errors(&self) -> usize {
-        self.own
-            .iter()
-            .chain(&self.repo_diags)
-            .filter(|d| d.severity == designdoc_lint::Severity::Error)
-            .count()
+    /// How many errors and warnings its own and the repository rules
+    /// found.
+    pub fn counts(&self) -> (usize, usize) {
+        let (mut errors, mut warnings) = (0, 0);
+        for x in self.own.iter().chain(&self.repo_diags) {
+            match x.severity {
+                designdoc_lint::Severity::Error => errors += 1,
+                designdoc_lint::Severity::Warning => warnings += 1,
+                designdoc_lint::Severity::Info => {}
+            }
+        }
+        (errors, warnings)
     }
 }
 

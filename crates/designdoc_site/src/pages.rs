@@ -123,14 +123,7 @@ impl SiteContext {
 
 fn view(d: &SiteDoc, options: &Options) -> DocView {
     let i = &d.info;
-    let (mut errors, mut warnings) = (0, 0);
-    for x in d.own.iter().chain(&d.repo_diags) {
-        match x.severity {
-            designdoc_lint::Severity::Error => errors += 1,
-            designdoc_lint::Severity::Warning => warnings += 1,
-            designdoc_lint::Severity::Info => {}
-        }
-    }
+    let (errors, warnings) = d.counts();
     let waiting_days = i
         .updated
         .as_deref()

@@ -28,7 +28,7 @@ use crate::output::{OutFile, Output, hash};
 pub const DIR: &str = "pagefind";
 
 /// Pages per shard, about: a site under this is one bundle.
-pub const SHARD_PAGES: usize = 2500;
+pub const SHARD_PAGES: usize = 1000;
 
 /// The fallback index's budget: its text is cut to fit, evenly per doc.
 const FALLBACK_BUDGET: usize = 8 * 1024 * 1024;
