@@ -53,6 +53,9 @@ pub enum Command {
     /// Build the site and serve it on 127.0.0.1, rebuilding and reloading
     /// open pages when a doc changes.
     Serve(ServeArgs),
+    /// Run the language server (LSP over stdin and stdout) for editors:
+    /// check's diagnostics as you type, its fixes as code actions.
+    Lsp,
 }
 
 #[derive(clap::Args, Debug)]

@@ -29,7 +29,14 @@ pub fn run(cli: Cli) -> io::Result<u8> {
         Command::Diff(args) => crate::repo_cmd::semantic_diff(args),
         Command::Build(args) => crate::site_cmd::build(args),
         Command::Serve(args) => crate::site_cmd::serve(args),
+        Command::Lsp => lsp(),
     }
+}
+
+fn lsp() -> io::Result<u8> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    designdoc_lsp::run_stdio(&cwd)?;
+    Ok(0)
 }
 
 pub(crate) fn workspace(template: Option<&str>) -> Result<(Workspace, PathBuf), u8> {

@@ -60,6 +60,15 @@ impl std::fmt::Debug for Rule {
 
 impl Rule {
     /// The doc comment with the one leading space of each line removed.
+    /// Where the rule's documentation is published (docs/rules/NAME.md,
+    /// generated from the same doc comment).
+    pub fn help_uri(&self) -> String {
+        format!(
+            "https://github.com/designdoc/designdoc/blob/main/docs/rules/{}.md",
+            self.name
+        )
+    }
+
     pub fn documentation(&self) -> String {
         self.doc
             .lines()

@@ -482,6 +482,54 @@ impl Workspace {
     }
 }
 
+impl Workspace {
+    /// Checks `text` as the doc at `path` (which need not exist: an
+    /// editor's unsaved buffer), with the rules, template and severities
+    /// `check` would use for that path. Returns the diagnostics and what
+    /// the repository rules need of the doc (none when its template could
+    /// not be loaded). A panic in a rule comes back as one diagnostic.
+    pub fn check_text(
+        &self,
+        path: &Path,
+        text: &str,
+    ) -> (Vec<Diagnostic>, Option<designdoc_lint::repo::RepoDoc>) {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let settings = self.settings_for(path, frontmatter::status_of(text));
+            let schema = match self.schema_for(path, text) {
+                Ok(s) => s,
+                Err(d) => return (vec![d], None),
+            };
+            let doc = designdoc_syntax::parse(text);
+            let meta = doc.meta();
+            let repo = designdoc_lint::repo::RepoDoc::with_meta(path, &doc, &meta);
+            let diagnostics = designdoc_lint::check_with_meta(&doc, &schema, &settings, Some(meta));
+            (diagnostics, Some(repo))
+        }))
+        .unwrap_or_else(|payload| {
+            let msg = designdoc_syntax::panic_message(payload.as_ref());
+            let d = Diagnostic::new(
+                &designdoc_lint::rules::parse_failure::RULE,
+                0..0,
+                format!("designdoc failed on this file ({msg}); this is a bug, please report it"),
+            );
+            (vec![d], None)
+        })
+    }
+}
+
+impl Workspace {
+    /// The text `check --fix` would make of `text` as the doc at `path`
+    /// (not written anywhere); none when its template cannot be loaded.
+    pub fn fix_text(&self, path: &Path, text: &str) -> Option<designdoc_lint::fix::FixOutcome> {
+        let settings = self.settings_for(path, frontmatter::status_of(text));
+        let schema = self.schema_for(path, text).ok()?;
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            designdoc_lint::fix::fix(text, &schema, &settings)
+        }))
+        .ok()
+    }
+}
+
 /// A parsed doc, as [`Workspace::run_visit`] shows it.
 pub struct Visit<'v> {
     pub path: &'v Path,

@@ -47,7 +47,7 @@ pub fn sarif(results: Vec<Value>, version: &str) -> String {
                 "name": r.name,
                 "shortDescription": { "text": r.summary() },
                 "fullDescription": { "text": r.documentation() },
-                "helpUri": format!("https://github.com/designdoc/designdoc/blob/main/docs/rules/{}.md", r.name),
+                "helpUri": r.help_uri(),
                 "defaultConfiguration": { "level": level(r.default_severity) },
             })
         })

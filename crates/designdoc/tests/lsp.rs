@@ -1,0 +1,450 @@
+//! `designdoc lsp` through the real binary, spoken to as an editor would:
+//! JSON-RPC over its stdin and stdout.
+
+mod common;
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use common::{designdoc, write};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    rx: Receiver<Value>,
+    /// Messages read while waiting for something else.
+    queued: VecDeque<Value>,
+    next_id: i64,
+}
+
+impl Client {
+    fn start(root: &Path) -> Client {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("designdoc"))
+            .arg("lsp")
+            .current_dir(root)
+            .env_remove("GIT_DIR")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            loop {
+                let mut length = None;
+                loop {
+                    let mut line = String::new();
+                    if stdout.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(v) = line.strip_prefix("Content-Length: ") {
+                        length = v.parse::<usize>().ok();
+                    }
+                }
+                let mut body = vec![0; length.expect("Content-Length")];
+                stdout.read_exact(&mut body).unwrap();
+                if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut client = Client {
+            child,
+            stdin,
+            rx,
+            queued: VecDeque::new(),
+            next_id: 1,
+        };
+        let uri = uri(root);
+        let init = client.request(
+            "initialize",
+            json!({ "processId": null, "rootUri": uri, "capabilities": {},
+                    "workspaceFolders": [{ "uri": uri, "name": "repo" }] }),
+        );
+        assert_eq!(init["result"]["serverInfo"]["name"], "designdoc", "{init}");
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn send(&mut self, msg: Value) {
+        let body = msg.to_string();
+        self.raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        self.wait(|m| m["id"] == json!(id))
+    }
+
+    /// The first message (queued or new) that `pred` accepts; the others
+    /// stay queued.
+    fn wait(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.queued.iter().position(&pred) {
+            return self.queued.remove(i).unwrap();
+        }
+        loop {
+            let m = self
+                .rx
+                .recv_timeout(WAIT)
+                .expect("the server answered in time");
+            if pred(&m) {
+                return m;
+            }
+            self.queued.push_back(m);
+        }
+    }
+
+    /// The diagnostics published for `uri` at `version`.
+    fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        let m = self.wait(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == json!(version)
+        });
+        m["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+
+    fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
+        );
+    }
+
+    fn change(&mut self, uri: &str, version: i64, changes: Value) {
+        self.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": changes }),
+        );
+    }
+
+    fn stop(mut self) {
+        let r = self.request("shutdown", Value::Null);
+        assert_eq!(r["result"], Value::Null, "{r}");
+        self.notify("exit", Value::Null);
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "{status}");
+    }
+}
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.display()).replace(' ', "%20")
+}
+
+fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "designdoc.toml",
+        "paths = [\"docs/design/**/*.md\"]\n",
+    );
+    dir
+}
+
+/// `(code, 0-based line, UTF-16 column)` of what `check --format json`
+/// says of `rel` in `root`, its character columns turned into UTF-16 as
+/// the protocol counts them.
+fn check_json(root: &Path, rel: &str) -> Vec<(String, u64, u64)> {
+    let out = designdoc(root)
+        .args(["check", "--format", "json", rel])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = std::fs::read_to_string(root.join(rel)).unwrap();
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut got: Vec<_> = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let line = d["line"].as_u64().unwrap() - 1;
+            let chars = d["column"].as_u64().unwrap() as usize - 1;
+            let utf16: usize = lines[line as usize]
+                .chars()
+                .take(chars)
+                .map(char::len_utf16)
+                .sum();
+            (d["code"].as_str().unwrap().to_string(), line, utf16 as u64)
+        })
+        .collect();
+    got.sort();
+    got
+}
+
+fn lsp_keys(diags: &[Value]) -> Vec<(String, u64, u64)> {
+    let mut got: Vec<_> = diags
+        .iter()
+        .map(|d| {
+            let code = d["code"].as_str().unwrap();
+            (
+                code.split(' ').next().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["range"]["start"]["character"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    got.sort();
+    got
+}
+
+/// Applies LSP text edits (UTF-16 positions) to `text`.
+fn apply(text: &str, edits: &[Value]) -> String {
+    let offset = |p: &Value| -> usize {
+        let (line, ch) = (
+            p["line"].as_u64().unwrap() as usize,
+            p["character"].as_u64().unwrap() as usize,
+        );
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        let mut units = 0;
+        for (i, c) in text[start..].char_indices() {
+            if units >= ch || c == '\n' {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        text.len()
+    };
+    let mut edits: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_string();
+    for (a, b, t) in edits {
+        out.replace_range(a..b, t);
+    }
+    out
+}
+
+const DRAFT: &str = "---\nstatus: draft\n---\n# Design Document: Quotas\n\n## Overview\nMonthly quotas per client.\n\n## Background / Problem Statement\nClients exceed their budgets.\n";
+
+#[test]
+fn diagnostics_are_checks_and_a_code_action_fixes_one() {
+    let dir = repo();
+    let rel = "docs/design/0001-quotas.md";
+    write(dir.path(), rel, DRAFT);
+    let mut c = Client::start(dir.path());
+    let uri = uri(&dir.path().join(rel));
+    c.open(&uri, DRAFT);
+    let diags = c.diagnostics(&uri, 1);
+    assert!(!diags.is_empty());
+    assert_eq!(lsp_keys(&diags), check_json(dir.path(), rel));
+    let missing = diags
+        .iter()
+        .find(|d| d["code"].as_str().unwrap().ends_with("missing-section"))
+        .expect("a missing section")
+        .clone();
+    assert_eq!(missing["source"], "designdoc");
+    assert!(
+        missing["codeDescription"]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("docs/rules/missing-section.md")
+    );
+
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": missing["range"],
+                "context": { "diagnostics": [missing], "only": ["quickfix"] } }),
+    );
+    let actions = actions["result"].as_array().unwrap().clone();
+    let action = actions
+        .iter()
+        .find(|a| a["diagnostics"][0]["message"] == missing["message"])
+        .expect("a fix for the missing section");
+    let edits = action["edit"]["changes"][&uri].as_array().unwrap();
+    let fixed = apply(DRAFT, edits);
+    c.change(&uri, 2, json!([{ "text": fixed }]));
+    let after = c.diagnostics(&uri, 2);
+    assert!(
+        !after.iter().any(|d| d["message"] == missing["message"]),
+        "{after:#?}"
+    );
+    // The section is there now (empty: its own diagnostic says so).
+    assert!(fixed.len() > DRAFT.len());
+
+    // Fix all: what `check --fix` makes of the file.
+    let all = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri },
+                "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } },
+                "context": { "diagnostics": [], "only": ["source.fixAll"] } }),
+    );
+    let edits = all["result"][0]["edit"]["changes"][&uri]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(edits.len(), 1, "one edit over the part that changes");
+    let fixed_all = apply(&fixed, &edits);
+    write(dir.path(), rel, &fixed);
+    let (_, err, _) = common::run(dir.path(), &["check", "--fix", rel]);
+    assert_eq!(fixed_all, common::read(dir.path(), rel), "{err}");
+    c.stop();
+}
+
+#[test]
+fn positions_are_exact_in_utf16_around_multibyte_text() {
+    let dir = repo();
+    let rel = "docs/design/0002-unicode.md";
+    // Emoji (2 UTF-16 units), CJK (1), combining marks (1 each), before
+    // links to missing anchors on the same lines.
+    let text = "# Design Document: Ünïcödé 😀\n\n## Overview\n中文 e\u{301}😀 see [a](#nowhere) and 🎉🎉 [b](#nope).\n\n## Background / Problem Statement\n👩‍👩‍👧 [c](#gone)\n";
+    write(dir.path(), rel, text);
+    let mut c = Client::start(dir.path());
+    let uri = uri(&dir.path().join(rel));
+    c.open(&uri, text);
+    let diags = c.diagnostics(&uri, 1);
+    let expected = check_json(dir.path(), rel);
+    assert!(
+        expected.iter().filter(|(_, line, _)| *line == 3).count() == 2,
+        "both links on the multibyte line are found: {expected:?}"
+    );
+    assert_eq!(lsp_keys(&diags), expected);
+    // And the end of a link diagnostic, against the line's own UTF-16 count.
+    let line3: Vec<u16> = text.split('\n').nth(3).unwrap().encode_utf16().collect();
+    for d in diags.iter().filter(|d| d["range"]["start"]["line"] == 3) {
+        let end = d["range"]["end"]["character"].as_u64().unwrap() as usize;
+        assert!(end <= line3.len(), "{d}");
+        let s = d["range"]["start"]["character"].as_u64().unwrap() as usize;
+        let covered = String::from_utf16(&line3[s..end]).unwrap();
+        assert!(
+            covered.contains('#') || covered.is_empty(),
+            "{covered:?} in {d}"
+        );
+    }
+    c.stop();
+}
+
+#[test]
+fn malformed_input_is_answered_and_the_server_keeps_serving() {
+    let dir = repo();
+    let mut c = Client::start(dir.path());
+    // Not JSON.
+    c.raw(b"Content-Length: 9\r\n\r\n{not json");
+    let e = c.wait(|m| m["error"]["code"] == json!(-32700));
+    assert_eq!(e["id"], Value::Null);
+    // JSON, not a message.
+    c.raw(b"Content-Length: 7\r\n\r\n[1,2,3]");
+    c.wait(|m| m["error"]["code"] == json!(-32600));
+    // A length that is not a number.
+    c.raw(b"Content-Length: lots\r\n\r\n");
+    c.wait(|m| {
+        m["error"]["code"] == json!(-32700)
+            && m["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("Content-Length")
+    });
+    // A method nobody knows.
+    let r = c.request("designdoc/nothing", json!({}));
+    assert_eq!(r["error"]["code"], json!(-32601), "{r}");
+    // Params of the wrong shape.
+    let r = c.request("textDocument/documentSymbol", json!({ "textDocument": 5 }));
+    assert_eq!(r["error"]["code"], json!(-32602), "{r}");
+
+    // A change beyond the end of the document is clamped to it.
+    let uri = uri(&dir.path().join("docs/design/0003-x.md"));
+    c.open(&uri, "# Design Document: X\n");
+    c.diagnostics(&uri, 1);
+    c.change(
+        &uri,
+        2,
+        json!([{ "range": { "start": { "line": 40, "character": 3 }, "end": { "line": 99, "character": 0 } },
+                 "text": "\n## Overview\nAppended.\n" }]),
+    );
+    c.diagnostics(&uri, 2);
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let names: Vec<&str> = symbols["result"][0]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Overview"], "{symbols}");
+
+    // A 20 MB document: refused by size, one diagnostic, still serving.
+    let big_uri = uri.replace("0003-x", "0004-big");
+    let big = format!(
+        "# Design Document: Big\n\n{}",
+        "word ".repeat(4 * 1024 * 1024)
+    );
+    c.open(&big_uri, &big);
+    let d = c.diagnostics(&big_uri, 1);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(
+        d[0]["message"].as_str().unwrap().contains("over the limit"),
+        "{d:?}"
+    );
+    let r = c.request(
+        "textDocument/foldingRange",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert!(r["result"].is_array(), "{r}");
+    c.stop();
+}
+
+#[test]
+fn a_thousand_rapid_edits_end_with_the_diagnostics_of_check() {
+    let dir = repo();
+    let rel = "docs/design/0005-typing.md";
+    let mut c = Client::start(dir.path());
+    let uri = uri(&dir.path().join(rel));
+    let mut text = String::from("# Design Document: Typing\n\n## Overview\n");
+    c.open(&uri, &text);
+    c.diagnostics(&uri, 1);
+    // Typing at the end, one character a change, with a newline now and
+    // then and a heading halfway.
+    let typed: String = "Some words typed é😀 quickly.\n".repeat(40)
+        + "\n## Background / Problem Statement\nMore.\n";
+    let mut version = 1;
+    for ch in typed.chars().take(1000) {
+        let lines = text.split('\n').count() as u64 - 1;
+        let last = text.rsplit('\n').next().unwrap();
+        let at = json!({ "line": lines, "character": last.encode_utf16().count() });
+        version += 1;
+        c.change(
+            &uri,
+            version,
+            json!([{ "range": { "start": at, "end": at }, "text": ch.to_string() }]),
+        );
+        text.push(ch);
+    }
+    let diags = c.diagnostics(&uri, version);
+    write(dir.path(), rel, &text);
+    assert_eq!(lsp_keys(&diags), check_json(dir.path(), rel));
+    c.stop();
+}
