@@ -14,6 +14,10 @@
 //!   process, then edits one doc N times and times each rebuild as
 //!   `serve` makes it: the pages (what the reload waits for), then the
 //!   search index (`--pages-only`: the pages alone, for profiling).
+//! - `designdoc-bench lsp-edit [--lines N] [--runs N]`: the language
+//!   server in process (an in-memory connection): opens an N-line doc
+//!   (default 5,000), then types one character at a time in its middle and
+//!   times each edit until its diagnostics are published.
 
 use std::path::{Path, PathBuf};
 
@@ -67,9 +71,15 @@ fn main() {
             let pages_only = args.iter().any(|a| a == "--pages-only");
             site_update(&dir, flag(&args, "--runs").unwrap_or(5), pages_only);
         }
+        Some("lsp-edit") => {
+            lsp_edit(
+                flag(&args, "--lines").unwrap_or(5000),
+                flag(&args, "--runs").unwrap_or(200),
+            );
+        }
         _ => {
             eprintln!(
-                "usage: designdoc-bench gen DIR [--docs N] [--seed S] | bare DIR | md043 | site-update DIR [--runs N]"
+                "usage: designdoc-bench gen DIR [--docs N] [--seed S] | bare DIR | md043 | site-update DIR [--runs N] | lsp-edit [--lines N] [--runs N]"
             );
             std::process::exit(2);
         }
@@ -403,4 +413,113 @@ fn site_update(dir: &Path, runs: usize, pages_only: bool) {
             println!("  {stage}: {:.1} ms", t.as_secs_f64() * 1000.0);
         }
     }
+}
+
+/// A doc of about `lines` lines: the built-in template's sections, each
+/// filled with prose and task items.
+fn long_doc(lines: usize) -> String {
+    let template = designdoc_syntax::parse(designdoc_schema::DEFAULT_TEMPLATE);
+    let headings: Vec<String> = template
+        .headings
+        .iter()
+        .map(|h| format!("{} {}", "#".repeat(h.level as usize), h.text))
+        .collect();
+    let per = lines / headings.len().max(1);
+    let mut out = String::from("---\ntitle: A long design\nstatus: draft\n---\n");
+    for (k, h) in headings.iter().enumerate() {
+        out.push_str(h);
+        out.push_str("\n\n");
+        for i in 0..per.saturating_sub(2) {
+            if i % 10 == 9 {
+                out.push('\n');
+            } else {
+                out.push_str(&format!(
+                    "Line {i} of section {k}: the limiter refills its buckets per tenant, and the quota service reads them.\n"
+                ));
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn lsp_edit(lines: usize, runs: usize) {
+    use lsp_server::{Connection, Message, Notification, Request, RequestId};
+    use serde_json::json;
+    use std::time::{Duration, Instant};
+
+    let dir = std::env::temp_dir().join(format!("designdoc-lsp-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (server, client) = Connection::memory();
+    let cwd = dir.clone();
+    let thread = std::thread::spawn(move || designdoc_lsp::run(server, &cwd));
+    let send = |m: Message| client.sender.send(m).unwrap();
+    send(
+        Request::new(
+            RequestId::from(1),
+            "initialize".into(),
+            json!({ "capabilities": {} }),
+        )
+        .into(),
+    );
+    loop {
+        if let Message::Response(_) = client.receiver.recv().unwrap() {
+            break;
+        }
+    }
+    send(Notification::new("initialized".into(), json!({})).into());
+    let uri = format!("file://{}/0001-long.md", dir.display());
+    let text = long_doc(lines);
+    let wait = |version: i64| -> usize {
+        loop {
+            if let Message::Notification(n) = client.receiver.recv().unwrap()
+                && n.method == "textDocument/publishDiagnostics"
+                && n.params["version"] == json!(version)
+            {
+                return n.params["diagnostics"].as_array().map_or(0, Vec::len);
+            }
+        }
+    };
+    let t = Instant::now();
+    send(Notification::new(
+        "textDocument/didOpen".into(),
+        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
+    ).into());
+    let found = wait(1);
+    println!(
+        "opened a {}-line doc ({} KB): diagnostics in {:.1} ms ({found} of them)",
+        text.lines().count(),
+        text.len() / 1024,
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    let line = text.lines().count() / 2;
+    let mut times: Vec<Duration> = Vec::new();
+    for i in 0..runs {
+        let version = i as i64 + 2;
+        let at = json!({ "line": line, "character": 5 });
+        let t = Instant::now();
+        send(
+            Notification::new(
+                "textDocument/didChange".into(),
+                json!({ "textDocument": { "uri": uri, "version": version },
+                    "contentChanges": [{ "range": { "start": at, "end": at }, "text": "x" }] }),
+            )
+            .into(),
+        );
+        wait(version);
+        times.push(t.elapsed());
+    }
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "one character typed, until its diagnostics: median {:.2} ms, p90 {:.2} ms, max {:.2} ms ({runs} edits)",
+        ms(times[times.len() / 2]),
+        ms(times[times.len() * 9 / 10]),
+        ms(times[times.len() - 1])
+    );
+    send(Request::new(RequestId::from(2), "shutdown".into(), json!(null)).into());
+    send(Notification::new("exit".into(), json!(null)).into());
+    drop(send);
+    let _ = thread.join();
+    let _ = std::fs::remove_dir_all(&dir);
 }

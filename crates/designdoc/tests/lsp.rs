@@ -129,6 +129,19 @@ impl Client {
         m["params"]["diagnostics"].as_array().unwrap().clone()
     }
 
+    /// The first diagnostics published for `uri` that `pred` accepts.
+    fn diagnostics_until(&mut self, uri: &str, pred: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        loop {
+            let m = self.wait(|m| {
+                m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+            });
+            let d = m["params"]["diagnostics"].as_array().unwrap().clone();
+            if pred(&d) {
+                return d;
+            }
+        }
+    }
+
     fn open(&mut self, uri: &str, text: &str) {
         self.notify(
             "textDocument/didOpen",
@@ -167,17 +180,25 @@ fn repo() -> tempfile::TempDir {
 }
 
 /// `(code, 0-based line, UTF-16 column)` of what `check --format json`
-/// says of `rel` in `root`, its character columns turned into UTF-16 as
+/// (over the whole workspace) says of `rel` in `root`, its character columns turned into UTF-16 as
 /// the protocol counts them.
 fn check_json(root: &Path, rel: &str) -> Vec<(String, u64, u64)> {
     let out = designdoc(root)
-        .args(["check", "--format", "json", rel])
+        .args(["check", "--format", "json"])
         .output()
         .unwrap();
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let text = std::fs::read_to_string(root.join(rel)).unwrap();
     let lines: Vec<&str> = text.split('\n').collect();
-    let mut got: Vec<_> = report["files"][0]["diagnostics"]
+    // The whole workspace is checked (so the repository rules see every
+    // doc), and `rel`'s entry taken.
+    let file = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == rel)
+        .unwrap_or_else(|| panic!("{rel} in {report}"));
+    let mut got: Vec<_> = file["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
@@ -446,5 +467,58 @@ fn a_thousand_rapid_edits_end_with_the_diagnostics_of_check() {
     let diags = c.diagnostics(&uri, version);
     write(dir.path(), rel, &text);
     assert_eq!(lsp_keys(&diags), check_json(dir.path(), rel));
+    c.stop();
+}
+
+fn has(diags: &[Value], rule: &str) -> bool {
+    diags
+        .iter()
+        .any(|d| d["code"].as_str().unwrap().ends_with(rule))
+}
+
+#[test]
+fn workspace_rules_come_once_indexed_and_follow_other_docs() {
+    let dir = repo();
+    let first = "docs/design/0001-a.md";
+    let text = "# Design Document: A\n\n## Overview\nSee [the missing one](0009-missing.md).\n";
+    write(dir.path(), first, text);
+    let second = "---\nnumber: 1\n---\n# Design Document: B\n\n## Overview\nB.\n";
+    write(dir.path(), "docs/design/0002-b.md", second);
+    // Not a doc by the configuration: nothing to say about it.
+    write(dir.path(), "README.md", "# Readme\n");
+
+    let mut c = Client::start(dir.path());
+    let a = uri(&dir.path().join(first));
+    c.open(&a, text);
+    let diags = c.diagnostics_until(&a, |d| {
+        has(d, "duplicate-number") && has(d, "broken-doc-link")
+    });
+    assert_eq!(lsp_keys(&diags), check_json(dir.path(), first));
+
+    // The other doc takes another number in its (unsaved) buffer: the
+    // first doc's diagnostics follow.
+    let b = uri(&dir.path().join("docs/design/0002-b.md"));
+    c.open(&b, second);
+    c.change(
+        &b,
+        2,
+        json!([{ "text": second.replace("number: 1", "number: 2") }]),
+    );
+    let after = c.diagnostics_until(&a, |d| !has(d, "duplicate-number"));
+    assert!(has(&after, "broken-doc-link"), "{after:#?}");
+
+    // An edit that moves the link keeps its finding, moved with it.
+    let moved = text.replace("## Overview\n", "## Overview\nA line first.\n\n");
+    c.change(&a, 2, json!([{ "text": moved }]));
+    let d = c.diagnostics(&a, 2);
+    let link = d
+        .iter()
+        .find(|d| d["code"].as_str().unwrap().ends_with("broken-doc-link"))
+        .expect("still broken");
+    assert_eq!(link["range"]["start"]["line"], json!(5), "{link}");
+
+    let readme = uri(&dir.path().join("README.md"));
+    c.open(&readme, "# Readme\n");
+    assert!(c.diagnostics(&readme, 1).is_empty());
     c.stop();
 }

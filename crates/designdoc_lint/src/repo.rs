@@ -39,6 +39,63 @@ pub struct RepoDoc {
 }
 
 impl RepoDoc {
+    /// Whether the repository rules read `self` and `other` alike: the
+    /// same values, wherever the text puts them. Then their findings for
+    /// one hold for the other, moved with [`RepoDoc::remap`].
+    pub fn same_meaning(&self, other: &RepoDoc) -> bool {
+        fn values(v: &[Spanned]) -> impl Iterator<Item = &str> {
+            v.iter().map(|s| s.0.as_str())
+        }
+        let one = |x: &Option<Spanned>| x.as_ref().map(|s| s.0.clone());
+        self.path == other.path
+            && self.number == other.number
+            && one(&self.id) == one(&other.id)
+            && one(&self.status) == one(&other.status)
+            && self.supersedes.len() == other.supersedes.len()
+            && values(&self.supersedes).eq(values(&other.supersedes))
+            && values(&self.superseded_by).eq(values(&other.superseded_by))
+            && values(&self.depends_on).eq(values(&other.depends_on))
+            && values(&self.links).eq(values(&other.links))
+            && self.anchors == other.anchors
+    }
+
+    /// `diags` (found against `self`) moved to the places `new` gives the
+    /// same values; `None` when one of them is not at such a place (or
+    /// carries a fix, whose edits would need moving too).
+    pub fn remap(&self, new: &RepoDoc, diags: &[Diagnostic]) -> Option<Vec<Diagnostic>> {
+        let mut moved: Vec<(Range<usize>, Range<usize>)> =
+            vec![(self.number_span.clone(), new.number_span.clone())];
+        for (a, b) in [(&self.id, &new.id), (&self.status, &new.status)] {
+            if let (Some(a), Some(b)) = (a, b) {
+                moved.push((a.1.clone(), b.1.clone()));
+            }
+        }
+        for (a, b) in [
+            (&self.supersedes, &new.supersedes),
+            (&self.superseded_by, &new.superseded_by),
+            (&self.depends_on, &new.depends_on),
+            (&self.links, &new.links),
+        ] {
+            moved.extend(a.iter().zip(b).map(|(a, b)| (a.1.clone(), b.1.clone())));
+        }
+        diags
+            .iter()
+            .map(|d| {
+                if d.fix.is_some() {
+                    return None;
+                }
+                let range = if d.range == (0..0) {
+                    0..0
+                } else {
+                    moved.iter().find(|(a, _)| *a == d.range)?.1.clone()
+                };
+                let mut d = d.clone();
+                d.range = range;
+                Some(d)
+            })
+            .collect()
+    }
+
     /// Summarises a parsed doc at `path` (absolute).
     pub fn new(path: &Path, doc: &Document<'_>) -> RepoDoc {
         RepoDoc::with_meta(path, doc, &doc.meta())

@@ -3,6 +3,10 @@
 use std::collections::{BTreeSet, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crossbeam_channel::Receiver;
+use designdoc_lint::repo::RepoDoc;
 
 use designdoc_repo::Workspace;
 use designdoc_syntax::LineIndex;
@@ -44,11 +48,34 @@ struct Server {
     connection: Connection,
     /// None when the configuration could not be loaded (the client was
     /// told why); documents then get no diagnostics.
-    ws: Option<Workspace>,
+    ws: Option<Arc<Workspace>>,
     docs: HashMap<String, Doc>,
     /// Docs changed since their diagnostics were sent.
     dirty: BTreeSet<String>,
     shutting_down: bool,
+    /// Which files are docs (the configured `paths`): others, a README
+    /// say, get no diagnostics, as `check` would not check them.
+    is_doc: Option<designdoc_repo::DocMatcher>,
+    /// The workspace's docs, as the repository rules read them, once
+    /// indexed (in the background: diagnostics of the open docs come
+    /// first, the workspace-wide ones when the index is there).
+    repo: Option<RepoState>,
+    indexing: Option<Receiver<Vec<RepoDoc>>>,
+}
+
+/// What the repository rules (links between docs, duplicate numbers,
+/// supersede pairs, dependency cycles) know.
+struct RepoState {
+    /// Every doc on disk that `check` would check.
+    docs: Vec<RepoDoc>,
+    by_path: HashMap<PathBuf, usize>,
+    /// Per open doc: its summary when the rules last ran, and what they
+    /// found in it. An edit that leaves the summary's meaning alone moves
+    /// the findings with the text instead of running the rules again.
+    basis: HashMap<PathBuf, (RepoDoc, Vec<designdoc_lint::Diagnostic>)>,
+    /// Something the rules read changed outside the open docs' text (a
+    /// doc closed unsaved, the index arriving): run them again.
+    stale: bool,
 }
 
 /// Runs the server on `connection` until `exit` (or the client goes away).
@@ -58,7 +85,7 @@ pub fn run(connection: Connection, cwd: &Path) -> io::Result<()> {
     };
     let root = root_of(&params).unwrap_or_else(|| cwd.to_path_buf());
     let ws = match Workspace::discover(&root) {
-        Ok(ws) => Some(ws),
+        Ok(ws) => Some(Arc::new(ws)),
         Err(e) => {
             notify(
                 &connection,
@@ -71,15 +98,39 @@ pub fn run(connection: Connection, cwd: &Path) -> io::Result<()> {
             None
         }
     };
+    let indexing = ws.as_ref().map(|ws| {
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        let ws = Arc::clone(ws);
+        std::thread::spawn(move || {
+            let _ = tx.send(index_workspace(&ws));
+        });
+        rx
+    });
+    let is_doc = ws
+        .as_ref()
+        .map(|ws| designdoc_repo::DocMatcher::new(&ws.root, &ws.config.paths));
     let mut server = Server {
+        is_doc,
         connection,
         ws,
         docs: HashMap::new(),
         dirty: BTreeSet::new(),
         shutting_down: false,
+        repo: None,
+        indexing,
     };
     server.main_loop();
     Ok(())
+}
+
+/// Every doc `check` would check, summarised for the repository rules
+/// (in parallel, as `check` reads them).
+fn index_workspace(ws: &Workspace) -> Vec<RepoDoc> {
+    let files = designdoc_repo::collect(&ws.root, &ws.config.paths, &[]);
+    ws.run(&files, &ws.root, designdoc_repo::Mode::Check)
+        .into_iter()
+        .filter_map(|o| o.repo)
+        .collect()
 }
 
 /// The handshake: answers `initialize` with the capabilities; requests
@@ -158,7 +209,20 @@ fn root_of(params: &lsp::InitializeParams) -> Option<PathBuf> {
 
 impl Server {
     fn main_loop(&mut self) {
-        while let Ok(msg) = self.connection.receiver.recv() {
+        loop {
+            let msg = match &self.indexing {
+                Some(indexing) => crossbeam_channel::select! {
+                    recv(self.connection.receiver) -> m => m,
+                    recv(indexing) -> docs => {
+                        self.indexing = None;
+                        self.indexed(docs.unwrap_or_default());
+                        self.publish_dirty();
+                        continue;
+                    }
+                },
+                None => self.connection.receiver.recv(),
+            };
+            let Ok(msg) = msg else { return };
             if !self.handle(msg) {
                 return;
             }
@@ -260,12 +324,28 @@ impl Server {
                     }
                 }
             }
+            "textDocument/didSave" => {
+                // The file now says what the buffer says: the index reads
+                // it so (the rules already did, through the open doc).
+                if let Ok(p) = serde_json::from_value::<lsp::DidSaveTextDocumentParams>(n.params)
+                    && let Some(path) = self
+                        .docs
+                        .get(p.text_document.uri.as_str())
+                        .and_then(|d| d.path.clone())
+                    && let Some(state) = &mut self.repo
+                    && let Some((summary, _)) = state.basis.get(&path)
+                {
+                    let summary = summary.clone();
+                    state.put(summary);
+                }
+            }
             "textDocument/didClose" => {
                 if let Ok(p) = serde_json::from_value::<lsp::DidCloseTextDocumentParams>(n.params) {
                     let key = p.text_document.uri.as_str().to_string();
                     self.dirty.remove(&key);
                     if let Some(doc) = self.docs.remove(&key) {
                         self.publish(&doc.uri, Vec::new(), None);
+                        self.closed(&doc);
                     }
                 }
             }
@@ -273,13 +353,182 @@ impl Server {
         }
     }
 
+    /// The workspace index arrived: the open docs get the repository
+    /// rules' findings too.
+    fn indexed(&mut self, docs: Vec<RepoDoc>) {
+        let by_path = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.path.clone(), i))
+            .collect();
+        self.repo = Some(RepoState {
+            docs,
+            by_path,
+            basis: HashMap::new(),
+            stale: true,
+        });
+        self.dirty.extend(self.docs.keys().cloned());
+    }
+
+    /// A doc closed, maybe unsaved: the index reads its file again, and
+    /// the other open docs are checked against that.
+    fn closed(&mut self, doc: &Doc) {
+        let (Some(path), Some(ws), Some(state)) = (&doc.path, &self.ws, &mut self.repo) else {
+            return;
+        };
+        state.basis.remove(path);
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                if let Some(summary) = ws.check_text(path, &text).1 {
+                    state.put(summary);
+                }
+            }
+            Err(_) => state.remove(path),
+        }
+        state.stale = true;
+        self.dirty.extend(self.docs.keys().cloned());
+    }
+
     fn publish_dirty(&mut self) {
-        for key in std::mem::take(&mut self.dirty) {
+        if self.dirty.is_empty() {
+            return;
+        }
+        let mut checked: Vec<Checked> = std::mem::take(&mut self.dirty)
+            .into_iter()
+            .filter_map(|key| {
+                let doc = self.docs.get(&key)?;
+                let (own, summary) = self.check(doc);
+                Some(Checked {
+                    key,
+                    own,
+                    summary,
+                    repo: Vec::new(),
+                })
+            })
+            .collect();
+        self.repo_findings(&mut checked);
+        for c in checked {
+            let Some(doc) = self.docs.get(&c.key) else {
+                continue;
+            };
+            let view = doc.view();
+            let mut all = c.own;
+            all.extend(c.repo);
+            all.sort_by(|a, b| {
+                (a.range.start, a.range.end, a.rule.code).cmp(&(
+                    b.range.start,
+                    b.range.end,
+                    b.rule.code,
+                ))
+            });
+            let diagnostics = all.iter().map(|d| to_lsp(&view, d)).collect();
+            self.publish(&doc.uri, diagnostics, Some(doc.version));
+        }
+    }
+
+    /// Fills in the repository rules' findings of the docs just checked:
+    /// moved with their text when what the rules read did not change, or
+    /// found by running the rules over the workspace (the open docs as
+    /// their buffers say) when it did. Open docs whose findings that run
+    /// changes are added, to be published again.
+    fn repo_findings(&mut self, checked: &mut Vec<Checked>) {
+        let (Some(ws), Some(state)) = (&self.ws, &mut self.repo) else {
+            return;
+        };
+        let docs = &self.docs;
+        let path_of = |key: &str| docs.get(key).and_then(|d| d.path.clone());
+        let mut run = state.stale;
+        if !run {
+            for c in checked.iter_mut() {
+                let (Some(path), Some(new)) = (path_of(&c.key), &c.summary) else {
+                    continue;
+                };
+                match state.basis.get(&path) {
+                    Some((old, found)) if old.same_meaning(new) => match old.remap(new, found) {
+                        Some(moved) => c.repo = moved,
+                        None => run = true,
+                    },
+                    _ => run = true,
+                }
+            }
+        }
+        if !run {
+            for c in checked.iter() {
+                if let (Some(path), Some(summary)) = (path_of(&c.key), &c.summary) {
+                    state.basis.insert(path, (summary.clone(), c.repo.clone()));
+                }
+            }
+            return;
+        }
+
+        // The open docs as the rules should read them: the ones just
+        // checked as they are now, the others as last seen.
+        let mut current: HashMap<PathBuf, RepoDoc> = state
+            .basis
+            .iter()
+            .map(|(p, (d, _))| (p.clone(), d.clone()))
+            .collect();
+        for c in checked.iter() {
+            if let (Some(path), Some(summary)) = (path_of(&c.key), &c.summary) {
+                current.insert(path, summary.clone());
+            }
+        }
+        let (found, positions) = state.run_with(ws, &current);
+        let mut by_path: HashMap<PathBuf, Vec<designdoc_lint::Diagnostic>> = HashMap::new();
+        for (i, d) in found {
+            if let Some(p) = positions.get(&i) {
+                by_path.entry(p.clone()).or_default().push(d);
+            }
+        }
+        let before = std::mem::take(&mut state.basis);
+        for (path, summary) in current {
+            let found = by_path.remove(&path).unwrap_or_default();
+            state.basis.insert(path, (summary, found));
+        }
+        state.stale = false;
+        for c in checked.iter_mut() {
+            if let Some(path) = path_of(&c.key)
+                && let Some((_, found)) = state.basis.get(&path)
+            {
+                c.repo = found.clone();
+            }
+        }
+        // Other open docs whose findings changed: publish them again.
+        let done: BTreeSet<String> = checked.iter().map(|c| c.key.clone()).collect();
+        let key_of: HashMap<PathBuf, String> = docs
+            .iter()
+            .filter_map(|(k, d)| Some((d.path.clone()?, k.clone())))
+            .collect();
+        let same = |a: &[designdoc_lint::Diagnostic], b: &[designdoc_lint::Diagnostic]| {
+            a.len() == b.len()
+                && a.iter().zip(b).all(|(x, y)| {
+                    x.rule.code == y.rule.code && x.range == y.range && x.message == y.message
+                })
+        };
+        let mut again = Vec::new();
+        for (path, (_, found)) in &state.basis {
+            let Some(key) = key_of.get(path) else {
+                continue;
+            };
+            if done.contains(key) {
+                continue;
+            }
+            let was = before.get(path).map_or(&[][..], |(_, f)| f.as_slice());
+            if !same(was, found) {
+                again.push((key.clone(), found.clone()));
+            }
+        }
+        for (key, repo) in again {
             let Some(doc) = self.docs.get(&key) else {
                 continue;
             };
-            let diagnostics = self.lsp_diagnostics(doc);
-            self.publish(&doc.uri, diagnostics, Some(doc.version));
+            let (own, summary) = self.check(doc);
+            checked.push(Checked {
+                key,
+                own,
+                summary,
+                repo,
+            });
         }
     }
 
@@ -295,13 +544,21 @@ impl Server {
         );
     }
 
-    /// `check`'s diagnostics of a doc as it is now.
-    fn check(&self, doc: &Doc) -> Vec<designdoc_lint::Diagnostic> {
+    /// `check`'s own diagnostics of a doc as it is now (the repository
+    /// rules aside), and its summary for those.
+    fn check(&self, doc: &Doc) -> (Vec<designdoc_lint::Diagnostic>, Option<RepoDoc>) {
         let Some(ws) = &self.ws else {
-            return Vec::new();
+            return (Vec::new(), None);
         };
+        // A file outside the configured docs is not a design doc; an
+        // unsaved buffer is checked as one.
+        if let (Some(path), Some(m)) = (&doc.path, &self.is_doc)
+            && !m.matches(path)
+        {
+            return (Vec::new(), None);
+        }
         if doc.text.len() as u64 > ws.config.max_file_size {
-            return vec![designdoc_lint::Diagnostic::new(
+            let d = designdoc_lint::Diagnostic::new(
                 &designdoc_lint::rules::unreadable_file::RULE,
                 0..0,
                 format!(
@@ -309,14 +566,12 @@ impl Server {
                     doc.text.len(),
                     ws.config.max_file_size
                 ),
-            )];
+            );
+            return (vec![d], None);
         }
-        ws.check_text(&doc.check_path(ws), &doc.text).0
-    }
-
-    fn lsp_diagnostics(&self, doc: &Doc) -> Vec<lsp::Diagnostic> {
-        let view = doc.view();
-        self.check(doc).iter().map(|d| to_lsp(&view, d)).collect()
+        let (own, summary) = ws.check_text(&doc.check_path(ws), &doc.text);
+        // Only a doc that is a file takes part in the repository rules.
+        (own, summary.filter(|_| doc.path.is_some()))
     }
 
     /// Quick fixes for the diagnostics in the range asked about, and one
@@ -334,7 +589,7 @@ impl Server {
                 .is_none_or(|only| only.iter().any(|o| kind.as_str().starts_with(o.as_str())))
         };
         let mut actions = Vec::new();
-        let diagnostics = self.check(doc);
+        let diagnostics = self.check(doc).0;
         if wanted(&lsp::CodeActionKind::QUICKFIX) {
             for d in &diagnostics {
                 let Some(fix) = &d.fix else { continue };
@@ -473,6 +728,78 @@ impl Server {
             }
         }
         ranges
+    }
+}
+
+/// A doc just checked: its own findings, its summary for the repository
+/// rules, and theirs.
+struct Checked {
+    key: String,
+    own: Vec<designdoc_lint::Diagnostic>,
+    summary: Option<RepoDoc>,
+    repo: Vec<designdoc_lint::Diagnostic>,
+}
+
+impl RepoState {
+    /// Puts a doc's summary in the index (in place of its earlier one).
+    fn put(&mut self, summary: RepoDoc) {
+        match self.by_path.get(&summary.path) {
+            Some(&i) => self.docs[i] = summary,
+            None => {
+                self.by_path.insert(summary.path.clone(), self.docs.len());
+                self.docs.push(summary);
+            }
+        }
+    }
+
+    fn remove(&mut self, path: &Path) {
+        if let Some(i) = self.by_path.remove(path) {
+            self.docs.swap_remove(i);
+            if let Some(moved) = self.docs.get(i) {
+                self.by_path.insert(moved.path.clone(), i);
+            }
+        }
+    }
+
+    /// Runs the repository rules over the index with `open` (summaries by
+    /// path) in place of what the files say. Returns the findings by index
+    /// and the path of each index an open doc took.
+    fn run_with(
+        &mut self,
+        ws: &Workspace,
+        open: &HashMap<PathBuf, RepoDoc>,
+    ) -> (
+        Vec<(usize, designdoc_lint::Diagnostic)>,
+        HashMap<usize, PathBuf>,
+    ) {
+        let len = self.docs.len();
+        let mut swapped = Vec::new();
+        let mut positions = HashMap::new();
+        for (path, summary) in open {
+            match self.by_path.get(path) {
+                Some(&i) => {
+                    swapped.push((i, std::mem::replace(&mut self.docs[i], summary.clone())));
+                    positions.insert(i, path.clone());
+                }
+                None => {
+                    positions.insert(self.docs.len(), path.clone());
+                    self.docs.push(summary.clone());
+                }
+            }
+        }
+        let docs = &self.docs;
+        let known: std::collections::HashSet<&Path> =
+            docs.iter().map(|d| d.path.as_path()).collect();
+        let found = designdoc_lint::repo::check_repo(
+            docs,
+            &|p: &Path| known.contains(p) || p.exists(),
+            &|i| ws.settings_for(&docs[i].path, docs[i].status()),
+        );
+        for (i, old) in swapped {
+            self.docs[i] = old;
+        }
+        self.docs.truncate(len);
+        (found, positions)
     }
 }
 

@@ -20,7 +20,7 @@ mod walk;
 pub use config::{Config, ConfigError, SiteConfig};
 pub use files::{ReadError, create_new, read_doc, write_atomic, write_new_or_replace, write_pair};
 pub use lifecycle_ops::Moved;
-pub use walk::{collect, display_path, is_index_file as walk_is_index, literal_prefix};
+pub use walk::{DocMatcher, collect, display_path, is_index_file as walk_is_index, literal_prefix};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -103,6 +103,34 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
 /// `README.md` and `index.md` list the docs of their folder (`designdoc
 /// index` writes one); they are not docs. Named explicitly, they are
 /// checked like any file.
+/// Whether a path is one of the docs the configured globs select (what
+/// [`collect`] would find under `root`, were the file there).
+pub struct DocMatcher {
+    root: PathBuf,
+    set: globset::GlobSet,
+}
+
+impl DocMatcher {
+    pub fn new(root: &Path, globs: &[String]) -> DocMatcher {
+        let mut b = GlobSetBuilder::new();
+        for g in globs {
+            if let Ok(glob) = Glob::new(g) {
+                b.add(glob);
+            }
+        }
+        DocMatcher {
+            root: root.to_path_buf(),
+            set: b.build().unwrap_or_else(|_| globset::GlobSet::empty()),
+        }
+    }
+
+    pub fn matches(&self, path: &Path) -> bool {
+        path.strip_prefix(&self.root)
+            .is_ok_and(|rel| self.set.is_match(rel))
+            && !is_index_file(path)
+    }
+}
+
 pub fn is_index_file(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())

@@ -285,8 +285,8 @@ impl Site {
             match self.docs.iter_mut().find(|d| d.path == doc.path) {
                 Some(slot) => {
                     let kept = match (&slot.repo, &doc.repo) {
-                        (Some(old), Some(new)) if same_set && repo_meaning_eq(old, new) => {
-                            remap_spans(old, new, &slot.repo_diags)
+                        (Some(old), Some(new)) if same_set && old.same_meaning(new) => {
+                            old.remap(new, &slot.repo_diags)
                         }
                         _ => None,
                     };
@@ -654,66 +654,6 @@ impl Site {
                 .collect(),
         );
     }
-}
-
-/// Two summaries of one doc that the repository rules read alike: the
-/// same values, wherever they are written.
-fn repo_meaning_eq(a: &designdoc_lint::repo::RepoDoc, b: &designdoc_lint::repo::RepoDoc) -> bool {
-    fn values(v: &[designdoc_lint::repo::Spanned]) -> impl Iterator<Item = &str> {
-        v.iter().map(|s| s.0.as_str())
-    }
-    let one = |x: &Option<designdoc_lint::repo::Spanned>| x.as_ref().map(|s| s.0.clone());
-    a.path == b.path
-        && a.number == b.number
-        && one(&a.id) == one(&b.id)
-        && one(&a.status) == one(&b.status)
-        && a.supersedes.len() == b.supersedes.len()
-        && values(&a.supersedes).eq(values(&b.supersedes))
-        && values(&a.superseded_by).eq(values(&b.superseded_by))
-        && values(&a.depends_on).eq(values(&b.depends_on))
-        && values(&a.links).eq(values(&b.links))
-        && a.anchors == b.anchors
-}
-
-/// `diags` (found against `old`) moved to the places `new` gives the same
-/// values; `None` when one of them is not at such a place.
-fn remap_spans(
-    old: &designdoc_lint::repo::RepoDoc,
-    new: &designdoc_lint::repo::RepoDoc,
-    diags: &[designdoc_lint::Diagnostic],
-) -> Option<Vec<designdoc_lint::Diagnostic>> {
-    use std::ops::Range;
-    let mut moved: Vec<(Range<usize>, Range<usize>)> =
-        vec![(old.number_span.clone(), new.number_span.clone())];
-    for (a, b) in [(&old.id, &new.id), (&old.status, &new.status)] {
-        if let (Some(a), Some(b)) = (a, b) {
-            moved.push((a.1.clone(), b.1.clone()));
-        }
-    }
-    for (a, b) in [
-        (&old.supersedes, &new.supersedes),
-        (&old.superseded_by, &new.superseded_by),
-        (&old.depends_on, &new.depends_on),
-        (&old.links, &new.links),
-    ] {
-        moved.extend(a.iter().zip(b).map(|(a, b)| (a.1.clone(), b.1.clone())));
-    }
-    diags
-        .iter()
-        .map(|d| {
-            if d.fix.is_some() {
-                return None;
-            }
-            let range = if d.range == (0..0) {
-                0..0
-            } else {
-                moved.iter().find(|(a, _)| *a == d.range)?.1.clone()
-            };
-            let mut d = d.clone();
-            d.range = range;
-            Some(d)
-        })
-        .collect()
 }
 
 /// A file of the search index (Pagefind's shards, the fallback index).
