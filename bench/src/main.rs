@@ -18,6 +18,9 @@
 //!   server in process (an in-memory connection): opens an N-line doc
 //!   (default 5,000), then types one character at a time in its middle and
 //!   times each edit until its diagnostics are published.
+//! - `designdoc-bench lsp-memory DIR`: the language server in process with
+//!   DIR as its workspace: the resident memory once the workspace is
+//!   indexed and one doc is open, and the peak.
 
 use std::path::{Path, PathBuf};
 
@@ -70,6 +73,9 @@ fn main() {
             let dir = PathBuf::from(args.get(2).expect("site-update DIR"));
             let pages_only = args.iter().any(|a| a == "--pages-only");
             site_update(&dir, flag(&args, "--runs").unwrap_or(5), pages_only);
+        }
+        Some("lsp-memory") => {
+            lsp_memory(&PathBuf::from(args.get(2).expect("lsp-memory DIR")));
         }
         Some("lsp-edit") => {
             lsp_edit(
@@ -416,7 +422,7 @@ fn site_update(dir: &Path, runs: usize, pages_only: bool) {
 }
 
 /// A doc of about `lines` lines: the built-in template's sections, each
-/// filled with prose and task items.
+/// filled with prose but one (left empty, so the doc has a finding).
 fn long_doc(lines: usize) -> String {
     let template = designdoc_syntax::parse(designdoc_schema::DEFAULT_TEMPLATE);
     let headings: Vec<String> = template
@@ -424,11 +430,15 @@ fn long_doc(lines: usize) -> String {
         .iter()
         .map(|h| format!("{} {}", "#".repeat(h.level as usize), h.text))
         .collect();
-    let per = lines / headings.len().max(1);
+    // One section is left empty: the others make up the lines.
+    let per = lines / headings.len().saturating_sub(1).max(1) + 1;
     let mut out = String::from("---\ntitle: A long design\nstatus: draft\n---\n");
     for (k, h) in headings.iter().enumerate() {
         out.push_str(h);
         out.push_str("\n\n");
+        if k == 1 {
+            continue;
+        }
         for i in 0..per.saturating_sub(2) {
             if i % 10 == 9 {
                 out.push('\n');
@@ -450,6 +460,8 @@ fn lsp_edit(lines: usize, runs: usize) {
 
     let dir = std::env::temp_dir().join(format!("designdoc-lsp-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
+    // The doc must be one of the configured docs, or it is not checked.
+    std::fs::write(dir.join("designdoc.toml"), "paths = [\"*.md\"]\n").unwrap();
     let (server, client) = Connection::memory();
     let cwd = dir.clone();
     let thread = std::thread::spawn(move || designdoc_lsp::run(server, &cwd));
@@ -506,8 +518,9 @@ fn lsp_edit(lines: usize, runs: usize) {
             )
             .into(),
         );
-        wait(version);
+        let found = wait(version);
         times.push(t.elapsed());
+        assert!(found > 0, "the doc was not checked");
     }
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
@@ -519,7 +532,77 @@ fn lsp_edit(lines: usize, runs: usize) {
     );
     send(Request::new(RequestId::from(2), "shutdown".into(), json!(null)).into());
     send(Notification::new("exit".into(), json!(null)).into());
-    drop(send);
     let _ = thread.join();
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// VmRSS and VmHWM of this process, in MB (Linux).
+fn memory_mb() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = |key: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (kb("VmRSS:") / 1024.0, kb("VmHWM:") / 1024.0)
+}
+
+fn lsp_memory(dir: &Path) {
+    use lsp_server::{Connection, Message, Notification, Request, RequestId};
+    use serde_json::json;
+    let dir = std::fs::canonicalize(dir).unwrap();
+    let (before, _) = memory_mb();
+    let (server, client) = Connection::memory();
+    let cwd = dir.clone();
+    let thread = std::thread::spawn(move || designdoc_lsp::run(server, &cwd));
+    let send = |m: Message| client.sender.send(m).unwrap();
+    let root = format!("file://{}", dir.display());
+    send(
+        Request::new(
+            RequestId::from(1),
+            "initialize".into(),
+            json!({ "capabilities": {}, "rootUri": root }),
+        )
+        .into(),
+    );
+    send(Notification::new("initialized".into(), json!({})).into());
+    let doc = md_files(&dir).into_iter().min().expect("a doc");
+    let uri = format!("file://{}", doc.display());
+    let text = std::fs::read_to_string(&doc).unwrap();
+    send(Notification::new(
+        "textDocument/didOpen".into(),
+        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
+    ).into());
+    let t = std::time::Instant::now();
+    let mut indexed = String::new();
+    // The index is in once the server says so; the doc's diagnostics
+    // with the workspace rules follow it.
+    loop {
+        match client.receiver.recv().unwrap() {
+            Message::Notification(n) if n.method == "window/logMessage" => {
+                indexed = n.params["message"].as_str().unwrap_or("").to_string();
+            }
+            Message::Notification(n)
+                if n.method == "textDocument/publishDiagnostics" && !indexed.is_empty() =>
+            {
+                break;
+            }
+            _ => {}
+        }
+    }
+    let took = t.elapsed();
+    let (rss, peak) = memory_mb();
+    println!(
+        "{indexed}; diagnostics with the workspace rules after {:.0} ms",
+        took.as_secs_f64() * 1000.0
+    );
+    println!(
+        "resident memory: {rss:.0} MB ({before:.0} MB before the server started), peak {peak:.0} MB"
+    );
+    send(Request::new(RequestId::from(2), "shutdown".into(), json!(null)).into());
+    send(Notification::new("exit".into(), json!(null)).into());
+    let _ = thread.join();
 }

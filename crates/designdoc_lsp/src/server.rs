@@ -60,7 +60,7 @@ struct Server {
     /// indexed (in the background: diagnostics of the open docs come
     /// first, the workspace-wide ones when the index is there).
     repo: Option<RepoState>,
-    indexing: Option<Receiver<Vec<RepoDoc>>>,
+    indexing: Option<Receiver<(Vec<RepoDoc>, std::time::Duration)>>,
 }
 
 /// What the repository rules (links between docs, duplicate numbers,
@@ -102,7 +102,9 @@ pub fn run(connection: Connection, cwd: &Path) -> io::Result<()> {
         let (tx, rx) = crossbeam_channel::bounded(1);
         let ws = Arc::clone(ws);
         std::thread::spawn(move || {
-            let _ = tx.send(index_workspace(&ws));
+            let t = std::time::Instant::now();
+            let docs = index_workspace(&ws);
+            let _ = tx.send((docs, t.elapsed()));
         });
         rx
     });
@@ -213,9 +215,22 @@ impl Server {
             let msg = match &self.indexing {
                 Some(indexing) => crossbeam_channel::select! {
                     recv(self.connection.receiver) -> m => m,
-                    recv(indexing) -> docs => {
+                    recv(indexing) -> done => {
                         self.indexing = None;
-                        self.indexed(docs.unwrap_or_default());
+                        let (docs, took) = done.unwrap_or_default();
+                        notify(
+                            &self.connection,
+                            "window/logMessage",
+                            lsp::LogMessageParams {
+                                typ: lsp::MessageType::INFO,
+                                message: format!(
+                                    "designdoc: indexed {} docs in {} ms",
+                                    docs.len(),
+                                    took.as_millis()
+                                ),
+                            },
+                        );
+                        self.indexed(docs);
                         self.publish_dirty();
                         continue;
                     }
