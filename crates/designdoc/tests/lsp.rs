@@ -522,3 +522,71 @@ fn workspace_rules_come_once_indexed_and_follow_other_docs() {
     assert!(c.diagnostics(&readme, 1).is_empty());
     c.stop();
 }
+
+/// The 0-based line and UTF-16 column of the first `needle` in `text`,
+/// `skip` characters into it.
+fn at(text: &str, needle: &str, skip: usize) -> Value {
+    let i = text.find(needle).unwrap_or_else(|| panic!("{needle}"));
+    let line = text[..i].matches('\n').count();
+    let start = text[..i].rfind('\n').map_or(0, |n| n + 1);
+    let col: usize = text[start..i].chars().map(char::len_utf16).sum::<usize>() + skip;
+    json!({ "line": line, "character": col })
+}
+
+#[test]
+fn hover_and_definition_explain_headings_links_and_terms() {
+    let dir = repo();
+    let a_rel = "docs/design/0001-limiter.md";
+    let a = "---\nstatus: draft\n---\n# Design Document: Limiter\n\n## Overview\nEach 😀 client gets a token bucket; see [quotas](0002-quotas.md#background--problem-statement).\n\n## Glossary\n- **Token bucket**: a counter refilled at a fixed rate.\n";
+    write(dir.path(), a_rel, a);
+    let b = "---\nstatus: accepted\n---\n# Design Document: Quotas\n\n## Overview\nMonthly quotas per client.\n\n## Background / Problem Statement\nBudgets.\n";
+    write(dir.path(), "docs/design/0002-quotas.md", b);
+    let mut c = Client::start(dir.path());
+    let uri_a = uri(&dir.path().join(a_rel));
+    c.open(&uri_a, a);
+    c.diagnostics(&uri_a, 1);
+    let hover = |c: &mut Client, pos: Value| {
+        let r = c.request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri_a }, "position": pos }),
+        );
+        r["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+
+    // A heading: its section's guidance from the template.
+    let h = hover(&mut c, at(a, "## Overview", 4));
+    assert!(
+        h.contains("Overview") && h.contains("High-level summary"),
+        "{h}"
+    );
+    // A term where it is used (after an emoji on the line): its definition.
+    let h = hover(&mut c, at(a, "token bucket;", 3));
+    assert!(h.contains("a counter refilled at a fixed rate"), "{h}");
+    // A link: the doc it leads to, its status and first paragraph.
+    let h = hover(&mut c, at(a, "[quotas]", 2));
+    assert!(
+        h.contains("Quotas") && h.contains("accepted") && h.contains("Monthly quotas"),
+        "{h}"
+    );
+
+    let def = |c: &mut Client, pos: Value| {
+        c.request(
+            "textDocument/definition",
+            json!({ "textDocument": { "uri": uri_a }, "position": pos }),
+        )["result"]
+            .clone()
+    };
+    let d = def(&mut c, at(a, "[quotas]", 2));
+    assert!(
+        d["uri"].as_str().unwrap().ends_with("0002-quotas.md"),
+        "{d}"
+    );
+    assert_eq!(d["range"]["start"], at(b, "## Background", 0), "{d}");
+    let d = def(&mut c, at(a, "token bucket;", 3));
+    assert_eq!(d["uri"], json!(uri_a));
+    assert_eq!(d["range"]["start"], at(a, "Token bucket**", 0), "{d}");
+    c.stop();
+}

@@ -7,6 +7,7 @@
 //! burst of edits is checked once, on its final text.
 
 pub mod convert;
+mod navigate;
 mod server;
 pub mod transport;
 

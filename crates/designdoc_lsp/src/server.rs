@@ -195,6 +195,8 @@ fn capabilities() -> lsp::ServerCapabilities {
             },
         )),
         document_symbol_provider: Some(lsp::OneOf::Left(true)),
+        hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+        definition_provider: Some(lsp::OneOf::Left(true)),
         folding_range_provider: Some(lsp::FoldingRangeProviderCapability::Simple(true)),
         ..Default::default()
     }
@@ -286,6 +288,8 @@ impl Server {
             "textDocument/codeAction" => self.with_params(req, Self::code_actions),
             "textDocument/documentSymbol" => self.with_params(req, Self::symbols),
             "textDocument/foldingRange" => self.with_params(req, Self::folding),
+            "textDocument/hover" => self.with_params(req, Self::hover),
+            "textDocument/definition" => self.with_params(req, Self::definition),
             other => Err((
                 ErrorCode::MethodNotFound,
                 format!("designdoc does not handle {other}"),
@@ -657,6 +661,154 @@ impl Server {
             }));
         }
         actions
+    }
+
+    /// The text of another file: its open buffer, else the file.
+    fn text_of(&self, path: &Path) -> Option<String> {
+        self.docs
+            .values()
+            .find(|d| d.path.as_deref() == Some(path))
+            .map(|d| d.text.clone())
+            .or_else(|| std::fs::read_to_string(path).ok())
+    }
+
+    fn target(
+        &self,
+        p: &lsp::TextDocumentPositionParams,
+    ) -> Option<(&Doc, crate::navigate::Target)> {
+        let doc = self.docs.get(p.text_document.uri.as_str())?;
+        let ws = self.ws.as_ref()?;
+        let offset = doc.view().offset(p.position);
+        let t = crate::navigate::target_at(ws, &doc.check_path(ws), &doc.text, offset)?;
+        Some((doc, t))
+    }
+
+    /// A heading: its template section's guidance; a link: the doc or
+    /// heading it leads to; a glossary term: its definition.
+    fn hover(&mut self, p: lsp::HoverParams) -> Option<lsp::Hover> {
+        use crate::navigate::Target;
+        let (doc, target) = self.target(&p.text_document_position_params)?;
+        let view = doc.view();
+        let (span, text) = match target {
+            Target::Heading { span, section } => {
+                let text = match section {
+                    Some((title, guidance)) if guidance.is_empty() => {
+                        format!("**{title}**: a section of the template.")
+                    }
+                    Some((title, guidance)) => format!(
+                        "**{title}** (template section)\n\n{}",
+                        guidance.join("\n\n")
+                    ),
+                    None => "Not a section of the template.".to_string(),
+                };
+                (span, text)
+            }
+            Target::Anchor { span, text, .. } => (
+                span,
+                match text {
+                    Some(t) => format!("Heading: **{t}**"),
+                    None => "No heading of this doc has this anchor.".to_string(),
+                },
+            ),
+            Target::File { span, path, anchor } => {
+                let text = match self.text_of(&path) {
+                    Some(target) => {
+                        let rel = self
+                            .ws
+                            .as_ref()
+                            .map_or(path.display().to_string(), |ws| ws.rel_path(&path));
+                        let info = designdoc_repo::catalog::doc_info(&path, &rel, &target);
+                        let parsed = designdoc_syntax::parse(&target);
+                        let summary = parsed
+                            .blocks
+                            .iter()
+                            .find(|b| b.kind == designdoc_syntax::BlockKind::Paragraph)
+                            .map(|b| {
+                                let t = b.text.trim();
+                                match t.char_indices().nth(300) {
+                                    Some((i, _)) => format!("{}…", &t[..i]),
+                                    None => t.to_string(),
+                                }
+                            })
+                            .unwrap_or_default();
+                        let status = info
+                            .status
+                            .as_deref()
+                            .map_or(String::new(), |s| format!(" · {s}"));
+                        let heading = anchor
+                            .and_then(|a| {
+                                crate::navigate::anchors(&parsed)
+                                    .into_iter()
+                                    .position(|(x, _)| x == a)
+                            })
+                            .map_or(String::new(), |i| format!(" › {}", parsed.headings[i].text));
+                        format!(
+                            "**{} {}**{status}{heading}\n\n{summary}",
+                            info.label(),
+                            info.title
+                        )
+                    }
+                    None => format!("No such file: {}", path.display()),
+                };
+                (span, text)
+            }
+            Target::Term {
+                span,
+                term,
+                definition,
+                ..
+            } => (span, format!("**{term}**: {definition}")),
+        };
+        Some(lsp::Hover {
+            contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+                kind: lsp::MarkupKind::Markdown,
+                value: text,
+            }),
+            range: Some(view.range(&span)),
+        })
+    }
+
+    /// A link: the doc (and heading) it leads to; a glossary term: where
+    /// the glossary defines it.
+    fn definition(&mut self, p: lsp::GotoDefinitionParams) -> Option<lsp::GotoDefinitionResponse> {
+        use crate::navigate::Target;
+        let (doc, target) = self.target(&p.text_document_position_params)?;
+        let view = doc.view();
+        let location = match target {
+            Target::Heading { .. } => return None,
+            Target::Anchor { heading, .. } => lsp::Location {
+                uri: doc.uri.clone(),
+                range: view.range(&heading?),
+            },
+            Target::Term {
+                term, defined_at, ..
+            } => lsp::Location {
+                uri: doc.uri.clone(),
+                range: view.range(&(defined_at..defined_at + term.len())),
+            },
+            Target::File { path, anchor, .. } => {
+                let text = self.text_of(&path)?;
+                let lines = LineIndex::new(&text);
+                let target = Text {
+                    text: &text,
+                    lines: &lines,
+                };
+                let span = anchor
+                    .and_then(|a| {
+                        let parsed = designdoc_syntax::parse(&text);
+                        crate::navigate::anchors(&parsed)
+                            .into_iter()
+                            .find(|(x, _)| *x == a)
+                            .map(|(_, s)| s)
+                    })
+                    .unwrap_or(0..0);
+                lsp::Location {
+                    uri: convert::path_to_uri(&path)?,
+                    range: target.range(&span),
+                }
+            }
+        };
+        Some(lsp::GotoDefinitionResponse::Scalar(location))
     }
 
     /// The outline: headings nested by level.
