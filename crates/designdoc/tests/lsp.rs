@@ -590,3 +590,67 @@ fn hover_and_definition_explain_headings_links_and_terms() {
     assert_eq!(d["range"]["start"], at(a, "Token bucket**", 0), "{d}");
     c.stop();
 }
+
+#[test]
+fn completion_offers_missing_sections_in_place_keys_statuses_docs_and_terms() {
+    let dir = repo();
+    let rel = "docs/design/0001-limiter.md";
+    let text = "---\nstatus: draft\n\n---\n# Design Document: Limiter\n\n## Overview\nA token bucket, and [x]().\n\n## Background / Problem Statement\nWhy.\n\n##\n\n## Glossary\n- **Token bucket**: a counter refilled at a fixed rate.\n";
+    write(dir.path(), rel, text);
+    write(
+        dir.path(),
+        "docs/design/0002-quotas.md",
+        "# Design Document: Quotas\n",
+    );
+    let mut c = Client::start(dir.path());
+    let u = uri(&dir.path().join(rel));
+    c.open(&u, text);
+    // The workspace is indexed (the server says so in the editor's log).
+    let log = c.wait(|m| m["method"] == "window/logMessage");
+    assert!(log["params"]["message"].as_str().unwrap().contains("indexed 2 docs"), "{log}");
+    let complete = |c: &mut Client, pos: Value| -> Vec<Value> {
+        let r = c.request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": u }, "position": pos }),
+        );
+        r["result"].as_array().cloned().unwrap_or_default()
+    };
+    let labels = |items: &[Value]| -> Vec<String> {
+        items
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+
+    // A heading after Background: Glossary is there, so the first offer
+    // is the section the template puts next that the doc lacks.
+    let heading_line = text[..text.find("##\n").unwrap()].matches('\n').count();
+    let mut items = complete(&mut c, json!({ "line": heading_line, "character": 2 }));
+    items.sort_by_key(|i| i["sortText"].as_str().unwrap().to_string());
+    let offered = labels(&items);
+    assert!(!offered.contains(&"Overview".to_string()), "{offered:?}");
+    assert!(!offered.contains(&"Glossary".to_string()), "{offered:?}");
+    assert_eq!(offered[0], "Requirements", "{offered:?}");
+    assert_eq!(items[0]["textEdit"]["newText"], "## Requirements");
+
+    // Front matter: keys not yet written; after `status:`, the lifecycle.
+    let keys = labels(&complete(&mut c, json!({ "line": 2, "character": 0 })));
+    assert!(
+        keys.contains(&"title".to_string()) && !keys.contains(&"status".to_string()),
+        "{keys:?}"
+    );
+    let statuses = labels(&complete(&mut c, json!({ "line": 1, "character": 8 })));
+    assert!(
+        statuses.contains(&"accepted".to_string()) && statuses.contains(&"draft".to_string()),
+        "{statuses:?}"
+    );
+
+    // A link's destination: the other docs.
+    let docs = labels(&complete(&mut c, at(text, "]()", 2)));
+    assert_eq!(docs, ["0002-quotas.md"]);
+
+    // Prose: the glossary's terms.
+    let terms = labels(&complete(&mut c, at(text, "Why.", 4)));
+    assert_eq!(terms, ["Token bucket"]);
+    c.stop();
+}
