@@ -607,7 +607,13 @@ fn completion_offers_missing_sections_in_place_keys_statuses_docs_and_terms() {
     c.open(&u, text);
     // The workspace is indexed (the server says so in the editor's log).
     let log = c.wait(|m| m["method"] == "window/logMessage");
-    assert!(log["params"]["message"].as_str().unwrap().contains("indexed 2 docs"), "{log}");
+    assert!(
+        log["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("indexed 2 docs"),
+        "{log}"
+    );
     let complete = |c: &mut Client, pos: Value| -> Vec<Value> {
         let r = c.request(
             "textDocument/completion",
@@ -652,5 +658,39 @@ fn completion_offers_missing_sections_in_place_keys_statuses_docs_and_terms() {
     // Prose: the glossary's terms.
     let terms = labels(&complete(&mut c, at(text, "Why.", 4)));
     assert_eq!(terms, ["Token bucket"]);
+    c.stop();
+}
+
+#[test]
+fn one_action_inserts_every_missing_section_and_one_ticks_the_checklist() {
+    let dir = repo();
+    let rel = "docs/design/0001-quotas.md";
+    let text = format!(
+        "{DRAFT}\n## Testing\nUnit tests per module; a load test at twice the peak before rollout.\n\n## Appendix / Checklist\n- [ ] Testing plan defined\n"
+    );
+    write(dir.path(), rel, &text);
+    let mut c = Client::start(dir.path());
+    let u = uri(&dir.path().join(rel));
+    c.open(&u, &text);
+    let before = c.diagnostics(&u, 1);
+    assert!(has(&before, "missing-section") && has(&before, "checklist-unticked"));
+    let action = |c: &mut Client, kind: &str, text: &str| -> String {
+        let r = c.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": u },
+                    "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } },
+                    "context": { "diagnostics": [], "only": [kind] } }),
+        );
+        let actions = r["result"].as_array().unwrap();
+        assert_eq!(actions.len(), 1, "{r}");
+        apply(text, actions[0]["edit"]["changes"][&u].as_array().unwrap())
+    };
+    let ticked = action(&mut c, "source.designdoc.tickChecklist", &text);
+    assert!(ticked.contains("- [x] Testing plan defined"), "{ticked}");
+    let filled = action(&mut c, "source.designdoc.insertMissingSections", &ticked);
+    c.change(&u, 2, json!([{ "text": filled }]));
+    let after = c.diagnostics(&u, 2);
+    assert!(!has(&after, "missing-section"), "{after:#?}");
+    assert!(!has(&after, "checklist-unticked"), "{after:#?}");
     c.stop();
 }

@@ -646,7 +646,7 @@ impl Server {
                     .is_some_and(|f| f.applicability == designdoc_lint::Applicability::Safe)
             })
             && let Some(ws) = &self.ws
-            && let Some(fixed) = ws.fix_text(&doc.check_path(ws), &doc.text)
+            && let Some(fixed) = ws.fix_text(&doc.check_path(ws), &doc.text, None)
             && fixed.settled
             && fixed.text != doc.text
         {
@@ -655,6 +655,49 @@ impl Server {
             actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
                 title: format!("Apply every safe designdoc fix ({})", fixed.applied),
                 kind: Some(lsp::CodeActionKind::SOURCE_FIX_ALL),
+                edit: Some(workspace_edit(
+                    &doc.uri,
+                    vec![lsp::TextEdit {
+                        range: view.range(&range),
+                        new_text,
+                    }],
+                )),
+                ..Default::default()
+            }));
+        }
+        // The template's two chores, each in one go, made by the fixes of
+        // one rule (so what they write is what `check --fix` would).
+        for (rule, kind, title) in [
+            (
+                "missing-section",
+                "source.designdoc.insertMissingSections",
+                "Insert every missing section",
+            ),
+            (
+                "checklist-unticked",
+                "source.designdoc.tickChecklist",
+                "Tick the checklist items whose sections are written",
+            ),
+        ] {
+            let kind = lsp::CodeActionKind::from(kind.to_string());
+            let count = diagnostics
+                .iter()
+                .filter(|d| d.rule.name == rule && d.fix.is_some())
+                .count();
+            if count == 0 || !wanted(&kind) {
+                continue;
+            }
+            let Some(ws) = &self.ws else { continue };
+            let Some(fixed) = ws.fix_text(&doc.check_path(ws), &doc.text, Some(&[rule])) else {
+                continue;
+            };
+            if !fixed.settled || fixed.text == doc.text {
+                continue;
+            }
+            let (range, new_text) = changed_part(&doc.text, &fixed.text);
+            actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                title: format!("{title} ({count})"),
+                kind: Some(kind),
                 edit: Some(workspace_edit(
                     &doc.uri,
                     vec![lsp::TextEdit {

@@ -519,9 +519,23 @@ impl Workspace {
 
 impl Workspace {
     /// The text `check --fix` would make of `text` as the doc at `path`
-    /// (not written anywhere); none when its template cannot be loaded.
-    pub fn fix_text(&self, path: &Path, text: &str) -> Option<designdoc_lint::fix::FixOutcome> {
-        let settings = self.settings_for(path, frontmatter::status_of(text));
+    /// (not written anywhere), with only the rules `only` names when it is
+    /// given (each at its configured severity: a rule turned off stays
+    /// off); none when its template cannot be loaded.
+    pub fn fix_text(
+        &self,
+        path: &Path,
+        text: &str,
+        only: Option<&[&str]>,
+    ) -> Option<designdoc_lint::fix::FixOutcome> {
+        let mut settings = self.settings_for(path, frontmatter::status_of(text));
+        if let Some(only) = only {
+            for rule in designdoc_lint::RULES {
+                if !only.contains(&rule.name) {
+                    settings.severities.insert(rule.name, None);
+                }
+            }
+        }
         let schema = self.schema_for(path, text).ok()?;
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             designdoc_lint::fix::fix(text, &schema, &settings)
