@@ -694,3 +694,51 @@ fn one_action_inserts_every_missing_section_and_one_ticks_the_checklist() {
     assert!(!has(&after, "checklist-unticked"), "{after:#?}");
     c.stop();
 }
+
+#[test]
+fn renaming_a_heading_renames_the_links_to_its_anchor_across_docs() {
+    let dir = repo();
+    let a_rel = "docs/design/0001-a.md";
+    let a = "# Design Document: A\n\n## Overview\nSee [why](#background--problem-statement).\n\n## Background / Problem Statement\nBecause.\n";
+    let b_rel = "docs/design/0002-b.md";
+    let b = "# Design Document: B\n\n## Overview\nAs [A says](0001-a.md#background--problem-statement), and [not this](0001-a.md#overview).\n";
+    write(dir.path(), a_rel, a);
+    write(dir.path(), b_rel, b);
+    let mut c = Client::start(dir.path());
+    c.wait(|m| m["method"] == "window/logMessage");
+    let ua = uri(&dir.path().join(a_rel));
+    let ub = uri(&dir.path().join(b_rel));
+    c.open(&ua, a);
+    let pos = at(a, "## Background", 5);
+    let prep = c.request(
+        "textDocument/prepareRename",
+        json!({ "textDocument": { "uri": ua }, "position": pos }),
+    );
+    assert_eq!(
+        prep["result"]["placeholder"], "Background / Problem Statement",
+        "{prep}"
+    );
+    let r = c.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": ua }, "position": pos, "newName": "Context" }),
+    );
+    let changes = &r["result"]["changes"];
+    let a2 = apply(a, changes[&ua].as_array().unwrap());
+    let b2 = apply(b, changes[&ub].as_array().unwrap());
+    assert_eq!(
+        a2,
+        a.replace("Background / Problem Statement", "Context")
+            .replace("#background--problem-statement", "#context")
+    );
+    assert_eq!(b2, b.replace("#background--problem-statement", "#context"));
+    // Not a heading: refused.
+    let r = c.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": ua }, "position": at(a, "Because", 1), "newName": "X" }),
+    );
+    assert!(
+        r["error"]["message"].as_str().unwrap().contains("heading"),
+        "{r}"
+    );
+    c.stop();
+}

@@ -139,7 +139,7 @@ pub fn target_at(ws: &Workspace, path: &Path, text: &str, offset: usize) -> Opti
 }
 
 /// `a/./b/../c` → `a/c`, without touching the file system.
-fn normalize(p: &Path) -> PathBuf {
+pub fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::io;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -201,6 +202,10 @@ fn capabilities() -> lsp::ServerCapabilities {
             ..Default::default()
         }),
         definition_provider: Some(lsp::OneOf::Left(true)),
+        rename_provider: Some(lsp::OneOf::Right(lsp::RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: Default::default(),
+        })),
         folding_range_provider: Some(lsp::FoldingRangeProviderCapability::Simple(true)),
         ..Default::default()
     }
@@ -295,6 +300,16 @@ impl Server {
             "textDocument/hover" => self.with_params(req, Self::hover),
             "textDocument/completion" => self.with_params(req, Self::completion),
             "textDocument/definition" => self.with_params(req, Self::definition),
+            "textDocument/prepareRename" => self.with_params(req, Self::prepare_rename),
+            "textDocument/rename" => {
+                match serde_json::from_value::<lsp::RenameParams>(req.params) {
+                    Ok(p) => self
+                        .rename(p)
+                        .map(|e| serde_json::to_value(e).expect("serializable"))
+                        .map_err(|m| (ErrorCode::InvalidRequest, m)),
+                    Err(e) => Err((ErrorCode::InvalidParams, e.to_string())),
+                }
+            }
             other => Err((
                 ErrorCode::MethodNotFound,
                 format!("designdoc does not handle {other}"),
@@ -1026,6 +1041,153 @@ impl Server {
                 )
             })
             .collect()
+    }
+
+    /// Only a heading can be renamed: its title's range.
+    fn prepare_rename(
+        &mut self,
+        p: lsp::TextDocumentPositionParams,
+    ) -> Option<lsp::PrepareRenameResponse> {
+        let doc = self.docs.get(p.text_document.uri.as_str())?;
+        let offset = doc.view().offset(p.position);
+        let parsed = designdoc_syntax::parse(&doc.text);
+        let h = parsed
+            .headings
+            .iter()
+            .find(|h| h.span.start <= offset && offset <= h.span.end)?;
+        Some(lsp::PrepareRenameResponse::RangeWithPlaceholder {
+            range: doc.view().range(&h.text_span),
+            placeholder: doc.text[h.text_span.clone()].to_string(),
+        })
+    }
+
+    /// Renames a heading, and every link to its anchor: in this doc
+    /// (`#old`) and in the workspace's other docs (`this-doc.md#old`),
+    /// open buffers as they are, the others as their files are.
+    fn rename(&mut self, p: lsp::RenameParams) -> Result<lsp::WorkspaceEdit, String> {
+        let pos = &p.text_document_position;
+        let doc = self
+            .docs
+            .get(pos.text_document.uri.as_str())
+            .ok_or("the document is not open")?;
+        let name = p.new_name.trim();
+        if name.is_empty() || name.contains(['\n', '\r']) {
+            return Err("a heading's title is one line of text".to_string());
+        }
+        let offset = doc.view().offset(pos.position);
+        let parsed = designdoc_syntax::parse(&doc.text);
+        let i = parsed
+            .headings
+            .iter()
+            .position(|h| h.span.start <= offset && offset <= h.span.end)
+            .ok_or("only a heading can be renamed")?;
+        let heading = parsed.headings[i].text_span.clone();
+        let old = crate::navigate::anchors(&parsed)[i].0.clone();
+        let mut renamed = doc.text.clone();
+        renamed.replace_range(heading.clone(), name);
+        let new = crate::navigate::anchors(&designdoc_syntax::parse(&renamed))
+            .get(i)
+            .map(|(a, _)| a.clone())
+            .ok_or("the new title changes the doc's headings")?;
+
+        let mut changes: HashMap<Uri, Vec<lsp::TextEdit>> = HashMap::new();
+        let view = doc.view();
+        changes
+            .entry(doc.uri.clone())
+            .or_default()
+            .push(lsp::TextEdit {
+                range: view.range(&heading),
+                new_text: name.to_string(),
+            });
+        if old == new {
+            return Ok(lsp::WorkspaceEdit {
+                changes: Some(changes),
+                ..Default::default()
+            });
+        }
+        // `#old` at the end of a link's destination, inside the link.
+        let anchor_in = |text: &str, span: &Range<usize>| -> Option<Range<usize>> {
+            let link = text.get(span.clone())?;
+            let at = link.rfind(&format!("#{old}"))?;
+            Some(span.start + at + 1..span.start + at + 1 + old.len())
+        };
+        for l in &parsed.links {
+            if l.dest.trim() == format!("#{old}")
+                && let Some(r) = anchor_in(&doc.text, &l.span)
+            {
+                changes
+                    .entry(doc.uri.clone())
+                    .or_default()
+                    .push(lsp::TextEdit {
+                        range: view.range(&r),
+                        new_text: new.clone(),
+                    });
+            }
+        }
+        let Some(this) = doc.path.clone() else {
+            return Ok(lsp::WorkspaceEdit {
+                changes: Some(changes),
+                ..Default::default()
+            });
+        };
+        // Every doc that may link here: the open ones (as their buffers
+        // are) and the indexed ones.
+        let mut sources: Vec<(PathBuf, Option<Uri>, String)> = Vec::new();
+        for d in self.docs.values() {
+            if let Some(path) = &d.path {
+                sources.push((path.clone(), Some(d.uri.clone()), d.text.clone()));
+            }
+        }
+        if let Some(state) = &self.repo {
+            for r in &state.docs {
+                let linked = r
+                    .links
+                    .iter()
+                    .any(|(dest, _)| dest.ends_with(&format!("#{old}")));
+                if linked && !sources.iter().any(|(p, _, _)| *p == r.path) {
+                    if let Ok(text) = std::fs::read_to_string(&r.path) {
+                        sources.push((r.path.clone(), None, text));
+                    }
+                }
+            }
+        }
+        for (path, uri, text) in sources {
+            let parsed = designdoc_syntax::parse(&text);
+            let base = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+            let lines = LineIndex::new(&text);
+            let other = Text {
+                text: &text,
+                lines: &lines,
+            };
+            for l in &parsed.links {
+                let Some((file, anchor)) = l.dest.trim().split_once('#') else {
+                    continue;
+                };
+                if anchor != old || file.is_empty() || file.contains("://") {
+                    continue;
+                }
+                let Ok(file) = percent_encoding::percent_decode_str(file).decode_utf8() else {
+                    continue;
+                };
+                if crate::navigate::normalize(&base.join(file.as_ref())) != this {
+                    continue;
+                }
+                let (Some(r), Some(uri)) = (
+                    anchor_in(&text, &l.span),
+                    uri.clone().or_else(|| convert::path_to_uri(&path)),
+                ) else {
+                    continue;
+                };
+                changes.entry(uri).or_default().push(lsp::TextEdit {
+                    range: other.range(&r),
+                    new_text: new.clone(),
+                });
+            }
+        }
+        Ok(lsp::WorkspaceEdit {
+            changes: Some(changes),
+            ..Default::default()
+        })
     }
 
     /// The outline: headings nested by level.
