@@ -378,6 +378,11 @@ fn malformed_input_is_answered_and_the_server_keeps_serving() {
     // JSON, not a message.
     c.raw(b"Content-Length: 7\r\n\r\n[1,2,3]");
     c.wait(|m| m["error"]["code"] == json!(-32600));
+    // A length given too short: that message is lost, the next is read.
+    c.raw(b"Content-Length: 5\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"shutdown\"}");
+    c.wait(|m| m["error"]["code"] == json!(-32700) && m["id"] == Value::Null);
+    let r = c.request("designdoc/still-there", json!({}));
+    assert_eq!(r["error"]["code"], json!(-32601), "{r}");
     // A length that is not a number.
     c.raw(b"Content-Length: lots\r\n\r\n");
     c.wait(|m| {
@@ -651,9 +656,14 @@ fn completion_offers_missing_sections_in_place_keys_statuses_docs_and_terms() {
         "{statuses:?}"
     );
 
-    // A link's destination: the other docs.
+    // A link's destination: the other docs; after `#`, their headings.
     let docs = labels(&complete(&mut c, at(text, "]()", 2)));
     assert_eq!(docs, ["0002-quotas.md"]);
+    let with_anchor = text.replace("[x]()", "[x](0002-quotas.md#)");
+    c.change(&u, 2, json!([{ "text": with_anchor }]));
+    let anchors = labels(&complete(&mut c, at(&with_anchor, "#)", 1)));
+    assert_eq!(anchors, ["design-document-quotas"]);
+    c.change(&u, 3, json!([{ "text": text }]));
 
     // Prose: the glossary's terms.
     let terms = labels(&complete(&mut c, at(text, "Why.", 4)));

@@ -1001,7 +1001,8 @@ impl Server {
                 .collect();
         }
 
-        // A link's destination: the other docs.
+        // A link's destination: the other docs, or after `#` the headings
+        // of the doc named.
         if let Some(open) = before.rfind("](")
             && !before[open..].contains(')')
         {
@@ -1009,6 +1010,29 @@ impl Server {
                 return Vec::new();
             };
             let base = here.parent().unwrap_or(Path::new("/"));
+            if let Some((file, _)) = before[open + 2..].split_once('#') {
+                let target = if file.is_empty() {
+                    here.clone()
+                } else {
+                    crate::navigate::normalize(&base.join(file))
+                };
+                let Some(text) = self.text_of(&target) else {
+                    return Vec::new();
+                };
+                let parsed = designdoc_syntax::parse(&text);
+                return crate::navigate::anchors(&parsed)
+                    .into_iter()
+                    .zip(&parsed.headings)
+                    .map(|((anchor, _), h)| {
+                        item(
+                            anchor,
+                            lsp::CompletionItemKind::REFERENCE,
+                            Some(h.text.clone()),
+                            None,
+                        )
+                    })
+                    .collect();
+            }
             return state
                 .docs
                 .iter()

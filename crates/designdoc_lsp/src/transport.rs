@@ -164,20 +164,23 @@ fn read_frame<R: BufRead>(input: &mut R) -> io::Result<Frame> {
             }
             break;
         }
-        let Some((name, value)) = text.split_once(':') else {
-            if seen_header {
-                return Ok(Frame::Bad(format!("not a header line: {text:.80}")));
-            }
-            continue;
-        };
-        seen_header = true;
-        if name.trim().eq_ignore_ascii_case("content-length") {
+        // `…}Content-Length: 52`: the rest of a message whose length was
+        // given too short, then the next header on the same line.
+        if let Some(at) = text.to_ascii_lowercase().rfind("content-length:") {
+            seen_header = true;
+            let value = text[at + "content-length:".len()..].trim();
             length = Some(
                 value
-                    .trim()
                     .parse::<usize>()
-                    .map_err(|_| format!("Content-Length is not a number: {:.40}", value.trim())),
+                    .map_err(|_| format!("Content-Length is not a number: {value:.40}")),
             );
+            continue;
+        }
+        if text.contains(':') {
+            // Another header (Content-Type): nothing to do with it.
+            seen_header = true;
+        } else if seen_header {
+            return Ok(Frame::Bad(format!("not a header line: {text:.80}")));
         }
     }
     let length = match length {
@@ -238,6 +241,12 @@ mod tests {
                 "[1,2",
             ]
         );
+    }
+
+    #[test]
+    fn a_length_given_too_short_loses_only_that_message() {
+        let got = frames("Content-Length: 3\r\n\r\n{\"a\":1}Content-Length: 2\r\n\r\n{}");
+        assert_eq!(got, ["{\"a", "{}"]);
     }
 
     #[test]
