@@ -27,6 +27,10 @@ struct Client {
 
 impl Client {
     fn start(root: &Path) -> Client {
+        Client::start_with(root, json!({}))
+    }
+
+    fn start_with(root: &Path, capabilities: Value) -> Client {
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("designdoc"))
             .arg("lsp")
             .current_dir(root)
@@ -72,7 +76,7 @@ impl Client {
         let uri = uri(root);
         let init = client.request(
             "initialize",
-            json!({ "processId": null, "rootUri": uri, "capabilities": {},
+            json!({ "processId": null, "rootUri": uri, "capabilities": capabilities,
                     "workspaceFolders": [{ "uri": uri, "name": "repo" }] }),
         );
         assert_eq!(init["result"]["serverInfo"]["name"], "designdoc", "{init}");
@@ -750,5 +754,64 @@ fn renaming_a_heading_renames_the_links_to_its_anchor_across_docs() {
         r["error"]["message"].as_str().unwrap().contains("heading"),
         "{r}"
     );
+    c.stop();
+}
+
+#[test]
+fn files_changed_outside_the_editor_and_the_configuration_are_followed() {
+    let dir = repo();
+    let a_rel = "docs/design/0001-a.md";
+    let a = "# Design Document: A\n\n## Overview\n\n## Background / Problem Statement\nWhy.\n";
+    write(dir.path(), a_rel, a);
+    write(
+        dir.path(),
+        "docs/design/0002-b.md",
+        "# Design Document: B\n",
+    );
+    let mut c = Client::start_with(
+        dir.path(),
+        json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } }),
+    );
+    // The server asks to be told of changes to docs and configuration.
+    let reg = c.wait(|m| m["method"] == "client/registerCapability");
+    let globs = reg["params"]["registrations"][0]["registerOptions"]["watchers"].to_string();
+    assert!(
+        globs.contains("**/*.md") && globs.contains("designdoc.toml"),
+        "{reg}"
+    );
+    c.send(json!({ "jsonrpc": "2.0", "id": reg["id"], "result": null }));
+    c.wait(|m| m["method"] == "window/logMessage");
+    let ua = uri(&dir.path().join(a_rel));
+    c.open(&ua, a);
+    let d = c.diagnostics_until(&ua, |d| has(d, "empty-section"));
+    assert!(!has(&d, "duplicate-number"));
+
+    // Another doc takes this one's number on disk (a pull, say).
+    write(
+        dir.path(),
+        "docs/design/0002-b.md",
+        "---\nnumber: 1\n---\n# Design Document: B\n",
+    );
+    let ub = uri(&dir.path().join("docs/design/0002-b.md"));
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": ub, "type": 2 }] }),
+    );
+    c.diagnostics_until(&ua, |d| has(d, "duplicate-number"));
+
+    // The configuration turns a rule off.
+    write(
+        dir.path(),
+        "designdoc.toml",
+        "paths = [\"docs/design/**/*.md\"]\n[rules]\nempty-section = \"off\"\n",
+    );
+    let uc = uri(&dir.path().join("designdoc.toml"));
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uc, "type": 2 }] }),
+    );
+    c.diagnostics_until(&ua, |d| {
+        !has(d, "empty-section") && has(d, "duplicate-number")
+    });
     c.stop();
 }

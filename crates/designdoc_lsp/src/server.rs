@@ -47,6 +47,8 @@ impl Doc {
 
 struct Server {
     connection: Connection,
+    /// Where the configuration is looked for: the workspace folder.
+    root: PathBuf,
     /// None when the configuration could not be loaded (the client was
     /// told why); documents then get no diagnostics.
     ws: Option<Arc<Workspace>>,
@@ -85,43 +87,28 @@ pub fn run(connection: Connection, cwd: &Path) -> io::Result<()> {
         return Ok(());
     };
     let root = root_of(&params).unwrap_or_else(|| cwd.to_path_buf());
-    let ws = match Workspace::discover(&root) {
-        Ok(ws) => Some(Arc::new(ws)),
-        Err(e) => {
-            notify(
-                &connection,
-                "window/showMessage",
-                lsp::ShowMessageParams {
-                    typ: lsp::MessageType::ERROR,
-                    message: format!("designdoc: {e}"),
-                },
-            );
-            None
-        }
-    };
-    let indexing = ws.as_ref().map(|ws| {
-        let (tx, rx) = crossbeam_channel::bounded(1);
-        let ws = Arc::clone(ws);
-        std::thread::spawn(move || {
-            let t = std::time::Instant::now();
-            let docs = index_workspace(&ws);
-            let _ = tx.send((docs, t.elapsed()));
-        });
-        rx
-    });
-    let is_doc = ws
+    let watch = params
+        .capabilities
+        .workspace
         .as_ref()
-        .map(|ws| designdoc_repo::DocMatcher::new(&ws.root, &ws.config.paths));
+        .and_then(|w| w.did_change_watched_files.as_ref())
+        .and_then(|w| w.dynamic_registration)
+        .unwrap_or(false);
     let mut server = Server {
-        is_doc,
         connection,
-        ws,
+        root,
+        ws: None,
+        is_doc: None,
         docs: HashMap::new(),
         dirty: BTreeSet::new(),
         shutting_down: false,
         repo: None,
-        indexing,
+        indexing: None,
     };
+    server.load_workspace();
+    if watch {
+        server.watch_files();
+    }
     server.main_loop();
     Ok(())
 }
@@ -363,6 +350,12 @@ impl Server {
                     }
                 }
             }
+            "workspace/didChangeWatchedFiles" => {
+                if let Ok(p) = serde_json::from_value::<lsp::DidChangeWatchedFilesParams>(n.params)
+                {
+                    self.files_changed(p);
+                }
+            }
             "textDocument/didSave" => {
                 // The file now says what the buffer says: the index reads
                 // it so (the rules already did, through the open doc).
@@ -389,6 +382,119 @@ impl Server {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// (Re)loads the configuration and starts indexing the workspace;
+    /// every open doc is checked again. A configuration that cannot be
+    /// loaded is shown to the user, and docs get no diagnostics until it
+    /// is mended.
+    fn load_workspace(&mut self) {
+        self.repo = None;
+        self.dirty.extend(self.docs.keys().cloned());
+        self.ws = match Workspace::discover(&self.root) {
+            Ok(ws) => Some(Arc::new(ws)),
+            Err(e) => {
+                notify(
+                    &self.connection,
+                    "window/showMessage",
+                    lsp::ShowMessageParams {
+                        typ: lsp::MessageType::ERROR,
+                        message: format!("designdoc: {e}"),
+                    },
+                );
+                None
+            }
+        };
+        self.is_doc = self
+            .ws
+            .as_ref()
+            .map(|ws| designdoc_repo::DocMatcher::new(&ws.root, &ws.config.paths));
+        self.indexing = self.ws.as_ref().map(|ws| {
+            let (tx, rx) = crossbeam_channel::bounded(1);
+            let ws = Arc::clone(ws);
+            std::thread::spawn(move || {
+                let t = std::time::Instant::now();
+                let docs = index_workspace(&ws);
+                let _ = tx.send((docs, t.elapsed()));
+            });
+            rx
+        });
+    }
+
+    /// Asks the client to report changes to docs and to the configuration
+    /// made outside the editor (a checkout, a pull, another tool).
+    fn watch_files(&self) {
+        let options = lsp::DidChangeWatchedFilesRegistrationOptions {
+            watchers: ["**/*.md", "**/designdoc.toml", "**/*.schema.toml"]
+                .iter()
+                .map(|g| lsp::FileSystemWatcher {
+                    glob_pattern: lsp::GlobPattern::String((*g).to_string()),
+                    kind: None,
+                })
+                .collect(),
+        };
+        let params = lsp::RegistrationParams {
+            registrations: vec![lsp::Registration {
+                id: "designdoc-watch".to_string(),
+                method: "workspace/didChangeWatchedFiles".to_string(),
+                register_options: Some(serde_json::to_value(options).expect("serializable")),
+            }],
+        };
+        send(
+            &self.connection,
+            Request::new(
+                RequestId::from("designdoc-watch".to_string()),
+                "client/registerCapability".to_string(),
+                params,
+            ),
+        );
+    }
+
+    /// Files changed outside the editor: the configuration (or a template)
+    /// reloads everything; a doc that is not open is read again into the
+    /// index, and the open docs are checked against it.
+    fn files_changed(&mut self, p: lsp::DidChangeWatchedFilesParams) {
+        let mut reload = false;
+        let mut docs_changed = false;
+        for change in p.changes {
+            let Some(path) = convert::uri_to_path(&change.uri) else {
+                continue;
+            };
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name == "designdoc.toml" || name.ends_with(".schema.toml") {
+                reload = true;
+                continue;
+            }
+            // An open doc's buffer is what counts while it is open.
+            if self
+                .docs
+                .values()
+                .any(|d| d.path.as_deref() == Some(path.as_path()))
+            {
+                continue;
+            }
+            let (Some(ws), Some(state), Some(m)) = (&self.ws, &mut self.repo, &self.is_doc) else {
+                continue;
+            };
+            if !m.matches(&path) {
+                continue;
+            }
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    if let Some(summary) = ws.check_text(&path, &text).1 {
+                        state.put(summary);
+                    }
+                }
+                Err(_) => state.remove(&path),
+            }
+            state.stale = true;
+            docs_changed = true;
+        }
+        if reload {
+            self.load_workspace();
+        } else if docs_changed {
+            self.dirty.extend(self.docs.keys().cloned());
         }
     }
 
@@ -1088,6 +1194,8 @@ impl Server {
     /// Renames a heading, and every link to its anchor: in this doc
     /// (`#old`) and in the workspace's other docs (`this-doc.md#old`),
     /// open buffers as they are, the others as their files are.
+    // `Uri` keys: lsp-types' own `WorkspaceEdit::changes` is keyed so.
+    #[allow(clippy::mutable_key_type)]
     fn rename(&mut self, p: lsp::RenameParams) -> Result<lsp::WorkspaceEdit, String> {
         let pos = &p.text_document_position;
         let doc = self
@@ -1168,10 +1276,11 @@ impl Server {
                     .links
                     .iter()
                     .any(|(dest, _)| dest.ends_with(&format!("#{old}")));
-                if linked && !sources.iter().any(|(p, _, _)| *p == r.path) {
-                    if let Ok(text) = std::fs::read_to_string(&r.path) {
-                        sources.push((r.path.clone(), None, text));
-                    }
+                if linked
+                    && !sources.iter().any(|(p, _, _)| *p == r.path)
+                    && let Ok(text) = std::fs::read_to_string(&r.path)
+                {
+                    sources.push((r.path.clone(), None, text));
                 }
             }
         }
