@@ -760,56 +760,44 @@ impl Server {
                 }));
             }
         }
-        if wanted(&lsp::CodeActionKind::SOURCE_FIX_ALL)
-            && diagnostics.iter().any(|d| {
-                d.fix
-                    .as_ref()
-                    .is_some_and(|f| f.applicability == designdoc_lint::Applicability::Safe)
-            })
-            && let Some(ws) = &self.ws
-            && let Some(fixed) = ws.fix_text(&doc.check_path(ws), &doc.text, None)
-            && fixed.settled
-            && fixed.text != doc.text
-        {
-            // One edit over the part that changed, not the whole text.
-            let (range, new_text) = changed_part(&doc.text, &fixed.text);
-            actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-                title: format!("Apply every safe designdoc fix ({})", fixed.applied),
-                kind: Some(lsp::CodeActionKind::SOURCE_FIX_ALL),
-                edit: Some(workspace_edit(
-                    &doc.uri,
-                    vec![lsp::TextEdit {
-                        range: view.range(&range),
-                        new_text,
-                    }],
-                )),
-                ..Default::default()
-            }));
-        }
-        // The template's two chores, each in one go, made by the fixes of
-        // one rule (so what they write is what `check --fix` would).
-        for (rule, kind, title) in [
+        // Every safe fix at once, and the template's two chores in one go,
+        // each made by `check --fix`'s passes (over some rules only for the
+        // chores), sent as one edit over the part that changes.
+        let whole: [(Option<&str>, &str, &str); 3] = [
             (
-                "missing-section",
+                None,
+                "source.fixAll",
+                "Apply every safe designdoc fix",
+            ),
+            (
+                Some("missing-section"),
                 "source.designdoc.insertMissingSections",
                 "Insert every missing section",
             ),
             (
-                "checklist-unticked",
+                Some("checklist-unticked"),
                 "source.designdoc.tickChecklist",
                 "Tick the checklist items whose sections are written",
             ),
-        ] {
+        ];
+        for (rule, kind, title) in whole {
             let kind = lsp::CodeActionKind::from(kind.to_string());
-            let count = diagnostics
-                .iter()
-                .filter(|d| d.rule.name == rule && d.fix.is_some())
-                .count();
-            if count == 0 || !wanted(&kind) {
+            let fixable = diagnostics.iter().any(|d| {
+                rule.is_none_or(|r| d.rule.name == r)
+                    && d.fix
+                        .as_ref()
+                        .is_some_and(|f| f.applicability == designdoc_lint::Applicability::Safe)
+            });
+            if !fixable || !wanted(&kind) {
                 continue;
             }
             let Some(ws) = &self.ws else { continue };
-            let Some(fixed) = ws.fix_text(&doc.check_path(ws), &doc.text, Some(&[rule])) else {
+            let only = rule.map(|r| [r]);
+            let Some(fixed) = ws.fix_text(
+                &doc.check_path(ws),
+                &doc.text,
+                only.as_ref().map(|o| &o[..]),
+            ) else {
                 continue;
             };
             if !fixed.settled || fixed.text == doc.text {
@@ -817,7 +805,7 @@ impl Server {
             }
             let (range, new_text) = changed_part(&doc.text, &fixed.text);
             actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-                title: format!("{title} ({count})"),
+                title: format!("{title} ({})", fixed.applied),
                 kind: Some(kind),
                 edit: Some(workspace_edit(
                     &doc.uri,

@@ -385,12 +385,7 @@ impl Workspace {
             self.run_one_unguarded(path, cwd, mode, visit)
         }))
         .unwrap_or_else(|payload| {
-            let msg = designdoc_syntax::panic_message(payload.as_ref());
-            let d = Diagnostic::new(
-                &designdoc_lint::rules::parse_failure::RULE,
-                0..0,
-                format!("designdoc failed on this file ({msg}); this is a bug, please report it"),
-            );
+            let d = bug_diagnostic(payload.as_ref());
             let o = FileOutcome::failed(path, display_path(path, cwd), String::new(), d);
             (o, None)
         })
@@ -505,15 +500,7 @@ impl Workspace {
             let diagnostics = designdoc_lint::check_with_meta(&doc, &schema, &settings, Some(meta));
             (diagnostics, Some(repo))
         }))
-        .unwrap_or_else(|payload| {
-            let msg = designdoc_syntax::panic_message(payload.as_ref());
-            let d = Diagnostic::new(
-                &designdoc_lint::rules::parse_failure::RULE,
-                0..0,
-                format!("designdoc failed on this file ({msg}); this is a bug, please report it"),
-            );
-            (vec![d], None)
-        })
+        .unwrap_or_else(|payload| (vec![bug_diagnostic(payload.as_ref())], None))
     }
 }
 
@@ -542,6 +529,16 @@ impl Workspace {
         }))
         .ok()
     }
+}
+
+/// What a panic caught on one file becomes: one diagnostic on it.
+fn bug_diagnostic(payload: &(dyn std::any::Any + Send)) -> Diagnostic {
+    let msg = designdoc_syntax::panic_message(payload);
+    Diagnostic::new(
+        &designdoc_lint::rules::parse_failure::RULE,
+        0..0,
+        format!("designdoc failed on this file ({msg}); this is a bug, please report it"),
+    )
 }
 
 /// A parsed doc, as [`Workspace::run_visit`] shows it.
