@@ -764,11 +764,7 @@ impl Server {
         // each made by `check --fix`'s passes (over some rules only for the
         // chores), sent as one edit over the part that changes.
         let whole: [(Option<&str>, &str, &str); 3] = [
-            (
-                None,
-                "source.fixAll",
-                "Apply every safe designdoc fix",
-            ),
+            (None, "source.fixAll", "Apply every safe designdoc fix"),
             (
                 Some("missing-section"),
                 "source.designdoc.insertMissingSections",
