@@ -56,6 +56,18 @@ pub enum Command {
     /// Run the language server (LSP over stdin and stdout) for editors:
     /// check's diagnostics as you type, its fixes as code actions.
     Lsp,
+    /// Print a shell's completion script: `designdoc completions zsh >
+    /// _designdoc`.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff): `designdoc man > designdoc.1`.
+    Man,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(clap::Args, Debug)]

@@ -30,6 +30,16 @@ pub fn run(cli: Cli) -> io::Result<u8> {
         Command::Build(args) => crate::site_cmd::build(args),
         Command::Serve(args) => crate::site_cmd::serve(args),
         Command::Lsp => lsp(),
+        Command::Completions(args) => {
+            let mut cmd = <crate::cli::Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut cmd, "designdoc", &mut io::stdout());
+            Ok(0)
+        }
+        Command::Man => {
+            let cmd = <crate::cli::Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd).render(&mut io::stdout())?;
+            Ok(0)
+        }
     }
 }
 
