@@ -61,6 +61,11 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff): `designdoc man > designdoc.1`.
     Man,
+    /// Write designdoc.toml for the docs this repository already has:
+    /// folders named design, rfcs, adr, decisions… each checked against
+    /// the built-in template its docs fit best. Asks nothing; never
+    /// replaces an existing designdoc.toml.
+    Init,
 }
 
 #[derive(clap::Args, Debug)]

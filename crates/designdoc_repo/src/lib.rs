@@ -10,6 +10,7 @@ pub mod frontmatter;
 pub mod git;
 pub mod graph;
 pub mod index;
+pub mod init;
 pub mod lifecycle;
 mod lifecycle_ops;
 pub mod migrate;
