@@ -63,9 +63,29 @@ pub enum Command {
     Man,
     /// Write designdoc.toml for the docs this repository already has:
     /// folders named design, rfcs, adr, decisions… each checked against
-    /// the built-in template its docs fit best. Asks nothing; never
-    /// replaces an existing designdoc.toml.
-    Init,
+    /// the built-in template its docs fit best. Asks nothing unless
+    /// --interactive; never replaces an existing designdoc.toml.
+    Init(InitArgs),
+    /// The configuration file's format: `designdoc config schema` prints
+    /// its JSON Schema.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct InitArgs {
+    /// Ask where the docs live, which template each folder uses and how
+    /// strict to be (only on a terminal; otherwise the answers are the
+    /// detected defaults).
+    #[arg(long, short)]
+    pub interactive: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConfigCommand {
+    /// Print the JSON Schema of designdoc.toml (for taplo, Even Better
+    /// TOML and other schema-aware editors).
+    Schema,
 }
 
 #[derive(clap::Args, Debug)]

@@ -35,50 +35,17 @@ pub fn run(cli: Cli) -> io::Result<u8> {
             clap_complete::generate(args.shell, &mut cmd, "designdoc", &mut io::stdout());
             Ok(0)
         }
-        Command::Init => init(),
+        Command::Init(args) => crate::init_cmd::init(args),
+        Command::Config(crate::cli::ConfigCommand::Schema) => {
+            io::stdout().write_all(designdoc_repo::config::json_schema().as_bytes())?;
+            Ok(0)
+        }
         Command::Man => {
             let cmd = <crate::cli::Cli as clap::CommandFactory>::command();
             clap_mangen::Man::new(cmd).render(&mut io::stdout())?;
             Ok(0)
         }
     }
-}
-
-fn init() -> io::Result<u8> {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let path = cwd.join("designdoc.toml");
-    let next = "Next:\n  designdoc check              what the docs lack, by section\n  designdoc new \"A title\"      a new doc from the template\n  designdoc serve              the docs as a site, reloading as you write";
-    if path.exists() {
-        eprintln!("designdoc.toml exists already: nothing written.\n{next}");
-        return Ok(0);
-    }
-    let found = designdoc_repo::init::find_docs(&cwd);
-    if found.is_empty() {
-        eprintln!("No design docs found: docs will go in docs/design/ (the built-in template).");
-    }
-    for f in &found {
-        eprintln!(
-            "Found {} doc{} in {}/: the {} template fits best ({:.0}% of its sections).",
-            f.docs,
-            if f.docs == 1 { "" } else { "s" },
-            f.folder,
-            f.template,
-            f.fit * 100.0
-        );
-    }
-    match designdoc_repo::create_new(&path, &designdoc_repo::init::config_for(&found)) {
-        Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            eprintln!("designdoc.toml exists already: nothing written.\n{next}");
-            return Ok(0);
-        }
-        Err(e) => {
-            eprintln!("designdoc: error: {}: {e}", path.display());
-            return Ok(2);
-        }
-    }
-    eprintln!("Wrote designdoc.toml.\n{next}");
-    Ok(0)
 }
 
 fn lsp() -> io::Result<u8> {

@@ -4,6 +4,7 @@
 
 mod cli;
 mod commands;
+mod init_cmd;
 mod repo_cmd;
 mod site_cmd;
 mod template_cmd;

@@ -99,3 +99,112 @@ fn init_finds_existing_docs_and_the_template_each_folder_fits() {
         );
     }
 }
+
+/// `--interactive` on a terminal: `script` gives the binary a real
+/// pseudo-terminal, and the answers are typed into it.
+#[test]
+fn init_interactive_asks_folders_templates_and_strictness_on_a_terminal() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: util-linux script is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let adr = designdoc_schema::BUILTINS
+        .iter()
+        .find(|b| b.0 == "adr")
+        .unwrap()
+        .1;
+    write(dir.path(), "doc/adr/0001-use-postgres.md", adr);
+    let bin = assert_cmd::cargo::cargo_bin("designdoc");
+    // Folders: the detected one plus a new one; templates: the detected
+    // default for doc/adr (empty line), then "9" (not a choice: asked
+    // again), then "rfc" by name; strictness: 3 (lenient).
+    let answers = "doc/adr, docs/rfcs\n\n9\nrfc\n3\n";
+    let mut child = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("{} init --interactive", bin.display()),
+            "/dev/null",
+        ])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(answers.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{screen}");
+    assert!(
+        screen.contains("Where do the design docs live?"),
+        "{screen}"
+    );
+    assert!(screen.contains("Please answer 1 to"), "{screen}");
+    assert!(screen.contains("How strict?"), "{screen}");
+    let config = read(dir.path(), "designdoc.toml");
+    assert!(
+        config.contains("paths = [\"doc/adr/**/*.md\", \"docs/rfcs/**/*.md\"]"),
+        "{config}"
+    );
+    assert!(config.contains("template = \"adr\""), "{config}");
+    assert!(config.contains("\"docs/rfcs/**\" = \"rfc\""), "{config}");
+    assert!(config.contains("missing-section = \"warning\""), "{config}");
+}
+
+/// Piped (in CI, say), `--interactive` asks nothing and writes what
+/// `init` alone writes.
+#[test]
+fn init_interactive_without_a_terminal_asks_nothing() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    for d in [a.path(), b.path()] {
+        write(
+            d,
+            "docs/rfcs/0001-limits.md",
+            "# Limits\n\n## Summary\n\nx\n",
+        );
+    }
+    let (_, err, code) = run(a.path(), &["init", "--interactive"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("not a terminal"), "{err}");
+    assert!(!err.contains("How strict?"), "{err}");
+    let (_, err, code) = run(b.path(), &["init"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        read(a.path(), "designdoc.toml"),
+        read(b.path(), "designdoc.toml")
+    );
+}
+
+#[test]
+fn config_schema_prints_the_committed_json_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, err, code) = run(dir.path(), &["config", "schema"]);
+    assert_eq!(code, 0, "{err}");
+    let committed = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../docs/schema/designdoc.schema.json"),
+    )
+    .unwrap();
+    assert_eq!(out, committed);
+    // And init's file names it, for taplo and Even Better TOML.
+    run(dir.path(), &["init"]);
+    let first = read(dir.path(), "designdoc.toml");
+    let first = first.lines().next().unwrap();
+    assert!(
+        first.starts_with("#:schema ") && first.ends_with("docs/schema/designdoc.schema.json"),
+        "{first}"
+    );
+}

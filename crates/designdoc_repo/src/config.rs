@@ -36,6 +36,7 @@ use std::path::{Path, PathBuf};
 use designdoc_lint::{Settings, Severity, find_rule};
 use designdoc_schema::Schema;
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -43,33 +44,87 @@ pub const FILE_NAME: &str = "designdoc.toml";
 pub const DEFAULT_PATHS: &[&str] = &["docs/design/**/*.md"];
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
-#[derive(Debug, Deserialize, Default)]
+// The doc comments below are the JSON Schema's descriptions
+// (`designdoc config schema`), so they are written for users.
+/// designdoc's configuration: which docs, which templates, how strict.
+/// Every key is optional; see docs/configuration.md.
+#[derive(Debug, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "designdoc configuration (designdoc.toml)")]
 struct Raw {
+    /// Globs of the design docs, relative to this file (default
+    /// `["docs/design/**/*.md"]`). `.gitignore` is honoured.
     paths: Option<Vec<String>>,
+    /// The default template: a built-in name (`design-doc`, `adr`, `rfc`,
+    /// …), a name from `[templates]`, or a path to a `*.schema.toml` or a
+    /// Markdown template.
+    #[schemars(with = "Option<String>")]
     template: Option<Spanned<String>>,
+    /// Files larger than this many bytes are not read (default 10485760).
     max_file_size: Option<u64>,
+    /// Rule name → severity, for every doc.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, SeverityName>")]
     rules: BTreeMap<String, Spanned<String>>,
+    /// Checklist item text → the section it vouches for.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
     checklist: BTreeMap<String, Spanned<String>>,
+    /// Rule severities for the docs some globs match.
     #[serde(default)]
     overrides: Vec<RawOverride>,
+    /// The team's own templates: name → a `*.schema.toml` or a Markdown
+    /// template, relative to this file.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
     templates: BTreeMap<String, Spanned<String>>,
+    /// Glob → template name: docs the glob matches use that template (the
+    /// first match in file order wins).
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
     path_templates: toml::Table,
+    /// The docs' lifecycle: statuses, moves and gates. Each key replaces
+    /// the default's.
     #[serde(default)]
     lifecycle: Option<crate::lifecycle::RawLifecycle>,
+    /// Status → rule name → severity, for docs with that status (by
+    /// default a `draft` doc's missing content is a warning).
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, BTreeMap<String, SeverityName>>")]
     status_rules: BTreeMap<String, BTreeMap<String, Spanned<String>>>,
+    /// The static site `designdoc build` and `serve` write.
     #[serde(default)]
     site: SiteConfig,
 }
 
+/// A rule's severity; `off` turns the rule off.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "lowercase")]
+#[allow(dead_code)] // only its JSON Schema is used
+enum SeverityName {
+    Error,
+    Warning,
+    Info,
+    Off,
+}
+
+/// The JSON Schema of `designdoc.toml`, pretty-printed
+/// (`designdoc config schema`; committed as `docs/schema/designdoc.schema.json`).
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Raw);
+    let mut s = serde_json::to_string_pretty(&schema).expect("a JSON Schema serialises");
+    s.push('\n');
+    s
+}
+
+/// Where editors find [`json_schema`]: `designdoc init` writes it as the
+/// file's first line (`#:schema URL`, read by taplo and Even Better TOML).
+pub const JSON_SCHEMA_URL: &str =
+    "https://raw.githubusercontent.com/designdoc/designdoc/main/docs/schema/designdoc.schema.json";
+
 /// `[site]`: the static site `designdoc build` writes. Paths are relative
 /// to the configuration file's directory.
-#[derive(Debug, Clone, Deserialize, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, Default, PartialEq, Eq, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SiteConfig {
     /// Output directory (default `site`).
@@ -87,11 +142,16 @@ pub struct SiteConfig {
     pub search_shard_size: Option<usize>,
 }
 
-#[derive(Debug, Deserialize)]
+/// `[[overrides]]`: rule severities for some docs.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawOverride {
+    /// Globs of the docs this applies to, relative to this file.
+    #[schemars(with = "Vec<String>")]
     paths: Spanned<Vec<String>>,
+    /// Rule name → severity.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, SeverityName>")]
     rules: BTreeMap<String, Spanned<String>>,
 }
 

@@ -110,38 +110,97 @@ pub fn find_docs(root: &Path) -> Vec<Found> {
         .collect()
 }
 
+/// How strictly `init`'s configuration judges docs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Strictness {
+    /// The defaults: a `draft` may still have gaps (warnings); any other
+    /// status must be complete (errors).
+    #[default]
+    Standard,
+    /// Drafts are judged like every other doc.
+    Strict,
+    /// Gaps are warnings in every doc: for adopting designdoc on docs
+    /// written before it, without failing CI on day one.
+    Lenient,
+}
+
+impl Strictness {
+    pub const ALL: [(Strictness, &'static str, &'static str); 3] = [
+        (
+            Strictness::Standard,
+            "standard",
+            "drafts may have gaps (warnings); other docs must be complete",
+        ),
+        (
+            Strictness::Strict,
+            "strict",
+            "every doc must be complete, drafts too",
+        ),
+        (
+            Strictness::Lenient,
+            "lenient",
+            "gaps are warnings everywhere: adopt without failing CI on day one",
+        ),
+    ];
+}
+
+/// The rules whose findings are a doc's gaps (what lenient relaxes).
+const GAP_RULES: &[&str] = &[
+    "missing-section",
+    "empty-section",
+    "placeholder-text",
+    "section-too-short",
+    "checklist-unticked",
+    "missing-front-matter",
+];
+
 /// The `designdoc.toml` for what was found: every folder's docs checked,
-/// the most common template as the default, the others by path.
-pub fn config_for(found: &[Found]) -> String {
-    let mut out = String::from(
-        "# Written by `designdoc init`; every key is explained in\n# https://github.com/designdoc/designdoc/blob/main/docs/configuration.md\n",
+/// the most common template as the default, the others by path. Its first
+/// line points taplo and Even Better TOML at the configuration's JSON
+/// Schema, so editors complete and check every key.
+pub fn config_for(found: &[Found], strictness: Strictness) -> String {
+    let mut out = format!(
+        "#:schema {}\n# Written by `designdoc init`; every key is explained in\n# https://github.com/designdoc/designdoc/blob/main/docs/configuration.md\n",
+        crate::config::JSON_SCHEMA_URL
     );
     if found.is_empty() {
         out.push_str("paths = [\"docs/design/**/*.md\"]\ntemplate = \"design-doc\"\n");
-        return out;
-    }
-    let mut counts: Vec<(&str, usize)> = Vec::new();
-    for f in found {
-        match counts.iter_mut().find(|(t, _)| *t == f.template) {
-            Some((_, n)) => *n += f.docs,
-            None => counts.push((f.template, f.docs)),
+    } else {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for f in found {
+            match counts.iter_mut().find(|(t, _)| *t == f.template) {
+                Some((_, n)) => *n += f.docs,
+                None => counts.push((f.template, f.docs)),
+            }
+        }
+        let default = counts
+            .iter()
+            .max_by_key(|(_, n)| *n)
+            .map_or("design-doc", |(t, _)| t);
+        let paths: Vec<String> = found
+            .iter()
+            .map(|f| format!("\"{}/**/*.md\"", f.folder))
+            .collect();
+        out.push_str(&format!("paths = [{}]\n", paths.join(", ")));
+        out.push_str(&format!("template = \"{default}\"\n"));
+        let others: Vec<&Found> = found.iter().filter(|f| f.template != default).collect();
+        if !others.is_empty() {
+            out.push_str("\n[path-templates]\n");
+            for f in others {
+                out.push_str(&format!("\"{}/**\" = \"{}\"\n", f.folder, f.template));
+            }
         }
     }
-    let default = counts
-        .iter()
-        .max_by_key(|(_, n)| *n)
-        .map_or("design-doc", |(t, _)| t);
-    let paths: Vec<String> = found
-        .iter()
-        .map(|f| format!("\"{}/**/*.md\"", f.folder))
-        .collect();
-    out.push_str(&format!("paths = [{}]\n", paths.join(", ")));
-    out.push_str(&format!("template = \"{default}\"\n"));
-    let others: Vec<&Found> = found.iter().filter(|f| f.template != default).collect();
-    if !others.is_empty() {
-        out.push_str("\n[path-templates]\n");
-        for f in others {
-            out.push_str(&format!("\"{}/**\" = \"{}\"\n", f.folder, f.template));
+    match strictness {
+        Strictness::Standard => {}
+        Strictness::Strict => out.push_str(
+            "\n# Strict: drafts are judged like every other doc (an empty table\n# replaces the default draft leniency).\n[status-rules.draft]\n",
+        ),
+        Strictness::Lenient => {
+            out.push_str("\n# Lenient: a doc's gaps are warnings, so CI passes while old docs catch up.\n[rules]\n");
+            for r in GAP_RULES {
+                out.push_str(&format!("{r} = \"warning\"\n"));
+            }
         }
     }
     out
@@ -176,7 +235,8 @@ mod tests {
                 fit: 0.7,
             },
         ];
-        let toml = config_for(&found);
+        let toml = config_for(&found, Strictness::Standard);
+        assert!(toml.starts_with("#:schema https://"), "{toml}");
         assert!(
             toml.contains("paths = [\"docs/design/**/*.md\", \"doc/adr/**/*.md\"]"),
             "{toml}"
@@ -187,5 +247,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("designdoc.toml"), &toml).unwrap();
         crate::Workspace::discover(dir.path()).unwrap();
+    }
+
+    #[test]
+    fn strictness_sets_how_a_gap_is_judged_by_status() {
+        let rule = designdoc_lint::find_rule("missing-section").unwrap();
+        let judged = |strictness, status| {
+            let c = crate::Config::parse(&config_for(&[], strictness)).unwrap();
+            c.settings_for(Path::new("docs/design/0001-a.md"), Some(status))
+                .severity(rule)
+        };
+        use designdoc_lint::Severity::{Error, Warning};
+        assert_eq!(judged(Strictness::Standard, "draft"), Some(Warning));
+        assert_eq!(judged(Strictness::Standard, "accepted"), Some(Error));
+        assert_eq!(judged(Strictness::Strict, "draft"), Some(Error));
+        assert_eq!(judged(Strictness::Strict, "accepted"), Some(Error));
+        assert_eq!(judged(Strictness::Lenient, "draft"), Some(Warning));
+        assert_eq!(judged(Strictness::Lenient, "accepted"), Some(Warning));
     }
 }

@@ -19,12 +19,17 @@ pub struct Lifecycle {
 }
 
 /// `[lifecycle]` as written; each part optional.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawLifecycle {
+    /// Every status, in order; the first is a new doc's (default: draft,
+    /// in-review, accepted, implemented, rejected, withdrawn, superseded).
     pub statuses: Option<Vec<String>>,
+    /// Status → the statuses `designdoc status` may move it to.
     pub transitions: Option<BTreeMap<String, Vec<String>>>,
+    /// Moving to these statuses needs a doc `check` finds no errors in.
     pub gated: Option<Vec<String>>,
+    /// Moving to these statuses needs at least one approver.
     pub needs_approver: Option<Vec<String>>,
 }
 
