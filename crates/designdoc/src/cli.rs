@@ -66,6 +66,10 @@ pub enum Command {
     /// the built-in template its docs fit best. Asks nothing unless
     /// --interactive; never replaces an existing designdoc.toml.
     Init(InitArgs),
+    /// Move decision records from adr-tools, log4brains or MADR into
+    /// designdoc's front matter and lifecycle, keeping every byte of their
+    /// text.
+    Import(ImportArgs),
     /// The configuration file's format: `designdoc config schema` prints
     /// its JSON Schema.
     #[command(subcommand)]
@@ -79,6 +83,30 @@ pub struct InitArgs {
     /// detected defaults).
     #[arg(long, short)]
     pub interactive: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// The tool the records were written for.
+    #[arg(value_enum)]
+    pub from: ImportSource,
+    /// Their folder. Default: adr-tools' .adr-dir, else doc/adr
+    /// (adr-tools), docs/adr (log4brains), docs/decisions (madr).
+    pub dir: Option<PathBuf>,
+    /// Show the changes as a unified diff; write nothing. Exits 1 when
+    /// something would change.
+    #[arg(long)]
+    pub diff: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportSource {
+    /// adr-tools: `Date:` line, `## Status` with Supersedes / Superseded by links.
+    AdrTools,
+    /// log4brains: `- Status:`, `- Date:`, `- Deciders:`, `- Tags:` under the title.
+    Log4brains,
+    /// MADR: front matter (3.x, 4.x) or a `* Status:` list (2.x).
+    Madr,
 }
 
 #[derive(Subcommand, Debug)]

@@ -36,6 +36,7 @@ pub fn run(cli: Cli) -> io::Result<u8> {
             Ok(0)
         }
         Command::Init(args) => crate::init_cmd::init(args),
+        Command::Import(args) => crate::init_cmd::import(args),
         Command::Config(crate::cli::ConfigCommand::Schema) => {
             io::stdout().write_all(designdoc_repo::config::json_schema().as_bytes())?;
             Ok(0)

@@ -151,3 +151,137 @@ impl<R: BufRead> Prompt<R> {
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or("")
 }
+
+/// `designdoc import`: reads the folder, maps each doc, and writes the
+/// changed ones atomically (or shows them with `--diff`).
+pub fn import(args: crate::cli::ImportArgs) -> io::Result<u8> {
+    use crate::cli::ImportSource;
+    use designdoc_repo::import::{Source, import_all};
+    let source = match args.from {
+        ImportSource::AdrTools => Source::AdrTools,
+        ImportSource::Log4brains => Source::Log4brains,
+        ImportSource::Madr => Source::Madr,
+    };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let dir = match &args.dir {
+        Some(d) => cwd.join(d),
+        None => cwd.join(default_dir(&cwd, source)),
+    };
+    if !dir.is_dir() {
+        eprintln!(
+            "designdoc: error: {}: no such folder (give the records' folder: designdoc import {source} DIR)",
+            designdoc_repo::display_path(&dir, &cwd)
+        );
+        return Ok(2);
+    }
+    let files: Vec<PathBuf> = designdoc_repo::markdown_files(&dir)
+        .into_iter()
+        .filter(|p| !designdoc_repo::walk_is_index(p))
+        .collect();
+    let mut docs = Vec::new();
+    let mut failed = false;
+    for f in &files {
+        match designdoc_repo::read_doc(f, designdoc_repo::config::DEFAULT_MAX_FILE_SIZE) {
+            Ok(text) => docs.push((designdoc_repo::display_path(f, &cwd), text)),
+            Err(e) => {
+                eprintln!("designdoc: {}: {e}", designdoc_repo::display_path(f, &cwd));
+                failed = true;
+            }
+        }
+    }
+    let imported = import_all(source, &docs);
+    let mut out = io::stdout().lock();
+    let (mut changed, mut written) = (0, 0);
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    let mut unmapped = 0;
+    for d in &imported {
+        if d.changed() {
+            changed += 1;
+        }
+        eprintln!("{}", d.name);
+        for m in &d.mapped {
+            eprintln!("  {}: {}  ← {:?}", m.key, m.value, m.from);
+            match counts.iter_mut().find(|(k, _)| *k == m.key) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((m.key, 1)),
+            }
+        }
+        for u in &d.unmapped {
+            eprintln!("  not mapped: {u}");
+            unmapped += 1;
+        }
+        if !d.changed() {
+            eprintln!("  (nothing to change)");
+            continue;
+        }
+        if args.diff {
+            let diff = similar::TextDiff::from_lines(&d.original, &d.text);
+            write!(
+                out,
+                "{}",
+                diff.unified_diff()
+                    .context_radius(2)
+                    .header(&format!("a/{}", d.name), &format!("b/{}", d.name))
+            )?;
+            continue;
+        }
+        match designdoc_repo::write_atomic(&cwd.join(&d.name), &d.text, &d.original) {
+            Ok(()) => written += 1,
+            Err(e) => {
+                eprintln!("designdoc: {}: not written: {e}", d.name);
+                failed = true;
+            }
+        }
+    }
+    let mapped: Vec<String> = counts.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    eprintln!(
+        "{} {} doc{} from {source}: {changed} to change{}. Mapped: {}. Not mapped: {unmapped}{}.",
+        if args.diff { "Read" } else { "Imported" },
+        imported.len(),
+        if imported.len() == 1 { "" } else { "s" },
+        if args.diff {
+            " (nothing written: --diff)".to_string()
+        } else {
+            format!(", {written} written")
+        },
+        if mapped.is_empty() {
+            "nothing".to_string()
+        } else {
+            mapped.join(", ")
+        },
+        if unmapped > 0 {
+            " (listed above; it stays in the text)"
+        } else {
+            ""
+        }
+    );
+    if !args.diff && !imported.is_empty() {
+        let rel = designdoc_repo::display_path(&dir, &cwd);
+        if designdoc_repo::config::find(&cwd).is_some() {
+            eprintln!(
+                "Next: designdoc check {rel} --template {}",
+                source.template()
+            );
+        } else {
+            eprintln!("Next: designdoc init   (finds {rel}/ and writes designdoc.toml)");
+        }
+    }
+    Ok(if failed {
+        2
+    } else if args.diff && changed > 0 {
+        1
+    } else {
+        0
+    })
+}
+
+/// Where the tool keeps its records: adr-tools' `.adr-dir` names it.
+fn default_dir(cwd: &std::path::Path, source: designdoc_repo::import::Source) -> String {
+    if source == designdoc_repo::import::Source::AdrTools
+        && let Ok(d) = std::fs::read_to_string(cwd.join(".adr-dir"))
+        && !d.trim().is_empty()
+    {
+        return d.trim().to_string();
+    }
+    source.default_dir().to_string()
+}

@@ -10,9 +10,28 @@
 /// `- ` lines under it) is replaced; a missing key is appended at the end
 /// of the front matter; a doc without front matter gets one.
 pub fn set_key(src: &str, key: &str, value: &str) -> String {
+    edit_key(src, key, Some((key, value)))
+}
+
+/// `src` with top-level `key` replaced, where it stands, by `new_key:
+/// value` (appended when `key` is missing).
+pub fn rename_key(src: &str, key: &str, new_key: &str, value: &str) -> String {
+    edit_key(src, key, Some((new_key, value)))
+}
+
+/// `src` without top-level `key` (its line and the block lines under it);
+/// unchanged when it has no such key.
+pub fn remove_key(src: &str, key: &str) -> String {
+    edit_key(src, key, None)
+}
+
+fn edit_key(src: &str, key: &str, value: Option<(&str, &str)>) -> String {
     let nl = designdoc_syntax::LineEnding::detect(src).as_str();
-    let line = format!("{key}: {value}{nl}");
+    let line = value.map_or(String::new(), |(k, v)| format!("{k}: {v}{nl}"));
     let Some(fm) = designdoc_syntax::scan_front_matter(src) else {
+        if value.is_none() {
+            return src.to_string();
+        }
         let bom = if src.starts_with('\u{feff}') { 3 } else { 0 };
         return format!("{}---{nl}{line}---{nl}{}", &src[..bom], &src[bom..]);
     };
@@ -41,7 +60,7 @@ pub fn set_key(src: &str, key: &str, value: &str) -> String {
         }
         out.push_str(l);
     }
-    if !replaced {
+    if !replaced && value.is_some() {
         if !out.ends_with(['\n', '\r']) {
             out.push_str(nl);
         }

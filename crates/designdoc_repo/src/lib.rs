@@ -9,6 +9,7 @@ mod files;
 pub mod frontmatter;
 pub mod git;
 pub mod graph;
+pub mod import;
 pub mod index;
 pub mod init;
 pub mod lifecycle;
@@ -21,7 +22,10 @@ mod walk;
 pub use config::{Config, ConfigError, SiteConfig};
 pub use files::{ReadError, create_new, read_doc, write_atomic, write_new_or_replace, write_pair};
 pub use lifecycle_ops::Moved;
-pub use walk::{DocMatcher, collect, display_path, is_index_file as walk_is_index, literal_prefix};
+pub use walk::{
+    DocMatcher, collect, display_path, is_index_file as walk_is_index, literal_prefix,
+    markdown_files,
+};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -131,8 +131,57 @@ impl DocMatcher {
     }
 }
 
+/// A file in a folder of docs that is not a doc: the folder's README or
+/// index, or a template kept beside the docs (`template.md`,
+/// `adr-template.md`, as log4brains and MADR do).
 pub fn is_index_file(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.eq_ignore_ascii_case("readme.md") || n.eq_ignore_ascii_case("index.md"))
+    let Some(n) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let n = n.to_ascii_lowercase();
+    let template = n
+        .strip_suffix(".md")
+        .is_some_and(|s| s == "template" || s.ends_with("-template") || s.ends_with("_template"))
+        && !n.starts_with(|c: char| c.is_ascii_digit());
+    n == "readme.md" || n == "index.md" || template
+}
+
+/// Every Markdown file under `dir` (honouring `.gitignore`, never
+/// following symlinks), sorted.
+pub fn markdown_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
+        .build()
+        .flatten()
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readmes_indexes_and_templates_beside_docs_are_not_docs() {
+        for name in [
+            "README.md",
+            "index.md",
+            "template.md",
+            "adr-template.md",
+            "docs/x/_template.md",
+        ] {
+            assert!(is_index_file(Path::new(name)), "{name}");
+        }
+        for name in [
+            "0001-template-engine.md",
+            "templates.md",
+            "0002-x.md",
+            "notes.md",
+        ] {
+            assert!(!is_index_file(Path::new(name)), "{name}");
+        }
+    }
 }
