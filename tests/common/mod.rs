@@ -8,7 +8,7 @@ use assert_cmd::Command;
 
 /// A doc in the built-in template that passes every rule.
 pub const COMPLETE: &str =
-    include_str!("../../../designdoc_lint/tests/fixtures/complete/designdoc.md");
+    include_str!("../../crates/designdoc_lint/tests/fixtures/complete/designdoc.md");
 
 /// The binary, run in `dir`, without colour or an inherited `GIT_DIR`.
 pub fn designdoc(dir: &Path) -> Command {

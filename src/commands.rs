@@ -79,7 +79,11 @@ fn check(args: CheckArgs) -> io::Result<u8> {
         Err(code) => return Ok(code),
     };
     let explicit: Vec<PathBuf> = args.paths.iter().map(|p| cwd.join(p)).collect();
-    let files = collect(&ws.root, &ws.config.paths, &explicit);
+    let mut files = collect(&ws.root, &ws.config.paths, &explicit);
+    if args.only_configured {
+        let docs = designdoc_repo::DocMatcher::new(&ws.root, &ws.config.paths);
+        files.retain(|f| docs.matches(f));
+    }
     if files.is_empty() && args.paths.is_empty() {
         let root = display_path(&ws.root, &cwd);
         eprintln!(

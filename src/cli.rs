@@ -423,6 +423,12 @@ pub struct CheckArgs {
     /// With --changed: the branch or commit the change started from.
     #[arg(long, value_name = "REF", requires = "changed")]
     pub base: Option<String>,
+
+    /// Of the files given, check only those designdoc.toml's `paths`
+    /// match, and never a README or index: for pre-commit, lint-staged and
+    /// other tools that pass every changed Markdown file.
+    #[arg(long)]
+    pub only_configured: bool,
 }
 
 #[derive(clap::Args, Debug)]
