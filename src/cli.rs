@@ -56,6 +56,9 @@ pub enum Command {
     /// Run the language server (LSP over stdin and stdout) for editors:
     /// check's diagnostics as you type, its fixes as code actions.
     Lsp,
+    /// Run a Model Context Protocol server over stdin and stdout, for
+    /// coding agents: list, show, check, create docs and move their status.
+    Mcp,
     /// Print a shell's completion script: `designdoc completions zsh >
     /// _designdoc`.
     Completions(CompletionsArgs),

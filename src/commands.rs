@@ -1,5 +1,5 @@
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use designdoc_lint::output::{self, FileReport, Style};
 use designdoc_lint::{FixAvailability, RULES, Severity, find_rule};
@@ -30,6 +30,11 @@ pub fn run(cli: Cli) -> io::Result<u8> {
         Command::Build(args) => crate::site_cmd::build(args),
         Command::Serve(args) => crate::site_cmd::serve(args),
         Command::Lsp => lsp(),
+        Command::Mcp => {
+            let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            designdoc_mcp::run_stdio(&cwd)?;
+            Ok(0)
+        }
         Command::Completions(args) => {
             let mut cmd = <crate::cli::Cli as clap::CommandFactory>::command();
             clap_complete::generate(args.shell, &mut cmd, "designdoc", &mut io::stdout());
@@ -313,77 +318,21 @@ fn new(args: NewArgs) -> io::Result<u8> {
     };
     let dir = match &args.dir {
         Some(d) => cwd.join(d),
-        None => ws.root.join(base_dir(
-            ws.config.paths.first().map_or("docs/design", |s| s),
-        )),
+        None => ws.docs_dir(),
     };
-    std::fs::create_dir_all(&dir)?;
     let title = args.title.trim();
     if title.is_empty() {
         eprintln!("designdoc: error: the title is empty");
         return Ok(2);
     }
-    let author = git_user_name(&ws.root);
-    // A number no branch uses yet: two branches that each take "the next
-    // number" would merge into two docs with one number.
-    let taken_on_branches = designdoc_repo::git::branch_numbers(&dir)
-        .keys()
-        .max()
-        .map_or(1, |m| m + 1);
-    let today = jiff::Zoned::now().date();
-    // A doc made from a template other than the default says so, so that
-    // `check` picks the same template for it.
-    let recorded = args
-        .template
-        .as_deref()
-        .filter(|t| *t != ws.config.template)
-        .map(|t| {
-            if designdoc_repo::templates::looks_like_path(t) && !ws.config.templates.contains_key(t)
-            {
-                // Front matter paths are relative to the doc.
-                designdoc_repo::relative_path(&cwd.join(t), &dir)
-            } else {
-                t.to_string()
-            }
-        });
-    let text = designdoc_repo::scaffold(
-        &ws.schema,
-        title,
-        author.as_deref(),
-        &today.to_string(),
-        recorded.as_deref(),
-    );
-    let slug = designdoc_repo::slugify(title);
-    for _ in 0..1000 {
-        let number = designdoc_repo::next_number(&dir)?.max(taken_on_branches);
-        let path = dir.join(format!("{number:04}-{slug}.md"));
-        match designdoc_repo::create_new(&path, &text) {
-            Ok(()) => {
-                println!("Created {}", display_path(&path, &cwd));
-                return Ok(0);
-            }
-            // Another writer took this number: take the next one.
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
-        }
-    }
-    Err(io::Error::other("could not find a free doc number"))
+    let today = jiff::Zoned::now().date().to_string();
+    let path = ws.create_doc(title, args.template.as_deref(), &dir, &cwd, &today)?;
+    println!("Created {}", display_path(&path, &cwd));
+    Ok(0)
 }
 
 pub(crate) fn base_dir(glob: &str) -> PathBuf {
-    glob.split('/')
-        .take_while(|p| !p.contains(['*', '?', '[', '{']))
-        .collect()
-}
-
-fn git_user_name(root: &Path) -> Option<String> {
-    let out = std::process::Command::new("git")
-        .args(["config", "user.name"])
-        .current_dir(root)
-        .output()
-        .ok()?;
-    let name = String::from_utf8(out.stdout).ok()?.trim().to_string();
-    (out.status.success() && !name.is_empty()).then_some(name)
+    designdoc_repo::base_dir(glob)
 }
 
 fn rule(args: RuleArgs) -> io::Result<u8> {

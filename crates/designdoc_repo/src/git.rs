@@ -136,3 +136,14 @@ pub fn verify(dir: &Path, rev: &str) -> Result<(), String> {
     .map(|_| ())
     .map_err(|_| format!("'{rev}' is not a commit, branch or tag"))
 }
+
+/// `git config user.name` in `root`, when set.
+pub fn user_name(root: &Path) -> Option<String> {
+    let out = Command::new("git")
+        .args(["config", "user.name"])
+        .current_dir(root)
+        .output()
+        .ok()?;
+    let name = String::from_utf8(out.stdout).ok()?.trim().to_string();
+    (out.status.success() && !name.is_empty()).then_some(name)
+}

@@ -666,6 +666,76 @@ impl Workspace {
 /// `authors`, `created`, then `template` when `template_name` is given,
 /// then the keys of the template's own front matter) and the template
 /// with its title filled in.
+/// The folder part of a doc glob: `docs/design/**/*.md` → `docs/design`.
+pub fn base_dir(glob: &str) -> PathBuf {
+    glob.split('/')
+        .take_while(|p| !p.contains(['*', '?', '[', '{']))
+        .collect()
+}
+
+impl Workspace {
+    /// Where `new` puts docs: the folder of the first configured glob.
+    pub fn docs_dir(&self) -> PathBuf {
+        self.root.join(base_dir(
+            self.config.paths.first().map_or("docs/design", |s| s),
+        ))
+    }
+
+    /// `designdoc new`: writes `dir/NNNN-slug.md` from the workspace's
+    /// template (or `template`, recorded in the front matter when it is
+    /// not the configured one), with the next number that neither this
+    /// folder nor another git branch uses, and the git user as author.
+    /// Never replaces a file: a number taken meanwhile moves to the next.
+    pub fn create_doc(
+        &self,
+        title: &str,
+        template: Option<&str>,
+        dir: &Path,
+        cwd: &Path,
+        today: &str,
+    ) -> std::io::Result<PathBuf> {
+        std::fs::create_dir_all(dir)?;
+        let author = git::user_name(&self.root);
+        // A number no branch uses yet: two branches that each take "the
+        // next number" would merge into two docs with one number.
+        let taken_on_branches = git::branch_numbers(dir).keys().max().map_or(1, |m| m + 1);
+        // A doc made from a template other than the default says so, so
+        // that `check` picks the same template for it.
+        let recorded = template.filter(|t| *t != self.config.template).map(|t| {
+            if templates::looks_like_path(t) && !self.config.templates.contains_key(t) {
+                // Front matter paths are relative to the doc.
+                relative_path(&cwd.join(t), dir)
+            } else {
+                t.to_string()
+            }
+        });
+        let text = scaffold(
+            &self.schema,
+            title,
+            author.as_deref(),
+            today,
+            recorded.as_deref(),
+        );
+        let slug = slugify(title);
+        for _ in 0..1000 {
+            let number = next_number(dir)?.max(taken_on_branches);
+            let path = dir.join(format!("{number:04}-{slug}.md"));
+            match create_new(&path, &text) {
+                Ok(()) => return Ok(path),
+                // Another writer took this number: take the next one.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => {
+                    return Err(std::io::Error::new(
+                        e.kind(),
+                        format!("{}: {e}", path.display()),
+                    ));
+                }
+            }
+        }
+        Err(std::io::Error::other("could not find a free doc number"))
+    }
+}
+
 pub fn scaffold(
     schema: &Schema,
     title: &str,
