@@ -135,9 +135,11 @@ impl Server {
         Workspace::discover(&self.cwd).map_err(|e| e.to_string())
     }
 
-    fn docs(&self, ws: &Workspace) -> Vec<DocInfo> {
+    /// The docs; `history` fills authors and dates from git (for
+    /// listing; looking a doc up does not need it).
+    fn docs(&self, ws: &Workspace, history: bool) -> Vec<DocInfo> {
         let files = collect(&ws.root, &ws.config.paths, &[]);
-        ws.catalog(&files).0
+        ws.catalog_with(&files, history).0
     }
 
     fn read(&self, ws: &Workspace, doc: &DocInfo) -> Result<String, String> {
@@ -167,7 +169,7 @@ impl Server {
         let text = p.text.as_deref().map(str::to_lowercase);
         let author = p.author.as_deref().map(str::to_lowercase);
         let docs: Vec<DocInfo> = self
-            .docs(&ws)
+            .docs(&ws, true)
             .into_iter()
             .filter(|d| {
                 (p.status.is_empty() || d.status.as_ref().is_some_and(|s| p.status.contains(s)))
@@ -198,7 +200,7 @@ impl Server {
             Ok(ws) => ws,
             Err(e) => return refuse(e),
         };
-        let docs = self.docs(&ws);
+        let docs = self.docs(&ws, false);
         let doc = match ws.find_doc(&docs, &p.doc, &self.cwd) {
             Ok(d) => d,
             Err(e) => return refuse(e),
@@ -236,7 +238,7 @@ impl Server {
             Ok(ws) => ws,
             Err(e) => return refuse(e),
         };
-        let docs = self.docs(&ws);
+        let docs = self.docs(&ws, false);
         let found = match &p.doc {
             Some(spec) => match ws.find_doc(&docs, spec, &self.cwd) {
                 Ok(d) => Some(d),
@@ -320,7 +322,7 @@ impl Server {
             Ok(ws) => ws,
             Err(e) => return refuse(e),
         };
-        let docs = self.docs(&ws);
+        let docs = self.docs(&ws, false);
         let result = ws.find_doc(&docs, &p.doc, &self.cwd).and_then(|d| {
             ws.set_status(d, &p.status, &p.approver, &today())
                 .map(|m| (d, m))
@@ -358,7 +360,7 @@ impl ServerHandler for Server {
             .workspace()
             .map_err(|e| ErrorData::internal_error(e, None))?;
         let resources = self
-            .docs(&ws)
+            .docs(&ws, false)
             .into_iter()
             .map(|d| {
                 let mut r = RawResource::new(file_uri(&d.abs_path), d.path.clone())
@@ -380,7 +382,7 @@ impl ServerHandler for Server {
             .workspace()
             .map_err(|e| ErrorData::internal_error(e, None))?;
         // Only the configured docs are served, whatever the URI names.
-        let docs = self.docs(&ws);
+        let docs = self.docs(&ws, false);
         let Some(doc) = docs.iter().find(|d| file_uri(&d.abs_path) == request.uri) else {
             return Err(ErrorData::resource_not_found(
                 format!("no design doc at {}", request.uri),

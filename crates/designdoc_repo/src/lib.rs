@@ -560,6 +560,17 @@ impl Workspace {
     /// number (docs without one last, by path). Fields a doc does not set
     /// come from git history when the doc is in a git work tree.
     pub fn catalog(&self, files: &[PathBuf]) -> (Vec<catalog::DocInfo>, Vec<(String, String)>) {
+        self.catalog_with(files, true)
+    }
+
+    /// [`Workspace::catalog`], reading git history for the authors and
+    /// dates the docs leave out only when `history` is set (one `git log`:
+    /// most of the time when a doc is only being looked up).
+    pub fn catalog_with(
+        &self,
+        files: &[PathBuf],
+        history: bool,
+    ) -> (Vec<catalog::DocInfo>, Vec<(String, String)>) {
         let results: Vec<Result<catalog::DocInfo, (String, String)>> = files
             .par_iter()
             .map(|path| {
@@ -578,9 +589,10 @@ impl Workspace {
                 Err(e) => errors.push(e),
             }
         }
-        if docs
-            .iter()
-            .any(|d| d.authors.is_empty() || d.created.is_none() || d.updated.is_none())
+        if history
+            && docs
+                .iter()
+                .any(|d| d.authors.is_empty() || d.created.is_none() || d.updated.is_none())
         {
             let history = catalog::git_history(&self.root);
             for d in &mut docs {

@@ -26,7 +26,7 @@ pub use words::{content_words, map_to_section};
 
 /// The built-in default template, embedded so that `cargo install` works
 /// anywhere. A test keeps it byte-identical to the shared seed.
-pub const DEFAULT_TEMPLATE: &str = include_str!("../../../templates/design-doc.md");
+pub const DEFAULT_TEMPLATE: &str = include_str!("../templates/design-doc.md");
 
 /// Built-in template names, their Markdown, and a one-line description.
 pub const BUILTINS: &[(&str, &str, &str)] = &[
@@ -37,17 +37,17 @@ pub const BUILTINS: &[(&str, &str, &str)] = &[
     ),
     (
         "rfc",
-        include_str!("../../../templates/rfc.md"),
+        include_str!("../templates/rfc.md"),
         "the Rust RFC section set: summary, motivation, guide- and reference-level explanation",
     ),
     (
         "adr",
-        include_str!("../../../templates/adr.md"),
+        include_str!("../templates/adr.md"),
         "an architecture decision record with the MADR section set",
     ),
     (
         "google",
-        include_str!("../../../templates/google.md"),
+        include_str!("../templates/google.md"),
         "a Google-style design doc: context and scope, goals, the actual design",
     ),
 ];

@@ -1,6 +1,6 @@
 use designdoc_syntax::{BlockKind, LineEnding, ProblemKind, parse};
 
-const TEMPLATE: &str = include_str!("../../../templates/design-doc.md");
+const TEMPLATE: &str = include_str!("../../designdoc_schema/templates/design-doc.md");
 
 #[test]
 fn template_headings_form_a_tree() {
