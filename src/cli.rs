@@ -39,6 +39,9 @@ pub enum Command {
     Status(StatusArgs),
     /// Record that one doc supersedes another, in both docs at once.
     Supersede(SupersedeArgs),
+    /// List the docs' requirements with their ids (FR-1, NFR-2 …); with
+    /// --assign, give an id to each requirement that has none.
+    Ids(IdsArgs),
     /// Rewrite the table of docs between the index markers of
     /// docs/design/README.md (created when absent).
     Index(IndexArgs),
@@ -182,6 +185,23 @@ pub struct SemDiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct IdsArgs {
+    /// Files or directories. Default: the doc paths in designdoc.toml.
+    pub paths: Vec<PathBuf>,
+    /// Give each requirement without an id the next free one of its
+    /// section's prefix (never renumbering one that has an id), in place.
+    #[arg(long)]
+    pub assign: bool,
+    /// With --assign: show the changes as a unified diff; write nothing.
+    /// Exits 1 when something would change.
+    #[arg(long, requires = "assign")]
+    pub diff: bool,
+    /// Output format of the listing.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
 }
 
 #[derive(clap::Args, Debug)]

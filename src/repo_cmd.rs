@@ -351,3 +351,138 @@ pub fn semantic_diff(args: SemDiffArgs) -> io::Result<u8> {
     }
     Ok(0)
 }
+
+/// `designdoc ids`: the requirements of each doc, or (`--assign`) ids
+/// given to those without one.
+pub fn ids(args: crate::cli::IdsArgs) -> io::Result<u8> {
+    let (ws, cwd) = match workspace(None) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let explicit: Vec<PathBuf> = args.paths.iter().map(|p| cwd.join(p)).collect();
+    let files = collect(&ws.root, &ws.config.paths, &explicit);
+    let mut out = io::stdout().lock();
+    let mut rows: Vec<serde_json::Value> = Vec::new();
+    let (mut changed, mut given, mut failed) = (0, 0, false);
+    for f in &files {
+        let rel = designdoc_repo::display_path(f, &cwd);
+        let text = match designdoc_repo::read_doc(f, ws.config.max_file_size) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("designdoc: {rel}: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        let schema = match ws.schema_for(f, &text) {
+            Ok(s) => s,
+            Err(d) => {
+                eprintln!("designdoc: {rel}: {}", d.message);
+                failed = true;
+                continue;
+            }
+        };
+        if args.assign {
+            let Some((new, ids)) = designdoc_lint::requirements::with_ids(&text, &schema) else {
+                continue;
+            };
+            changed += 1;
+            given += ids.len();
+            if args.diff {
+                let diff = similar::TextDiff::from_lines(&text, &new);
+                write!(
+                    out,
+                    "{}",
+                    diff.unified_diff()
+                        .context_radius(1)
+                        .header(&format!("a/{rel}"), &format!("b/{rel}"))
+                )?;
+            } else {
+                match designdoc_repo::write_atomic(f, &new, &text) {
+                    Ok(()) => eprintln!("{rel}: {}", ids.join(", ")),
+                    Err(e) => {
+                        eprintln!("designdoc: {rel}: not written: {e}");
+                        failed = true;
+                    }
+                }
+            }
+            continue;
+        }
+        let doc = designdoc_syntax::parse(&text);
+        let m = schema.match_headings(&doc);
+        let lines = designdoc_syntax::LineIndex::new(&text);
+        for r in designdoc_lint::requirements::requirements(&doc, &schema, &m) {
+            rows.push(serde_json::json!({
+                "path": rel,
+                "line": lines.line_of(r.line.start) + 1,
+                "id": r.id.as_ref().map(|i| i.text.clone()),
+                "well_formed": r.id.as_ref().is_some_and(|i| i.well_formed),
+                "ticked": r.ticked,
+                "text": r.text,
+            }));
+        }
+    }
+    if args.assign {
+        eprintln!(
+            "{} {given} id{} in {changed} doc{}{}.",
+            if args.diff { "Would give" } else { "Gave" },
+            if given == 1 { "" } else { "s" },
+            if changed == 1 { "" } else { "s" },
+            if args.diff {
+                " (nothing written: --diff)"
+            } else {
+                ""
+            }
+        );
+        return Ok(if failed {
+            2
+        } else if args.diff && changed > 0 {
+            1
+        } else {
+            0
+        });
+    }
+    let s = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+    match args.format {
+        ListFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &rows)?;
+            writeln!(out)?;
+        }
+        ListFormat::Csv => {
+            writeln!(out, "path,line,id,ticked,text")?;
+            for r in &rows {
+                writeln!(
+                    out,
+                    "{},{},{},{},{}",
+                    csv_cell(&s(&r["path"])),
+                    r["line"],
+                    csv_cell(&s(&r["id"])),
+                    r["ticked"]
+                        .as_bool()
+                        .map_or("", |t| if t { "true" } else { "false" }),
+                    csv_cell(&s(&r["text"]))
+                )?;
+            }
+        }
+        ListFormat::Table => {
+            for r in &rows {
+                let place = format!("{}:{}", s(&r["path"]), r["line"]);
+                let id = r["id"].as_str().unwrap_or("-");
+                let tick = match r["ticked"].as_bool() {
+                    Some(true) => "[x] ",
+                    Some(false) => "[ ] ",
+                    None => "",
+                };
+                writeln!(out, "{place:<40} {id:<8} {tick}{}", s(&r["text"]))?;
+            }
+            let missing = rows.iter().filter(|r| r["id"].is_null()).count();
+            if missing > 0 {
+                eprintln!(
+                    "{missing} requirement{} without an id: designdoc ids --assign",
+                    if missing == 1 { "" } else { "s" }
+                );
+            }
+        }
+    }
+    Ok(u8::from(failed) * 2)
+}

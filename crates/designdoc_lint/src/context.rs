@@ -35,6 +35,7 @@ pub struct Context<'a> {
     checklist: OnceCell<Vec<(usize, Option<usize>)>>,
     meta: OnceCell<designdoc_syntax::Meta>,
     pub(crate) glossary_cache: OnceCell<Vec<crate::helpers::GlossaryEntry<'a>>>,
+    requirements: OnceCell<Vec<crate::requirements::Requirement>>,
 }
 
 impl<'a> Context<'a> {
@@ -63,7 +64,15 @@ impl<'a> Context<'a> {
             checklist: OnceCell::new(),
             meta: OnceCell::new(),
             glossary_cache: OnceCell::new(),
+            requirements: OnceCell::new(),
         }
+    }
+
+    /// The doc's requirements (`crate::requirements`), computed once.
+    pub fn requirements(&self) -> &[crate::requirements::Requirement] {
+        self.requirements.get_or_init(|| {
+            crate::requirements::requirements(self.doc, self.schema, &self.matching)
+        })
     }
 
     /// 1-based line of a byte offset, for messages that point elsewhere.

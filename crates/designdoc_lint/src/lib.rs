@@ -14,6 +14,7 @@ pub mod metadata;
 pub mod output;
 pub mod registry;
 pub mod repo;
+pub mod requirements;
 pub mod rules;
 
 pub use context::{Context, SectionStatus};

@@ -36,6 +36,8 @@ pub static RULES: &[&Rule] = &[
     &dependency_cycle::RULE,
     &depends_on_rejected::RULE,
     &number_taken_on_branch::RULE,
+    &malformed_requirement_id::RULE,
+    &duplicate_requirement_id::RULE,
 ];
 
 /// A rule by kebab-case name or by code.

@@ -91,8 +91,10 @@ pub fn derive(name: &str, markdown: &str) -> Schema {
             min_words: 0,
             min_items: 0,
             extra_subsections: true,
+            requirements: None,
         });
     }
+    assign_requirement_prefixes(&mut sections);
 
     let checklist = find_checklist(&doc, &section_of, &sections);
     if let Some(cl) = &checklist {
@@ -450,4 +452,30 @@ fn find_checklist(
         }
     }
     best
+}
+
+/// Which sections hold requirements, by their titles: "Functional
+/// (requirements)" → `FR`, "Non-functional (requirements)" → `NFR`, and a
+/// "Requirements" section without such subsections → `REQ`.
+fn assign_requirement_prefixes(sections: &mut [SectionSchema]) {
+    fn prefix(key: &str) -> Option<&'static str> {
+        let key = key.strip_suffix(" requirements").unwrap_or(key);
+        match key {
+            "functional" => Some("FR"),
+            "non functional" | "nonfunctional" => Some("NFR"),
+            _ => None,
+        }
+    }
+    for s in sections.iter_mut() {
+        s.requirements = prefix(&s.key).map(str::to_string);
+    }
+    for i in 0..sections.len() {
+        if sections[i].key == "requirements"
+            && !sections
+                .iter()
+                .any(|c| c.parent == Some(i) && c.requirements.is_some())
+        {
+            sections[i].requirements = Some("REQ".to_string());
+        }
+    }
 }

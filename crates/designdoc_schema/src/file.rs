@@ -126,6 +126,10 @@ pub struct SectionFile {
     /// Whether documents may add subsections the template lacks.
     #[serde(default = "yes")]
     pub extra_subsections: bool,
+    /// The section's list items are requirements, with ids of this prefix
+    /// (`FR` gives `FR-1`, `FR-2` …); `designdoc ids --assign` numbers them.
+    #[serde(default)]
+    pub requirements: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -163,6 +167,13 @@ fn one() -> u8 {
 pub struct SchemaError {
     pub span: Option<Range<usize>>,
     pub message: String,
+}
+
+/// `FR`, `NFR`, `REQ2`: what a requirement id starts with.
+pub fn is_id_prefix(p: &str) -> bool {
+    p.starts_with(|c: char| c.is_ascii_uppercase())
+        && p.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
 /// The JSON Schema of the schema file format, pretty-printed.
@@ -261,6 +272,9 @@ impl Schema {
             let _ = writeln!(o, "min-words = {}", s.min_words);
             let _ = writeln!(o, "min-items = {}", s.min_items);
             let _ = writeln!(o, "extra-subsections = {}", s.extra_subsections);
+            if let Some(p) = &s.requirements {
+                let _ = writeln!(o, "requirements = {}", quote(p));
+            }
         }
         if let Some(cl) = &self.checklist {
             o.push_str("\n[checklist]\n");
@@ -395,6 +409,16 @@ impl SchemaFile {
                     Some(found)
                 }
             };
+            if let Some(p) = &f.requirements
+                && !is_id_prefix(p)
+            {
+                return Err(err(
+                    span.clone(),
+                    format!(
+                        "section {title:?}: requirements = {p:?} is not an id prefix (capital letters and digits, starting with a letter: FR, NFR, REQ)"
+                    ),
+                ));
+            }
             let key = normalize_title(&title);
             if sections.iter().any(|s| s.key == key && s.parent == parent) {
                 return Err(err(
@@ -415,6 +439,7 @@ impl SchemaFile {
                 min_words: f.min_words,
                 min_items: f.min_items,
                 extra_subsections: f.extra_subsections,
+                requirements: f.requirements,
             });
         }
         let find = |t: &Spanned<String>, what: &str| {

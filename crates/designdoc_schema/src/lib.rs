@@ -20,7 +20,7 @@ mod words;
 
 pub use aliases::builtin_aliases;
 pub use derive::derive;
-pub use file::{SchemaError, SchemaFile, json_schema};
+pub use file::{SchemaError, SchemaFile, is_id_prefix, json_schema};
 pub use matching::{HeadingMatch, MatchKind, Matching};
 pub use words::{content_words, map_to_section};
 
@@ -158,6 +158,10 @@ pub struct SectionSchema {
     pub min_items: u32,
     /// Whether a document may add subsections the template does not have.
     pub extra_subsections: bool,
+    /// The id prefix of the requirements this section's list items are
+    /// (`FR` for "Functional", `NFR` for "Non-Functional"), or none when
+    /// its items are not requirements.
+    pub requirements: Option<String>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
