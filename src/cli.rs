@@ -42,6 +42,10 @@ pub enum Command {
     /// List the docs' requirements with their ids (FR-1, NFR-2 …); with
     /// --assign, give an id to each requirement that has none.
     Ids(IdsArgs),
+    /// Requirements traced to the code and tests that cite them
+    /// (`design: 0007#FR-3`, `[0007#FR-3]` in a test name), with a
+    /// verdict each: passing, failing or untested (from --junit reports).
+    Trace(TraceArgs),
     /// Rewrite the table of docs between the index markers of
     /// docs/design/README.md (created when absent).
     Index(IndexArgs),
@@ -185,6 +189,23 @@ pub struct SemDiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TraceArgs {
+    /// JUnit XML reports of test runs (cargo-nextest, pytest
+    /// --junitxml, Maven Surefire, go-junit-report); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TraceFormat::Human)]
+    pub format: TraceFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TraceFormat {
+    Human,
+    Json,
 }
 
 #[derive(clap::Args, Debug)]

@@ -26,6 +26,7 @@ pub fn run(cli: Cli) -> io::Result<u8> {
         Command::Supersede(args) => crate::repo_cmd::supersede(args),
         Command::Index(args) => crate::repo_cmd::index(args),
         Command::Ids(args) => crate::repo_cmd::ids(args),
+        Command::Trace(args) => crate::repo_cmd::trace(args),
         Command::Graph(args) => crate::repo_cmd::graph(args),
         Command::Diff(args) => crate::repo_cmd::semantic_diff(args),
         Command::Build(args) => crate::site_cmd::build(args),

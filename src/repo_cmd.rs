@@ -486,3 +486,163 @@ pub fn ids(args: crate::cli::IdsArgs) -> io::Result<u8> {
     }
     Ok(u8::from(failed) * 2)
 }
+
+/// `designdoc trace`: every requirement with an id, what cites it and
+/// its verdict; references to requirements that do not exist.
+pub fn trace(args: crate::cli::TraceArgs) -> io::Result<u8> {
+    use designdoc_repo::trace::{self, Req, Verdict};
+    let (ws, cwd) = match workspace(None) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let files = collect(&ws.root, &ws.config.paths, &[]);
+    let (docs, errors) = ws.catalog_with(&files, false);
+    for (path, e) in &errors {
+        eprintln!("designdoc: {path}: {e}");
+    }
+    let mut reqs: Vec<Req> = Vec::new();
+    let mut without_id = 0;
+    for d in &docs {
+        let Ok(text) = designdoc_repo::read_doc(&d.abs_path, ws.config.max_file_size) else {
+            continue;
+        };
+        let Ok(schema) = ws.schema_for(&d.abs_path, &text) else {
+            continue;
+        };
+        let doc = designdoc_syntax::parse(&text);
+        let m = schema.match_headings(&doc);
+        let lines = designdoc_syntax::LineIndex::new(&text);
+        for r in designdoc_lint::requirements::requirements(&doc, &schema, &m) {
+            let Some(id) = r.id.as_ref().filter(|i| i.well_formed) else {
+                without_id += 1;
+                continue;
+            };
+            reqs.push(Req {
+                doc: d.label(),
+                path: d.path.clone(),
+                line: lines.line_of(r.line.start) + 1,
+                id: id.text.clone(),
+                text: r.text,
+                ticked: r.ticked,
+            });
+        }
+    }
+    let mut results = Vec::new();
+    for j in &args.junit {
+        let shown = designdoc_repo::display_path(&cwd.join(j), &cwd);
+        let xml = match std::fs::read_to_string(cwd.join(j)) {
+            Ok(x) => x,
+            Err(e) => {
+                eprintln!("designdoc: error: {shown}: {e}");
+                return Ok(2);
+            }
+        };
+        match trace::read_junit(&xml) {
+            Ok(r) => results.extend(r),
+            Err(e) => {
+                eprintln!("designdoc: error: {shown}: not JUnit XML: {e}");
+                return Ok(2);
+            }
+        }
+    }
+    let refs = trace::scan_tree(&ws.root, trace::DEFAULT_MARKER, &files);
+    let by_path = |path: &str| docs.iter().find(|d| d.path == path);
+    let (traced, dangling) = trace::verdicts(
+        &reqs,
+        &refs,
+        &results,
+        |req, spec| by_path(&req.path).is_some_and(|d| d.is_named_by(spec)),
+        |spec| docs.iter().any(|d| d.is_named_by(spec)),
+    );
+    let count = |v: Verdict| traced.iter().filter(|t| t.verdict == v).count();
+    let (passing, failing, untested) = (
+        count(Verdict::Passing),
+        count(Verdict::Failing),
+        count(Verdict::Untested),
+    );
+    let mut out = io::stdout().lock();
+    match args.format {
+        crate::cli::TraceFormat::Json => {
+            let json = serde_json::json!({
+                "requirements": traced.iter().map(|t| serde_json::json!({
+                    "doc": t.req.doc,
+                    "path": t.req.path,
+                    "line": t.req.line,
+                    "id": t.req.id,
+                    "text": t.req.text,
+                    "ticked": t.req.ticked,
+                    "verdict": t.verdict,
+                    "references": t.references.iter().map(|r| serde_json::json!({
+                        "file": r.file, "line": r.line, "test": r.test,
+                    })).collect::<Vec<_>>(),
+                    "tests": t.tests.iter().map(|r| serde_json::json!({
+                        "name": r.name,
+                        "classname": r.classname,
+                        "outcome": match r.outcome {
+                            trace::Outcome::Passed => "passed",
+                            trace::Outcome::Failed => "failed",
+                            trace::Outcome::Skipped => "skipped",
+                        },
+                    })).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+                "dangling": dangling.iter().map(|d| serde_json::json!({
+                    "file": d.reference.file,
+                    "line": d.reference.line,
+                    "doc": d.reference.doc,
+                    "id": d.reference.id,
+                    "verdict": "dangling",
+                    "reason": d.reason,
+                })).collect::<Vec<_>>(),
+                "summary": {
+                    "passing": passing, "failing": failing, "untested": untested,
+                    "dangling": dangling.len(), "without_id": without_id,
+                },
+            });
+            serde_json::to_writer_pretty(&mut out, &json)?;
+            writeln!(out)?;
+        }
+        crate::cli::TraceFormat::Human => {
+            for t in &traced {
+                let cited: Vec<String> = t
+                    .references
+                    .iter()
+                    .map(|r| format!("{}:{}", r.file, r.line))
+                    .collect();
+                writeln!(
+                    out,
+                    "{}:{}: {}#{} {:<8} {}{}",
+                    t.req.path,
+                    t.req.line,
+                    t.req.doc,
+                    t.req.id,
+                    t.verdict.as_str(),
+                    t.req.text,
+                    if cited.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  [{}]", cited.join(", "))
+                    }
+                )?;
+            }
+            for d in &dangling {
+                writeln!(
+                    out,
+                    "{}:{}: {}#{} dangling {}",
+                    d.reference.file, d.reference.line, d.reference.doc, d.reference.id, d.reason
+                )?;
+            }
+            eprintln!(
+                "{} requirements: {passing} passing, {failing} failing, {untested} untested; {} dangling reference{}.{}",
+                traced.len(),
+                dangling.len(),
+                if dangling.len() == 1 { "" } else { "s" },
+                if without_id > 0 {
+                    format!(" {without_id} without an id (designdoc ids --assign).")
+                } else {
+                    String::new()
+                }
+            );
+        }
+    }
+    Ok(u8::from(failing > 0 || !dangling.is_empty()))
+}

@@ -17,6 +17,7 @@ mod lifecycle_ops;
 pub mod migrate;
 pub mod semdiff;
 pub mod templates;
+pub mod trace;
 mod walk;
 
 pub use config::{Config, ConfigError, SiteConfig};

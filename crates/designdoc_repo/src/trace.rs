@@ -1,0 +1,556 @@
+//! Tracing requirements to code and tests: the references a source tree
+//! makes to requirement ids, and the results a JUnit XML report gives
+//! tests.
+//!
+//! A reference is `design: 0007#FR-3` in any text file (a comment, a
+//! docstring; several as `design: 0007#FR-3, 0007#FR-4`), or `[0007#FR-3]`
+//! inside a test's name. The doc is named as elsewhere in designdoc: its
+//! number, its id, or a path. A `design:` reference names the test that
+//! follows it within three lines (`fn`, `def`, `func`, `test(`/`it(` with
+//! a string), so that test's result counts for the requirement.
+//!
+//! Scanning is one pass per file with memchr's substring search for the
+//! marker and for `#`; files are walked with `ignore` (honouring
+//! `.gitignore`) in parallel.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use memchr::memmem;
+use rayon::prelude::*;
+
+/// A reference found in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// Relative to the root, with `/`.
+    pub file: String,
+    /// 1-based.
+    pub line: usize,
+    /// The doc as written (`0007`, `ADR-12`, `docs/design/0007-x.md`).
+    pub doc: String,
+    /// `FR-3`.
+    pub id: String,
+    /// The test it names: the function after a `design:` marker, or the
+    /// quoted name holding `[0007#FR-3]`.
+    pub test: Option<String>,
+}
+
+/// What one text holds: (line, doc, id, test).
+pub fn scan(text: &str, marker: &str) -> Vec<(usize, String, String, Option<String>)> {
+    let mut out = Vec::new();
+    if marker.is_empty() {
+        return out;
+    }
+    let bytes = text.as_bytes();
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
+        .collect();
+    let line_of = |at: usize| line_starts.partition_point(|&s| s <= at);
+    // `design: REF#ID, REF#ID`
+    for at in memmem::find_iter(bytes, marker.as_bytes()) {
+        let line = line_of(at);
+        let end = line_starts.get(line).map_or(text.len(), |&s| s - 1);
+        let rest = &text[at + marker.len()..end];
+        let test = test_after(text, &line_starts, line);
+        for (doc, id, _) in refs_in(rest) {
+            out.push((line, doc, id, test.clone()));
+        }
+    }
+    // `[REF#ID]` in a test's name.
+    for at in memmem::find_iter(bytes, b"#") {
+        let open = match bytes[..at].iter().rposition(|&c| c == b'[') {
+            Some(o)
+                if at - o <= 64 && !bytes[o + 1..at].iter().any(|c| c.is_ascii_whitespace()) =>
+            {
+                o
+            }
+            _ => continue,
+        };
+        let Some(close) = bytes[at..].iter().position(|&c| c == b']').map(|c| at + c) else {
+            continue;
+        };
+        let inner = &text[open + 1..close];
+        let Some((doc, id)) = split_ref(inner) else {
+            continue;
+        };
+        // Already counted as part of a `design:` marker on this line.
+        let line = line_of(at);
+        if out
+            .iter()
+            .any(|(l, d, i, _)| *l == line && *d == doc && *i == id)
+        {
+            continue;
+        }
+        let name = quoted_around(text, open..close + 1);
+        out.push((line, doc, id, name));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// `0007#FR-3, 0007#FR-4` → the references, with their ranges.
+fn refs_in(s: &str) -> Vec<(String, String, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+        let part = c.is_ascii_alphanumeric() || "#-_./".contains(c);
+        match (start, part) {
+            (None, true) => start = Some(i),
+            (Some(st), false) => {
+                if let Some((doc, id)) = split_ref(&s[st..i]) {
+                    out.push((doc, id, st..i));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `0007#FR-3` → (`0007`, `FR-3`) when the id is well formed.
+fn split_ref(s: &str) -> Option<(String, String)> {
+    let s = s.trim_end_matches(['.', ',']);
+    let (doc, id) = s.split_once('#')?;
+    let (prefix, n) = id.split_once('-')?;
+    let ok = !doc.is_empty()
+        && designdoc_schema::is_id_prefix(prefix)
+        && !n.is_empty()
+        && n.chars().all(|c| c.is_ascii_digit())
+        && !n.starts_with('0');
+    ok.then(|| (doc.to_string(), id.to_string()))
+}
+
+/// The test defined within three lines after line `line` (1-based).
+fn test_after(text: &str, line_starts: &[usize], line: usize) -> Option<String> {
+    for l in line..(line + 4).min(line_starts.len()) {
+        let start = line_starts[l - 1];
+        let end = line_starts.get(l).map_or(text.len(), |&s| s);
+        let t = text[start..end].trim();
+        for kw in ["fn ", "def ", "func "] {
+            if let Some(i) = t.find(kw)
+                && (i == 0 || !t.as_bytes()[i - 1].is_ascii_alphanumeric())
+            {
+                let name: String = t[i + kw.len()..]
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if !name.is_empty() {
+                    return Some(name);
+                }
+            }
+        }
+        for call in ["test(", "it(", "t.Run("] {
+            if let Some(i) = t.find(call)
+                && let Some(name) = first_quoted(&t[i + call.len()..])
+            {
+                return Some(name);
+            }
+        }
+    }
+    None
+}
+
+fn first_quoted(s: &str) -> Option<String> {
+    let s = s.trim_start();
+    let q = s.chars().next().filter(|c| matches!(c, '"' | '\'' | '`'))?;
+    let rest = &s[1..];
+    rest.find(q).map(|e| rest[..e].to_string())
+}
+
+/// The quoted string around `range` on its line, if it is inside one.
+fn quoted_around(text: &str, range: Range<usize>) -> Option<String> {
+    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[range.end..]
+        .find('\n')
+        .map_or(text.len(), |i| range.end + i);
+    let before = &text[line_start..range.start];
+    let after = &text[range.end..line_end];
+    for q in ['"', '\'', '`'] {
+        if let (Some(o), Some(c)) = (before.rfind(q), after.find(q)) {
+            return Some(text[line_start + o + 1..range.end + c].to_string());
+        }
+    }
+    None
+}
+
+/// What starts a reference in code: `design: 0007#FR-3`.
+pub const DEFAULT_MARKER: &str = "design:";
+
+/// Files larger than this are not searched (generated data, not code).
+const MAX_SCAN: u64 = 4 * 1024 * 1024;
+
+/// Every reference under `root` (honouring `.gitignore`, skipping binary
+/// files, files over 4 MB and `skip`, the docs themselves).
+pub fn scan_tree(root: &Path, marker: &str, skip: &[PathBuf]) -> Vec<Reference> {
+    let files: Vec<PathBuf> = ignore::WalkBuilder::new(root)
+        .build()
+        .flatten()
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .filter(|e| e.metadata().is_ok_and(|m| m.len() <= MAX_SCAN))
+        .map(|e| e.into_path())
+        // Markdown is where requirements are written and explained, not
+        // where code cites them.
+        .filter(|p| !skip.contains(p) && p.extension().is_none_or(|x| x != "md"))
+        .collect();
+    let finder = memmem::Finder::new(marker.as_bytes());
+    let mut out: Vec<Reference> = files
+        .par_iter()
+        .flat_map_iter(|path| {
+            let Ok(bytes) = std::fs::read(path) else {
+                return Vec::new();
+            };
+            let head = &bytes[..bytes.len().min(8192)];
+            // Binary, or neither marker form anywhere: nothing to parse.
+            if memchr::memchr(0, head).is_some()
+                || (finder.find(&bytes).is_none() && memchr::memchr(b'[', &bytes).is_none())
+            {
+                return Vec::new();
+            }
+            let Ok(text) = std::str::from_utf8(&bytes) else {
+                return Vec::new();
+            };
+            let file = crate::relative_path(path, root);
+            scan(text, marker)
+                .into_iter()
+                .map(|(line, doc, id, test)| Reference {
+                    file: file.clone(),
+                    line,
+                    doc,
+                    id,
+                    test,
+                })
+                .collect()
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.file, a.line, &a.id).cmp(&(&b.file, b.line, &b.id)));
+    out
+}
+
+/// A test's outcome, from a JUnit XML report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Passed,
+    Failed,
+    Skipped,
+}
+
+/// One `<testcase>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestResult {
+    pub name: String,
+    pub classname: String,
+    pub outcome: Outcome,
+}
+
+impl TestResult {
+    /// Whether this is the test a reference names: the same name, or a
+    /// name ending in it after `::`, `.` or `/` (nextest's `module::test`,
+    /// pytest's `Class.test`, Go's `Test/sub`), or one holding the
+    /// bracketed reference itself.
+    pub fn is(&self, test: &str) -> bool {
+        self.name == test
+            || self.name.contains(test) && test.contains('[')
+            || ["::", ".", "/"]
+                .iter()
+                .any(|sep| self.name.ends_with(&format!("{sep}{test}")))
+    }
+}
+
+/// The test cases of a JUnit XML report (cargo-nextest, pytest
+/// `--junitxml`, Maven Surefire, go-junit-report).
+pub fn read_junit(xml: &str) -> Result<Vec<TestResult>, String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = Vec::new();
+    let mut current: Option<TestResult> = None;
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| format!("at byte {}: {e}", reader.error_position()))?;
+        match event {
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == b"testcase" => {
+                if let Some(t) = current.take() {
+                    out.push(t);
+                }
+                let mut t = TestResult {
+                    name: String::new(),
+                    classname: String::new(),
+                    outcome: Outcome::Passed,
+                };
+                for a in e.attributes().flatten() {
+                    let v = a.unescape_value().map_err(|e| e.to_string())?.into_owned();
+                    match a.key.as_ref() {
+                        b"name" => t.name = v,
+                        b"classname" => t.classname = v,
+                        _ => {}
+                    }
+                }
+                current = Some(t);
+            }
+            Event::Start(e) | Event::Empty(e) => {
+                if let Some(t) = current.as_mut() {
+                    match e.name().as_ref() {
+                        b"failure" | b"error" => t.outcome = Outcome::Failed,
+                        b"skipped" if t.outcome == Outcome::Passed => t.outcome = Outcome::Skipped,
+                        _ => {}
+                    }
+                }
+            }
+            Event::End(e) if e.name().as_ref() == b"testcase" => {
+                if let Some(t) = current.take() {
+                    out.push(t);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if let Some(t) = current.take() {
+        out.push(t);
+    }
+    Ok(out)
+}
+
+/// A requirement's verdict, named as in text and JSON output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Its tests ran and passed.
+    Passing,
+    /// One of its tests failed.
+    Failing,
+    /// No test of it ran (none cites it, or none of those ran).
+    Untested,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Passing => "passing",
+            Verdict::Failing => "failing",
+            Verdict::Untested => "untested",
+        }
+    }
+}
+
+/// A requirement as tracing sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Req {
+    /// The doc's label (`0007`) and path.
+    pub doc: String,
+    pub path: String,
+    /// 1-based line in the doc.
+    pub line: usize,
+    /// `FR-3`.
+    pub id: String,
+    pub text: String,
+    pub ticked: Option<bool>,
+}
+
+/// A requirement with what cites it and how its tests went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Traced<'a> {
+    pub req: &'a Req,
+    pub references: Vec<&'a Reference>,
+    pub tests: Vec<&'a TestResult>,
+    pub verdict: Verdict,
+}
+
+/// A reference to a doc or requirement that does not exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dangling<'a> {
+    pub reference: &'a Reference,
+    pub reason: String,
+}
+
+/// Verdicts for `reqs`, given the references found and the test results
+/// read. `names(doc_label_or_path, spec)` says whether a reference's doc
+/// spelling names a doc (by number, id or path).
+pub fn verdicts<'a>(
+    reqs: &'a [Req],
+    refs: &'a [Reference],
+    results: &'a [TestResult],
+    names: impl Fn(&Req, &str) -> bool,
+    doc_exists: impl Fn(&str) -> bool,
+) -> (Vec<Traced<'a>>, Vec<Dangling<'a>>) {
+    let mut traced: Vec<Traced<'a>> = reqs
+        .iter()
+        .map(|req| Traced {
+            req,
+            references: Vec::new(),
+            tests: Vec::new(),
+            verdict: Verdict::Untested,
+        })
+        .collect();
+    let mut dangling = Vec::new();
+    for r in refs {
+        let mut found = false;
+        for t in traced.iter_mut() {
+            if t.req.id == r.id && names(t.req, &r.doc) {
+                t.references.push(r);
+                found = true;
+            }
+        }
+        if !found {
+            let reason = if doc_exists(&r.doc) {
+                format!("{} has no requirement {}", r.doc, r.id)
+            } else {
+                format!("no doc is named {}", r.doc)
+            };
+            dangling.push(Dangling {
+                reference: r,
+                reason,
+            });
+        }
+    }
+    for t in traced.iter_mut() {
+        for r in &t.references {
+            let Some(test) = &r.test else { continue };
+            for res in results.iter().filter(|res| res.is(test)) {
+                if !t.tests.contains(&res) {
+                    t.tests.push(res);
+                }
+            }
+        }
+        let ran: Vec<Outcome> = t
+            .tests
+            .iter()
+            .map(|r| r.outcome)
+            .filter(|o| *o != Outcome::Skipped)
+            .collect();
+        t.verdict = if ran.contains(&Outcome::Failed) {
+            Verdict::Failing
+        } else if ran.contains(&Outcome::Passed) {
+            Verdict::Passing
+        } else {
+            Verdict::Untested
+        };
+    }
+    (traced, dangling)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_and_bracketed_names_are_references() {
+        let src = "// design: 0007#FR-3, 0007#FR-4\n#[test]\nfn over_quota_gets_429() {}\n\n# design: ADR-2#NFR-1 the p99 bound\ndef test_p99():\n    pass\n\nit(\"reloads limits [0007#FR-5]\", () => {})\n// design: 0007#fr-3 is not an id; [see #3] is not one either\nlet x = v[i#j];\n";
+        let got = scan(src, "design:");
+        assert_eq!(
+            got,
+            [
+                (
+                    1,
+                    "0007".into(),
+                    "FR-3".into(),
+                    Some("over_quota_gets_429".into())
+                ),
+                (
+                    1,
+                    "0007".into(),
+                    "FR-4".into(),
+                    Some("over_quota_gets_429".into())
+                ),
+                (5, "ADR-2".into(), "NFR-1".into(), Some("test_p99".into())),
+                (
+                    9,
+                    "0007".into(),
+                    "FR-5".into(),
+                    Some("reloads limits [0007#FR-5]".into())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn junit_reports_give_each_test_its_outcome() {
+        let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="nextest-run" tests="3" failures="1">
+  <testsuite name="limiter" tests="3">
+    <testcase name="tests::over_quota_gets_429" classname="limiter" time="0.01"/>
+    <testcase name="tests::reloads" classname="limiter"><failure message="assertion failed">boom &amp; bust</failure></testcase>
+    <testcase name="tests::later" classname="limiter"><skipped/></testcase>
+  </testsuite>
+</testsuites>"#;
+        let r = read_junit(xml).unwrap();
+        let got: Vec<(&str, Outcome)> = r.iter().map(|t| (t.name.as_str(), t.outcome)).collect();
+        assert_eq!(
+            got,
+            [
+                ("tests::over_quota_gets_429", Outcome::Passed),
+                ("tests::reloads", Outcome::Failed),
+                ("tests::later", Outcome::Skipped),
+            ]
+        );
+        assert!(r[0].is("over_quota_gets_429"));
+        assert!(!r[0].is("quota_gets_429"));
+        assert!(read_junit("<testsuite><testcase name='x'>").is_ok());
+        assert!(read_junit("<testsuite><testcase name='x' <").is_err());
+    }
+
+    #[test]
+    fn verdicts_follow_the_tests_that_cite_each_requirement() {
+        let req = |id: &str| Req {
+            doc: "0007".into(),
+            path: "docs/design/0007-x.md".into(),
+            line: 1,
+            id: id.into(),
+            text: String::new(),
+            ticked: None,
+        };
+        let reqs = vec![req("FR-1"), req("FR-2"), req("FR-3"), req("FR-4")];
+        let r = |id: &str, doc: &str, test: Option<&str>| Reference {
+            file: "src/lib.rs".into(),
+            line: 1,
+            doc: doc.into(),
+            id: id.into(),
+            test: test.map(str::to_string),
+        };
+        let refs = vec![
+            r("FR-1", "7", Some("passes")),
+            r("FR-2", "0007", Some("passes")),
+            r("FR-2", "0007", Some("fails")),
+            r("FR-3", "0007", Some("never_ran")),
+            r("FR-9", "0007", None),
+            r("FR-1", "0099", None),
+        ];
+        let res = |name: &str, outcome| TestResult {
+            name: format!("tests::{name}"),
+            classname: "x".into(),
+            outcome,
+        };
+        let results = vec![
+            res("passes", Outcome::Passed),
+            res("fails", Outcome::Failed),
+        ];
+        let (traced, dangling) = verdicts(
+            &reqs,
+            &refs,
+            &results,
+            |req, spec| spec.trim_start_matches('0') == req.doc.trim_start_matches('0'),
+            |spec| spec.trim_start_matches('0') == "7",
+        );
+        let got: Vec<(&str, Verdict)> = traced
+            .iter()
+            .map(|t| (t.req.id.as_str(), t.verdict))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("FR-1", Verdict::Passing),
+                ("FR-2", Verdict::Failing),
+                ("FR-3", Verdict::Untested),
+                ("FR-4", Verdict::Untested),
+            ]
+        );
+        let reasons: Vec<&str> = dangling.iter().map(|d| d.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            ["0007 has no requirement FR-9", "no doc is named 0099"]
+        );
+    }
+}
