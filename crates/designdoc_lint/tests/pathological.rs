@@ -5,12 +5,13 @@
 //!
 //! Each case is built at two sizes, the second twice the first; parsing,
 //! checking, fixing, reporting (every output format) and rendering it to
-//! HTML must stay linear: the larger takes at most three
-//! times as long (quadratic work takes four). This compares sizes within
-//! one run, so a slow machine slows both. Built with optimizations (CI runs
-//! it with `--profile opt-test`), each case is also made 1 MB long, and
-//! checking or fixing it must take under a second; a debug build uses
-//! smaller sizes and checks growth only.
+//! HTML must stay linear: the larger takes at most three times as long
+//! (quadratic work takes four). A case over that is doubled once more and
+//! fails only if the second doubling is over three too. This compares
+//! sizes within one run, so a slow machine slows both. Built with
+//! optimizations (CI runs it with `--profile opt-test`), each case is also
+//! made 1 MB long, and checking or fixing it must take under a second; a
+//! debug build uses smaller sizes and checks growth only.
 
 use std::time::{Duration, Instant};
 
@@ -262,16 +263,29 @@ fn pathological_inputs_stay_linear() {
             let r = ratio(ta, tb);
             report.push_str(&format!(" | {what} x{r:.2}"));
             if r > 3.0 {
-                failures.push(format!(
-                    "{name}: {what}: doubling the input took x{r:.2} the time"
-                ));
+                // Still over: double once more. Quadratic work takes x4 at
+                // every doubling; a stall on a shared CI host (one such run
+                // called a linear case x3.06) does not repeat at the next.
+                let c = generate(4 * small);
+                let tc = best(9, || work(&c));
+                let r2 = ratio(tb, tc);
+                report.push_str(&format!(" then x{r2:.2}"));
+                if r2 > 3.0 {
+                    failures.push(format!(
+                        "{name}: {what}: doubling the input took x{r:.2}, then x{r2:.2} the time"
+                    ));
+                }
             }
             // The 1 MB budget is for checking and fixing. Printing half a
             // million findings, and rendering (the sanitizer's HTML parser
             // takes about 2 µs a byte of output; the site's issue owns
             // that budget), are bounded by growth only.
             if optimized && matches!(what, "check" | "fix") {
-                let t = best(2, || work(&mb));
+                let mut t = best(2, || work(&mb));
+                if t > Duration::from_secs(1) {
+                    // Measured again before failing, as above.
+                    t = t.min(best(5, || work(&mb)));
+                }
                 report.push_str(&format!(", 1 MB {t:>7.1?}"));
                 if t > Duration::from_secs(1) {
                     failures.push(format!("{name}: {what}: 1 MB took {t:?}"));
