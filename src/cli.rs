@@ -46,6 +46,10 @@ pub enum Command {
     /// (`design: 0007#FR-3`, `[0007#FR-3]` in a test name), with a
     /// verdict each: passing, failing or untested (from --junit reports).
     Trace(TraceArgs),
+    /// Performance targets (`Target performance: p99 ≤ 40 µs (bench:
+    /// NAME)`) checked against benchmark results: met, missed or
+    /// unmeasured. Exits 1 when one is missed.
+    Targets(TargetsArgs),
     /// Rewrite the table of docs between the index markers of
     /// docs/design/README.md (created when absent).
     Index(IndexArgs),
@@ -197,6 +201,19 @@ pub struct TraceArgs {
     /// --junitxml, Maven Surefire, go-junit-report); repeatable.
     #[arg(long, value_name = "FILE")]
     pub junit: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TraceFormat::Human)]
+    pub format: TraceFormat,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TargetsArgs {
+    /// Benchmark results: a criterion folder (target/criterion),
+    /// hyperfine --export-json files, Go -bench output, pytest-benchmark
+    /// JSON or the generic JSON. Default: [targets] results in
+    /// designdoc.toml.
+    #[arg(long, num_args = 1.., value_name = "PATH")]
+    pub results: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TraceFormat::Human)]
     pub format: TraceFormat,

@@ -25,8 +25,9 @@ pub fn run(cli: Cli) -> io::Result<u8> {
         Command::Status(args) => crate::repo_cmd::status(args),
         Command::Supersede(args) => crate::repo_cmd::supersede(args),
         Command::Index(args) => crate::repo_cmd::index(args),
-        Command::Ids(args) => crate::repo_cmd::ids(args),
-        Command::Trace(args) => crate::repo_cmd::trace(args),
+        Command::Ids(args) => crate::trace_cmd::ids(args),
+        Command::Trace(args) => crate::trace_cmd::trace(args),
+        Command::Targets(args) => crate::trace_cmd::targets(args),
         Command::Graph(args) => crate::repo_cmd::graph(args),
         Command::Diff(args) => crate::repo_cmd::semantic_diff(args),
         Command::Build(args) => crate::site_cmd::build(args),
@@ -118,6 +119,17 @@ fn check(args: CheckArgs) -> io::Result<u8> {
     // output, made in parallel and printed in the order of the files.
     let mut outcomes = ws.run(&files, &cwd, mode);
     ws.check_repository(&mut outcomes);
+    // With [trace] check or [targets] results: the docs against the code,
+    // test reports and benchmarks. A report that cannot be read is an
+    // error, as an unreadable doc is.
+    let evidence_errors = if mode == Mode::Check {
+        ws.check_evidence(&mut outcomes, &cwd)
+    } else {
+        Vec::new()
+    };
+    for e in &evidence_errors {
+        eprintln!("designdoc: error: {e}");
+    }
     if args.branches {
         ws.check_branches(&mut outcomes);
     }
@@ -208,7 +220,7 @@ fn check(args: CheckArgs) -> io::Result<u8> {
         _ => {}
     }
     out.flush()?;
-    Ok(if totals.unreadable {
+    Ok(if totals.unreadable || !evidence_errors.is_empty() {
         2
     } else {
         u8::from(totals.errors)

@@ -8,6 +8,7 @@ mod init_cmd;
 mod repo_cmd;
 mod site_cmd;
 mod template_cmd;
+mod trace_cmd;
 
 use std::process::ExitCode;
 

@@ -224,4 +224,192 @@ fn trace_gives_verdicts_from_real_nextest_and_pytest_reports() {
     let (_, err, code) = run(root, &["trace", "--junit", "bad.xml"]);
     assert_eq!(code, 2);
     assert!(err.contains("bad.xml: not JUnit XML"), "{err}");
+
+    check_traces_too(root, junit, pytest);
+}
+
+/// (file, line, rule, message) of each of `check --format json`'s
+/// findings by the evidence rules.
+fn evidence(root: &Path) -> Vec<(String, u64, String, String)> {
+    let (out, err, code) = run(root, &["check", "--format", "json"]);
+    assert!(code == 0 || code == 1, "{code} {err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let mut found = Vec::new();
+    for f in report["files"].as_array().unwrap() {
+        for d in f["diagnostics"].as_array().unwrap() {
+            let rule = d["rule"].as_str().unwrap();
+            if rule.starts_with("requirement-")
+                || ["dangling-requirement-ref", "status-drift"].contains(&rule)
+            {
+                found.push((
+                    f["path"].as_str().unwrap().to_string(),
+                    d["line"].as_u64().unwrap(),
+                    rule.to_string(),
+                    d["message"].as_str().unwrap().to_string(),
+                ));
+            }
+        }
+    }
+    found
+}
+
+/// 1-based line of the requirement `id` in the fixture doc.
+fn line_of(root: &Path, id: &str) -> u64 {
+    let doc = common::read(root, "docs/design/0007-limiter.md");
+    doc.lines()
+        .position(|l| l.contains(&format!("{id}:")))
+        .unwrap() as u64
+        + 1
+}
+
+/// `[trace] check = true`: check reports what trace finds, each at its
+/// place: a ticked requirement whose test fails or never ran, one no test
+/// cites, references that dangle (in the code file), status drift, and a
+/// requirement changed in git after its tests.
+fn check_traces_too(root: &Path, junit: &str, pytest: bool) {
+    let mut reports = vec![junit.to_string()];
+    if pytest {
+        reports.push("py/pytest.xml".into());
+    }
+    write(
+        root,
+        "designdoc.toml",
+        format!(
+            "paths = [\"docs/design/*.md\"]\n\n[trace]\ncheck = true\nexclude = [\"fixtures/**\"]\njunit = {reports:?}\n"
+        ),
+    );
+    // A fixture citing a made-up id, left out by `exclude`.
+    write(root, "fixtures/cites.txt", "design: 0007#FR-77\n");
+    let doc = "docs/design/0007-limiter.md".to_string();
+    let rules_at = |found: &[(String, u64, String, String)], file: &str, line: u64| {
+        found
+            .iter()
+            .filter(|f| f.0 == file && f.1 == line)
+            .map(|f| f.2.as_str().to_string())
+            .collect::<Vec<_>>()
+    };
+    let found = evidence(root);
+    assert!(
+        rules_at(&found, &doc, line_of(root, "FR-1")).is_empty(),
+        "{found:#?}"
+    );
+    assert_eq!(
+        rules_at(&found, &doc, line_of(root, "FR-2")),
+        ["requirement-ticked-without-evidence"],
+        "{found:#?}"
+    );
+    let fr2 = found.iter().find(|f| f.1 == line_of(root, "FR-2")).unwrap();
+    assert!(
+        fr2.3.contains("its tests fail: ") && fr2.3.contains("reloads_limits"),
+        "{fr2:?}"
+    );
+    for id in ["FR-3", "FR-4"] {
+        assert_eq!(
+            rules_at(&found, &doc, line_of(root, id)),
+            [
+                "requirement-untested",
+                "requirement-ticked-without-evidence"
+            ],
+            "{id}: {found:#?}"
+        );
+    }
+    let fr4 = found
+        .iter()
+        .find(|f| f.1 == line_of(root, "FR-4") && f.2 == "requirement-untested")
+        .unwrap();
+    assert!(fr4.3.contains("cited by no test"), "{fr4:?}");
+    let dangling: Vec<_> = found
+        .iter()
+        .filter(|f| f.2 == "dangling-requirement-ref")
+        .map(|f| (f.0.as_str(), f.3.as_str()))
+        .collect();
+    assert_eq!(
+        dangling,
+        [
+            (
+                "limiter/src/lib.rs",
+                "0007#FR-9 does not exist: 0007 has no requirement FR-9 (docs/design/0007-limiter.md)"
+            ),
+            (
+                "limiter/src/lib.rs",
+                "0099#FR-1 does not exist: no doc is named 0099"
+            ),
+        ]
+    );
+    assert!(
+        !found.iter().any(|f| f.2 == "status-drift"),
+        "no status, no drift"
+    );
+
+    // Marked implemented with failing and untested requirements: drift.
+    let text = common::read(root, &doc);
+    write(root, &doc, format!("---\nstatus: implemented\n---\n{text}"));
+    let found = evidence(root);
+    let drift: Vec<_> = found.iter().filter(|f| f.2 == "status-drift").collect();
+    assert_eq!(drift.len(), 1, "{found:#?}");
+    assert_eq!(drift[0].1, 2);
+    assert!(
+        drift[0].3.starts_with(
+            "status is implemented, but FR-2 fails, FR-3 is untested, FR-4 is untested"
+        ),
+        "{drift:?}"
+    );
+
+    // In git: FR-1 reworded a month after its test last changed.
+    let git = |args: &[&str], when: &str| {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .env("GIT_AUTHOR_DATE", when)
+            .env("GIT_COMMITTER_DATE", when)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    };
+    write(root, ".gitignore", "target/\n");
+    git(&["init", "-q"], "2026-01-01T00:00:00Z");
+    git(&["add", "-A"], "2026-01-01T00:00:00Z");
+    git(&["commit", "-qm", "limiter"], "2026-01-01T00:00:00Z");
+    assert!(
+        !evidence(root)
+            .iter()
+            .any(|f| f.2 == "requirement-changed-since-verified")
+    );
+    let fr1 = line_of(root, "FR-1") as usize;
+    let text: Vec<String> = common::read(root, &doc)
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i + 1 == fr1 {
+                format!("{l} (reworded)")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    write(root, &doc, text.join("\n") + "\n");
+    // Uncommitted, the edit is not judged yet.
+    assert!(
+        !evidence(root)
+            .iter()
+            .any(|f| f.2 == "requirement-changed-since-verified")
+    );
+    git(&["commit", "-qam", "reword FR-1"], "2026-02-01T00:00:00Z");
+    let found = evidence(root);
+    let changed: Vec<_> = found
+        .iter()
+        .filter(|f| f.2 == "requirement-changed-since-verified")
+        .collect();
+    assert_eq!(changed.len(), 1, "{found:#?}");
+    assert_eq!(changed[0].1, fr1 as u64);
+    assert!(
+        changed[0].3.contains(
+            "(2026-02-01) after the tests citing it last changed (limiter/src/lib.rs in "
+        ) && changed[0].3.ends_with(", 2026-01-01)"),
+        "{changed:?}"
+    );
 }

@@ -16,6 +16,7 @@ pub mod registry;
 pub mod repo;
 pub mod requirements;
 pub mod rules;
+pub mod targets;
 
 pub use context::{Context, SectionStatus};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, FixAvailability, Rule, Severity};

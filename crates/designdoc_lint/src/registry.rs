@@ -38,6 +38,12 @@ pub static RULES: &[&Rule] = &[
     &number_taken_on_branch::RULE,
     &malformed_requirement_id::RULE,
     &duplicate_requirement_id::RULE,
+    &requirement_untested::RULE,
+    &requirement_ticked_without_evidence::RULE,
+    &dangling_requirement_ref::RULE,
+    &requirement_changed_since_verified::RULE,
+    &target_missed::RULE,
+    &status_drift::RULE,
 ];
 
 /// A rule by kebab-case name or by code.

@@ -24,6 +24,15 @@
 //! title = "Design docs"
 //! base-url = "https://docs.example.com/design/"   # for the Atom feed's absolute links
 //!
+//! [trace]                          # `designdoc trace`
+//! marker = "design:"               # what starts a reference: `// design: 0007#FR-3`
+//! exclude = ["tests/fixtures/**"]  # files not searched (fixtures citing made-up ids)
+//! junit = ["target/nextest/ci/junit.xml"]   # test reports read by default
+//! check = true                     # `check` traces too (requirement-untested, …)
+//!
+//! [targets]                        # `designdoc targets`
+//! results = ["target/criterion", "hyperfine.json"]   # benchmark results read by default
+//!
 //! [[overrides]]                    # per-path rule severities
 //! paths = ["docs/design/legacy/**"]
 //! rules = { missing-section = "warning" }
@@ -95,6 +104,49 @@ struct Raw {
     /// The static site `designdoc build` and `serve` write.
     #[serde(default)]
     site: SiteConfig,
+    /// `designdoc trace`: how code and tests cite requirements.
+    #[serde(default)]
+    trace: TraceConfig,
+    /// `designdoc targets`: where benchmark results are.
+    #[serde(default)]
+    targets: TargetsConfig,
+}
+
+/// `[trace]`: how code and tests cite requirements, and which test
+/// reports `designdoc trace` and `check` read.
+#[derive(Debug, Clone, Deserialize, Default, PartialEq, Eq, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TraceConfig {
+    /// What starts a reference in a comment (default `design:`, as in
+    /// `// design: 0007#FR-3`).
+    pub marker: Option<String>,
+    /// Globs (gitignore syntax, relative to this file) of files not
+    /// searched for references: test fixtures that cite made-up ids.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// JUnit XML reports read when no `--junit` is given, relative to
+    /// this file; missing ones are skipped.
+    #[serde(default)]
+    pub junit: Vec<String>,
+    /// Whether `designdoc check` traces too, reporting
+    /// requirement-untested, requirement-ticked-without-evidence and
+    /// dangling-requirement-ref (default false).
+    #[serde(default)]
+    pub check: bool,
+}
+
+/// `[targets]`: where `designdoc targets` (and `check`, for
+/// target-missed) reads benchmark results.
+#[derive(Debug, Clone, Deserialize, Default, PartialEq, Eq, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TargetsConfig {
+    /// Result files and folders, relative to this file, read when no
+    /// `--results` is given: a criterion folder (`target/criterion`),
+    /// hyperfine `--export-json` files, Go `-bench` output,
+    /// pytest-benchmark JSON or the generic JSON. Missing ones are
+    /// skipped.
+    #[serde(default)]
+    pub results: Vec<String>,
 }
 
 /// A rule's severity; `off` turns the rule off.
@@ -176,6 +228,10 @@ pub struct Config {
     status_rules: Vec<(String, Table)>,
     /// `[site]`.
     pub site: SiteConfig,
+    /// `[trace]`.
+    pub trace: TraceConfig,
+    /// `[targets]`.
+    pub targets: TargetsConfig,
     /// The source text, for locating errors found after parsing.
     text: String,
 }
@@ -195,6 +251,8 @@ impl Default for Config {
             lifecycle: Default::default(),
             status_rules: default_status_rules(),
             site: SiteConfig::default(),
+            trace: TraceConfig::default(),
+            targets: TargetsConfig::default(),
             text: String::new(),
         }
     }
@@ -392,6 +450,8 @@ impl Config {
             lifecycle,
             status_rules,
             site: raw.site,
+            trace: raw.trace,
+            targets: raw.targets,
             text: text.to_string(),
         };
         for g in &c.paths {

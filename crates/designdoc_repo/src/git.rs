@@ -147,3 +147,78 @@ pub fn user_name(root: &Path) -> Option<String> {
     let name = String::from_utf8(out.stdout).ok()?.trim().to_string();
     (out.status.success() && !name.is_empty()).then_some(name)
 }
+
+/// A commit as tracing shows it: its short hash and committer time
+/// (seconds since the epoch).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    pub commit: String,
+    pub time: i64,
+}
+
+/// The commit that last changed each line of `rel` (index 0 is line 1);
+/// `None` for an uncommitted line. Err when git cannot blame the file
+/// (not a repository, untracked).
+pub fn blame(root: &Path, rel: &str) -> Result<Vec<Option<Stamp>>, String> {
+    let out = git(root, &["blame", "--porcelain", "--", rel])?;
+    parse_blame(&out)
+}
+
+fn parse_blame(out: &str) -> Result<Vec<Option<Stamp>>, String> {
+    let mut times: BTreeMap<String, i64> = BTreeMap::new();
+    let mut lines: Vec<Option<Stamp>> = Vec::new();
+    let mut current: Option<(String, usize)> = None;
+    for l in out.lines() {
+        if let Some(rest) = l.strip_prefix("committer-time ") {
+            if let Some((sha, _)) = &current {
+                times.insert(sha.clone(), rest.trim().parse().unwrap_or(0));
+            }
+        } else if l.starts_with('\t') {
+            let Some((sha, line)) = current.take() else {
+                continue;
+            };
+            if lines.len() < line {
+                lines.resize(line, None);
+            }
+            let uncommitted = sha.bytes().all(|b| b == b'0');
+            lines[line - 1] = (!uncommitted).then(|| Stamp {
+                commit: sha[..sha.len().min(10)].to_string(),
+                time: times.get(&sha).copied().unwrap_or(0),
+            });
+        } else {
+            // `<sha> <orig-line> <final-line> [<count>]`
+            let mut f = l.split(' ');
+            if let (Some(sha), Some(_), Some(fin)) = (f.next(), f.next(), f.next())
+                && sha.len() >= 40
+                && sha.bytes().all(|b| b.is_ascii_hexdigit())
+                && let Ok(n) = fin.parse::<usize>()
+            {
+                current = Some((sha.to_string(), n));
+            }
+        }
+    }
+    Ok(lines)
+}
+
+/// The last commit that changed `rel`, if git knows the file.
+pub fn last_change(root: &Path, rel: &str) -> Option<Stamp> {
+    let out = git(root, &["log", "-1", "--format=%h %ct", "--", rel]).ok()?;
+    let (commit, time) = out.trim().split_once(' ')?;
+    Some(Stamp {
+        commit: commit.to_string(),
+        time: time.parse().ok()?,
+    })
+}
+
+#[cfg(test)]
+mod blame_tests {
+    #[test]
+    fn porcelain_blame_gives_each_line_its_commit_time() {
+        let out = "1111111111111111111111111111111111111111 1 1 2\nauthor A\ncommitter-time 100\nfilename d.md\n\tfirst\n1111111111111111111111111111111111111111 2 2\n\tsecond\n0000000000000000000000000000000000000000 3 3 1\ncommitter-time 999\n\tedited\n";
+        let b = super::parse_blame(out).unwrap();
+        assert_eq!(b.len(), 3);
+        assert_eq!(b[1].as_ref().map(|s| s.time), Some(100));
+        assert_eq!(b[0].as_ref().unwrap().commit, "1111111111");
+        assert_eq!(b[2], None);
+    }
+}

@@ -5,6 +5,7 @@
 
 pub mod catalog;
 pub mod config;
+pub mod evidence;
 mod files;
 pub mod frontmatter;
 pub mod git;
@@ -15,6 +16,7 @@ pub mod init;
 pub mod lifecycle;
 mod lifecycle_ops;
 pub mod migrate;
+pub mod results;
 pub mod semdiff;
 pub mod templates;
 pub mod trace;
@@ -93,7 +95,7 @@ impl FileOutcome {
 /// A fast, non-cryptographic hash of a file's text, eight bytes a step
 /// (std offers only SipHash, several times slower on 20 KB docs; it only
 /// has to notice that a file changed between check and output).
-fn text_hash(text: &str) -> u64 {
+pub(crate) fn text_hash(text: &str) -> u64 {
     bytes_hash(text.as_bytes())
 }
 

@@ -184,8 +184,23 @@ const MAX_SCAN: u64 = 4 * 1024 * 1024;
 
 /// Every reference under `root` (honouring `.gitignore`, skipping binary
 /// files, files over 4 MB and `skip`, the docs themselves).
-pub fn scan_tree(root: &Path, marker: &str, skip: &[PathBuf]) -> Vec<Reference> {
+/// `exclude` holds globs (gitignore syntax, relative to `root`) of files
+/// not searched; a bad glob is an error.
+pub fn scan_tree(
+    root: &Path,
+    marker: &str,
+    skip: &[PathBuf],
+    exclude: &[String],
+) -> Result<Vec<Reference>, String> {
+    let mut overrides = ignore::overrides::OverrideBuilder::new(root);
+    for g in exclude {
+        overrides
+            .add(&format!("!{g}"))
+            .map_err(|e| format!("[trace] exclude {g:?}: {e}"))?;
+    }
+    let overrides = overrides.build().map_err(|e| e.to_string())?;
     let files: Vec<PathBuf> = ignore::WalkBuilder::new(root)
+        .overrides(overrides)
         .build()
         .flatten()
         .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
@@ -226,7 +241,7 @@ pub fn scan_tree(root: &Path, marker: &str, skip: &[PathBuf]) -> Vec<Reference> 
         })
         .collect();
     out.sort_by(|a, b| (&a.file, a.line, &a.id).cmp(&(&b.file, b.line, &b.id)));
-    out
+    Ok(out)
 }
 
 /// A test's outcome, from a JUnit XML report.
@@ -344,6 +359,8 @@ pub struct Req {
     pub path: String,
     /// 1-based line in the doc.
     pub line: usize,
+    /// The requirement's line in the doc's text.
+    pub span: Range<usize>,
     /// `FR-3`.
     pub id: String,
     pub text: String,
@@ -432,6 +449,128 @@ pub fn verdicts<'a>(
     (traced, dangling)
 }
 
+/// What tracing reads from a workspace: its requirements, the
+/// references to them, and test results.
+pub struct Gathered {
+    pub reqs: Vec<Req>,
+    /// Requirements without a well-formed id (not traceable).
+    pub without_id: usize,
+    pub refs: Vec<Reference>,
+    pub results: Vec<TestResult>,
+}
+
+impl crate::Workspace {
+    /// The requirements with ids of `docs`, read from disk.
+    pub fn requirements_of(&self, docs: &[crate::catalog::DocInfo]) -> (Vec<Req>, usize) {
+        let mut reqs = Vec::new();
+        let mut without_id = 0;
+        for d in docs {
+            let Ok(text) = crate::read_doc(&d.abs_path, self.config.max_file_size) else {
+                continue;
+            };
+            let Ok(schema) = self.schema_for(&d.abs_path, &text) else {
+                continue;
+            };
+            let doc = designdoc_syntax::parse(&text);
+            let m = schema.match_headings(&doc);
+            let lines = designdoc_syntax::LineIndex::new(&text);
+            for r in designdoc_lint::requirements::requirements(&doc, &schema, &m) {
+                let Some(id) = r.id.as_ref().filter(|i| i.well_formed) else {
+                    without_id += 1;
+                    continue;
+                };
+                reqs.push(Req {
+                    doc: d.label(),
+                    path: d.path.clone(),
+                    line: lines.line_of(r.line.start) + 1,
+                    span: r.line.clone(),
+                    id: id.text.clone(),
+                    text: r.text,
+                    ticked: r.ticked,
+                });
+            }
+        }
+        (reqs, without_id)
+    }
+
+    /// Every reference to a requirement in the tree, as `[trace]`
+    /// configures (marker, exclude); `docs` are not searched.
+    pub fn references(&self, docs: &[PathBuf]) -> Result<Vec<Reference>, String> {
+        let marker = self
+            .config
+            .trace
+            .marker
+            .as_deref()
+            .unwrap_or(DEFAULT_MARKER);
+        scan_tree(&self.root, marker, docs, &self.config.trace.exclude)
+    }
+
+    /// The test results of `given` JUnit reports (paths as the user gave
+    /// them, from `cwd`), or else of `[trace] junit`'s, of which missing
+    /// ones are skipped. An unreadable or malformed report is an error
+    /// naming it.
+    pub fn test_results(&self, given: &[PathBuf], cwd: &Path) -> Result<Vec<TestResult>, String> {
+        let configured: Vec<PathBuf>;
+        let paths: &[PathBuf] = if given.is_empty() {
+            configured = self
+                .config
+                .trace
+                .junit
+                .iter()
+                .map(|j| self.root.join(j))
+                .filter(|p| p.exists())
+                .collect();
+            &configured
+        } else {
+            given
+        };
+        let mut results = Vec::new();
+        for j in paths {
+            let path = cwd.join(j);
+            let shown = crate::display_path(&path, cwd);
+            let xml = std::fs::read_to_string(&path).map_err(|e| format!("{shown}: {e}"))?;
+            results.extend(read_junit(&xml).map_err(|e| format!("{shown}: not JUnit XML: {e}"))?);
+        }
+        Ok(results)
+    }
+
+    /// Requirements, references and test results, as `designdoc trace`
+    /// and `check`'s tracing read them.
+    pub fn gather(
+        &self,
+        docs: &[crate::catalog::DocInfo],
+        doc_files: &[PathBuf],
+        junit: &[PathBuf],
+        cwd: &Path,
+    ) -> Result<Gathered, String> {
+        let (reqs, without_id) = self.requirements_of(docs);
+        let results = self.test_results(junit, cwd)?;
+        let refs = self.references(doc_files)?;
+        Ok(Gathered {
+            reqs,
+            without_id,
+            refs,
+            results,
+        })
+    }
+}
+
+/// [`verdicts`] with docs named as designdoc names them (number, id,
+/// path).
+pub fn verdicts_in<'a>(
+    g: &'a Gathered,
+    docs: &[crate::catalog::DocInfo],
+) -> (Vec<Traced<'a>>, Vec<Dangling<'a>>) {
+    let by_path = |path: &str| docs.iter().find(|d| d.path == path);
+    verdicts(
+        &g.reqs,
+        &g.refs,
+        &g.results,
+        |req, spec| by_path(&req.path).is_some_and(|d| d.is_named_by(spec)),
+        |spec| docs.iter().any(|d| d.is_named_by(spec)),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -498,6 +637,7 @@ mod tests {
             doc: "0007".into(),
             path: "docs/design/0007-x.md".into(),
             line: 1,
+            span: 0..0,
             id: id.into(),
             text: String::new(),
             ticked: None,
