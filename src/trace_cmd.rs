@@ -328,7 +328,7 @@ pub fn targets(args: crate::cli::TargetsArgs) -> io::Result<u8> {
                 let what = if f.metric.is_empty() {
                     String::new()
                 } else {
-                    format!("{} ", f.metric)
+                    format!(" {}", f.metric)
                 };
                 let current = t
                     .target
@@ -354,7 +354,7 @@ pub fn targets(args: crate::cli::TargetsArgs) -> io::Result<u8> {
                     .unwrap_or_default();
                 writeln!(
                     out,
-                    "{}:{}: {:<10} {what}{}: {detail}{bench}",
+                    "{}:{}: {:<10} {}{what}: {detail}{bench}",
                     t.path,
                     t.line,
                     j.verdict.as_str(),

@@ -40,6 +40,7 @@ fn rules_of(v: &Value) -> Vec<String> {
         .collect()
 }
 
+// design: 0001#FR-1
 #[test]
 fn new_scaffolds_the_next_number_and_only_placeholder_and_empty_diagnostics() {
     let t = repo();
@@ -109,6 +110,7 @@ fn new_honours_dir_and_rejects_unknown_templates() {
         .stderr(predicates::str::contains("unknown template \"nope\""));
 }
 
+// design: 0001#FR-4
 #[test]
 fn exit_codes_follow_the_findings() {
     let t = repo();
@@ -139,6 +141,7 @@ fn exit_codes_follow_the_findings() {
         .code(2);
 }
 
+// design: 0001#FR-4
 #[test]
 fn json_output_is_the_documented_shape() {
     let t = repo();
@@ -182,6 +185,7 @@ fn json_output_is_the_documented_shape() {
     );
 }
 
+// design: 0001#FR-4
 #[test]
 fn github_and_sarif_formats() {
     let t = repo();
@@ -218,6 +222,7 @@ fn github_and_sarif_formats() {
     );
 }
 
+// design: 0001#FR-3
 #[test]
 fn fix_writes_once_and_keeps_crlf_and_bom() {
     let t = repo();
@@ -263,6 +268,7 @@ fn fix_writes_once_and_keeps_crlf_and_bom() {
     );
 }
 
+// design: 0001#NFR-1
 #[test]
 fn bad_files_are_reported_and_the_others_checked() {
     let t = repo();

@@ -335,6 +335,12 @@ pub fn targets(cx: &Context<'_>) -> Vec<Target> {
         if !is_current && !is_target && bench.is_none() {
             continue;
         }
+        // `… under 1.5 s. Measured: 1.02 s`: what follows is a figure
+        // stated, not promised.
+        let value = match value.to_lowercase().find("measured:") {
+            Some(at) if !is_current => &value[..at],
+            _ => value,
+        };
         for f in clauses(value, is_current) {
             if is_current {
                 currents.push((bench.clone(), f, None));
@@ -1199,7 +1205,7 @@ mod tests {
 
     #[test]
     fn a_doc_gives_its_targets_lines_and_tables() {
-        let src = "# Rate limiter\n\n## Requirements\n\n### Latency / Performance Targets\n- Current performance: p99 acquire = 55 µs\n- Target performance: p99 acquire ≤ 40 µs at 50k ops/s (bench: limiter/acquire)\n\n| Metric | Current | Target | Bench |\n|---|---|---|---|\n| reload | 2 s | under 500 ms | config/reload |\n| memory | - | <= 64 MiB | |\n\n## Design\n\nNFR-1: startup ≤ 1 s (bench: startup)\n\nWe take 40 ms today, which is fine.\n";
+        let src = "# Rate limiter\n\n## Requirements\n\n### Latency / Performance Targets\n- Current performance: p99 acquire = 55 µs\n- Target performance: p99 acquire ≤ 40 µs at 50k ops/s (bench: limiter/acquire)\n- Target performance: boot under 2 s. Measured: 1.02 s\n\n| Metric | Current | Target | Bench |\n|---|---|---|---|\n| reload | 2 s | under 500 ms | config/reload |\n| memory | - | <= 64 MiB | |\n\n## Design\n\nNFR-1: startup ≤ 1 s (bench: startup)\n\nWe take 40 ms today, which is fine.\n";
         let doc = designdoc_syntax::parse(src);
         let schema = designdoc_schema::builtin("design-doc").unwrap();
         let cx = Context::new(&doc, &schema);
@@ -1222,6 +1228,7 @@ mod tests {
                     Some("limiter/acquire"),
                     Some(55.0)
                 ),
+                ("boot mean < 2 s".to_string(), None, None),
                 (
                     "reload mean < 500 ms".to_string(),
                     Some("config/reload"),

@@ -51,6 +51,7 @@ fn only(rule: &str) -> Settings {
     s
 }
 
+// design: 0001#FR-2
 #[test]
 fn rule_fixtures() {
     for (rule, path) in fixtures() {

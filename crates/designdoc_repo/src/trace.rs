@@ -7,7 +7,8 @@
 //! inside a test's name. The doc is named as elsewhere in designdoc: its
 //! number, its id, or a path. A `design:` reference names the test that
 //! follows it within three lines (`fn`, `def`, `func`, `test(`/`it(` with
-//! a string), so that test's result counts for the requirement.
+//! a string), so that test's result counts for the requirement. A marker
+//! inside backticks is documentation quoting the syntax, not a reference.
 //!
 //! Scanning is one pass per file with memchr's substring search for the
 //! marker and for `#`; files are walked with `ignore` (honouring
@@ -48,6 +49,9 @@ pub fn scan(text: &str, marker: &str) -> Vec<(usize, String, String, Option<Stri
     let line_of = |at: usize| line_starts.partition_point(|&s| s <= at);
     // `design: REF#ID, REF#ID`
     for at in memmem::find_iter(bytes, marker.as_bytes()) {
+        if quoted(bytes, at) {
+            continue;
+        }
         let line = line_of(at);
         let end = line_starts.get(line).map_or(text.len(), |&s| s - 1);
         let rest = &text[at + marker.len()..end];
@@ -66,6 +70,9 @@ pub fn scan(text: &str, marker: &str) -> Vec<(usize, String, String, Option<Stri
             }
             _ => continue,
         };
+        if quoted(bytes, open) {
+            continue;
+        }
         let Some(close) = bytes[at..].iter().position(|&c| c == b']').map(|c| at + c) else {
             continue;
         };
@@ -89,7 +96,17 @@ pub fn scan(text: &str, marker: &str) -> Vec<(usize, String, String, Option<Stri
     out
 }
 
-/// `0007#FR-3, 0007#FR-4` → the references, with their ranges.
+/// Whether `at` is inside a backtick quote on its line (an odd number
+/// of backticks before it): documentation showing the syntax
+/// (`` `// design: 0007#FR-3` ``), not a reference.
+fn quoted(bytes: &[u8], at: usize) -> bool {
+    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    memchr::memchr_iter(b'`', &bytes[line_start..at]).count() % 2 == 1
+}
+
+/// `0007#FR-3, 0007#FR-4 and prose` → the references right after the
+/// marker, with their ranges; the first word that is not one ends them
+/// (so prose later on the line is never read as a reference).
 fn refs_in(s: &str) -> Vec<(String, String, Range<usize>)> {
     let mut out = Vec::new();
     let mut start = None;
@@ -97,9 +114,12 @@ fn refs_in(s: &str) -> Vec<(String, String, Range<usize>)> {
         let part = c.is_ascii_alphanumeric() || "#-_./".contains(c);
         match (start, part) {
             (None, true) => start = Some(i),
+            (None, false) if c == ',' || c.is_whitespace() => {}
+            (None, false) => break,
             (Some(st), false) => {
-                if let Some((doc, id)) = split_ref(&s[st..i]) {
-                    out.push((doc, id, st..i));
+                match split_ref(&s[st..i]) {
+                    Some((doc, id)) => out.push((doc, id, st..i)),
+                    None => break,
                 }
                 start = None;
             }
@@ -577,7 +597,7 @@ mod tests {
 
     #[test]
     fn markers_and_bracketed_names_are_references() {
-        let src = "// design: 0007#FR-3, 0007#FR-4\n#[test]\nfn over_quota_gets_429() {}\n\n# design: ADR-2#NFR-1 the p99 bound\ndef test_p99():\n    pass\n\nit(\"reloads limits [0007#FR-5]\", () => {})\n// design: 0007#fr-3 is not an id; [see #3] is not one either\nlet x = v[i#j];\n";
+        let src = "// design: 0007#FR-3, 0007#FR-4\n#[test]\nfn over_quota_gets_429() {}\n\n# design: ADR-2#NFR-1 the p99 bound\ndef test_p99():\n    pass\n\nit(\"reloads limits [0007#FR-5]\", () => {})\n// design: 0007#fr-3 is not an id; [see #3] is not one either\nlet x = v[i#j];\n/// Cite as `design: 0007#FR-8` or `[0007#FR-8]` in a name, or (`// design: 0007#FR-8`).\n";
         let got = scan(src, "design:");
         assert_eq!(
             got,

@@ -154,6 +154,7 @@ fn links_anchors_and_inline_code_segments() {
     assert_eq!(&src[b.source_range(todo..todo + 4)], "TODO");
 }
 
+// design: 0001#NFR-2
 #[test]
 fn text_ranges_map_back_to_source() {
     let src = "- **Term**: Definition  \n";
@@ -164,6 +165,7 @@ fn text_ranges_map_back_to_source() {
     assert_eq!(&src[b.source_range(d..d + 10)], "Definition");
 }
 
+// design: 0001#NFR-1
 #[test]
 fn parse_never_panics_on_known_hazard() {
     // Upstream pulldown-cmark issue 1110 input: must parse (options avoid the path).
