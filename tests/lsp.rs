@@ -600,6 +600,69 @@ fn hover_and_definition_explain_headings_links_and_terms() {
     c.stop();
 }
 
+/// A requirement's id: its verdict, the code citing it and how the
+/// cited tests went (from the JUnit report `[trace] junit` names); go to
+/// definition opens the citing test.
+#[test]
+fn hover_on_a_requirement_shows_its_references_and_test_status() {
+    let dir = repo();
+    write(
+        dir.path(),
+        "designdoc.toml",
+        "paths = [\"docs/design/**/*.md\"]\n\n[trace]\njunit = [\"junit.xml\"]\n",
+    );
+    let rel = "docs/design/0007-limiter.md";
+    let a = "# Design Document: Limiter\n\n## Requirements\n### Functional\n- [x] FR-1: over quota gets 429\n- [ ] FR-2: limits reload\n- [ ] FR-3: nobody tests this\n";
+    write(dir.path(), rel, a);
+    write(
+        dir.path(),
+        "src/lib.rs",
+        "// design: 0007#FR-1\n#[test]\nfn over_quota() {}\n\n// design: 0007#FR-2\n#[test]\nfn reloads() {}\n",
+    );
+    write(
+        dir.path(),
+        "junit.xml",
+        "<testsuites><testsuite name=\"l\"><testcase name=\"tests::over_quota\"/><testcase name=\"tests::reloads\"><failure message=\"no\"/></testcase></testsuite></testsuites>",
+    );
+    let mut c = Client::start(dir.path());
+    let u = uri(&dir.path().join(rel));
+    c.open(&u, a);
+    c.diagnostics(&u, 1);
+    let ask = |c: &mut Client, method: &str, needle: &str| {
+        c.request(
+            method,
+            json!({ "textDocument": { "uri": u }, "position": at(a, needle, 1) }),
+        )["result"]
+            .clone()
+    };
+    let h = ask(&mut c, "textDocument/hover", "FR-1:");
+    let text = h["contents"]["value"].as_str().unwrap();
+    assert!(text.starts_with("**0007#FR-1** · passing"), "{text}");
+    assert!(
+        text.contains("- src/lib.rs:1 `over_quota` (passed)"),
+        "{text}"
+    );
+    assert_eq!(h["range"]["start"], at(a, "FR-1:", 0));
+    let text = ask(&mut c, "textDocument/hover", "FR-2:")["contents"]["value"].clone();
+    assert!(
+        text.as_str().unwrap().contains("· failing") && text.as_str().unwrap().contains("(failed)"),
+        "{text}"
+    );
+    let text = ask(&mut c, "textDocument/hover", "FR-3:")["contents"]["value"].clone();
+    assert!(
+        text.as_str().unwrap().contains("· untested")
+            && text
+                .as_str()
+                .unwrap()
+                .contains("No test cites it: add `design: 0007#FR-3`"),
+        "{text}"
+    );
+    let d = ask(&mut c, "textDocument/definition", "FR-2:");
+    assert!(d["uri"].as_str().unwrap().ends_with("/src/lib.rs"), "{d}");
+    assert_eq!(d["range"]["start"]["line"], 4, "{d}");
+    c.stop();
+}
+
 #[test]
 fn completion_offers_missing_sections_in_place_keys_statuses_docs_and_terms() {
     let dir = repo();

@@ -59,6 +59,107 @@ fn build_writes_the_site_and_says_what_it_did() {
     assert_eq!((out.as_str(), err.as_str(), code), ("", "", 0));
 }
 
+/// The traceability matrix and the targets dashboard: each requirement
+/// with its citing code and test outcome, each target against the
+/// results; a test report or result changed on disk shows at the next
+/// build.
+#[test]
+fn build_writes_the_traceability_matrix_and_the_targets_dashboard() {
+    let dir = repo();
+    write(
+        dir.path(),
+        "designdoc.toml",
+        "paths = [\"docs/design/**/*.md\"]\n\n[trace]\njunit = [\"junit.xml\"]\n\n[targets]\nresults = [\"bench.json\"]\n",
+    );
+    write(
+        dir.path(),
+        "docs/design/0003-limiter.md",
+        "# Design Document: Limiter\n\n## Requirements\n### Functional\n- [x] FR-1: over quota gets 429\n- [ ] FR-2: <b>limits</b> reload\n\n### Latency / Performance Targets\n- Current performance: p99 acquire = 55 µs\n- Target performance: p99 acquire ≤ 40 µs (bench: acquire)\n- Target performance: mean reload ≤ 1 ms (bench: reload)\n",
+    );
+    write(
+        dir.path(),
+        "src/lib.rs",
+        "// design: 0003#FR-1\n#[test]\nfn over_quota() {}\n// design: 0003#FR-9\n",
+    );
+    write(
+        dir.path(),
+        "junit.xml",
+        "<testsuite><testcase name=\"over_quota\"/></testsuite>",
+    );
+    write(
+        dir.path(),
+        "bench.json",
+        r#"{"benchmarks": [{"name": "acquire", "unit": "µs", "samples": [30, 31, 32, 35, 52]}]}"#,
+    );
+    let (_, err, code) = run(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{err}");
+    let page = |name: &str| std::fs::read_to_string(dir.path().join("site").join(name)).unwrap();
+    let trace = page("trace.html");
+    assert!(
+        trace.contains(
+            "2 requirements with ids: 1 passing, 0 failing, 1 untested; 1 dangling reference."
+        ),
+        "{trace}"
+    );
+    let row = |html: &str, id: &str| {
+        let i = html.find(id).unwrap_or_else(|| panic!("{id} in {html}"));
+        html[i..i + html[i..].find("</tr>").unwrap()].to_string()
+    };
+    let fr1 = row(&trace, "id=\"0003-FR-1\"");
+    assert!(
+        fr1.contains("verdict-passing")
+            && fr1.contains("src/lib.rs:1")
+            && fr1.contains("over_quota"),
+        "{fr1}"
+    );
+    let fr2 = row(&trace, "id=\"0003-FR-2\"");
+    // The requirement's inline HTML never reaches the page as HTML.
+    assert!(
+        fr2.contains("verdict-untested") && fr2.contains("reload"),
+        "{fr2}"
+    );
+    assert!(!fr2.contains("<b>"), "{fr2}");
+    assert!(
+        trace.contains("0003#FR-9: 0003 has no requirement FR-9"),
+        "{trace}"
+    );
+    assert!(page("index.html").contains("href=\"trace.html\""));
+
+    // The two of the complete doc in repo(), unbound, and two of 0003.
+    let targets = page("targets.html");
+    assert!(
+        targets.contains("4 targets: 0 met, 1 missed, 3 unmeasured (1 benchmark result read"),
+        "{targets}"
+    );
+    let acquire = row(&targets, "p99 acquire");
+    // p99 of the samples, interpolated: 35 + 0.96 × (52 − 35).
+    assert!(
+        acquire.contains("55 µs")
+            && acquire.contains("51.3 µs")
+            && acquire.contains("≤ 40 µs")
+            && acquire.contains("verdict-missed"),
+        "{acquire}"
+    );
+    assert!(
+        row(&targets, "mean reload").contains("title=\"no result is named reload\""),
+        "{targets}"
+    );
+
+    // A faster run: the next build shows it met.
+    write(
+        dir.path(),
+        "bench.json",
+        r#"{"benchmarks": [{"name": "acquire", "unit": "µs", "p99": 38}]}"#,
+    );
+    let (_, err, code) = run(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        page("targets.html").contains("1 met, 0 missed"),
+        "{}",
+        page("targets.html")
+    );
+}
+
 #[test]
 fn build_options_choose_the_folder_and_leave_out_search() {
     let dir = repo();

@@ -27,6 +27,8 @@ pub enum Target {
         path: PathBuf,
         anchor: Option<String>,
     },
+    /// A requirement's id (`FR-3` in `- [ ] FR-3: …`).
+    Requirement { span: Range<usize>, id: String },
     /// A glossary term where it is used (or defined).
     Term {
         span: Range<usize>,
@@ -97,6 +99,17 @@ pub fn target_at(ws: &Workspace, path: &Path, text: &str, offset: usize) -> Opti
         });
     }
     let schema = ws.schema_for(path, text).ok()?;
+    let matching = schema.match_headings(&doc);
+    if let Some(id) = designdoc_lint::requirements::requirements(&doc, &schema, &matching)
+        .into_iter()
+        .filter_map(|r| r.id)
+        .find(|i| i.well_formed && i.span.start <= offset && offset <= i.span.end)
+    {
+        return Some(Target::Requirement {
+            span: id.span,
+            id: id.text,
+        });
+    }
     let terms = designdoc_lint::glossary(&doc, &schema);
     // The term whose occurrence holds the cursor (the longest, when terms
     // overlap: "rate limit" before "rate").

@@ -64,7 +64,19 @@ struct Server {
     /// first, the workspace-wide ones when the index is there).
     repo: Option<RepoState>,
     indexing: Option<Receiver<(Vec<RepoDoc>, std::time::Duration)>>,
+    /// References to requirements in the code and test results, for the
+    /// hover on a requirement; read again when older than
+    /// [`EVIDENCE_TTL`] (code changes outside the editor's docs).
+    evidence: std::cell::RefCell<Option<(std::time::Instant, Arc<Evidence>)>>,
 }
+
+/// What the code and the test reports say of requirements.
+struct Evidence {
+    refs: Vec<designdoc_repo::trace::Reference>,
+    results: Vec<designdoc_repo::trace::TestResult>,
+}
+
+const EVIDENCE_TTL: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// What the repository rules (links between docs, duplicate numbers,
 /// supersede pairs, dependency cycles) know.
@@ -104,6 +116,7 @@ pub fn run(connection: Connection, cwd: &Path) -> io::Result<()> {
         shutting_down: false,
         repo: None,
         indexing: None,
+        evidence: Default::default(),
     };
     server.load_workspace();
     if watch {
@@ -911,6 +924,12 @@ impl Server {
                 definition,
                 ..
             } => (span, format!("**{term}**: {definition}")),
+            Target::Requirement { span, id } => {
+                let line = doc.lines.line_of(span.start) + 1;
+                let path = doc.path.clone()?;
+                let text = self.requirement_hover(&path, &doc.text, &id, line)?;
+                (span, text)
+            }
         };
         Some(lsp::Hover {
             contents: lsp::HoverContents::Markup(lsp::MarkupContent {
@@ -921,6 +940,76 @@ impl Server {
         })
     }
 
+    /// The code and test reports' evidence, read at most every
+    /// [`EVIDENCE_TTL`].
+    fn evidence(&self, ws: &Workspace) -> Arc<Evidence> {
+        let mut cache = self.evidence.borrow_mut();
+        if let Some((at, e)) = cache.as_ref()
+            && at.elapsed() < EVIDENCE_TTL
+        {
+            return e.clone();
+        }
+        let docs = designdoc_repo::collect(&ws.root, &ws.config.paths, &[]);
+        let e = Arc::new(Evidence {
+            refs: ws.references(&docs).unwrap_or_default(),
+            results: ws.test_results(&[], &ws.root).unwrap_or_default(),
+        });
+        *cache = Some((std::time::Instant::now(), e.clone()));
+        e
+    }
+
+    /// A requirement: its verdict, what cites it and how those tests went.
+    fn requirement_hover(&self, path: &Path, text: &str, id: &str, line: usize) -> Option<String> {
+        use designdoc_repo::trace;
+        let ws = self.ws.as_ref()?;
+        let rel = ws.rel_path(path);
+        let info = designdoc_repo::catalog::doc_info(path, &rel, text);
+        let e = self.evidence(ws);
+        let reqs = [trace::Req {
+            doc: info.label(),
+            path: rel,
+            line,
+            span: 0..0,
+            id: id.to_string(),
+            text: String::new(),
+            ticked: None,
+        }];
+        let (traced, _) = trace::verdicts(
+            &reqs,
+            &e.refs,
+            &e.results,
+            |_, spec| info.is_named_by(spec),
+            |_| true,
+        );
+        let t = traced.first()?;
+        let mut out = format!("**{}#{id}** · {}\n\n", info.label(), t.verdict.as_str());
+        if t.references.is_empty() {
+            out.push_str(&format!(
+                "No test cites it: add `design: {}#{id}` above one.",
+                info.label()
+            ));
+            return Some(out);
+        }
+        out.push_str("Cited by:\n");
+        for r in &t.references {
+            let outcome = r
+                .test
+                .as_ref()
+                .and_then(|name| t.tests.iter().find(|x| x.is(name)))
+                .map_or("", |x| match x.outcome {
+                    trace::Outcome::Passed => " (passed)",
+                    trace::Outcome::Failed => " (failed)",
+                    trace::Outcome::Skipped => " (skipped)",
+                });
+            let test = r.test.as_ref().map_or(String::new(), |n| format!(" `{n}`"));
+            out.push_str(&format!("- {}:{}{test}{outcome}\n", r.file, r.line));
+        }
+        if e.results.is_empty() {
+            out.push_str("\nNo test report read (`[trace] junit`).");
+        }
+        Some(out)
+    }
+
     /// A link: the doc (and heading) it leads to; a glossary term: where
     /// the glossary defines it.
     fn definition(&mut self, p: lsp::GotoDefinitionParams) -> Option<lsp::GotoDefinitionResponse> {
@@ -929,6 +1018,22 @@ impl Server {
         let view = doc.view();
         let location = match target {
             Target::Heading { .. } => return None,
+            // A requirement: the first code or test that cites it.
+            Target::Requirement { id, .. } => {
+                let ws = self.ws.as_ref()?;
+                let path = doc.path.clone()?;
+                let info = designdoc_repo::catalog::doc_info(&path, &ws.rel_path(&path), &doc.text);
+                let e = self.evidence(ws);
+                let r = e
+                    .refs
+                    .iter()
+                    .find(|r| r.id == id && info.is_named_by(&r.doc))?;
+                let at = lsp::Position::new(r.line.saturating_sub(1) as u32, 0);
+                lsp::Location {
+                    uri: convert::path_to_uri(&ws.root.join(&r.file))?,
+                    range: lsp::Range::new(at, at),
+                }
+            }
             Target::Anchor { heading, .. } => lsp::Location {
                 uri: doc.uri.clone(),
                 range: view.range(&heading?),

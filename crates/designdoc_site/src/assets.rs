@@ -16,6 +16,11 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../assets/templates/macros.html"),
     ),
     ("home.html", include_str!("../assets/templates/home.html")),
+    ("trace.html", include_str!("../assets/templates/trace.html")),
+    (
+        "targets.html",
+        include_str!("../assets/templates/targets.html"),
+    ),
     ("doc.html", include_str!("../assets/templates/doc.html")),
     (
         "listing.html",

@@ -16,6 +16,7 @@
 //! external font or script.
 
 pub mod assets;
+mod evidence;
 mod feed;
 pub mod model;
 pub mod output;
@@ -136,6 +137,9 @@ pub struct Site {
     repo_rules_current: bool,
     /// The search index's shards, reused while their pages are the same.
     search: search::SearchState,
+    /// References in the code, test results and benchmark results, read
+    /// once per full build.
+    code_evidence: evidence::CodeEvidence,
 }
 
 impl Site {
@@ -170,6 +174,7 @@ impl Site {
             search_stale: false,
             repo_rules_current: false,
             search,
+            code_evidence: Default::default(),
         })
     }
 
@@ -204,6 +209,11 @@ impl Site {
         self.fill_history(ws);
         self.assign_urls();
         report.timings.push(("check and render", t.elapsed()));
+        let t = Instant::now();
+        let (code, warnings) = evidence::CodeEvidence::read(ws, &self.docs);
+        self.code_evidence = code;
+        report.warnings.extend(warnings);
+        report.timings.push(("trace code and results", t.elapsed()));
         self.page_keys.clear();
         let search = self.options.search;
         self.finish(ws, &mut report, search, progress)?;
@@ -400,9 +410,14 @@ impl Site {
             let mermaid = rendered.html.contains("<code class=\"language-mermaid\"");
             let code = rendered.html.contains("<pre>");
             let excerpt = search::excerpt(v.doc);
+            let cx = designdoc_lint::Context::new(v.doc, v.schema);
+            let evidence = (
+                cx.requirements().to_vec(),
+                designdoc_lint::targets::targets(&cx),
+            );
             progress.advance(1);
             (
-                info, rendered, glossary, sections, failure, mermaid, code, excerpt,
+                info, rendered, glossary, sections, failure, mermaid, code, excerpt, evidence,
             )
         });
         results
@@ -420,28 +435,38 @@ impl Site {
                 let text_hash = o.hash;
                 let lines = LineIndex::new(&source);
                 match visited {
-                    Some((info, rendered, glossary, sections, failure, mermaid, code, excerpt)) => {
-                        SiteDoc {
-                            path: o.path,
-                            info,
-                            url: String::new(),
-                            text_hash,
-                            html: rendered.html,
-                            toc: rendered.toc,
-                            notices: rendered.notices,
-                            glossary,
-                            sections,
-                            lines,
-                            source,
-                            own: o.diagnostics,
-                            repo_diags: Vec::new(),
-                            repo: o.repo,
-                            failure,
-                            mermaid,
-                            code,
-                            excerpt,
-                        }
-                    }
+                    Some((
+                        info,
+                        rendered,
+                        glossary,
+                        sections,
+                        failure,
+                        mermaid,
+                        code,
+                        excerpt,
+                        (requirements, targets),
+                    )) => SiteDoc {
+                        path: o.path,
+                        info,
+                        url: String::new(),
+                        text_hash,
+                        html: rendered.html,
+                        toc: rendered.toc,
+                        notices: rendered.notices,
+                        glossary,
+                        sections,
+                        lines,
+                        source,
+                        own: o.diagnostics,
+                        repo_diags: Vec::new(),
+                        repo: o.repo,
+                        failure,
+                        mermaid,
+                        code,
+                        excerpt,
+                        requirements,
+                        targets,
+                    },
                     None => {
                         let reason = o
                             .diagnostics
@@ -471,6 +496,8 @@ impl Site {
                             mermaid: false,
                             code: false,
                             excerpt: String::new(),
+                            requirements: Vec::new(),
+                            targets: Vec::new(),
                         }
                     }
                 }
@@ -550,6 +577,8 @@ impl Site {
         }
 
         let t = Instant::now();
+        self.pages
+            .set_evidence(evidence::Evidence::new(&self.docs, &self.code_evidence));
         let ctx = pages::SiteContext::new(&self.docs, &self.options, &ws.config.lifecycle.statuses);
         let (mut files, rendered) =
             self.pages

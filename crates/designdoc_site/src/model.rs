@@ -38,6 +38,10 @@ pub struct SiteDoc {
     pub code: bool,
     /// The start of its text, for the file-system search fallback.
     pub excerpt: String,
+    /// Its requirements and performance targets, for the traceability
+    /// matrix and the targets dashboard.
+    pub requirements: Vec<designdoc_lint::requirements::Requirement>,
+    pub targets: Vec<designdoc_lint::targets::Target>,
 }
 
 /// A diagnostic as a page shows it.

@@ -47,6 +47,8 @@ pub struct Pages {
     /// them, so a doc moving from one status to another does not render
     /// every doc page again.
     reads_counts: std::collections::HashSet<&'static str>,
+    /// The traceability matrix's and targets dashboard's rows.
+    evidence: crate::evidence::Evidence,
 }
 
 /// The variables every page is given that change with any doc's status
@@ -223,6 +225,7 @@ impl Pages {
             edges: Vec::new(),
             templates_hash: hasher.finish(),
             reads_counts,
+            evidence: Default::default(),
         })
     }
 
@@ -232,6 +235,10 @@ impl Pages {
 
     pub fn set_edges(&mut self, edges: Vec<(usize, usize, EdgeKind)>) {
         self.edges = edges;
+    }
+
+    pub fn set_evidence(&mut self, evidence: crate::evidence::Evidence) {
+        self.evidence = evidence;
     }
 
     fn render(&self, name: &str, ctx: Value) -> Result<String, SiteError> {
@@ -366,6 +373,7 @@ impl Pages {
         self.templates_hash.hash(&mut h);
         per_doc.hash(&mut h);
         self.edges.hash(&mut h);
+        self.evidence.key().hash(&mut h);
         (&site.title, &site.statuses, &site.tags).hash(&mut h);
         (options.live_reload, &options.base_url, options.today).hash(&mut h);
         h.finish()
@@ -618,6 +626,58 @@ impl Pages {
                     "glossary.html",
                     "glossary.html",
                     context! { terms => terms },
+                )
+            }),
+        );
+
+        // The traceability matrix and the targets dashboard.
+        let ev = &self.evidence;
+        let k = key(
+            "trace.html",
+            "trace.html",
+            &mut std::iter::empty(),
+            ev.key(),
+        );
+        add(
+            "trace.html".into(),
+            k,
+            Box::new(move || {
+                let count = |v: &str| ev.requirements.iter().filter(|r| r.verdict == v).count();
+                page(
+                    "trace.html",
+                    "trace.html",
+                    context! {
+                        requirements => ser(&ev.requirements),
+                        dangling => ser(&ev.dangling),
+                        reports => ev.reports,
+                        passing => count("passing"),
+                        failing => count("failing"),
+                        untested => count("untested"),
+                    },
+                )
+            }),
+        );
+        let k = key(
+            "targets.html",
+            "targets.html",
+            &mut std::iter::empty(),
+            ev.key(),
+        );
+        add(
+            "targets.html".into(),
+            k,
+            Box::new(move || {
+                let count = |v: &str| ev.targets.iter().filter(|r| r.verdict == v).count();
+                page(
+                    "targets.html",
+                    "targets.html",
+                    context! {
+                        targets => ser(&ev.targets),
+                        results => ev.results,
+                        met => count("met"),
+                        missed => count("missed"),
+                        unmeasured => count("unmeasured"),
+                    },
                 )
             }),
         );
