@@ -14,6 +14,7 @@ fn doc() -> String {
         .replace(b, "- [x] fr7: `designdoc check` reports")
 }
 
+// design: 0008#FR-1
 #[test]
 fn ids_lists_requirements_and_assign_numbers_the_rest_once() {
     let dir = tempfile::tempdir().unwrap();

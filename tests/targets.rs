@@ -8,19 +8,8 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{COMPLETE, run, write};
+use common::{COMPLETE, found, run, write};
 use serde_json::Value;
-
-fn found(program: &str, args: &[&str]) -> bool {
-    let ok = Command::new(program)
-        .args(args)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("skipped: {program} {args:?} is not available");
-    }
-    ok
-}
 
 /// The targets section: (line text, the verdict it must get).
 const TARGETS: &[(&str, &str)] = &[
@@ -132,6 +121,7 @@ fn verdicts(report: &Value) -> Vec<(u64, String)> {
         .collect()
 }
 
+// design: 0008#FR-4, 0008#NFR-1
 #[test]
 fn targets_are_judged_against_real_criterion_hyperfine_and_pytest_benchmark_output() {
     if !found("hyperfine", &["--version"]) {

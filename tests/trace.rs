@@ -8,18 +8,18 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{COMPLETE, run, write};
+use common::{COMPLETE, found, run};
 use serde_json::Value;
 
-fn found(program: &str, args: &[&str]) -> bool {
-    let ok = Command::new(program)
-        .args(args)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("skipped: {program} {args:?} is not available");
-    }
-    ok
+/// Writes a fixture file. Its citations are spelled `@@` in this file and
+/// written with the real marker, so that tracing designdoc itself (whose
+/// tests cite docs/design) never reads the fixtures' made-up ones.
+fn write(root: &Path, rel: &str, text: impl AsRef<str>) {
+    common::write(
+        root,
+        rel,
+        text.as_ref().replace("@@", concat!("design", ":")),
+    );
 }
 
 /// The complete doc with ids: FR-1..FR-4 and NFR-1, NFR-2.
@@ -77,28 +77,28 @@ fn fixture(root: &Path) {
 mod tests {
     use super::*;
 
-    // design: 0007#FR-1
+    // @@ 0007#FR-1
     #[test]
     fn over_quota_is_refused() {
         assert!(!allowed(5, 5));
     }
 
-    // design: 0007#FR-2
+    // @@ 0007#FR-2
     #[test]
     fn reloads_limits() {
         assert!(allowed(5, 5), "not yet");
     }
 
-    // design: 0007#FR-3
+    // @@ 0007#FR-3
     #[test]
     #[ignore]
     fn later() {}
 
-    // design: 0007#FR-9 (this requirement was removed from the doc)
+    // @@ 0007#FR-9 (this requirement was removed from the doc)
     #[test]
     fn removed() {}
 
-    // design: 0099#FR-1
+    // @@ 0099#FR-1
     #[test]
     fn wrong_doc() {}
 }
@@ -107,7 +107,7 @@ mod tests {
     write(
         root,
         "py/test_limits.py",
-        "# design: 0007#NFR-1\ndef test_p99_bound():\n    assert 1 + 1 == 2\n\n\n# design: 0007#NFR-2\ndef test_reload_time():\n    assert 2 + 2 == 5\n",
+        "# @@ 0007#NFR-1\ndef test_p99_bound():\n    assert 1 + 1 == 2\n\n\n# @@ 0007#NFR-2\ndef test_reload_time():\n    assert 2 + 2 == 5\n",
     );
 }
 
@@ -125,6 +125,7 @@ fn verdicts(report: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
+// design: 0008#FR-2, 0008#FR-3, 0008#NFR-1
 #[test]
 fn trace_gives_verdicts_from_real_nextest_and_pytest_reports() {
     if !found("cargo", &["nextest", "--version"]) {
@@ -279,7 +280,7 @@ fn check_traces_too(root: &Path, junit: &str, pytest: bool) {
         ),
     );
     // A fixture citing a made-up id, left out by `exclude`.
-    write(root, "fixtures/cites.txt", "design: 0007#FR-77\n");
+    write(root, "fixtures/cites.txt", "@@ 0007#FR-77\n");
     let doc = "docs/design/0007-limiter.md".to_string();
     let rules_at = |found: &[(String, u64, String, String)], file: &str, line: u64| {
         found

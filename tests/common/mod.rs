@@ -69,3 +69,16 @@ pub fn unprivileged(dir: &Path, args: &[&str]) -> Option<std::process::Output> {
         }
     }
 }
+
+/// Whether `program args` runs and succeeds; says so when a test skips
+/// for want of it.
+pub fn found(program: &str, args: &[&str]) -> bool {
+    let ok = std::process::Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("skipped: {program} {args:?} is not available");
+    }
+    ok
+}

@@ -496,8 +496,13 @@ fn comparator_in(s: &str) -> Option<(Comparator, usize, usize)> {
             }
             None
         })
-        // The earliest; at one place, the longest form (`<=` over `<`).
-        .min_by_key(|&(_, i, end)| (i, usize::MAX - end))
+        // A symbol before any word (in "trace over 100,000 files ≤ 2 s",
+        // "over" is a preposition); then the earliest; at one place, the
+        // longest form (`<=` before `<`).
+        .min_by_key(|&(_, i, end)| {
+            let word = lower[i..end].chars().all(|c| c.is_alphabetic() || c == ' ');
+            (word, i, usize::MAX - end)
+        })
 }
 
 /// The first number with a unit in `s`: (value, unit, range).
@@ -1062,6 +1067,7 @@ mod tests {
             .unwrap_or_else(|| panic!("no figure in {s:?}"))
     }
 
+    // design: 0008#FR-4
     #[test]
     fn figures_read_statistic_comparator_value_and_unit() {
         let f = fig("p99 acquire ≤ 40 µs at 50k ops/s");
@@ -1082,6 +1088,9 @@ mod tests {
             (f.comparator, f.statistic),
             (Comparator::Lt, Statistic::Mean)
         );
+        let f = fig("mean trace over 100,000 files ≤ 2 s");
+        assert_eq!((f.comparator, f.value), (Comparator::Le, 2.0));
+        assert_eq!(f.metric, "trace over 100,000 files");
         let f = fig("memory <= 300 MiB");
         assert_eq!((f.unit.dim, f.statistic), (Dim::Bytes, Statistic::Max));
         assert!((f.base() - 300.0 * 1024.0 * 1024.0).abs() < 1.0);
@@ -1203,6 +1212,7 @@ mod tests {
         }
     }
 
+    // design: 0008#FR-4
     #[test]
     fn a_doc_gives_its_targets_lines_and_tables() {
         let src = "# Rate limiter\n\n## Requirements\n\n### Latency / Performance Targets\n- Current performance: p99 acquire = 55 µs\n- Target performance: p99 acquire ≤ 40 µs at 50k ops/s (bench: limiter/acquire)\n- Target performance: boot under 2 s. Measured: 1.02 s\n\n| Metric | Current | Target | Bench |\n|---|---|---|---|\n| reload | 2 s | under 500 ms | config/reload |\n| memory | - | <= 64 MiB | |\n\n## Design\n\nNFR-1: startup ≤ 1 s (bench: startup)\n\nWe take 40 ms today, which is fine.\n";

@@ -51,7 +51,7 @@ fn only(rule: &str) -> Settings {
     s
 }
 
-// design: 0001#FR-2
+// design: 0001#FR-2, 0008#FR-1
 #[test]
 fn rule_fixtures() {
     for (rule, path) in fixtures() {

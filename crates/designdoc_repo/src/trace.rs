@@ -148,15 +148,20 @@ fn test_after(text: &str, line_starts: &[usize], line: usize) -> Option<String> 
         let start = line_starts[l - 1];
         let end = line_starts.get(l).map_or(text.len(), |&s| s);
         let t = text[start..end].trim();
-        for kw in ["fn ", "def ", "func "] {
+        // Rust, Python, Go, Kotlin, and Java/C#/C++ (`void name(`).
+        for kw in ["fn ", "def ", "func ", "fun ", "void "] {
             if let Some(i) = t.find(kw)
                 && (i == 0 || !t.as_bytes()[i - 1].is_ascii_alphanumeric())
             {
-                let name: String = t[i + kw.len()..]
-                    .trim_start()
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
+                let rest = t[i + kw.len()..].trim_start();
+                // Kotlin's `fun \`reloads limits\`()`.
+                let name: String = match rest.strip_prefix('`') {
+                    Some(q) => q.split('`').next().unwrap_or("").to_string(),
+                    None => rest
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect(),
+                };
                 if !name.is_empty() {
                     return Some(name);
                 }
@@ -621,6 +626,20 @@ mod tests {
                     "FR-5".into(),
                     Some("reloads limits [0007#FR-5]".into())
                 ),
+            ]
+        );
+    }
+
+    #[test]
+    fn java_and_kotlin_tests_are_named_too() {
+        let src = "// design: 0007#FR-1\n@Test\npublic void overQuotaIsRefused() {}\n\n// design: 0007#FR-2\n@Test fun `reloads limits`() {}\n// design: 0007#FR-3\n@Test\nfun reloads() {}\n";
+        let tests: Vec<Option<String>> = scan(src, "design:").into_iter().map(|r| r.3).collect();
+        assert_eq!(
+            tests,
+            [
+                Some("overQuotaIsRefused".to_string()),
+                Some("reloads limits".to_string()),
+                Some("reloads".to_string())
             ]
         );
     }
