@@ -166,6 +166,12 @@ pub fn trace(args: crate::cli::TraceArgs) -> io::Result<u8> {
     };
     let without_id = g.without_id;
     let (traced, dangling) = trace::verdicts_in(&g, &docs);
+    let status_of = |path: &str| {
+        docs.iter()
+            .find(|d| d.path == path)
+            .and_then(|d| d.status.clone())
+    };
+    let drift = trace::drift(&traced, !g.results.is_empty(), &status_of);
     let count = |v: Verdict| traced.iter().filter(|t| t.verdict == v).count();
     let (passing, failing, untested) = (
         count(Verdict::Passing),
@@ -205,9 +211,17 @@ pub fn trace(args: crate::cli::TraceArgs) -> io::Result<u8> {
                     "verdict": "dangling",
                     "reason": d.reason,
                 })).collect::<Vec<_>>(),
+                "drift": drift.iter().map(|d| serde_json::json!({
+                    "doc": d.doc,
+                    "path": d.path,
+                    "status": d.status,
+                    "suggested": d.suggested,
+                    "message": d.message,
+                })).collect::<Vec<_>>(),
                 "summary": {
                     "passing": passing, "failing": failing, "untested": untested,
                     "dangling": dangling.len(), "without_id": without_id,
+                    "drift": drift.len(),
                 },
             });
             serde_json::to_writer_pretty(&mut out, &json)?;
@@ -242,6 +256,9 @@ pub fn trace(args: crate::cli::TraceArgs) -> io::Result<u8> {
                     "{}:{}: {}#{} dangling {}",
                     d.reference.file, d.reference.line, d.reference.doc, d.reference.id, d.reason
                 )?;
+            }
+            for d in &drift {
+                writeln!(out, "{}: {} status drift: {}", d.path, d.doc, d.message)?;
             }
             eprintln!(
                 "{} requirements: {passing} passing, {failing} failing, {untested} untested; {} dangling reference{}.{}",

@@ -355,6 +355,13 @@ fn check_traces_too(root: &Path, junit: &str, pytest: bool) {
         ),
         "{drift:?}"
     );
+    // `trace` reports the same drift, in JSON too.
+    let (out, _, _) = run(root, &["trace", "--format", "json"]);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["drift"][0]["status"], "implemented");
+    assert_eq!(report["drift"][0]["suggested"], Value::Null);
+    assert_eq!(report["drift"][0]["message"], drift[0].3.as_str());
+    assert_eq!(report["summary"]["drift"], 1);
 
     // In git: FR-1 reworded a month after its test last changed.
     let git = |args: &[&str], when: &str| {

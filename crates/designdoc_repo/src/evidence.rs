@@ -16,7 +16,7 @@ use designdoc_lint::rules::{
 use designdoc_lint::targets::{Verdict as TargetVerdict, judge, show};
 use designdoc_lint::{Diagnostic, Rule};
 
-use crate::trace::{self, Outcome, Traced, Verdict};
+use crate::trace::{self, Outcome, Traced, Verdict, unverified};
 use crate::{FileOutcome, Workspace, git};
 
 /// Statuses of docs not (or no longer) meant to be built: their
@@ -32,13 +32,6 @@ const NOT_BUILT: &[&str] = &[
     "abandoned",
     "deprecated",
 ];
-
-/// Whether a requirement lacks evidence: no test cites it, or reports were
-/// read and none of its tests ran. (Without reports, a cited requirement
-/// is given the benefit of the doubt.)
-fn unverified(t: &Traced<'_>, reports_read: bool) -> bool {
-    t.references.is_empty() || (reports_read && t.verdict == Verdict::Untested)
-}
 
 /// `2026-11-26` for seconds since the epoch (UTC): days to a civil date,
 /// as in Howard Hinnant's `civil_from_days`; a date library for one line
@@ -326,16 +319,8 @@ impl Workspace {
         status_of: &dyn Fn(&str) -> Option<String>,
         found: &mut Vec<(usize, &'static Rule, Range<usize>, String)>,
     ) {
-        let mut by_doc: Vec<(&str, Vec<&Traced<'_>>)> = Vec::new();
-        for t in traced {
-            match by_doc.iter_mut().find(|(p, _)| *p == t.req.path) {
-                Some((_, v)) => v.push(t),
-                None => by_doc.push((&t.req.path, vec![t])),
-            }
-        }
-        for (path, reqs) in by_doc {
-            let Some(&i) = by_rel.get(path) else { continue };
-            let Some(status) = status_of(path) else {
+        for d in trace::drift(traced, reports_read, status_of) {
+            let Some(&i) = by_rel.get(&d.path) else {
                 continue;
             };
             let span = outcomes[i]
@@ -343,34 +328,7 @@ impl Workspace {
                 .as_ref()
                 .and_then(|r| r.status.as_ref())
                 .map_or(0..0, |s| s.1.clone());
-            let message = match status.as_str() {
-                "accepted" if reqs.iter().all(|t| t.verdict == Verdict::Passing) => format!(
-                    "status is accepted, but all {} requirement{} pass their tests: probably implemented (designdoc status {} implemented)",
-                    reqs.len(),
-                    if reqs.len() == 1 { "" } else { "s" },
-                    reqs[0].req.doc
-                ),
-                "implemented" => {
-                    let bad: Vec<String> = reqs
-                        .iter()
-                        .filter_map(|t| {
-                            if t.verdict == Verdict::Failing {
-                                Some(format!("{} fails", t.req.id))
-                            } else if unverified(t, reports_read) {
-                                Some(format!("{} is untested", t.req.id))
-                            } else {
-                                None
-                            }
-                        })
-                        .collect();
-                    if bad.is_empty() {
-                        continue;
-                    }
-                    format!("status is implemented, but {}", bad.join(", "))
-                }
-                _ => continue,
-            };
-            found.push((i, &status_drift::RULE, span, message));
+            found.push((i, &status_drift::RULE, span, d.message));
         }
     }
 }

@@ -474,6 +474,89 @@ pub fn verdicts<'a>(
     (traced, dangling)
 }
 
+/// Whether a requirement lacks evidence: no test cites it, or reports were
+/// read and none of its tests ran. (Without reports, a cited requirement
+/// is given the benefit of the doubt.)
+pub fn unverified(t: &Traced<'_>, reports_read: bool) -> bool {
+    t.references.is_empty() || (reports_read && t.verdict == Verdict::Untested)
+}
+
+/// A doc whose status no longer matches its requirements' verdicts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drift {
+    pub path: String,
+    pub doc: String,
+    pub status: String,
+    /// `implemented` for an accepted doc whose requirements all pass;
+    /// none for an implemented doc that fails or lacks tests.
+    pub suggested: Option<&'static str>,
+    pub message: String,
+}
+
+/// Status drift: an `accepted` doc whose requirements all pass is probably
+/// `implemented`; an `implemented` doc with a failing or untested
+/// requirement is not. `status_of(path)` gives a doc's status.
+pub fn drift(
+    traced: &[Traced<'_>],
+    reports_read: bool,
+    status_of: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Drift> {
+    let mut by_doc: Vec<(&str, Vec<&Traced<'_>>)> = Vec::new();
+    for t in traced {
+        match by_doc.iter_mut().find(|(p, _)| *p == t.req.path) {
+            Some((_, v)) => v.push(t),
+            None => by_doc.push((&t.req.path, vec![t])),
+        }
+    }
+    let mut out = Vec::new();
+    for (path, reqs) in by_doc {
+        let Some(status) = status_of(path) else {
+            continue;
+        };
+        let doc = reqs[0].req.doc.clone();
+        let (suggested, message) = match status.as_str() {
+            "accepted" if reqs.iter().all(|t| t.verdict == Verdict::Passing) => (
+                Some("implemented"),
+                format!(
+                    "status is accepted, but all {} requirement{} pass their tests: probably implemented (designdoc status {doc} implemented)",
+                    reqs.len(),
+                    if reqs.len() == 1 { "" } else { "s" },
+                ),
+            ),
+            "implemented" => {
+                let bad: Vec<String> = reqs
+                    .iter()
+                    .filter_map(|t| {
+                        if t.verdict == Verdict::Failing {
+                            Some(format!("{} fails", t.req.id))
+                        } else if unverified(t, reports_read) {
+                            Some(format!("{} is untested", t.req.id))
+                        } else {
+                            None
+                        }
+                    })
+                    .collect();
+                if bad.is_empty() {
+                    continue;
+                }
+                (
+                    None,
+                    format!("status is implemented, but {}", bad.join(", ")),
+                )
+            }
+            _ => continue,
+        };
+        out.push(Drift {
+            path: path.to_string(),
+            doc,
+            status,
+            suggested,
+            message,
+        });
+    }
+    out
+}
+
 /// What tracing reads from a workspace: its requirements, the
 /// references to them, and test results.
 pub struct Gathered {
@@ -642,6 +725,37 @@ mod tests {
                 Some("reloads".to_string())
             ]
         );
+    }
+
+    /// Maven Surefire (one `<testsuite>` root, `<error>`, `<skipped/>`
+    /// with a message, system-out) and go-junit-report (subtests as
+    /// `Test/sub`, classname the package).
+    #[test]
+    fn surefire_and_go_junit_report_flavours() {
+        let surefire = r#"<?xml version="1.0" encoding="UTF-8"?>
+<testsuite xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" name="com.example.LimiterTest" time="0.05" tests="3" errors="1" skipped="1" failures="0">
+  <properties><property name="java.version" value="21"/></properties>
+  <testcase name="overQuotaIsRefused" classname="com.example.LimiterTest" time="0.01"/>
+  <testcase name="reloads" classname="com.example.LimiterTest" time="0.02">
+    <error message="boom" type="java.lang.IllegalStateException"><![CDATA[at com.example.Limiter.reload]]></error>
+    <system-out><![CDATA[reloading]]></system-out>
+  </testcase>
+  <testcase name="later" classname="com.example.LimiterTest" time="0"><skipped message="not yet"/></testcase>
+</testsuite>"#;
+        let r = read_junit(surefire).unwrap();
+        let got: Vec<(&str, Outcome)> = r.iter().map(|t| (t.name.as_str(), t.outcome)).collect();
+        assert_eq!(
+            got,
+            [
+                ("overQuotaIsRefused", Outcome::Passed),
+                ("reloads", Outcome::Failed),
+                ("later", Outcome::Skipped)
+            ]
+        );
+        let go = r#"<testsuites tests="2" failures="1"><testsuite name="example.com/limiter" tests="2" failures="1"><testcase classname="limiter" name="TestAcquire/over_quota" time="0.000"></testcase><testcase classname="limiter" name="TestReload" time="0.000"><failure message="Failed" type="">limiter_test.go:12: no</failure></testcase></testsuite></testsuites>"#;
+        let r = read_junit(go).unwrap();
+        assert!(r[0].is("over_quota") && r[0].outcome == Outcome::Passed);
+        assert!(r[1].is("TestReload") && r[1].outcome == Outcome::Failed);
     }
 
     #[test]
