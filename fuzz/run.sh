@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-60}"
 cargo +nightly fuzz build -O
-for target in parse check fix render; do
+for target in parse check fix render targets; do
   mkdir -p "corpus/$target"
   echo "fuzz: $target for ${seconds}s"
   status=0

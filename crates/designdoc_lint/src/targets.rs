@@ -337,7 +337,7 @@ pub fn targets(cx: &Context<'_>) -> Vec<Target> {
         }
         // `… under 1.5 s. Measured: 1.02 s`: what follows is a figure
         // stated, not promised.
-        let value = match value.to_lowercase().find("measured:") {
+        let value = match value.to_ascii_lowercase().find("measured:") {
             Some(at) if !is_current => &value[..at],
             _ => value,
         };
@@ -472,7 +472,8 @@ fn comparator_in(s: &str) -> Option<(Comparator, usize, usize)> {
         ("over", Comparator::Gt),
         ("above", Comparator::Gt),
     ];
-    let lower = s.to_lowercase();
+    // ASCII only: byte offsets in `lower` must be offsets in `s`.
+    let lower = s.to_ascii_lowercase();
     FORMS
         .iter()
         .filter_map(|(form, c)| {
@@ -1096,6 +1097,9 @@ mod tests {
         assert!((f.base() - 300.0 * 1024.0 * 1024.0).abs() < 1.0);
         let f = fig("2,000 req/s");
         assert_eq!((f.comparator, f.value), (Comparator::Ge, 2000.0));
+        // Case changes that change byte lengths do not move offsets.
+        let f = fig("İİ p99 UNDER 2 MS");
+        assert_eq!((f.comparator, f.value), (Comparator::Lt, 2.0));
         let f = fig("median 1.5 s");
         assert_eq!(f.statistic, Statistic::Percentile(50.0));
         let f = fig("p99.9 >= 120 MB/s");
@@ -1111,6 +1115,21 @@ mod tests {
         // A current figure's `=` is not a promise.
         let c = clauses("p99 = 55 µs", true).pop().unwrap();
         assert_eq!((c.comparator, c.value), (Comparator::Eq, 55.0));
+    }
+
+    proptest::proptest! {
+        /// Any text: figures, bindings and reports are read without a
+        /// panic (byte offsets stay on character boundaries).
+        #[test]
+        fn any_text_is_read_without_panicking(s in "(\\PC|[≤≥<>=~ ,;:0-9.kKMµsnmBb%/()]){0,80}") {
+            let _ = clauses(&s, false);
+            let _ = clauses(&s, true);
+            let _ = bench_of(&s);
+            let _ = read_report("x", &s);
+            let _ = read_go("x", &s);
+            let upper = format!("İİ Measured: {s} UNDER 2 MS");
+            let _ = clauses(&upper, false);
+        }
     }
 
     #[test]
