@@ -115,15 +115,14 @@ pub struct StatusParams {
     pub approver: Vec<String>,
 }
 
-/// A tool's answer: JSON as text and as structured content.
-fn answer(value: Value) -> Result<CallToolResult, ErrorData> {
-    Ok(CallToolResult::structured(value))
-}
-
-/// A failure the agent should read and act on (a doc not found, a gate
-/// not passed): a tool result marked as an error, not a protocol error.
-fn refuse(message: impl Into<String>) -> Result<CallToolResult, ErrorData> {
-    Ok(CallToolResult::error(vec![Content::text(message.into())]))
+/// A tool's answer: JSON as text and as structured content; or a failure
+/// the agent should read and act on (a doc not found, a gate not passed):
+/// a tool result marked as an error, not a protocol error.
+fn respond(result: Result<Value, String>) -> Result<CallToolResult, ErrorData> {
+    Ok(match result {
+        Ok(value) => CallToolResult::structured(value),
+        Err(message) => CallToolResult::error(vec![Content::text(message)]),
+    })
 }
 
 fn today() -> String {
@@ -140,6 +139,14 @@ impl Server {
     fn docs(&self, ws: &Workspace, history: bool) -> Vec<DocInfo> {
         let files = collect(&ws.root, &ws.config.paths, &[]);
         ws.catalog_with(&files, history).0
+    }
+
+    /// The workspace and the doc `spec` names.
+    fn doc(&self, spec: &str) -> Result<(Workspace, DocInfo), String> {
+        let ws = self.workspace()?;
+        let docs = self.docs(&ws, false);
+        let found = ws.find_doc(&docs, spec, &self.cwd)?.clone();
+        Ok((ws, found))
     }
 
     fn read(&self, ws: &Workspace, doc: &DocInfo) -> Result<String, String> {
@@ -164,7 +171,7 @@ impl Server {
     ) -> Result<CallToolResult, ErrorData> {
         let ws = match self.workspace() {
             Ok(ws) => ws,
-            Err(e) => return refuse(e),
+            Err(e) => return respond(Err(e)),
         };
         let text = p.text.as_deref().map(str::to_lowercase);
         let author = p.author.as_deref().map(str::to_lowercase);
@@ -185,7 +192,7 @@ impl Server {
                     })
             })
             .collect();
-        answer(json!({ "docs": docs }))
+        respond(Ok(json!({ "docs": docs })))
     }
 
     #[tool(
@@ -196,34 +203,26 @@ impl Server {
         &self,
         Parameters(p): Parameters<ShowParams>,
     ) -> Result<CallToolResult, ErrorData> {
-        let ws = match self.workspace() {
-            Ok(ws) => ws,
-            Err(e) => return refuse(e),
-        };
-        let docs = self.docs(&ws, false);
-        let doc = match ws.find_doc(&docs, &p.doc, &self.cwd) {
-            Ok(d) => d,
-            Err(e) => return refuse(e),
-        };
-        let text = match self.read(&ws, doc) {
-            Ok(t) => t,
-            Err(e) => return refuse(e),
-        };
-        let Some(title) = p.section else {
-            return answer(json!({ "path": doc.path, "text": text }));
-        };
-        match section(&text, &title) {
-            Some(s) => answer(json!({ "path": doc.path, "section": title, "text": s })),
-            None => {
-                let parsed = designdoc_syntax::parse(&text);
-                let titles: Vec<&str> = parsed.headings.iter().map(|h| h.text.as_str()).collect();
-                refuse(format!(
-                    "{} has no section {title:?}; its headings: {}",
-                    doc.path,
-                    titles.join(", ")
-                ))
+        respond((|| {
+            let (ws, doc) = self.doc(&p.doc)?;
+            let text = self.read(&ws, &doc)?;
+            let Some(title) = p.section else {
+                return Ok(json!({ "path": doc.path, "text": text }));
+            };
+            match section(&text, &title) {
+                Some(s) => Ok(json!({ "path": doc.path, "section": title, "text": s })),
+                None => {
+                    let parsed = designdoc_syntax::parse(&text);
+                    let titles: Vec<&str> =
+                        parsed.headings.iter().map(|h| h.text.as_str()).collect();
+                    Err(format!(
+                        "{} has no section {title:?}; its headings: {}",
+                        doc.path,
+                        titles.join(", ")
+                    ))
+                }
             }
-        }
+        })())
     }
 
     #[tool(
@@ -234,48 +233,43 @@ impl Server {
         &self,
         Parameters(p): Parameters<CheckParams>,
     ) -> Result<CallToolResult, ErrorData> {
-        let ws = match self.workspace() {
-            Ok(ws) => ws,
-            Err(e) => return refuse(e),
-        };
-        let docs = self.docs(&ws, false);
-        let found = match &p.doc {
-            Some(spec) => match ws.find_doc(&docs, spec, &self.cwd) {
-                Ok(d) => Some(d),
-                Err(e) => return refuse(e),
-            },
-            None => None,
-        };
-        let path: PathBuf = match (&p.path, found) {
-            (Some(rel), _) => ws.root.join(rel),
-            (None, Some(d)) => d.abs_path.clone(),
-            (None, None) => ws.docs_dir().join("new-doc.md"),
-        };
-        let text = match (&p.text, found) {
-            (Some(t), _) => t.clone(),
-            (None, Some(d)) => match self.read(&ws, d) {
-                Ok(t) => t,
-                Err(e) => return refuse(e),
-            },
-            (None, None) => return refuse("give `doc` (a doc on disk) or `text` to check"),
-        };
-        let (diagnostics, _) = ws.check_text(&path, &text);
-        let rel = designdoc_repo::display_path(&path, &ws.root);
-        let report = FileReport {
-            path: &rel,
-            source: &text,
-            diagnostics: &diagnostics,
-        };
-        let mut value: Value = serde_json::from_str(&json_file(&report))
-            .map_err(|e| ErrorData::internal_error(e.to_string(), None))?;
-        if let Some(fix) = ws.fix_text(&path, &text, None)
-            && fix.settled
-            && fix.text != text
-        {
-            value["fixed"] = Value::String(fix.text);
-            value["fixes_applied"] = json!(fix.applied);
-        }
-        answer(value)
+        respond((|| {
+            let (ws, found) = match &p.doc {
+                Some(spec) => {
+                    let (ws, d) = self.doc(spec)?;
+                    (ws, Some(d))
+                }
+                None => (self.workspace()?, None),
+            };
+            let found = found.as_ref();
+            let path: PathBuf = match (&p.path, found) {
+                (Some(rel), _) => ws.root.join(rel),
+                (None, Some(d)) => d.abs_path.clone(),
+                (None, None) => ws.docs_dir().join("new-doc.md"),
+            };
+            let text = match (&p.text, found) {
+                (Some(t), _) => t.clone(),
+                (None, Some(d)) => self.read(&ws, d)?,
+                (None, None) => return Err("give `doc` (a doc on disk) or `text` to check".into()),
+            };
+            let (diagnostics, _) = ws.check_text(&path, &text);
+            let rel = designdoc_repo::display_path(&path, &ws.root);
+            let report = FileReport {
+                path: &rel,
+                source: &text,
+                diagnostics: &diagnostics,
+            };
+            let mut value: Value =
+                serde_json::from_str(&json_file(&report)).map_err(|e| e.to_string())?;
+            if let Some(fix) = ws.fix_text(&path, &text, None)
+                && fix.settled
+                && fix.text != text
+            {
+                value["fixed"] = Value::String(fix.text);
+                value["fixes_applied"] = json!(fix.applied);
+            }
+            Ok(value)
+        })())
     }
 
     #[tool(
@@ -285,30 +279,25 @@ impl Server {
         &self,
         Parameters(p): Parameters<NewParams>,
     ) -> Result<CallToolResult, ErrorData> {
-        let title = p.title.trim();
-        if title.is_empty() {
-            return refuse("the title is empty");
-        }
-        let mut ws = match self.workspace() {
-            Ok(ws) => ws,
-            Err(e) => return refuse(e),
-        };
-        if let Some(t) = &p.template
-            && let Err(e) = ws.use_template(t, &self.cwd)
-        {
-            return refuse(e.to_string());
-        }
-        let dir = ws.docs_dir();
-        match ws.create_doc(title, p.template.as_deref(), &dir, &self.cwd, &today()) {
-            Ok(path) => {
-                let text = std::fs::read_to_string(&path).unwrap_or_default();
-                answer(json!({
-                    "path": designdoc_repo::display_path(&path, &ws.root),
-                    "text": text,
-                }))
+        respond((|| {
+            let title = p.title.trim();
+            if title.is_empty() {
+                return Err("the title is empty".to_string());
             }
-            Err(e) => refuse(e.to_string()),
-        }
+            let mut ws = self.workspace()?;
+            if let Some(t) = &p.template {
+                ws.use_template(t, &self.cwd).map_err(|e| e.to_string())?;
+            }
+            let dir = ws.docs_dir();
+            let path = ws
+                .create_doc(title, p.template.as_deref(), &dir, &self.cwd, &today())
+                .map_err(|e| e.to_string())?;
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            Ok(json!({
+                "path": designdoc_repo::display_path(&path, &ws.root),
+                "text": text,
+            }))
+        })())
     }
 
     #[tool(
@@ -318,19 +307,11 @@ impl Server {
         &self,
         Parameters(p): Parameters<StatusParams>,
     ) -> Result<CallToolResult, ErrorData> {
-        let ws = match self.workspace() {
-            Ok(ws) => ws,
-            Err(e) => return refuse(e),
-        };
-        let docs = self.docs(&ws, false);
-        let result = ws.find_doc(&docs, &p.doc, &self.cwd).and_then(|d| {
-            ws.set_status(d, &p.status, &p.approver, &today())
-                .map(|m| (d, m))
-        });
-        match result {
-            Ok((d, m)) => answer(json!({ "path": d.path, "from": m.from, "to": m.to })),
-            Err(e) => refuse(e),
-        }
+        respond((|| {
+            let (ws, d) = self.doc(&p.doc)?;
+            let m = ws.set_status(&d, &p.status, &p.approver, &today())?;
+            Ok(json!({ "path": d.path, "from": m.from, "to": m.to }))
+        })())
     }
 }
 
