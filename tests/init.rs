@@ -31,19 +31,20 @@ fn init_on_an_empty_repository_writes_the_default_and_is_idempotent() {
     assert_eq!(read(dir.path(), "designdoc.toml"), written);
 }
 
+/// A built-in template's Markdown.
+fn builtin(name: &str) -> &'static str {
+    designdoc_schema::BUILTINS
+        .iter()
+        .find(|b| b.0 == name)
+        .unwrap_or_else(|| panic!("no built-in {name}"))
+        .1
+}
+
 #[test]
 fn init_finds_existing_docs_and_the_template_each_folder_fits() {
     let dir = tempfile::tempdir().unwrap();
-    let adr = designdoc_schema::BUILTINS
-        .iter()
-        .find(|b| b.0 == "adr")
-        .unwrap()
-        .1;
-    let rfc = designdoc_schema::BUILTINS
-        .iter()
-        .find(|b| b.0 == "rfc")
-        .unwrap()
-        .1;
+    let adr = builtin("adr");
+    let rfc = builtin("rfc");
     write(dir.path(), "doc/adr/0001-use-postgres.md", adr);
     write(dir.path(), "doc/adr/0002-use-kafka.md", adr);
     write(dir.path(), "doc/adr/README.md", "# Decisions\n");
@@ -113,11 +114,7 @@ fn init_interactive_asks_folders_templates_and_strictness_on_a_terminal() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let adr = designdoc_schema::BUILTINS
-        .iter()
-        .find(|b| b.0 == "adr")
-        .unwrap()
-        .1;
+    let adr = builtin("adr");
     write(dir.path(), "doc/adr/0001-use-postgres.md", adr);
     let bin = assert_cmd::cargo::cargo_bin("designdoc");
     // Folders: the detected one plus a new one; templates: the detected
