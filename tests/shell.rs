@@ -88,40 +88,39 @@ fn bash_completes_subcommands_and_their_values() {
 #[test]
 fn the_other_shells_load_their_scripts_when_installed() {
     let dir = tempfile::tempdir().unwrap();
-    if has("zsh") {
-        let path = dir.path().join("_designdoc");
-        std::fs::write(&path, script("zsh")).unwrap();
-        let out = Command::new("zsh")
+    // (shell, file name, arguments with {} for the script's path, what
+    // the run must show).
+    let cases: [(&str, &str, [&str; 2], &str); 2] = [
+        (
+            "zsh",
+            "_designdoc",
+            ["-f", "autoload -Uz compinit; compinit -u; source '{}'"],
+            "",
+        ),
+        (
+            "fish",
+            "designdoc.fish",
+            ["--no-config", "source '{}'; complete -C 'designdoc ch'"],
+            "check",
+        ),
+    ];
+    for (shell, file, [flag, command], shows) in cases {
+        if !has(shell) {
+            continue;
+        }
+        let path = dir.path().join(file);
+        std::fs::write(&path, script(shell)).unwrap();
+        let out = Command::new(shell)
             .args([
-                "-f",
+                flag,
                 "-c",
-                &format!(
-                    "autoload -Uz compinit; compinit -u; source '{}'",
-                    path.display()
-                ),
+                &command.replace("{}", &path.display().to_string()),
             ])
             .output()
             .unwrap();
         assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    if has("fish") {
-        let path = dir.path().join("designdoc.fish");
-        std::fs::write(&path, script("fish")).unwrap();
-        let out = Command::new("fish")
-            .args([
-                "--no-config",
-                "-c",
-                &format!("source '{}'; complete -C 'designdoc ch'", path.display()),
-            ])
-            .output()
-            .unwrap();
-        assert!(
-            String::from_utf8_lossy(&out.stdout).contains("check"),
-            "{out:?}"
+            out.status.success() && String::from_utf8_lossy(&out.stdout).contains(shows),
+            "{shell}: {out:?}"
         );
     }
     // Every shell's script is made, and names the command.
