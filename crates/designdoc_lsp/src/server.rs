@@ -1312,19 +1312,22 @@ impl Server {
             .ok_or("the new title changes the doc's headings")?;
 
         let mut changes: HashMap<Uri, Vec<lsp::TextEdit>> = HashMap::new();
-        let view = doc.view();
-        changes
-            .entry(doc.uri.clone())
-            .or_default()
-            .push(lsp::TextEdit {
-                range: view.range(&heading),
-                new_text: name.to_string(),
+        let mut edit = |uri: &Uri, range: lsp::Range, new_text: &str| {
+            changes.entry(uri.clone()).or_default().push(lsp::TextEdit {
+                range,
+                new_text: new_text.to_string(),
             });
-        if old == new {
-            return Ok(lsp::WorkspaceEdit {
+        };
+        let done = |changes| {
+            Ok(lsp::WorkspaceEdit {
                 changes: Some(changes),
                 ..Default::default()
-            });
+            })
+        };
+        let view = doc.view();
+        edit(&doc.uri, view.range(&heading), name);
+        if old == new {
+            return done(changes);
         }
         // `#old` at the end of a link's destination, inside the link.
         let anchor_in = |text: &str, span: &Range<usize>| -> Option<Range<usize>> {
@@ -1336,20 +1339,11 @@ impl Server {
             if l.dest.trim() == format!("#{old}")
                 && let Some(r) = anchor_in(&doc.text, &l.span)
             {
-                changes
-                    .entry(doc.uri.clone())
-                    .or_default()
-                    .push(lsp::TextEdit {
-                        range: view.range(&r),
-                        new_text: new.clone(),
-                    });
+                edit(&doc.uri, view.range(&r), &new);
             }
         }
         let Some(this) = doc.path.clone() else {
-            return Ok(lsp::WorkspaceEdit {
-                changes: Some(changes),
-                ..Default::default()
-            });
+            return done(changes);
         };
         // Every doc that may link here: the open ones (as their buffers
         // are) and the indexed ones.
@@ -1400,16 +1394,10 @@ impl Server {
                 ) else {
                     continue;
                 };
-                changes.entry(uri).or_default().push(lsp::TextEdit {
-                    range: other.range(&r),
-                    new_text: new.clone(),
-                });
+                edit(&uri, other.range(&r), &new);
             }
         }
-        Ok(lsp::WorkspaceEdit {
-            changes: Some(changes),
-            ..Default::default()
-        })
+        done(changes)
     }
 
     /// The outline: headings nested by level.
