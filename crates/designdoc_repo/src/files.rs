@@ -204,6 +204,7 @@ fn temp_beside(
     contents: &str,
     perms: Option<std::fs::Permissions>,
 ) -> io::Result<tempfile::NamedTempFile> {
+    remove_stale_temps(dir);
     let mut tmp = tempfile::Builder::new()
         .prefix(".designdoc-")
         .suffix(".tmp")
@@ -214,6 +215,46 @@ fn temp_beside(
         std::fs::set_permissions(tmp.path(), p)?;
     }
     Ok(tmp)
+}
+
+/// A temporary file of ours older than this was left by a run that was
+/// killed between writing and renaming it (a write takes milliseconds).
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Removes the `.designdoc-*.tmp` files a killed run left in `dir`, once
+/// per directory per process (best effort: what cannot be removed stays).
+fn remove_stale_temps(dir: &Path) {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static SWEPT: OnceLock<Mutex<HashSet<PathBuf>>> = OnceLock::new();
+    let swept = SWEPT.get_or_init(Default::default);
+    if !swept
+        .lock()
+        .map(|mut s| s.insert(dir.to_path_buf()))
+        .unwrap_or(false)
+    {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".designdoc-") && name.ends_with(".tmp")) {
+            continue;
+        }
+        let stale = e
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_TEMP);
+        if stale {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Makes a rename in `file`'s directory durable (best effort).

@@ -112,3 +112,34 @@ fn a_device_is_refused_unopened() {
     let e = read_doc(Path::new("/dev/zero"), 1024).unwrap_err();
     assert_eq!(e.to_string(), "is a device, not a regular file; not read");
 }
+
+/// A run killed between writing its temporary file and renaming it leaves
+/// `.designdoc-*.tmp` behind; the next write in that folder removes it,
+/// but not a fresh one another run may be using.
+#[test]
+fn temporary_files_a_killed_run_left_are_removed_by_the_next_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("a.md");
+    std::fs::write(&doc, "old").unwrap();
+    let stale = dir.path().join(".designdoc-AbC123.tmp");
+    let fresh = dir.path().join(".designdoc-XyZ789.tmp");
+    let other = dir.path().join(".other-AbC123.tmp");
+    for p in [&stale, &fresh, &other] {
+        std::fs::write(p, "half").unwrap();
+    }
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for p in [&stale, &other] {
+        std::fs::File::options()
+            .write(true)
+            .open(p)
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+    }
+    write_atomic(&doc, "new", "old").unwrap();
+    assert_eq!(std::fs::read_to_string(&doc).unwrap(), "new");
+    assert_eq!(
+        names(dir.path()),
+        [".designdoc-XyZ789.tmp", ".other-AbC123.tmp", "a.md"]
+    );
+}
