@@ -416,7 +416,7 @@ fn check_traces_too(root: &Path, junit: &str, pytest: bool) {
     assert_eq!(changed[0].1, fr1 as u64);
     assert!(
         changed[0].3.contains(
-            "(2026-02-01) after the tests citing it last changed (limiter/src/lib.rs in "
+            "(2026-02-01) after the tests citing it last changed (limiter/src/lib.rs:7 in "
         ) && changed[0].3.ends_with(", 2026-01-01)"),
         "{changed:?}"
     );

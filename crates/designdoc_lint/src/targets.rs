@@ -257,13 +257,37 @@ const CURRENT_WORDS: &[&str] = &["current", "baseline", "today", "measured", "no
 /// The targets of the doc `cx` checks: lines and table rows of its
 /// targets sections, and any line elsewhere bound to a benchmark.
 pub fn targets(cx: &Context<'_>) -> Vec<Target> {
-    let doc = cx.doc;
+    targets_in(cx.doc, cx.schema, &cx.matching, &|i| {
+        cx.placeholder_blocks[i]
+    })
+}
+
+/// [`targets`] without a [`Context`] (the site reads them in the pass
+/// that checks and renders a doc): placeholder lines are asked of the
+/// schema, and only for the lines that could be targets.
+pub fn targets_of(
+    doc: &designdoc_syntax::Document<'_>,
+    schema: &designdoc_schema::Schema,
+    matching: &designdoc_schema::Matching,
+) -> Vec<Target> {
+    targets_in(doc, schema, matching, &|i| {
+        let b = &doc.blocks[i];
+        b.is_content() && schema.is_placeholder(&b.text)
+    })
+}
+
+fn targets_in(
+    doc: &designdoc_syntax::Document<'_>,
+    schema: &designdoc_schema::Schema,
+    matching: &designdoc_schema::Matching,
+    placeholder: &dyn Fn(usize) -> bool,
+) -> Vec<Target> {
     let mut in_targets = vec![false; doc.blocks.len()];
-    for (s, sec) in cx.schema.sections.iter().enumerate() {
+    for (s, sec) in schema.sections.iter().enumerate() {
         if sec.kind != SectionKind::Targets {
             continue;
         }
-        if let Some(h) = cx.heading_of(s) {
+        if let Some(h) = matching.sections[s] {
             for i in doc.section_block_indices(h) {
                 in_targets[i] = true;
             }
@@ -274,7 +298,7 @@ pub fn targets(cx: &Context<'_>) -> Vec<Target> {
     let mut currents: Vec<(Option<String>, Figure, Option<usize>)> = Vec::new();
     let mut columns: Option<Columns> = None;
     for (i, b) in doc.blocks.iter().enumerate() {
-        if cx.placeholder_blocks[i] || b.in_quote {
+        if b.in_quote {
             continue;
         }
         let text = b.text.as_ref();
@@ -285,6 +309,9 @@ pub fn targets(cx: &Context<'_>) -> Vec<Target> {
             }
             BlockKind::TableRow => {
                 let Some(c) = &columns else { continue };
+                if placeholder(i) {
+                    continue;
+                }
                 let cells: Vec<&str> = text.split(" | ").map(str::trim).collect();
                 let cell = |k: Option<usize>| k.and_then(|k| cells.get(k)).copied();
                 let bench = cell(c.bench)
@@ -321,7 +348,7 @@ pub fn targets(cx: &Context<'_>) -> Vec<Target> {
             ),
             None => (None, text.to_string()),
         };
-        if !in_targets[i] && bench.is_none() {
+        if !in_targets[i] && bench.is_none() || placeholder(i) {
             continue;
         }
         let (label, value) = match rest.split_once(':') {

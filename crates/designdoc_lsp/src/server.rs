@@ -951,7 +951,7 @@ impl Server {
         }
         let docs = designdoc_repo::collect(&ws.root, &ws.config.paths, &[]);
         let e = Arc::new(Evidence {
-            refs: ws.references(&docs).unwrap_or_default(),
+            refs: ws.references(&docs, None).unwrap_or_default(),
             results: ws.test_results(&[], &ws.root).unwrap_or_default(),
         });
         *cache = Some((std::time::Instant::now(), e.clone()));

@@ -283,7 +283,7 @@ impl Workspace {
                     .or_insert_with(|| git::last_change(&self.root, &r.file));
                 match s {
                     Some(s) if newest.as_ref().is_none_or(|(_, n)| s.time > n.time) => {
-                        newest = Some((r.file.clone(), s.clone()));
+                        newest = Some((format!("{}:{}", r.file, r.line), s.clone()));
                     }
                     Some(_) => {}
                     None => all_known = false,

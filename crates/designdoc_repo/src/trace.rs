@@ -209,14 +209,20 @@ const MAX_SCAN: u64 = 4 * 1024 * 1024;
 
 /// Every reference under `root` (honouring `.gitignore`, skipping binary
 /// files, files over 4 MB and `skip`, the docs themselves).
-/// `exclude` holds globs (gitignore syntax, relative to `root`) of files
-/// not searched; a bad glob is an error.
+/// `skip_dirs` are folders not entered; `exclude` holds globs (gitignore
+/// syntax, relative to `root`) of files not searched; a bad glob is an
+/// error.
 pub fn scan_tree(
     root: &Path,
     marker: &str,
     skip: &[PathBuf],
+    skip_dirs: &[PathBuf],
     exclude: &[String],
 ) -> Result<Vec<Reference>, String> {
+    let skip_dirs: Vec<PathBuf> = skip_dirs
+        .iter()
+        .map(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.clone()))
+        .collect();
     let mut overrides = ignore::overrides::OverrideBuilder::new(root);
     for g in exclude {
         overrides
@@ -226,6 +232,12 @@ pub fn scan_tree(
     let overrides = overrides.build().map_err(|e| e.to_string())?;
     let files: Vec<PathBuf> = ignore::WalkBuilder::new(root)
         .overrides(overrides)
+        .filter_entry(move |e| {
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && skip_dirs.iter().any(|d| {
+                    e.path() == d || std::fs::canonicalize(e.path()).is_ok_and(|p| p == *d)
+                }))
+        })
         .build()
         .flatten()
         .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
@@ -602,15 +614,32 @@ impl crate::Workspace {
     }
 
     /// Every reference to a requirement in the tree, as `[trace]`
-    /// configures (marker, exclude); `docs` are not searched.
-    pub fn references(&self, docs: &[PathBuf]) -> Result<Vec<Reference>, String> {
+    /// configures (marker, exclude); `docs` are not searched, nor the
+    /// site's output folder (`[site] out-dir`, and `out_dir` when given),
+    /// whose pages quote the docs.
+    pub fn references(
+        &self,
+        docs: &[PathBuf],
+        out_dir: Option<&Path>,
+    ) -> Result<Vec<Reference>, String> {
         let marker = self
             .config
             .trace
             .marker
             .as_deref()
             .unwrap_or(DEFAULT_MARKER);
-        scan_tree(&self.root, marker, docs, &self.config.trace.exclude)
+        let mut skip_dirs = vec![
+            self.root
+                .join(self.config.site.out_dir.as_deref().unwrap_or("site")),
+        ];
+        skip_dirs.extend(out_dir.map(Path::to_path_buf));
+        scan_tree(
+            &self.root,
+            marker,
+            docs,
+            &skip_dirs,
+            &self.config.trace.exclude,
+        )
     }
 
     /// The test results of `given` JUnit reports (paths as the user gave
@@ -653,7 +682,7 @@ impl crate::Workspace {
     ) -> Result<Gathered, String> {
         let (reqs, without_id) = self.requirements_of(docs);
         let results = self.test_results(junit, cwd)?;
-        let refs = self.references(doc_files)?;
+        let refs = self.references(doc_files, None)?;
         Ok(Gathered {
             reqs,
             without_id,

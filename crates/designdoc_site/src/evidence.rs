@@ -28,7 +28,11 @@ impl CodeEvidence {
     /// Reads them as `[trace]` and `[targets]` configure; what cannot be
     /// read is returned as warnings. The code is searched only when some
     /// doc has requirements with ids.
-    pub fn read(ws: &Workspace, docs: &[SiteDoc]) -> (CodeEvidence, Vec<String>) {
+    pub fn read(
+        ws: &Workspace,
+        docs: &[SiteDoc],
+        out_dir: &std::path::Path,
+    ) -> (CodeEvidence, Vec<String>) {
         let mut warnings = Vec::new();
         let mut e = CodeEvidence::default();
         let has_ids = docs.iter().any(|d| {
@@ -38,7 +42,7 @@ impl CodeEvidence {
         });
         if has_ids {
             let files: Vec<_> = docs.iter().map(|d| d.path.clone()).collect();
-            match ws.references(&files) {
+            match ws.references(&files, Some(out_dir)) {
                 Ok(r) => e.refs = r,
                 Err(w) => warnings.push(w),
             }

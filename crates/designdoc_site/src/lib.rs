@@ -210,7 +210,7 @@ impl Site {
         self.assign_urls();
         report.timings.push(("check and render", t.elapsed()));
         let t = Instant::now();
-        let (code, warnings) = evidence::CodeEvidence::read(ws, &self.docs);
+        let (code, warnings) = evidence::CodeEvidence::read(ws, &self.docs, &self.options.out_dir);
         self.code_evidence = code;
         report.warnings.extend(warnings);
         report.timings.push(("trace code and results", t.elapsed()));
@@ -410,10 +410,10 @@ impl Site {
             let mermaid = rendered.html.contains("<code class=\"language-mermaid\"");
             let code = rendered.html.contains("<pre>");
             let excerpt = search::excerpt(v.doc);
-            let cx = designdoc_lint::Context::new(v.doc, v.schema);
+            let matching = v.schema.match_headings(v.doc);
             let evidence = (
-                cx.requirements().to_vec(),
-                designdoc_lint::targets::targets(&cx),
+                designdoc_lint::requirements::requirements(v.doc, v.schema, &matching),
+                designdoc_lint::targets::targets_of(v.doc, v.schema, &matching),
             );
             progress.advance(1);
             (
