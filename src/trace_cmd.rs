@@ -157,7 +157,7 @@ pub fn trace(args: crate::cli::TraceArgs) -> io::Result<u8> {
     for (path, e) in &errors {
         eprintln!("designdoc: {path}: {e}");
     }
-    let g = match ws.gather(&docs, &files, &args.junit, &cwd) {
+    let g = match ws.gather(ws.doc_evidence(&docs), &files, &args.junit, &cwd) {
         Ok(g) => g,
         Err(e) => {
             eprintln!("designdoc: error: {e}");
@@ -293,7 +293,7 @@ pub fn targets(args: crate::cli::TargetsArgs) -> io::Result<u8> {
     for e in &failures {
         eprintln!("designdoc: error: {e}");
     }
-    let found = ws.targets_of(&docs);
+    let found = ws.doc_evidence(&docs).targets;
     let judged: Vec<_> = found.iter().map(|t| judge(&t.target, &results)).collect();
     let count = |v: Verdict| judged.iter().filter(|j| j.verdict == v).count();
     let (met, missed, unmeasured) = (

@@ -341,6 +341,16 @@ fn check_traces_too(root: &Path, junit: &str, pytest: bool) {
         !found.iter().any(|f| f.2 == "status-drift"),
         "no status, no drift"
     );
+    // Both dangling references of one code file are in one file entry.
+    let (out, _, _) = run(root, &["check", "--format", "json"]);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let entries = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["path"] == "limiter/src/lib.rs")
+        .count();
+    assert_eq!(entries, 1, "{out}");
 
     // Marked implemented with failing and untested requirements: drift.
     let text = common::read(root, &doc);

@@ -88,8 +88,11 @@ impl Workspace {
                 .and_then(|d| d.status.clone())
         };
         let mut found: Vec<(usize, &'static Rule, Range<usize>, String)> = Vec::new();
+        let mut promised = self.doc_evidence(&docs);
+        let targets = std::mem::take(&mut promised.targets);
+        let mut by_rel = by_rel;
         if trace_on {
-            match self.gather(&docs, &files, &[], cwd) {
+            match self.gather(promised, &files, &[], cwd) {
                 Err(e) => errors.push(e),
                 Ok(g) => {
                     let (traced, dangling) = trace::verdicts_in(&g, &docs);
@@ -113,6 +116,7 @@ impl Workspace {
                         let i = match by_rel.get(&r.file) {
                             Some(&i) => i,
                             None => {
+                                by_rel.insert(r.file.clone(), outcomes.len());
                                 outcomes.push(FileOutcome {
                                     path: path.clone(),
                                     display: crate::display_path(&path, cwd),
@@ -144,7 +148,7 @@ impl Workspace {
         if targets_on {
             let (results, errs) = self.benchmark_results(&[], cwd);
             errors.extend(errs);
-            for t in self.targets_of(&docs) {
+            for t in targets {
                 let Some(&i) = by_rel.get(&t.path) else {
                     continue;
                 };

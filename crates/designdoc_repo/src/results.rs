@@ -79,31 +79,6 @@ pub struct DocTarget {
 }
 
 impl crate::Workspace {
-    /// The performance targets of `docs`, read from disk.
-    pub fn targets_of(&self, docs: &[crate::catalog::DocInfo]) -> Vec<DocTarget> {
-        let mut out = Vec::new();
-        for d in docs {
-            let Ok(text) = crate::read_doc(&d.abs_path, self.config.max_file_size) else {
-                continue;
-            };
-            let Ok(schema) = self.schema_for(&d.abs_path, &text) else {
-                continue;
-            };
-            let doc = designdoc_syntax::parse(&text);
-            let cx = designdoc_lint::Context::new(&doc, &schema);
-            let lines = designdoc_syntax::LineIndex::new(&text);
-            for t in designdoc_lint::targets::targets(&cx) {
-                out.push(DocTarget {
-                    doc: d.label(),
-                    path: d.path.clone(),
-                    line: lines.line_of(t.span.start) + 1,
-                    target: t,
-                });
-            }
-        }
-        out
-    }
-
     /// The benchmark results of `given` paths (from `cwd`), or else of
     /// `[targets] results`' (relative to the configuration, missing ones
     /// skipped); with an error for each that could not be read.

@@ -569,6 +569,16 @@ pub fn drift(
     out
 }
 
+/// What the docs promise: their requirements with ids and their
+/// performance targets, read in one pass.
+#[derive(Default)]
+pub struct DocEvidence {
+    pub reqs: Vec<Req>,
+    /// Requirements without a well-formed id (not traceable).
+    pub without_id: usize,
+    pub targets: Vec<crate::results::DocTarget>,
+}
+
 /// What tracing reads from a workspace: its requirements, the
 /// references to them, and test results.
 pub struct Gathered {
@@ -580,37 +590,55 @@ pub struct Gathered {
 }
 
 impl crate::Workspace {
-    /// The requirements with ids of `docs`, read from disk.
-    pub fn requirements_of(&self, docs: &[crate::catalog::DocInfo]) -> (Vec<Req>, usize) {
-        let mut reqs = Vec::new();
-        let mut without_id = 0;
-        for d in docs {
-            let Ok(text) = crate::read_doc(&d.abs_path, self.config.max_file_size) else {
-                continue;
-            };
-            let Ok(schema) = self.schema_for(&d.abs_path, &text) else {
-                continue;
-            };
-            let doc = designdoc_syntax::parse(&text);
-            let m = schema.match_headings(&doc);
-            let lines = designdoc_syntax::LineIndex::new(&text);
-            for r in designdoc_lint::requirements::requirements(&doc, &schema, &m) {
-                let Some(id) = r.id.as_ref().filter(|i| i.well_formed) else {
-                    without_id += 1;
-                    continue;
+    /// The requirements and targets of `docs`: each read and parsed once,
+    /// in parallel, its headings matched once for both.
+    pub fn doc_evidence(&self, docs: &[crate::catalog::DocInfo]) -> DocEvidence {
+        let per_doc: Vec<DocEvidence> = docs
+            .par_iter()
+            .map(|d| {
+                let mut e = DocEvidence::default();
+                let Ok(text) = crate::read_doc(&d.abs_path, self.config.max_file_size) else {
+                    return e;
                 };
-                reqs.push(Req {
-                    doc: d.label(),
-                    path: d.path.clone(),
-                    line: lines.line_of(r.line.start) + 1,
-                    span: r.line.clone(),
-                    id: id.text.clone(),
-                    text: r.text,
-                    ticked: r.ticked,
-                });
-            }
+                let Ok(schema) = self.schema_for(&d.abs_path, &text) else {
+                    return e;
+                };
+                let doc = designdoc_syntax::parse(&text);
+                let m = schema.match_headings(&doc);
+                let lines = designdoc_syntax::LineIndex::new(&text);
+                for r in designdoc_lint::requirements::requirements(&doc, &schema, &m) {
+                    let Some(id) = r.id.as_ref().filter(|i| i.well_formed) else {
+                        e.without_id += 1;
+                        continue;
+                    };
+                    e.reqs.push(Req {
+                        doc: d.label(),
+                        path: d.path.clone(),
+                        line: lines.line_of(r.line.start) + 1,
+                        span: r.line.clone(),
+                        id: id.text.clone(),
+                        text: r.text,
+                        ticked: r.ticked,
+                    });
+                }
+                for t in designdoc_lint::targets::targets_of(&doc, &schema, &m) {
+                    e.targets.push(crate::results::DocTarget {
+                        doc: d.label(),
+                        path: d.path.clone(),
+                        line: lines.line_of(t.span.start) + 1,
+                        target: t,
+                    });
+                }
+                e
+            })
+            .collect();
+        let mut all = DocEvidence::default();
+        for e in per_doc {
+            all.reqs.extend(e.reqs);
+            all.without_id += e.without_id;
+            all.targets.extend(e.targets);
         }
-        (reqs, without_id)
+        all
     }
 
     /// Every reference to a requirement in the tree, as `[trace]`
@@ -671,21 +699,20 @@ impl crate::Workspace {
         Ok(results)
     }
 
-    /// Requirements, references and test results, as `designdoc trace`
-    /// and `check`'s tracing read them.
+    /// Requirements (from `reqs`), references and test results, as
+    /// `designdoc trace` and `check`'s tracing read them.
     pub fn gather(
         &self,
-        docs: &[crate::catalog::DocInfo],
+        reqs: DocEvidence,
         doc_files: &[PathBuf],
         junit: &[PathBuf],
         cwd: &Path,
     ) -> Result<Gathered, String> {
-        let (reqs, without_id) = self.requirements_of(docs);
         let results = self.test_results(junit, cwd)?;
         let refs = self.references(doc_files, None)?;
         Ok(Gathered {
-            reqs,
-            without_id,
+            reqs: reqs.reqs,
+            without_id: reqs.without_id,
             refs,
             results,
         })
