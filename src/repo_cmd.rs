@@ -142,13 +142,30 @@ fn truncate(s: &str, max: usize) -> String {
 
 /// Every configured doc, for commands that name one.
 fn all_docs() -> Result<(designdoc_repo::Workspace, PathBuf, Vec<DocInfo>), u8> {
+    all_docs_with(true).map(|(ws, cwd, _, docs)| (ws, cwd, docs))
+}
+
+/// Every configured doc: the workspace, the working directory, the files
+/// and their metadata (`history`: fields a doc does not set come from
+/// git). A doc that cannot be read is named on stderr.
+pub(crate) fn all_docs_with(
+    history: bool,
+) -> Result<
+    (
+        designdoc_repo::Workspace,
+        PathBuf,
+        Vec<PathBuf>,
+        Vec<DocInfo>,
+    ),
+    u8,
+> {
     let (ws, cwd) = workspace(None)?;
     let files = collect(&ws.root, &ws.config.paths, &[]);
-    let (docs, errors) = ws.catalog(&files);
+    let (docs, errors) = ws.catalog_with(&files, history);
     for (path, e) in &errors {
         eprintln!("designdoc: {path}: {e}");
     }
-    Ok((ws, cwd, docs))
+    Ok((ws, cwd, files, docs))
 }
 
 fn today() -> String {

@@ -148,15 +148,10 @@ pub fn ids(args: crate::cli::IdsArgs) -> io::Result<u8> {
 /// its verdict; references to requirements that do not exist.
 pub fn trace(args: crate::cli::TraceArgs) -> io::Result<u8> {
     use designdoc_repo::trace::{self, Verdict};
-    let (ws, cwd) = match workspace(None) {
+    let (ws, cwd, files, docs) = match crate::repo_cmd::all_docs_with(false) {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let files = collect(&ws.root, &ws.config.paths, &[]);
-    let (docs, errors) = ws.catalog_with(&files, false);
-    for (path, e) in &errors {
-        eprintln!("designdoc: {path}: {e}");
-    }
     let g = match ws.gather(ws.doc_evidence(&docs), &files, &args.junit, &cwd) {
         Ok(g) => g,
         Err(e) => {
@@ -280,15 +275,10 @@ pub fn trace(args: crate::cli::TraceArgs) -> io::Result<u8> {
 /// results; exits 1 when one is missed, 2 when a result could not be read.
 pub fn targets(args: crate::cli::TargetsArgs) -> io::Result<u8> {
     use designdoc_lint::targets::{Verdict, judge, show};
-    let (ws, cwd) = match workspace(None) {
+    let (ws, cwd, _, docs) = match crate::repo_cmd::all_docs_with(false) {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let files = collect(&ws.root, &ws.config.paths, &[]);
-    let (docs, errors) = ws.catalog_with(&files, false);
-    for (path, e) in &errors {
-        eprintln!("designdoc: {path}: {e}");
-    }
     let (results, failures) = ws.benchmark_results(&args.results, &cwd);
     for e in &failures {
         eprintln!("designdoc: error: {e}");
