@@ -907,31 +907,38 @@ pub fn read_report(source: &str, text: &str) -> Result<Vec<Measurement>, String>
     Err("a JSON report designdoc does not know: expected hyperfine's `results`, pytest-benchmark's `benchmarks` with `stats`, or the generic `benchmarks` with `name` and `unit`".into())
 }
 
+/// A measurement named `name` from a summary in seconds (`mean`,
+/// `median`, `min`, `max`) and its samples in seconds under `samples`, as
+/// hyperfine and pytest-benchmark write them.
+fn seconds(source: &str, name: &str, stats: &Json, samples: &str) -> Measurement {
+    let mut m = Measurement {
+        names: vec![name.to_string()],
+        source: source.to_string(),
+        ..Measurement::default()
+    };
+    for (k, s) in [
+        ("mean", Stat::Mean),
+        ("median", Stat::Percentile(50.0)),
+        ("min", Stat::Min),
+        ("max", Stat::Max),
+    ] {
+        if let Some(v) = num(&stats[k]) {
+            m.stats.push((s, Dim::Time, v));
+        }
+    }
+    m.samples = stats[samples]
+        .as_array()
+        .map(|t| t.iter().filter_map(num).collect())
+        .unwrap_or_default();
+    m
+}
+
 fn read_hyperfine(source: &str, results: &[Json]) -> Result<Vec<Measurement>, String> {
     results
         .iter()
         .map(|r| {
             let name = r["command"].as_str().ok_or("a result without command")?;
-            let mut m = Measurement {
-                names: vec![name.to_string()],
-                source: source.to_string(),
-                ..Measurement::default()
-            };
-            for (k, s) in [
-                ("mean", Stat::Mean),
-                ("median", Stat::Percentile(50.0)),
-                ("min", Stat::Min),
-                ("max", Stat::Max),
-            ] {
-                if let Some(v) = num(&r[k]) {
-                    m.stats.push((s, Dim::Time, v));
-                }
-            }
-            m.samples = r["times"]
-                .as_array()
-                .map(|t| t.iter().filter_map(num).collect())
-                .unwrap_or_default();
-            Ok(m)
+            Ok(seconds(source, name, r, "times"))
         })
         .collect()
 }
@@ -941,32 +948,14 @@ fn read_pytest(source: &str, benchmarks: &[Json]) -> Result<Vec<Measurement>, St
         .iter()
         .map(|b| {
             let name = b["name"].as_str().ok_or("a benchmark without name")?;
-            let mut m = Measurement {
-                names: vec![name.to_string()],
-                source: source.to_string(),
-                ..Measurement::default()
-            };
+            let st = &b["stats"];
+            let mut m = seconds(source, name, st, "data");
             if let Some(f) = b["fullname"].as_str() {
                 m.names.push(f.to_string());
-            }
-            let st = &b["stats"];
-            for (k, s) in [
-                ("mean", Stat::Mean),
-                ("median", Stat::Percentile(50.0)),
-                ("min", Stat::Min),
-                ("max", Stat::Max),
-            ] {
-                if let Some(v) = num(&st[k]) {
-                    m.stats.push((s, Dim::Time, v));
-                }
             }
             if let Some(v) = num(&st["ops"]) {
                 m.stats.push((Stat::Throughput, Dim::Rate, v));
             }
-            m.samples = st["data"]
-                .as_array()
-                .map(|t| t.iter().filter_map(num).collect())
-                .unwrap_or_default();
             Ok(m)
         })
         .collect()

@@ -630,57 +630,36 @@ impl Pages {
             }),
         );
 
-        // The traceability matrix and the targets dashboard.
+        // The traceability matrix and the targets dashboard: each page's
+        // context from the evidence, both keyed by it.
         let ev = &self.evidence;
-        let k = key(
-            "trace.html",
-            "trace.html",
-            &mut std::iter::empty(),
-            ev.key(),
-        );
-        add(
-            "trace.html".into(),
-            k,
-            Box::new(move || {
+        let evidence_pages: [(&'static str, fn(&crate::evidence::Evidence) -> Value); 2] = [
+            ("trace.html", |ev| {
                 let count = |v: &str| ev.requirements.iter().filter(|r| r.verdict == v).count();
-                page(
-                    "trace.html",
-                    "trace.html",
-                    context! {
-                        requirements => ser(&ev.requirements),
-                        dangling => ser(&ev.dangling),
-                        reports => ev.reports,
-                        passing => count("passing"),
-                        failing => count("failing"),
-                        untested => count("untested"),
-                    },
-                )
+                context! {
+                    requirements => ser(&ev.requirements),
+                    dangling => ser(&ev.dangling),
+                    reports => ev.reports,
+                    passing => count("passing"),
+                    failing => count("failing"),
+                    untested => count("untested"),
+                }
             }),
-        );
-        let k = key(
-            "targets.html",
-            "targets.html",
-            &mut std::iter::empty(),
-            ev.key(),
-        );
-        add(
-            "targets.html".into(),
-            k,
-            Box::new(move || {
+            ("targets.html", |ev| {
                 let count = |v: &str| ev.targets.iter().filter(|r| r.verdict == v).count();
-                page(
-                    "targets.html",
-                    "targets.html",
-                    context! {
-                        targets => ser(&ev.targets),
-                        results => ev.results,
-                        met => count("met"),
-                        missed => count("missed"),
-                        unmeasured => count("unmeasured"),
-                    },
-                )
+                context! {
+                    targets => ser(&ev.targets),
+                    results => ev.results,
+                    met => count("met"),
+                    missed => count("missed"),
+                    unmeasured => count("unmeasured"),
+                }
             }),
-        );
+        ];
+        for (name, make) in evidence_pages {
+            let k = key(name, name, &mut std::iter::empty(), ev.key());
+            add(name.into(), k, Box::new(move || page(name, name, make(ev))));
+        }
 
         // The graph: a picture (an image, so nothing in it can run) and
         // the relations as links.
