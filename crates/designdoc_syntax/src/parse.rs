@@ -620,10 +620,15 @@ fn marker_span(src: &str, range: Range<usize>) -> Range<usize> {
     }
 }
 
-/// Whether a fenced block's last line closes it.
+/// Whether a fenced block is closed, by its own closing fence or, as
+/// CommonMark does, by the end of the blockquote or list item holding it.
+/// Only a fence that runs to the end of the document hides what follows.
 fn fence_closed(src: &str, span: Range<usize>) -> bool {
+    if !src[span.end..].trim().is_empty() {
+        return true; // its container (blockquote, list item) ended it
+    }
     let text = &src[span];
-    let first = text.lines().next().unwrap_or("").trim_start();
+    let first = strip_quote_markers(text.lines().next().unwrap_or(""));
     let ch = match first.chars().next() {
         Some(c @ ('`' | '~')) => c,
         _ => return true,
@@ -631,11 +636,20 @@ fn fence_closed(src: &str, span: Range<usize>) -> bool {
     let open_len = first.chars().take_while(|&c| c == ch).count();
     let mut lines = text.lines();
     lines.next();
-    let Some(last) = lines.rfind(|l| !l.trim().is_empty()) else {
+    let Some(last) = lines.rfind(|l| !strip_quote_markers(l).is_empty()) else {
         return false;
     };
-    let last = last.trim();
+    let last = strip_quote_markers(last).trim_end();
     last.chars().all(|c| c == ch) && last.chars().count() >= open_len
+}
+
+/// A line without its leading blockquote markers (`> > `) and indentation.
+fn strip_quote_markers(line: &str) -> &str {
+    let mut l = line.trim_start();
+    while let Some(rest) = l.strip_prefix('>') {
+        l = rest.trim_start();
+    }
+    l
 }
 
 /// True when `html` holds nothing but `<!-- ... -->` comments and space.

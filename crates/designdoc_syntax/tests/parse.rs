@@ -242,3 +242,31 @@ fn section_tree_matches_its_definition_on_any_level_sequence() {
         assert_eq!(doc.children(i).collect::<Vec<_>>(), children, "heading {i}");
     }
 }
+
+/// Swift Evolution quotes code in blockquotes (`> ```swift` … `> ````) and
+/// in list items; CommonMark closes those fences, so they are not unclosed.
+#[test]
+fn fence_in_blockquote_or_list_item_is_not_reported_unclosed() {
+    let unclosed = |src: &str| {
+        parse(src)
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::UnclosedCodeFence)
+            .count()
+    };
+    assert_eq!(
+        unclosed("## A\n> ```swift\n> let x = 1\n> ```\n\n## B\ntext\n"),
+        0
+    );
+    assert_eq!(unclosed("## A\n> ```swift\n> let x = 1\n> ```\n"), 0);
+    assert_eq!(unclosed("> > ```\n> > x\n> > ```"), 0);
+    assert_eq!(
+        unclosed("## A\n- item\n  ```swift\n  let x = 1\n  ```\n- next\n\n## B\n"),
+        0
+    );
+    // Closed by the end of its blockquote: what follows is not hidden.
+    assert_eq!(unclosed("> ```swift\n> let x = 1\n\n## B\ntext\n"), 0);
+    // Still unclosed: it runs to the end of the document.
+    assert_eq!(unclosed("## A\n> ```swift\n> let x = 1\n"), 1);
+    assert_eq!(unclosed("## A\n```\nx\n## B\n"), 1);
+}
