@@ -107,12 +107,20 @@ impl<'a> Context<'a> {
     }
 
     /// Whether `status` is a status of the lifecycle.
+    /// Case aside (`Draft` is `draft`); the statuses the template names
+    /// extend the lifecycle.
     pub fn is_status(&self, status: &str) -> bool {
-        if self.statuses.is_empty() {
-            crate::metadata::DEFAULT_STATUSES.contains(&status)
+        let lifecycle = if self.statuses.is_empty() {
+            crate::metadata::DEFAULT_STATUSES.contains(&status.to_lowercase().as_str())
         } else {
-            self.statuses.iter().any(|s| s == status)
-        }
+            self.statuses.iter().any(|s| s.eq_ignore_ascii_case(status))
+        };
+        lifecycle
+            || self
+                .schema
+                .statuses
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(status))
     }
 
     /// Uses front matter the caller already read.

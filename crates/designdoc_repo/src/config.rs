@@ -508,7 +508,10 @@ impl Config {
             s.severities.insert(name, *sev);
         }
         if let Some(status) = status
-            && let Some((_, table)) = self.status_rules.iter().find(|(st, _)| st == status)
+            && let Some((_, table)) = self
+                .status_rules
+                .iter()
+                .find(|(st, _)| st.eq_ignore_ascii_case(status))
         {
             for (name, sev) in table {
                 s.severities.insert(name, *sev);

@@ -59,7 +59,11 @@ pub fn derive(name: &str, markdown: &str) -> Schema {
             section_of[i] = parent;
             continue;
         }
-        let (text, optional) = strip_optional(&h.text);
+        let (text, mut optional) = strip_optional(&h.text);
+        // `## Decision Drivers <!-- optional -->`
+        optional |= comment_texts(&markdown[h.span.clone()])
+            .iter()
+            .any(|c| says_optional(c));
         let key = normalize_title(&text);
         if key.is_empty() {
             section_of[i] = parent;
@@ -169,7 +173,14 @@ pub fn derive(name: &str, markdown: &str) -> Schema {
         }
     }
     for sec in &mut sections {
-        if sec.guidance.iter().any(|g| says_optional(g)) {
+        // Guidance that says so, or a section whose first words make it
+        // conditional: "If significant changes … were incorporated, take a
+        // moment here to thank them" (Swift's Acknowledgments).
+        let first = sec.guidance.first().or(sec.placeholders.first());
+        if sec.guidance.iter().any(|g| says_optional(g))
+            || sec.placeholders.first().is_some_and(|p| says_optional(p))
+            || first.is_some_and(|g| g.starts_with("If ") || g.starts_with("When "))
+        {
             sec.required = false;
         }
     }
@@ -185,16 +196,7 @@ pub fn derive(name: &str, markdown: &str) -> Schema {
             push_unique(&mut preamble, v.trim().to_string());
         }
     }
-    let required_front_matter = match &doc.front_matter {
-        Some(fm)
-            if !markdown[fm.body.clone()]
-                .to_lowercase()
-                .contains("optional") =>
-        {
-            doc.meta().entries.into_iter().map(|e| e.key).collect()
-        }
-        _ => Vec::new(),
-    };
+    let (front_matter_keys, required_front_matter, statuses) = front_matter_facts(&doc, markdown);
 
     Schema {
         name: name.to_string(),
@@ -203,10 +205,117 @@ pub fn derive(name: &str, markdown: &str) -> Schema {
         checklist,
         allowed_extra_sections: Vec::new(),
         required_front_matter,
+        front_matter_keys,
+        statuses,
         placeholders: preamble,
         markdown: markdown.to_string(),
         placeholder_index: Default::default(),
     }
+}
+
+/// What the template's front matter says: every key it has (known keys),
+/// the keys a doc must set, and the statuses it names.
+///
+/// A key is required unless the front matter calls itself optional, or the
+/// key's own YAML comment makes it conditional (EIP: `requires: <EIP
+/// number(s)> # Only required when you reference an EIP …`).
+fn front_matter_facts(
+    doc: &Document<'_>,
+    markdown: &str,
+) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let Some(fm) = &doc.front_matter else {
+        return Default::default();
+    };
+    let body = &markdown[fm.body.clone()];
+    let keys: Vec<String> = doc.meta().entries.into_iter().map(|e| e.key).collect();
+    // Comment lines before the first key speak of the whole front matter.
+    let all_optional = body
+        .lines()
+        .take_while(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        .any(|l| l.to_lowercase().contains("optional"));
+    let mut required = Vec::new();
+    let mut statuses = Vec::new();
+    for line in body.lines() {
+        let Some((key, rest)) = line.split_once(':') else {
+            continue;
+        };
+        let key = key.trim();
+        if !keys.iter().any(|k| k == key) || line.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        let (value, comment) = split_yaml_comment(rest);
+        if !all_optional && !is_conditional(comment) {
+            push_unique(&mut required, key.to_string());
+        }
+        if key.eq_ignore_ascii_case("status") {
+            for s in status_words(value).into_iter().chain(status_words(comment)) {
+                push_unique(&mut statuses, s);
+            }
+        }
+    }
+    (keys, required, statuses)
+}
+
+/// A YAML value and its trailing `# comment` (a `#` after a space, outside
+/// quotes).
+fn split_yaml_comment(rest: &str) -> (&str, &str) {
+    let mut quote = None;
+    let bytes = rest.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), c) if c == q => quote = None,
+            (None, b'#') if i == 0 || bytes[i - 1] == b' ' || bytes[i - 1] == b'\t' => {
+                return (rest[..i].trim(), rest[i + 1..].trim());
+            }
+            _ => {}
+        }
+    }
+    (rest.trim(), "")
+}
+
+/// A key comment that makes the key conditional or optional: "Only
+/// required for Standards Track", "optional", "if …", "remove this field".
+fn is_conditional(comment: &str) -> bool {
+    let c = comment.to_lowercase();
+    [
+        "only required",
+        "optional",
+        "if ",
+        "when ",
+        "remove this",
+        "not required",
+        "may be omitted",
+    ]
+    .iter()
+    .any(|p| c.contains(p))
+}
+
+/// The statuses a template's `status:` value or its comment names:
+/// `Draft`, `"{proposed | rejected | accepted | … | superseded by
+/// ADR-0123}"`, `draft, review or final`. Lower-cased; only words that can
+/// be a status (a slot such as `<status>` names none).
+fn status_words(text: &str) -> Vec<String> {
+    let t = text.trim().trim_matches(['"', '\'']);
+    let t = t
+        .trim_start_matches(['{', '[', '(', '<'])
+        .trim_end_matches(['}', ']', ')', '>']);
+    if t.is_empty() {
+        return Vec::new();
+    }
+    t.split(['|', ',', '/'])
+        .flat_map(|p| p.split(" or "))
+        .filter_map(|p| {
+            // "superseded by ADR-0123" names "superseded".
+            let word = p.trim().split_whitespace().next()?;
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+            let ok = word.len() >= 3
+                && word.len() <= 20
+                && word.chars().all(|c| c.is_alphabetic() || c == '-')
+                && !["yyyy", "status", "the", "and"].contains(&word.to_lowercase().as_str());
+            ok.then(|| word.to_lowercase())
+        })
+        .collect()
 }
 
 /// A front-matter value a doc must replace ("(name of the main author)",
@@ -269,6 +378,11 @@ fn strip_optional(text: &str) -> (String, bool) {
     for marker in [
         "(optional)",
         "[optional]",
+        "(if applicable)",
+        "(when applicable)",
+        "(if any)",
+        "(if needed)",
+        "(if relevant)",
         "- optional",
         "— optional",
         "optional:",
@@ -307,6 +421,12 @@ fn says_optional(text: &str) -> bool {
         "(optional)",
         "[optional]",
         "optional.",
+        "may be omitted",
+        "can be omitted",
+        "if applicable",
+        "omit this section",
+        "remove this section if",
+        "delete this section if",
     ]
     .iter()
     .any(|p| lower.contains(p))

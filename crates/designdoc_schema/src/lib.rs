@@ -73,6 +73,13 @@ pub struct Schema {
     pub allowed_extra_sections: Vec<String>,
     /// Front-matter keys every document must set.
     pub required_front_matter: Vec<String>,
+    /// Every key the template's own front matter has, required or not:
+    /// known keys by definition.
+    pub front_matter_keys: Vec<String>,
+    /// Statuses the template names (its `status:` value, alternatives
+    /// listed in it or in its comment), lower-cased: they extend the
+    /// lifecycle.
+    pub statuses: Vec<String>,
     /// Fill-in lines outside every section (under the title, before the
     /// first section: "Start Date: [YYYY-MM-DD]").
     pub placeholders: Vec<String>,
@@ -192,6 +199,8 @@ impl Schema {
             checklist: None,
             allowed_extra_sections: Vec::new(),
             required_front_matter: Vec::new(),
+            front_matter_keys: Vec::new(),
+            statuses: Vec::new(),
             placeholders: Vec::new(),
             markdown: String::new(),
             placeholder_index: Default::default(),

@@ -57,9 +57,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let value = e.value.as_str().map(str::trim);
         let problem = match key {
             "status" => match value {
-                Some(v) if !cx.is_status(v) => {
-                    Some(format!("unknown status '{v}' (statuses: {})", statuses(cx)))
-                }
+                Some(v) if !cx.is_status(v) => Some(format!(
+                    "unknown status '{v}' (statuses: {}); if your process uses it, list it in \
+                     `[lifecycle] statuses` in designdoc.toml",
+                    statuses(cx)
+                )),
                 _ => None,
             },
             k if DATE_KEYS.contains(&k) => match &e.value {
@@ -97,9 +99,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn statuses(cx: &Context<'_>) -> String {
-    if cx.statuses.is_empty() {
-        crate::metadata::DEFAULT_STATUSES.join(", ")
+    let mut all: Vec<&str> = if cx.statuses.is_empty() {
+        crate::metadata::DEFAULT_STATUSES.to_vec()
     } else {
-        cx.statuses.join(", ")
+        cx.statuses.iter().map(String::as_str).collect()
+    };
+    for s in &cx.schema.statuses {
+        if !all.iter().any(|a| a.eq_ignore_ascii_case(s)) {
+            all.push(s);
+        }
     }
+    all.join(", ")
 }

@@ -31,7 +31,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if cx.doc.front_matter.is_none() {
         return;
     }
-    let required = &cx.schema.required_front_matter;
+    // The template's own keys are known by definition.
+    let required = &cx.schema.front_matter_keys;
     for e in &cx.meta().entries {
         let key = e.key.as_str();
         if KNOWN_KEYS.contains(&key) || required.iter().any(|r| r == key) {
