@@ -44,6 +44,26 @@ impl Settings {
     }
 }
 
+/// The rules that judge a doc against its template's structure and
+/// content, not run on a redirect stub.
+const TEMPLATE_RULES: &[&str] = &[
+    "missing-section",
+    "missing-front-matter",
+    "empty-section",
+    "section-too-short",
+    "section-order",
+    "heading-level",
+    "renamed-section",
+    "extra-section",
+    "title-format",
+    "checklist-unticked",
+    "checklist-unsupported",
+    "placeholder-text",
+    "glossary-format",
+    "glossary-unused",
+    "unmeasurable-target",
+];
+
 /// Runs every enabled rule. Diagnostics come back sorted by position, then
 /// by rule code.
 pub fn check(doc: &Document<'_>, schema: &Schema, settings: &Settings) -> Vec<Diagnostic> {
@@ -69,9 +89,15 @@ pub fn check_with_meta(
         .problems
         .iter()
         .any(|p| matches!(p.kind, designdoc_syntax::ProblemKind::ParserPanic(_)));
+    // A notice that the doc moved is not a doc: only what can still be
+    // wrong in it (its links, its front matter, its syntax) is judged.
+    let stub = doc.is_redirect_stub();
     let mut out = Vec::new();
     for rule in RULES {
         if failed && rule.name != rules::parse_failure::RULE.name {
+            continue;
+        }
+        if stub && TEMPLATE_RULES.contains(&rule.name) {
             continue;
         }
         let Some(severity) = settings.severity(rule) else {

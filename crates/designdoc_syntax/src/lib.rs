@@ -354,6 +354,38 @@ impl<'a> Document<'a> {
         lo..hi.max(lo)
     }
 
+    /// Whether the document is only a notice that it moved ("This file was
+    /// moved to https://…", "Renamed to [0519-ref-types.md](…)"): no
+    /// section headings, a few short lines, a link, and a word saying it
+    /// moved. Such a stub is not a doc: the template does not apply.
+    pub fn is_redirect_stub(&self) -> bool {
+        if self.headings.len() > 1 || self.blocks.len() > 4 {
+            return false;
+        }
+        let body = &self.src[self.body_start()..];
+        let words = body.split_whitespace().count();
+        if words == 0 || words > 60 {
+            return false;
+        }
+        let lower = body.to_lowercase();
+        let says_moved = [
+            "moved to",
+            "been moved",
+            "was moved",
+            "has moved",
+            "relocated",
+            "renamed to",
+            "now lives",
+            "now located",
+            "redirect",
+            "can now be found",
+            "see instead",
+        ]
+        .iter()
+        .any(|p| lower.contains(p));
+        says_moved && (!self.links.is_empty() || lower.contains("://"))
+    }
+
     /// Where the body of the document starts: after BOM and front matter.
     pub fn body_start(&self) -> usize {
         self.front_matter
