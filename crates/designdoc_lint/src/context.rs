@@ -38,6 +38,26 @@ pub struct Context<'a> {
     requirements: OnceCell<Vec<crate::requirements::Requirement>>,
 }
 
+/// A line that reads as the template's ("Review: (pitch)") but whose links
+/// all point somewhere real was filled in: the template's own links are
+/// stand-ins (`https://forums.swift.org/...`, `NNNN-filename.md`).
+fn links_filled_in(doc: &Document<'_>, b: &designdoc_syntax::Block<'_>) -> bool {
+    let mut links = doc
+        .links
+        .iter()
+        .filter(|l| l.span.start >= b.span.start && l.span.end <= b.span.end)
+        .peekable();
+    links.peek().is_some()
+        && links.all(|l| {
+            let d = l.dest.to_ascii_lowercase();
+            !d.is_empty()
+                && d != "#"
+                && !["...", "…", "xxx", "nnnn", "example.com", "todo", "tbd"]
+                    .iter()
+                    .any(|s| d.contains(s))
+        })
+}
+
 impl<'a> Context<'a> {
     pub fn new(doc: &'a Document<'a>, schema: &'a Schema) -> Self {
         let matching = schema.match_headings(doc);
@@ -46,7 +66,7 @@ impl<'a> Context<'a> {
             .iter()
             .map(|b| match b.kind {
                 BlockKind::Paragraph | BlockKind::ListItem | BlockKind::TableRow => {
-                    b.is_content() && schema.is_placeholder(&b.text)
+                    b.is_content() && schema.is_placeholder(&b.text) && !links_filled_in(doc, b)
                 }
                 BlockKind::Html => crate::helpers::is_angle_slot(&doc.src[b.span.clone()]),
                 _ => false,
@@ -120,7 +140,7 @@ impl<'a> Context<'a> {
                 .schema
                 .statuses
                 .iter()
-                .any(|s| s.eq_ignore_ascii_case(status))
+                .any(|s| s == "*" || s.eq_ignore_ascii_case(status))
     }
 
     /// Uses front matter the caller already read.

@@ -18,6 +18,25 @@ impl Severity {
         }
     }
 
+    /// One step less severe (an info stays an info).
+    pub fn lowered(self) -> Severity {
+        match self {
+            Severity::Error => Severity::Warning,
+            _ => Severity::Info,
+        }
+    }
+
+    /// The severity a finding is reported at: the rule's configured
+    /// severity, lowered as many steps as the rule lowered this finding
+    /// below its default (an uncertain finding).
+    pub fn configured(self, configured: Severity, default: Severity) -> Severity {
+        let mut s = configured;
+        for _ in 0..(default as u8).saturating_sub(self as u8) {
+            s = s.lowered();
+        }
+        s
+    }
+
     pub fn parse(s: &str) -> Option<Option<Severity>> {
         match s {
             "error" => Some(Some(Severity::Error)),
@@ -176,6 +195,13 @@ impl Diagnostic {
 
     pub fn section_opt(mut self, title: Option<&str>) -> Self {
         self.section = title.map(str::to_string);
+        self
+    }
+
+    /// Marks a finding the rule is less sure of than usual: it is reported
+    /// one step below the rule's configured severity.
+    pub fn uncertain(mut self) -> Self {
+        self.severity = self.rule.default_severity.lowered();
         self
     }
 

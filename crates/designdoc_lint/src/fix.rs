@@ -343,7 +343,44 @@ pub fn preserves_structure(old: &Document<'_>, new: &str, edits: &[&Edit]) -> bo
         let (a, b) = moved(&t.span);
         tasks.binary_search(&(a, b, t.checked)).is_ok()
     });
-    links_kept && tasks_kept
+    links_kept && tasks_kept && anchors_kept(old, &new_doc)
+}
+
+/// What `#fragment` links can point to in `doc`: its headings' GitHub
+/// anchors (repeats numbered as GitHub numbers them) and its explicit HTML
+/// anchors; and how many headings repeat an earlier heading's anchor.
+fn anchor_set(doc: &Document<'_>) -> (HashSet<String>, usize) {
+    let mut slugger = designdoc_syntax::slug::Slugger::default();
+    let mut plain = HashSet::new();
+    let mut repeats = 0;
+    let mut set: HashSet<String> = doc.html_anchors.iter().map(|a| a.to_lowercase()).collect();
+    for h in &doc.headings {
+        if !plain.insert(designdoc_syntax::slug::github_slug(&h.text)) {
+            repeats += 1;
+        }
+        set.insert(slugger.slug(&h.text).to_lowercase());
+    }
+    (set, repeats)
+}
+
+/// A fix keeps every explicit anchor (`<a name="x">`), leaves at least as
+/// many `#fragment` links resolving as there were, and makes no heading
+/// repeat another's anchor.
+fn anchors_kept(old: &Document<'_>, new: &Document<'_>) -> bool {
+    let (old_set, old_repeats) = anchor_set(old);
+    let (new_set, new_repeats) = anchor_set(new);
+    let resolving = |doc: &Document<'_>, set: &HashSet<String>| {
+        doc.links
+            .iter()
+            .filter_map(|l| l.dest.strip_prefix('#'))
+            .filter(|f| set.contains(&crate::repo::percent_decode(f).to_lowercase()))
+            .count()
+    };
+    let html_kept = old
+        .html_anchors
+        .iter()
+        .all(|a| new.html_anchors.iter().any(|b| b.eq_ignore_ascii_case(a)));
+    html_kept && new_repeats <= old_repeats && resolving(new, &new_set) >= resolving(old, &old_set)
 }
 
 #[cfg(test)]
@@ -365,6 +402,36 @@ mod tests {
         assert!(!verify(src, Edit::insert(at, "[r]: /zero\n\n")));
         // The same insertion with another label changes nothing outside.
         assert!(verify(src, Edit::insert(at, "[q]: /zero\n\n")));
+    }
+
+    #[test]
+    fn an_edit_that_drops_an_inline_anchor_is_refused() {
+        let src = "# T\n\n## <a name=\"Dir\"></a>Future\n\nSee [x](#Dir).\n";
+        let at = src.find("<a").unwrap();
+        let end = src.find("Future").unwrap();
+        assert!(!verify(
+            src,
+            Edit::replace(at..end + 6, "Future directions")
+        ));
+        assert!(verify(
+            src,
+            Edit::replace(end..end + 6, "Future directions")
+        ));
+    }
+
+    #[test]
+    fn an_edit_that_creates_a_duplicate_heading_is_refused() {
+        let src = "# T\n\n## Motivation\n\nWhy.\n\n## Design\n\nHow.\n";
+        let at = src.find("## Design").unwrap();
+        assert!(!verify(src, Edit::insert(at, "## Motivation\n\n")));
+        assert!(verify(src, Edit::insert(at, "## Goals\n\n")));
+    }
+
+    #[test]
+    fn an_edit_that_breaks_a_fragment_link_is_refused() {
+        let src = "# T\n\n## Test Plan\n\nSee [plan](#test-plan).\n";
+        let at = src.find("Test Plan").unwrap();
+        assert!(!verify(src, Edit::replace(at..at + 9, "Testing")));
     }
 
     #[test]

@@ -106,7 +106,8 @@ pub fn check_with_meta(
         let start = out.len();
         (rule.check)(&cx, &mut out);
         for d in &mut out[start..] {
-            d.severity = severity;
+            // A finding the rule marked uncertain stays a step below.
+            d.severity = d.severity.configured(severity, rule.default_severity);
         }
     }
     out.sort_by(|a, b| {

@@ -123,6 +123,8 @@ impl RepoDoc {
             .file_name()
             .and_then(|n| n.to_str())
             .and_then(number_from_file_name);
+        // A notice that the doc moved holds no number of its own.
+        let file_number = file_number.filter(|_| !doc.is_redirect_stub());
         let (number, number_span) = match meta.get("number") {
             Some(e) => (
                 e.value.as_str().and_then(|n| n.trim().parse().ok()),
@@ -172,13 +174,28 @@ impl RepoDoc {
     }
 }
 
-/// `0007-x.md` → 7.
+/// `0007-x.md` → 7. A date is not a number: `20200925-x.md`,
+/// `2013-10-x.md`, `2020-09-25-x.md`.
 pub fn number_from_file_name(name: &str) -> Option<u32> {
     let n = name.bytes().take_while(u8::is_ascii_digit).count();
     if n == 0 || !name[n..].starts_with(['-', '_', '.']) {
         return None;
     }
-    name[..n].parse().ok()
+    let year = |d: &str| matches!(&d[..2], "19" | "20");
+    let digits = &name[..n];
+    if n == 8 && year(digits) && matches!(digits[4..6].parse::<u8>(), Ok(1..=12)) {
+        return None; // yyyymmdd
+    }
+    let rest = name[n + 1..].as_bytes();
+    if n == 4
+        && year(digits)
+        && rest.len() >= 3
+        && rest[..2].iter().all(u8::is_ascii_digit)
+        && matches!(rest[2], b'-' | b'_' | b'.')
+    {
+        return None; // yyyy-mm-
+    }
+    digits.parse().ok()
 }
 
 /// `../adr/0003-x.md#decision`, not `https://…`, `mailto:`, `#frag` or `/abs`.
@@ -188,6 +205,8 @@ fn is_relative_file_link(dest: &str) -> bool {
         || dest.starts_with('/')
         || dest.contains("://")
         || dest.starts_with("mailto:")
+        // `<jane@example.com>`: an e-mail autolink.
+        || dest.contains('@') && !dest.contains('/')
         || dest.starts_with("tel:"))
 }
 
@@ -341,7 +360,7 @@ pub fn check_repo(
     for (i, mut d) in raw {
         let s = cache.entry(i).or_insert_with(|| settings(i));
         if let Some(sev) = s.severity(d.rule) {
-            d.severity = sev;
+            d.severity = d.severity.configured(sev, d.rule.default_severity);
             out.push((i, d));
         }
     }

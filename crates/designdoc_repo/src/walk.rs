@@ -142,7 +142,11 @@ pub fn is_index_file(path: &Path) -> bool {
     let template = n
         .strip_suffix(".md")
         .is_some_and(|s| s == "template" || s.ends_with("-template") || s.ends_with("_template"))
-        && !n.starts_with(|c: char| c.is_ascii_digit());
+        // "0007-use-a-template.md" is a decision about templates;
+        // "0000-template.md" is the template (number zero).
+        && n.split(['-', '_']).next().is_none_or(|num| {
+            !num.starts_with(|c: char| c.is_ascii_digit()) || num.bytes().all(|b| b == b'0')
+        });
     n == "readme.md" || n == "index.md" || template
 }
 

@@ -345,6 +345,143 @@ pub const BUILTIN: &[(&str, &[&str])] = &[
             "considerations",
         ],
     ),
+    // Swift Evolution's template, with the names its earlier versions used
+    // (a collection spans template versions: "Introduction" became
+    // "Summary of changes", "Effect on ABI stability" "ABI compatibility").
+    (
+        "summary of changes",
+        &["introduction", "summary", "abstract", "overview", "tl dr"],
+    ),
+    (
+        "source compatibility",
+        &[
+            "impact on existing code",
+            "impact on existing packages",
+            "compatibility",
+            "backward compatibility",
+            "backwards compatibility",
+        ],
+    ),
+    (
+        "abi compatibility",
+        &[
+            "effect on abi stability",
+            "abi stability",
+            "impact on abi",
+            "abi impact",
+        ],
+    ),
+    (
+        "implications on adoption",
+        &["effect on api resilience", "api resilience", "adoption"],
+    ),
+    (
+        "proposed solution",
+        &[
+            "proposal",
+            "solution",
+            "proposed approach",
+            "proposed design",
+        ],
+    ),
+    (
+        "detailed design",
+        &[
+            "detail design",
+            "design",
+            "design details",
+            "specification",
+            "detailed api changes",
+            "api changes",
+            "detailed changes",
+        ],
+    ),
+    (
+        "future directions",
+        &[
+            "future work",
+            "future enhancements",
+            "future",
+            "future possibilities",
+        ],
+    ),
+    (
+        "acknowledgments",
+        &["acknowledgements", "thanks", "credits"],
+    ),
+    // Nygard's ADR sections.
+    (
+        "decision",
+        &[
+            "decision outcome",
+            "outcome",
+            "resolution",
+            "proposal",
+            "proposed decision",
+            "the decision",
+        ],
+    ),
+    // Go's proposal template.
+    (
+        "proposal",
+        &[
+            "proposed changes",
+            "proposed change",
+            "design",
+            "draft design",
+            "detailed design",
+            "proposed solution",
+        ],
+    ),
+    (
+        "compatibility",
+        &[
+            "go 1 backwards compatibility",
+            "go 1 compatibility",
+            "backwards compatibility",
+            "backward compatibility",
+        ],
+    ),
+    (
+        "abstract",
+        &[
+            "summary",
+            "simple summary",
+            "introduction",
+            "overview",
+            "tl dr",
+        ],
+    ),
+    (
+        "implementation",
+        &[
+            "implementation plan",
+            "implementation timetable",
+            "timeline",
+            "deployment",
+            "transition",
+        ],
+    ),
+    ("background", &["motivation", "context", "problem"]),
+    (
+        "rationale",
+        &[
+            "alternatives",
+            "alternatives considered",
+            "design rationale",
+            "alternate designs",
+            "alternative designs",
+            "discussion",
+        ],
+    ),
+    (
+        "open issues",
+        &[
+            "open questions",
+            "unresolved questions",
+            "discussion and open questions",
+        ],
+    ),
 ];
 
 /// The built-in aliases for a normalised section title.

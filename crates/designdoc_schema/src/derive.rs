@@ -164,8 +164,12 @@ pub fn derive(name: &str, markdown: &str) -> Schema {
                 }
                 let italic = block.kind == BlockKind::Paragraph
                     && (is_wholly_italic(&markdown[block.span.clone()]) || is_wholly_braced(text));
-                if block.in_quote || italic {
+                if block.in_quote || italic || says_optional(text) {
                     push_unique(&mut sec.guidance, text.to_string());
+                } else if !has_slot(text) {
+                    // Boilerplate the doc is to keep as it is (a licence
+                    // line, the RFC 2119 paragraph, a default answer).
+                    continue;
                 }
                 push_unique(&mut sec.placeholders, text.to_string());
             }
@@ -178,7 +182,6 @@ pub fn derive(name: &str, markdown: &str) -> Schema {
         // moment here to thank them" (Swift's Acknowledgments).
         let first = sec.guidance.first().or(sec.placeholders.first());
         if sec.guidance.iter().any(|g| says_optional(g))
-            || sec.placeholders.first().is_some_and(|p| says_optional(p))
             || first.is_some_and(|g| g.starts_with("If ") || g.starts_with("When "))
         {
             sec.required = false;
@@ -303,6 +306,11 @@ fn status_words(text: &str) -> Vec<String> {
     if t.is_empty() {
         return Vec::new();
     }
+    // "{proposed | rejected | … | superseded by ADR-0123}": the list is
+    // open, any status goes ("*").
+    let open = t
+        .split(['|', ','])
+        .any(|p| matches!(p.trim(), "…" | "..." | "etc" | "etc."));
     t.split(['|', ',', '/'])
         .flat_map(|p| p.split(" or "))
         .filter_map(|p| {
@@ -315,6 +323,7 @@ fn status_words(text: &str) -> Vec<String> {
                 && !["yyyy", "status", "the", "and"].contains(&word.to_lowercase().as_str());
             ok.then(|| word.to_lowercase())
         })
+        .chain(open.then(|| "*".to_string()))
         .collect()
 }
 
@@ -327,6 +336,131 @@ fn looks_like_fill_in(v: &str) -> bool {
             .iter()
             .any(|w| lower.contains(w))
         || v.split_whitespace().count() >= 4
+}
+
+/// Whether a template line is a slot to fill in, not boilerplate: it holds
+/// a slot (`[…]`, `<…>`, `{…}`, a marker, a lone X, "Requirement 1"), is a
+/// fragment or a label ("Current performance:"), a stand-in ("Needs
+/// discussion.") or an instruction to the author ("Describe …", "your").
+/// A full sentence with none of these ("Copyright and related rights
+/// waived via CC0.") is text the template prescribes verbatim.
+fn has_slot(text: &str) -> bool {
+    let t = text.trim();
+    if t.contains(['[', '<', '{']) || t.ends_with(':') || t.ends_with("...") || t.ends_with('…') {
+        return true;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.len() <= 4 && !t.ends_with('.') {
+        return true; // a fragment: "Requirement 1", "Term", "Option A"
+    }
+    let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    const MARKERS: &[&str] = &["TODO", "TBD", "TBA", "FIXME", "XXX", "X", "N", "Y", "TK"];
+    if words.iter().any(|w| MARKERS.contains(&bare(w).as_str())) {
+        return true;
+    }
+    if words.windows(2).any(|p| {
+        let mut c = p[0].chars();
+        c.next().is_some_and(char::is_uppercase)
+            && c.all(char::is_lowercase)
+            && p[1].len() <= 2
+            && p[1].chars().all(|c| c.is_ascii_digit())
+    }) {
+        return true; // "Requirement 1"
+    }
+    let lower = t.to_lowercase();
+    const STAND_INS: &[&str] = &[
+        "needs discussion",
+        "coming soon",
+        "forthcoming",
+        "to be determined",
+        "to be decided",
+        "to be defined",
+        "lorem ipsum",
+    ];
+    if STAND_INS.iter().any(|s| lower.contains(s)) {
+        return true;
+    }
+    let lw: Vec<String> = lower
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .collect();
+    if lw
+        .iter()
+        .any(|w| matches!(w.as_str(), "you" | "your" | "yours" | "e.g" | "eg"))
+    {
+        return true; // addressed to the author
+    }
+    // About the doc to write, not part of it: "One paragraph explanation
+    // of the feature.", "This is the bulk of the RFC."
+    const ABOUT_THE_DOC: &[&str] = &[
+        "this section",
+        "the rfc",
+        "this rfc",
+        "the feature",
+        "this feature",
+        "the proposal",
+        "this proposal",
+        "explanation",
+        "one paragraph",
+        "one sentence",
+        "summary of",
+    ];
+    if ABOUT_THE_DOC.iter().any(|s| lower.contains(s)) {
+        return true;
+    }
+    const IMPERATIVES: &[&str] = &[
+        "describe",
+        "explain",
+        "list",
+        "provide",
+        "add",
+        "write",
+        "summarize",
+        "summarise",
+        "state",
+        "include",
+        "outline",
+        "define",
+        "specify",
+        "give",
+        "enter",
+        "insert",
+        "replace",
+        "fill",
+        "mention",
+        "discuss",
+        "identify",
+        "document",
+        "link",
+        "note",
+        "consider",
+        "use",
+        "remove",
+        "delete",
+        "keep",
+        "put",
+        "name",
+        "choose",
+        "pick",
+        "record",
+        "capture",
+        "detail",
+        "clarify",
+        "justify",
+        "show",
+        "elaborate",
+        "sketch",
+        "what",
+        "why",
+        "how",
+        "who",
+        "which",
+        "when",
+        "where",
+        "if",
+    ];
+    lw.first()
+        .is_some_and(|w| IMPERATIVES.contains(&w.as_str()))
 }
 
 fn push_unique(list: &mut Vec<String>, item: String) {

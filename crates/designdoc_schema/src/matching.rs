@@ -13,6 +13,10 @@ pub enum MatchKind {
     Alias,
     /// A close spelling or mostly the same words.
     Fuzzy,
+    /// No likeness in the words, but the heading stands alone exactly where
+    /// the missing section belongs ("Proposed Approach" between the
+    /// neighbours of "Proposed solution"): a likely rename.
+    Position,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,15 +83,39 @@ impl Schema {
         }
         let free = |m: &Matching, i: usize| m.title != Some(i) && m.headings[i].is_none();
 
-        // Exact titles, then aliases.
-        for pass in [MatchKind::Exact, MatchKind::Alias] {
+        // Exact titles, then aliases; headings at the section's level (or
+        // above) first, then one level deeper: the same title anywhere (a
+        // misplaced "### Test Cases"), another name only when the heading
+        // it sits under stands for no other section ("### Overview" under
+        // "## Design" is the design's overview, not the doc's).
+        for (pass, deep) in [
+            (MatchKind::Exact, false),
+            (MatchKind::Alias, false),
+            (MatchKind::Exact, true),
+            (MatchKind::Alias, true),
+        ] {
             for (s, sec) in self.sections.iter().enumerate() {
                 if m.sections[s].is_some() {
                     continue;
                 }
-                let fits = |i: usize| match pass {
-                    MatchKind::Exact => keys[i] == sec.key,
-                    _ => doc.headings[i].level <= sec.level + 1 && sec.aliases.contains(&keys[i]),
+                let level_fits = |i: usize| {
+                    let h = &doc.headings[i];
+                    if !deep {
+                        return h.level <= sec.level;
+                    }
+                    h.level == sec.level + 1
+                        && (pass == MatchKind::Exact
+                            || h.parent.is_none_or(|p| {
+                                m.title == Some(p)
+                                    || m.headings[p].is_none_or(|pm| sec.parent == Some(pm.section))
+                            }))
+                };
+                let fits = |i: usize| {
+                    level_fits(i)
+                        && match pass {
+                            MatchKind::Exact => keys[i] == sec.key,
+                            _ => sec.aliases.contains(&keys[i]),
+                        }
                 };
                 let cands: Vec<usize> = (0..n).filter(|&i| free(&m, i) && fits(i)).collect();
                 if let Some(&i) = cands
@@ -115,7 +143,7 @@ impl Schema {
             .iter()
             .map(|&s| content_words(&self.sections[s].title))
             .collect();
-        let mut scores: std::collections::HashMap<&str, Vec<f64>> = Default::default();
+        let mut scores: std::collections::HashMap<&str, Vec<(f64, bool)>> = Default::default();
         let mut pairs = Vec::new();
         for i in (0..n).filter(|&i| free(&m, i)) {
             let text = doc.headings[i].text.as_str();
@@ -126,8 +154,25 @@ impl Schema {
                     .map(|(&s, sw)| similarity(&keys[i], &words, &self.sections[s].key, sw))
                     .collect()
             });
-            for (&s, &score) in open.iter().zip(row.iter()) {
-                if score > 0.0 && doc.headings[i].level <= self.sections[s].level + 1 {
+            // Words that fit several sections equally ("Consequences" for
+            // "Positive Consequences" and "Negative Consequences") tie the
+            // heading to none of them.
+            let best = row.iter().map(|r| r.0).fold(0.0, f64::max);
+            let ties = row.iter().filter(|r| r.0 == best && r.1).count();
+            if best > 0.0 && ties > 1 {
+                continue;
+            }
+            for (&s, &(score, by_words)) in open.iter().zip(row.iter()) {
+                // Shared words tie a heading to a section only at the
+                // section's own level: "### Networking Specifications"
+                // is a part of a doc, not its missing "## Specification".
+                let (level, want) = (doc.headings[i].level, self.sections[s].level);
+                let level_fits = if by_words {
+                    level == want
+                } else {
+                    level <= want + 1
+                };
+                if score > 0.0 && level_fits {
                     pairs.push((score, s, i));
                 }
             }
@@ -144,6 +189,95 @@ impl Schema {
             }
         }
 
+        // A heading that merges two sections ("Implementation & Testing
+        // Plan", "Introduction, Motivation") stands for each part that is
+        // a section's title or alias, when every part is one.
+        for i in 0..n {
+            if !free(&m, i) {
+                continue;
+            }
+            let text = doc.headings[i]
+                .text
+                .replace(" and ", ",")
+                .replace(" And ", ",");
+            let parts: Vec<String> = text
+                .split([',', '&', '/', '+'])
+                .map(normalize_title)
+                .filter(|p| !p.is_empty())
+                .collect();
+            if parts.len() < 2 {
+                continue;
+            }
+            let level = doc.headings[i].level;
+            let hits: Vec<Option<usize>> = parts
+                .iter()
+                .map(|p| {
+                    (0..self.sections.len()).find(|&s| {
+                        let sec = &self.sections[s];
+                        m.sections[s].is_none()
+                            && level <= sec.level + 1
+                            && (sec.key == *p || sec.aliases.contains(p))
+                    })
+                })
+                .collect();
+            if hits.iter().any(Option::is_none) {
+                continue;
+            }
+            let mut first = true;
+            for s in hits.into_iter().flatten() {
+                m.sections[s] = Some(i);
+                if first {
+                    m.headings[i] = Some(HeadingMatch {
+                        section: s,
+                        kind: MatchKind::Alias,
+                        duplicate_of: None,
+                    });
+                    first = false;
+                }
+            }
+        }
+
+        // A lone unmatched heading exactly where a lone missing section
+        // belongs, between the headings of its matched neighbours.
+        for s in 0..self.sections.len() {
+            if m.sections[s].is_some() {
+                continue;
+            }
+            let sec = &self.sections[s];
+            let prev = (0..s).rev().find(|&p| m.sections[p].is_some());
+            let next = (s + 1..self.sections.len()).find(|&q| m.sections[q].is_some());
+            let (Some(p), Some(q)) = (prev, next) else {
+                continue;
+            };
+            // Only this section is missing between the neighbours, and the
+            // neighbours are siblings of it.
+            let same_parent = |t: usize| self.sections[t].parent == sec.parent;
+            if !same_parent(p)
+                || !same_parent(q)
+                || (p + 1..q).any(|t| t != s && same_parent(t) && m.sections[t].is_none())
+            {
+                continue;
+            }
+            let (hp, hq) = (m.sections[p].unwrap(), m.sections[q].unwrap());
+            if hp >= hq {
+                continue;
+            }
+            let between: Vec<usize> = (hp + 1..hq)
+                .filter(|&i| doc.headings[i].level <= sec.level)
+                .collect();
+            if let [i] = between[..]
+                && doc.headings[i].level == sec.level
+                && free(&m, i)
+            {
+                m.sections[s] = Some(i);
+                m.headings[i] = Some(HeadingMatch {
+                    section: s,
+                    kind: MatchKind::Position,
+                    duplicate_of: None,
+                });
+            }
+        }
+
         // A second heading for a taken section, at the same level.
         for i in 0..n {
             if !free(&m, i) {
@@ -154,9 +288,14 @@ impl Schema {
                 .iter()
                 .enumerate()
                 .find(|(_, sec)| sec.key == keys[i] || sec.aliases.contains(&keys[i]));
+            // Only the same title again under the same parent repeats it:
+            // "Summary" beside "Abstract", or "### Motivation" under each
+            // feature, is not a second copy of the section.
             if let Some((s, _)) = hit
                 && let Some(first) = m.sections[s]
                 && doc.headings[first].level == doc.headings[i].level
+                && doc.headings[first].parent == doc.headings[i].parent
+                && keys[first] == keys[i]
             {
                 m.headings[i] = Some(HeadingMatch {
                     section: s,
@@ -174,35 +313,87 @@ impl Schema {
     }
 }
 
-/// How much a heading looks like a section title, 0 when not enough:
-/// a close spelling (normalised Levenshtein ≥ 0.8), mostly the same words
-/// (Jaccard ≥ 0.5), or the heading's words all among the section's with a
-/// telling one among them ("Security" for "Security / Privacy Considerations").
-fn similarity(doc_key: &str, doc_words: &[String], sec_key: &str, sec_words: &[String]) -> f64 {
-    if doc_key.is_empty() {
-        return 0.0;
+/// Headings that name a section of their own in most documents: never
+/// taken by close spelling or shared words for a section with another
+/// title ("References" is not "Reference Implementation").
+const STANDALONE: &[&str] = &[
+    "references",
+    "reference",
+    "bibliography",
+    "citations",
+    "links",
+    "resources",
+    "further reading",
+    "see also",
+    "appendix",
+    "appendices",
+    "examples",
+    "example",
+    "faq",
+    "changelog",
+    "change log",
+    "revision history",
+    "revisions",
+    "history",
+    "table of contents",
+    "contents",
+    "acknowledgments",
+    "acknowledgements",
+    "glossary",
+    "terminology",
+    "copyright",
+    "license",
+    "test cases",
+    "tests",
+    "discussion",
+    "notes",
+    "summary",
+    "conclusion",
+];
+
+/// How much a heading looks like a section title, 0 when not enough, and
+/// whether the likeness is in shared words (`true`) or in spelling.
+///
+/// - A close spelling: a typo's distance, at most one edit per eight
+///   letters, the first letter the same ("Motivaton"; not "Activation"
+///   for "Motivation").
+/// - Mostly the same words (Jaccard ≥ 0.5) with a telling one among them.
+/// - The heading's words all among the section's with a telling one
+///   among them ("Security" for "Security / Privacy Considerations").
+fn similarity(
+    doc_key: &str,
+    doc_words: &[String],
+    sec_key: &str,
+    sec_words: &[String],
+) -> (f64, bool) {
+    if doc_key.is_empty() || STANDALONE.contains(&doc_key) {
+        return (0.0, false);
     }
-    let mut score: f64 = 0.0;
-    // The distance is at least the difference in length: skip the
-    // quadratic comparison when that alone rules out 0.8.
     let (a, b) = (doc_key.chars().count(), sec_key.chars().count());
-    if a.abs_diff(b) * 5 <= a.max(b) {
-        let lev = strsim::normalized_levenshtein(doc_key, sec_key);
-        if lev >= 0.8 {
-            score = lev;
+    let most = (a.max(b) / 8).max(1);
+    // The distance is at least the difference in length: skip the
+    // quadratic comparison when that alone rules it out.
+    if a.abs_diff(b) <= most && doc_key.chars().next() == sec_key.chars().next() {
+        let d = strsim::levenshtein(doc_key, sec_key);
+        if d <= most {
+            return (1.0 - d as f64 / a.max(b) as f64, false);
         }
     }
+    let mut score: f64 = 0.0;
     if !doc_words.is_empty() && !sec_words.is_empty() {
         let common: Vec<&String> = doc_words.iter().filter(|w| sec_words.contains(w)).collect();
+        let telling = common.iter().any(|w| !GENERIC.contains(&w.as_str()));
+        if !telling {
+            return (0.0, true);
+        }
         let union = doc_words.len() + sec_words.len() - common.len();
         let jaccard = common.len() as f64 / union as f64;
         if jaccard >= 0.5 {
             score = score.max(jaccard);
         }
-        let telling = common.iter().any(|w| !GENERIC.contains(&w.as_str()));
-        if common.len() == doc_words.len() && telling {
+        if common.len() == doc_words.len() {
             score = score.max(0.6);
         }
     }
-    score
+    (score, true)
 }

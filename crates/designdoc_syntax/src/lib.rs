@@ -367,7 +367,13 @@ impl<'a> Document<'a> {
         if words == 0 || words > 60 {
             return false;
         }
-        let lower = body.to_lowercase();
+        // The words as read: "has [become a proposal](…)" says "has become".
+        let lower = self
+            .blocks
+            .iter()
+            .map(|b| b.text.to_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ");
         let says_moved = [
             "moved to",
             "been moved",
@@ -375,6 +381,10 @@ impl<'a> Document<'a> {
             "has moved",
             "relocated",
             "renamed to",
+            "was renamed",
+            "been renamed",
+            "please see",
+            "has become",
             "now lives",
             "now located",
             "redirect",

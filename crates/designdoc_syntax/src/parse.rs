@@ -375,11 +375,27 @@ impl<'a> Walker<'a> {
                 let span = self.offset_span(open.start..end);
                 let text_span = heading_text_span(self.src, span.clone());
                 let setext = !self.src[span.clone()].trim_start().starts_with('#');
+                let mut text = open.text.as_str(self.src).trim().to_string();
+                // `## Fixes {#fixes}`: an explicit id (Pandoc, kramdown,
+                // Hugo), an anchor and not part of the title.
+                if text.ends_with('}')
+                    && let Some(i) = text.rfind("{#")
+                {
+                    let id = text[i + 2..text.len() - 1]
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("");
+                    if !id.is_empty() {
+                        self.anchors.push(id.to_string());
+                        text.truncate(i);
+                        text.truncate(text.trim_end().len());
+                    }
+                }
                 self.headings.push(Heading {
                     level: open.heading_level,
                     span,
                     text_span,
-                    text: open.text.as_str(self.src).trim().to_string(),
+                    text,
                     setext,
                     parent: None,
                     own_end: 0,
@@ -490,7 +506,13 @@ impl<'a> Walker<'a> {
             }
             Event::InlineHtml(t) => {
                 collect_anchors(&t, &mut self.anchors);
-                if !t.starts_with("<!--") {
+                // `## <a name="x"></a>Future directions` is titled "Future
+                // directions": markup is not part of a heading's title.
+                let in_heading = self
+                    .stack
+                    .last()
+                    .is_some_and(|o| matches!(o.kind, OpenKind::Heading));
+                if !t.starts_with("<!--") && !(in_heading && is_markup_tag(&t)) {
                     self.push_text(&t, range, SegmentKind::Html);
                 }
             }
@@ -683,6 +705,22 @@ fn collect_anchors(html: &str, out: &mut Vec<String>) {
             }
         }
     }
+}
+
+/// An HTML tag that is markup (`<a name="x">`, `</a>`, `<span>`, `<br/>`),
+/// not a slot written in angle brackets (`<Name>`).
+fn is_markup_tag(t: &str) -> bool {
+    const TAGS: &[&str] = &[
+        "a", "span", "code", "em", "strong", "b", "i", "u", "s", "sup", "sub", "small", "br",
+        "wbr", "img", "kbd", "mark", "del", "ins", "abbr", "tt", "font", "div", "p", "var",
+    ];
+    let name: String = t
+        .trim_start_matches('<')
+        .trim_start_matches('/')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    TAGS.contains(&name.to_ascii_lowercase().as_str())
 }
 
 /// The title text inside a heading line, for renames.

@@ -87,7 +87,15 @@ fn strip_optional_marker(title: &str) -> Option<String> {
         return None;
     }
     let lower = title.to_ascii_lowercase();
-    for marker in ["(optional)", "[optional]"] {
+    for marker in [
+        "(optional)",
+        "[optional]",
+        "(if applicable)",
+        "(when applicable)",
+        "(if any)",
+        "(if needed)",
+        "(if relevant)",
+    ] {
         if let Some(at) = lower.find(marker) {
             // ASCII markers: byte offsets agree in both strings.
             let mut s = String::with_capacity(title.len());

@@ -53,6 +53,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
+        // Renderers differ in separators (Gitiles makes
+        // "appendix_thp-flag-behavior" of "Appendix: THP flag behavior",
+        // GitHub "appendix-thp-flag-behavior"): the same words name the
+        // same heading.
+        let bare = alnum(&decoded);
+        if !bare.is_empty() && anchors.iter().any(|a| alnum(a) == bare) {
+            continue;
+        }
         let best = anchors
             .iter()
             .map(|a| (strsim::normalized_damerau_levenshtein(a, &decoded), a))
@@ -76,6 +84,21 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         out.push(d);
     }
+}
+
+/// An anchor's words, lower-cased, each run of other characters one `-`.
+fn alnum(s: &str) -> String {
+    let mut out = String::new();
+    for w in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    out
 }
 
 fn percent_decode(s: &str) -> String {

@@ -66,12 +66,30 @@ pub(crate) fn check_repo(
                     }
                     out.push((i, d));
                 }
+                // `./eip-3607` for `eip-3607.md`: site generators (Jekyll,
+                // MkDocs, Hugo) serve a page under its name without `.md`,
+                // GitHub does not. Said as an info: it depends where the
+                // docs are read.
+                None if Path::new(file).extension().is_none()
+                    && (set.by_path_from(i, &format!("{file}.md")).is_some()
+                        || exists(&target.with_extension("md"))) =>
+                {
+                    let mut d = Diagnostic::new(
+                        &RULE,
+                        span.clone(),
+                        format!(
+                            "link to '{dest}': no such file, but '{file}.md' exists (a site generator may serve it without '.md'; GitHub does not)"
+                        ),
+                    );
+                    d.severity = crate::Severity::Info;
+                    out.push((i, d));
+                }
                 None if !exists(&target) => out.push((
                     i,
                     Diagnostic::new(
                         &RULE,
                         span.clone(),
-                        format!("link to '{file}': no such file"),
+                        format!("link to '{dest}': no such file"),
                     ),
                 )),
                 None => {}

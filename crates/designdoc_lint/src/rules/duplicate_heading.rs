@@ -51,12 +51,25 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     // Headings grouped by (parent, normalised title), in document order:
     // every one after the first of a group repeats it. Sorting a few dozen
     // keys is cheaper than hashing them.
+    // The key keeps punctuation: "C" and "C++", "Single Tenant" and
+    // "Single Tenant+" are different headings.
+    let texts: Vec<String> = doc
+        .headings
+        .iter()
+        .map(|h| {
+            h.text
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        })
+        .collect();
     let mut keyed: Vec<(Option<usize>, &str, usize)> = doc
         .headings
         .iter()
         .enumerate()
         .filter(|(h, _)| !cx.matching.keys[*h].is_empty())
-        .map(|(h, heading)| (heading.parent, cx.matching.keys[h].as_str(), h))
+        .map(|(h, heading)| (heading.parent, texts[h].as_str(), h))
         .collect();
     keyed.sort_unstable();
     for pair in keyed.windows(2) {

@@ -26,6 +26,28 @@ declare_rule! {
 /// Raised by the repository pass ([`check_repo`]).
 fn check(_cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
 
+/// `55022-pgo.md` and `55022-pgo-implementation.md`: a companion doc
+/// (appendix, implementation notes) that shares its main doc's number on
+/// purpose, its name extending the other's.
+fn companions(set: &RepoSet<'_>, i: usize, j: usize) -> bool {
+    let stem = |k: usize| {
+        set.docs[k]
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let (a, b) = (stem(i), stem(j));
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    long.len() > short.len()
+        && long.starts_with(short.as_str())
+        && long.as_bytes()[short.len()] == b'-'
+}
+
 pub(crate) fn check_repo(set: &RepoSet<'_>, out: &mut Vec<(usize, Diagnostic)>) {
     for (n, docs) in set.by_number() {
         if docs.len() < 2 {
@@ -34,7 +56,7 @@ pub(crate) fn check_repo(set: &RepoSet<'_>, out: &mut Vec<(usize, Diagnostic)>) 
         for &i in docs {
             let others: Vec<String> = docs
                 .iter()
-                .filter(|&&j| j != i && set.same_series(i, j))
+                .filter(|&&j| j != i && set.same_series(i, j) && !companions(set, i, j))
                 .map(|&j| set.label(j))
                 .collect();
             if others.is_empty() {

@@ -8,7 +8,10 @@ declare_rule! {
     /// parent is missing too is reported once, with the parent.
     ///
     /// Sections that would have to go after an unclosed code fence are left
-    /// to `unclosed-code-fence`: the fence hides them.
+    /// to `unclosed-code-fence`: the fence hides them. A doc with sections
+    /// of its own but none of the template's was not written from it: one
+    /// finding, a step below this rule's severity, says so instead of one
+    /// per section.
     ///
     /// ## Why it matters
     /// The template is the team's agreement about what every design must
@@ -38,6 +41,9 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let schema = cx.schema;
+    if follows_none(cx, out) {
+        return;
+    }
     for (s, sec) in schema.sections.iter().enumerate() {
         if !sec.required || cx.heading_of(s).is_some() {
             continue;
@@ -110,6 +116,44 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         out.push(d);
     }
+}
+
+/// A doc that has none of the template's top-level sections (though it
+/// has sections of its own) was not written from this template: an old
+/// design note in a proposals folder, a README. One finding says so,
+/// a step below the rule's severity, instead of one per section.
+fn follows_none(cx: &Context<'_>, out: &mut Vec<Diagnostic>) -> bool {
+    let schema = cx.schema;
+    let top: Vec<usize> = (0..schema.sections.len())
+        .filter(|&s| schema.sections[s].parent.is_none())
+        .collect();
+    let required: Vec<&str> = top
+        .iter()
+        .filter(|&&s| schema.sections[s].required)
+        .map(|&s| schema.sections[s].title.as_str())
+        .collect();
+    let own_sections = cx.doc.headings.len() > usize::from(cx.matching.title.is_some());
+    if required.len() < 2 || !own_sections || top.iter().any(|&s| cx.heading_of(s).is_some()) {
+        return false;
+    }
+    let at = cx
+        .matching
+        .title
+        .map_or(cx.doc.body_start()..cx.doc.body_start(), |t| {
+            cx.doc.headings[t].span.clone()
+        });
+    out.push(
+        Diagnostic::new(
+            &RULE,
+            at,
+            format!(
+                "none of the template's sections found ({}): this doc does not follow the template",
+                required.join(", ")
+            ),
+        )
+        .uncertain(),
+    );
+    true
 }
 
 fn hidden_by_unclosed_fence(cx: &Context<'_>, at: usize) -> bool {

@@ -11,10 +11,20 @@ declare_rule! {
     /// Fill-in text left in the document: the template's own placeholder
     /// lines ("Requirement 1", "**Term**: Definition", "Current
     /// performance: X"), the title's placeholder ("[Feature/Project
-    /// Name]"), front-matter values left as the template wrote them, and the markers every team uses: TODO, TBD, FIXME, XXX,
-    /// "Lorem ipsum", bracketed instructions ("[Describe the change]") and
-    /// angle-bracket slots ("<owner>"). Code spans and code blocks are
-    /// never searched.
+    /// Name]"), front-matter values left as the template wrote them, and
+    /// the markers every team uses: TODO, TBD, TBA, FIXME, XXX, "Lorem
+    /// ipsum", bracketed instructions ("[Describe the change]"),
+    /// angle-bracket slots ("<owner>"), template variables (`{{owner}}`,
+    /// `${name}`), a heading that is only a marker (`## TODO`), a link to
+    /// `XXX`, and a paragraph that only stands in for content ("Coming
+    /// soon.", "Needs discussion.", lower-case "todo"). Code spans and code
+    /// blocks are never searched.
+    ///
+    /// Not placeholders: a template line with no slot in it (a licence
+    /// line, the RFC 2119 paragraph: boilerplate the doc keeps as it is),
+    /// escaped brackets (`\[Pitch\]`), a quoted list subject ("[Review]
+    /// …"), citations (`[Yuasa '90]`), generic types (`Range<Index>`) and
+    /// a command's usage (`--exact <version>`).
     ///
     /// ## Why it matters
     /// Placeholder text survives review because it looks like content. A
@@ -36,7 +46,26 @@ declare_rule! {
     fix: None,
 }
 
-const MARKERS: &[&str] = &["TODO", "TBD", "FIXME", "XXX"];
+const MARKERS: &[&str] = &["TODO", "TBD", "TBA", "FIXME", "XXX"];
+
+/// A paragraph or list item that is only a stand-in for content (case
+/// aside, closing punctuation aside).
+const STAND_INS: &[&str] = &[
+    "todo",
+    "tbd",
+    "tba",
+    "coming soon",
+    "forthcoming",
+    "needs discussion",
+    "to be determined",
+    "to be written",
+    "to be done",
+    "work in progress",
+    "wip",
+];
+
+/// Link destinations that stand for a link still to be found.
+const PLACEHOLDER_DESTS: &[&str] = &["xxx", "todo", "tbd", "#", "link", "url"];
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let doc = cx.doc;
@@ -108,6 +137,60 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    // A heading that is only a marker: "## TODO".
+    for h in &doc.headings {
+        let t = h.text.trim().trim_end_matches([':', '.']);
+        if MARKERS.iter().any(|m| t.eq_ignore_ascii_case(m)) {
+            out.push(Diagnostic::new(
+                &RULE,
+                h.text_span.clone(),
+                format!("placeholder heading '{}' left in the text", h.text.trim()),
+            ));
+        }
+    }
+    // A link to nowhere yet: `[spec](XXX)`.
+    for link in &doc.links {
+        if PLACEHOLDER_DESTS
+            .iter()
+            .any(|d| link.dest.eq_ignore_ascii_case(d))
+        {
+            out.push(Diagnostic::new(
+                &RULE,
+                link.span.clone(),
+                format!(
+                    "placeholder link destination '{}' left in the text",
+                    link.dest
+                ),
+            ));
+        }
+    }
+    for (i, block) in doc.blocks.iter().enumerate() {
+        if !matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem)
+            || cx.placeholder_blocks[i]
+            || in_checklist(block)
+        {
+            continue;
+        }
+        let t = block
+            .text
+            .trim()
+            .trim_end_matches(['.', '!', ':', '…'])
+            .trim();
+        // Upper-case markers alone are reported by the marker scan below.
+        if t.len() <= 20
+            && !MARKERS.contains(&t)
+            && STAND_INS.iter().any(|s| t.eq_ignore_ascii_case(s))
+        {
+            out.push(
+                Diagnostic::new(
+                    &RULE,
+                    cx.text_range(block),
+                    format!("placeholder '{}' stands in for content", block.text.trim()),
+                )
+                .section_opt(section_title(block)),
+            );
+        }
+    }
     for (b, range, what) in markers(cx) {
         let block = &doc.blocks[b];
         if cx.placeholder_blocks[b] && !in_checklist(block) {
@@ -149,8 +232,10 @@ fn markers(cx: &Context<'_>) -> Vec<(usize, Range<usize>, String)> {
     );
     // Brackets that could open a slot: `[` then a capital letter (task boxes
     // and most links fail this), `<` then a letter (comments fail it).
+    // An escaped bracket (`\[Pitch\]`) is literal text, not a slot.
     hits.extend(
         memchr::memchr2_iter(b'[', b'<', body)
+            .filter(|&p| p == 0 || body[p - 1] != b'\\')
             .filter(|&p| match (body[p], body.get(p + 1)) {
                 (b'[', Some(c)) => c.is_ascii_uppercase() || !c.is_ascii(),
                 (b'<', Some(c)) => c.is_ascii_alphabetic(),
@@ -158,10 +243,29 @@ fn markers(cx: &Context<'_>) -> Vec<(usize, Range<usize>, String)> {
             })
             .map(|p| p + base),
     );
+    // Template variables: `{{owner}}`, `{{ title }}`, `${name}`.
+    hits.extend(
+        memchr::memmem::find_iter(body, b"{{")
+            .map(|p| p + base)
+            .chain(memchr::memmem::find_iter(body, b"${").map(|p| p + base)),
+    );
     if hits.is_empty() {
         return Vec::new();
     }
     hits.sort_unstable();
+    // A bracket inside a link's text is the title of what it links to
+    // ("[[Pitch] Foo](url)"), not a slot.
+    let mut links: Vec<Range<usize>> = doc
+        .links
+        .iter()
+        .filter(|l| !l.image)
+        .map(|l| l.span.start + 1..l.span.end)
+        .collect();
+    links.sort_unstable_by_key(|r| r.start);
+    hits.retain(|&p| {
+        let i = links.partition_point(|r| r.start <= p);
+        !(i > 0 && links[i - 1].contains(&p) && matches!(src[p], b'[' | b'<'))
+    });
     // Verbatim text segments, by source position.
     let mut segs: Vec<(usize, usize, usize, usize)> = Vec::new();
     for (b, block) in doc.blocks.iter().enumerate() {
@@ -207,6 +311,112 @@ fn markers(cx: &Context<'_>) -> Vec<(usize, Range<usize>, String)> {
     found
 }
 
+/// `[Yuasa '90]`, `[Herlihy 2012]`, `[Knuth 1974, p. 3]`: a citation, its
+/// last word a year.
+fn is_citation(inner: &str) -> bool {
+    inner.split([' ', ',']).any(|w| {
+        let y = w.trim_start_matches(['\'', '’']);
+        if (y.len() == 2 && w.len() == 3 || y.len() == 4) && y.chars().all(|c| c.is_ascii_digit()) {
+            return true;
+        }
+        // "Johnstone98", "Knuth1974".
+        let digits = w.len() - w.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        matches!(digits, 2 | 4)
+            && w.len() > digits + 2
+            && w.chars().next().is_some_and(char::is_uppercase)
+    })
+}
+
+/// Whether bracketed words ask the author for something ("[Describe the
+/// change]", "[Project Name]", "[YYYY-MM-DD]", "[Owner]") rather than
+/// name it (an undefined reference "[Andrew Gerrand]", "[National
+/// Vulnerability Disclosure site]").
+fn asks_for_something(inner: &str) -> bool {
+    const SLOT_WORDS: &[&str] = &[
+        "name",
+        "title",
+        "date",
+        "description",
+        "describe",
+        "owner",
+        "owners",
+        "author",
+        "authors",
+        "link",
+        "url",
+        "team",
+        "project",
+        "feature",
+        "component",
+        "service",
+        "yyyy",
+        "mm",
+        "dd",
+        "insert",
+        "add",
+        "your",
+        "todo",
+        "tbd",
+        "version",
+        "number",
+        "email",
+        "summary",
+        "option",
+        "value",
+        "short",
+        "brief",
+        "explain",
+        "list",
+        "enter",
+        "eg",
+        "example",
+        "here",
+        "placeholder",
+        "xxx",
+        "something",
+        "n",
+        "x",
+        "status",
+        "id",
+        "ticket",
+        "issue",
+        "reason",
+        "context",
+        "decision",
+        "consequence",
+        "problem",
+        "solution",
+        "goal",
+        "requirement",
+        "metric",
+        "target",
+        "details",
+        "detail",
+        "text",
+        "fill",
+        "replace",
+        "write",
+        "provide",
+        "specify",
+        "state",
+        "what",
+        "why",
+        "how",
+        "who",
+        "which",
+        "one",
+        "sentence",
+        "paragraph",
+        "tl",
+        "dr",
+        "etc",
+    ];
+    inner
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(|w| SLOT_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
 /// The marker starting at byte `t` of the block's text, if any.
 fn marker_at(block: &Block, t: usize) -> Option<(Range<usize>, String)> {
     let text: &str = &block.text;
@@ -217,6 +427,22 @@ fn marker_at(block: &Block, t: usize) -> Option<(Range<usize>, String)> {
         let end = t + m.len();
         let whole = !is_word(text[..t].chars().next_back()) && !is_word(text[end..].chars().next());
         return (whole && is_plain(block, t..end)).then(|| (t..end, format!("'{m}'")));
+    }
+    if rest.starts_with("{{") || rest.starts_with("${") {
+        let open = 2;
+        let close = if rest.starts_with('$') { "}" } else { "}}" };
+        let end = memchr::memmem::find(&rest.as_bytes()[..rest.len().min(64)], close.as_bytes())?;
+        if end < open {
+            return None;
+        }
+        let inner = rest[open..end].trim();
+        let is_var = !inner.is_empty()
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+        let range = t..t + end + close.len();
+        return (is_var && is_plain(block, range.clone()))
+            .then(|| (range, format!("'{}'", &rest[..end + close.len()])));
     }
     if rest.starts_with("Lorem ipsum") || rest.starts_with("lorem ipsum") {
         return is_plain(block, t..t + 11).then(|| (t..t + 11, "'Lorem ipsum'".to_string()));
@@ -229,11 +455,16 @@ fn marker_at(block: &Block, t: usize) -> Option<(Range<usize>, String)> {
         let inner = &rest[1..1 + len];
         let close = t + 1 + len;
         let next = bytes.get(close + 1).copied();
+        let prev = text[..t].chars().next_back();
         let looks_like_slot = inner.chars().next().is_some_and(char::is_uppercase)
             && inner.chars().any(char::is_lowercase)
             && inner.len() <= 80
             && !inner.contains('[')
-            && !matches!(next, Some(b'(' | b'[' | b':'));
+            && !matches!(next, Some(b'(' | b'[' | b':'))
+            // A quoted mailing-list subject: "[Review] SE-0022: …".
+            && !matches!(prev, Some('"' | '“' | '\\'))
+            && !is_citation(inner)
+            && asks_for_something(inner);
         return (looks_like_slot && is_plain(block, t..close + 1))
             .then(|| (t..close + 1, format!("'[{inner}]'")));
     }
@@ -242,6 +473,23 @@ fn marker_at(block: &Block, t: usize) -> Option<(Range<usize>, String)> {
         // search, as for brackets).
         let len = memchr::memchr(b'>', &rest.as_bytes()[1..rest.len().min(42)])?;
         let inner = &rest[1..1 + len];
+        // `Range<Index>`, `_help_<command>`: a generic type or a name, not
+        // a slot; `--exact <version>`: a command's usage.
+        let prev = text[..t].chars().next_back();
+        if prev.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '"' | '“')) {
+            return None;
+        }
+        let prev_word = text[..t].split_whitespace().next_back().unwrap_or("");
+        if prev_word.starts_with('-') || prev_word.ends_with('>') {
+            return None;
+        }
+        // `<T>`, `<BuildSettingType>`: a type parameter or a type.
+        let humps = inner.chars().filter(char::is_ascii_uppercase).count();
+        if inner.len() == 1
+            || !inner.contains(' ') && humps >= 2 && inner.chars().any(|c| c.is_ascii_lowercase())
+        {
+            return None;
+        }
         let is_slot = !inner.is_empty()
             && inner.len() <= 40
             && inner

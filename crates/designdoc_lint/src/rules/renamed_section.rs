@@ -9,7 +9,10 @@ declare_rule! {
     /// A heading that stands for a template section under another name: a
     /// known alias ("Security Considerations", "Observability",
     /// "Architecture", "Test Plan") or a close spelling ("Implementaion
-    /// Plan").
+    /// Plan"), or, reported as an info with a suggested fix only, a heading
+    /// with no likeness that stands alone exactly where a missing section
+    /// belongs ("Proposed Approach" between the neighbours of "Proposed
+    /// solution").
     ///
     /// ## Why it matters
     /// Readers and tools look for the template's titles. A renamed section
@@ -42,10 +45,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         let heading = &cx.doc.headings[h];
         let title = cx.title_of(m.section);
-        let how = if m.kind == MatchKind::Alias {
-            "a known alias of"
-        } else {
-            "a close spelling of"
+        let how = match m.kind {
+            MatchKind::Alias => "a known alias of",
+            MatchKind::Position => "where the template has",
+            _ => "a close spelling of",
         };
         let mut edits = vec![Edit::replace(heading.text_span.clone(), title)];
         let old = format!("#{}", github_slug(&heading.text));
@@ -58,14 +61,27 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 edits.push(Edit::replace(start..start + old.len(), new.clone()));
             }
         }
-        out.push(
-            Diagnostic::new(
-                &RULE,
-                heading.text_span.clone(),
-                format!("'{}' is {how} the template section '{title}'", heading.text),
+        let message = if m.kind == MatchKind::Position {
+            format!(
+                "'{}' stands {how} '{title}': a likely rename (or the section is missing)",
+                heading.text
             )
+        } else {
+            format!("'{}' is {how} the template section '{title}'", heading.text)
+        };
+        let fix = if m.kind == MatchKind::Position {
+            // Only the place ties them: the author decides.
+            Fix::suggested(format!("rename to '{title}'"), edits)
+        } else {
+            Fix::safe(format!("rename to '{title}'"), edits)
+        };
+        let d = Diagnostic::new(&RULE, heading.text_span.clone(), message)
             .section(title)
-            .fix(Fix::safe(format!("rename to '{title}'"), edits)),
-        );
+            .fix(fix);
+        out.push(if m.kind == MatchKind::Position {
+            d.uncertain()
+        } else {
+            d
+        });
     }
 }

@@ -38,9 +38,25 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .filter_map(|s| cx.heading_of(s).map(|h| (h, s)))
             .collect();
         seq.sort();
-        let keep = longest_increasing(&seq.iter().map(|&(_, s)| s).collect::<Vec<_>>());
+        // The order is read off the headings at their sections' level. A
+        // deeper one ("### Rationale" inside the Abstract) is a part of
+        // another section: it never makes the sections around it out of
+        // order, but is itself reported when it sits out of that order.
+        let shallow: Vec<usize> = (0..seq.len())
+            .filter(|&i| cx.doc.headings[seq[i].0].level <= schema.sections[seq[i].1].level)
+            .collect();
+        let keep: Vec<usize> =
+            longest_increasing(&shallow.iter().map(|&i| seq[i].1).collect::<Vec<_>>())
+                .into_iter()
+                .map(|k| shallow[k])
+                .collect();
         for (i, &(h, s)) in seq.iter().enumerate() {
-            if keep.contains(&i) {
+            let in_order = if shallow.contains(&i) {
+                keep.contains(&i)
+            } else {
+                keep.iter().all(|&k| (seq[k].0 < h) == (seq[k].1 < s))
+            };
+            if in_order {
                 continue;
             }
             let after = seq
