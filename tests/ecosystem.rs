@@ -1,0 +1,226 @@
+//! The ecosystem check, as ruff runs over real projects: every corpus in
+//! `../shared/corpora` (Swift Evolution, EIPs, Go proposals, four ADR
+//! collections) is checked with its committed configuration
+//! (`tests/ecosystem/<corpus>.toml`, the corpus's own template), and
+//!
+//! - every diagnostic (file, line, severity, rule, message) and the counts
+//!   per rule are a snapshot, so any change in what real docs get is a
+//!   reviewed snapshot diff;
+//! - the hand-judged sample (`tests/ecosystem/judged.jsonl`, each finding
+//!   judged true or false by reading the doc) holds: a judged-false
+//!   finding does not come back as an error or warning (but for those
+//!   flagged `open`: known, not fixed yet), a judged-true one stays;
+//! - `check --fix` on a copy adds no broken-anchor, broken-doc-link,
+//!   duplicate-heading or unclosed-code-fence finding and changes no line
+//!   that is not a heading or a checkbox (sections are only inserted).
+//!
+//! Skipped, with a message, when `../shared/corpora` is absent.
+
+mod common;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+fn corpora() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    p.is_dir().then_some(p)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let (src, dst) = (e.path(), to.join(e.file_name()));
+        let t = e.file_type().unwrap();
+        if t.is_dir() {
+            copy_dir(&src, &dst);
+        } else if t.is_file() {
+            std::fs::copy(&src, &dst).unwrap();
+        }
+    }
+}
+
+struct Finding {
+    path: String,
+    line: u64,
+    severity: String,
+    rule: String,
+    message: String,
+}
+
+fn check_json(dir: &Path) -> Vec<Finding> {
+    let (out, err, _) = common::run(dir, &["check", "--format", "json"]);
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let mut all = Vec::new();
+    for f in v["files"].as_array().unwrap() {
+        for d in f["diagnostics"].as_array().unwrap() {
+            all.push(Finding {
+                path: f["path"].as_str().unwrap().to_string(),
+                line: d["line"].as_u64().unwrap(),
+                severity: d["severity"].as_str().unwrap().to_string(),
+                rule: d["rule"].as_str().unwrap().to_string(),
+                message: d["message"].as_str().unwrap().to_string(),
+            });
+        }
+    }
+    all
+}
+
+/// The first quoted name in a message: the section a missing-section
+/// finding is about (its line moves when a neighbour is found).
+fn quoted(message: &str) -> &str {
+    message.split('\'').nth(1).unwrap_or("")
+}
+
+/// The keys a finding is matched on across runs.
+fn keys(path: &str, rule: &str, line: u64, message: &str) -> Vec<String> {
+    if matches!(rule, "missing-section" | "missing-front-matter") {
+        vec![format!("{path}|{rule}|N{}", quoted(message))]
+    } else {
+        vec![format!("{path}|{rule}|L{line}")]
+    }
+}
+
+#[test]
+fn ecosystem() {
+    let Some(corpora) = corpora() else {
+        eprintln!("skipped: ../shared/corpora is absent");
+        return;
+    };
+    let configs = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ecosystem");
+    let judged: Vec<Value> = std::fs::read_to_string(configs.join("judged.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut names: Vec<String> = std::fs::read_dir(&configs)
+        .unwrap()
+        .filter_map(|e| {
+            let p = e.unwrap().path();
+            (p.extension()? == "toml").then(|| p.file_stem().unwrap().to_string_lossy().into())
+        })
+        .collect();
+    names.sort();
+    let mut failures = Vec::new();
+    for name in names {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join(&name);
+        copy_dir(&corpora.join(&name), &root);
+        std::fs::copy(
+            configs.join(format!("{name}.toml")),
+            root.join("designdoc.toml"),
+        )
+        .unwrap();
+
+        // Every diagnostic, and the counts per rule.
+        let found = check_json(&root);
+        let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        let mut snap = String::new();
+        for f in &found {
+            *counts.entry((&f.rule, &f.severity)).or_default() += 1;
+        }
+        for ((rule, sev), n) in &counts {
+            snap.push_str(&format!("{n:6} {sev:7} {rule}\n"));
+        }
+        snap.push('\n');
+        for f in &found {
+            snap.push_str(&format!(
+                "{}:{} {} {} {}\n",
+                f.path, f.line, f.severity, f.rule, f.message
+            ));
+        }
+        insta::assert_snapshot!(format!("ecosystem__{name}"), snap);
+
+        // The judged sample.
+        let any: HashSet<String> = found
+            .iter()
+            .flat_map(|f| keys(&f.path, &f.rule, f.line, &f.message))
+            .collect();
+        let loud: HashSet<String> = found
+            .iter()
+            .filter(|f| f.severity != "info")
+            .flat_map(|f| keys(&f.path, &f.rule, f.line, &f.message))
+            .collect();
+        for j in judged.iter().filter(|j| j["corpus"] == name.as_str()) {
+            let k = keys(
+                j["path"].as_str().unwrap(),
+                j["rule"].as_str().unwrap(),
+                j["line"].as_u64().unwrap(),
+                j["message"].as_str().unwrap(),
+            );
+            let (verdict, reason) = (j["verdict"].as_str().unwrap(), &j["reason"]);
+            if verdict == "true" && !k.iter().any(|k| any.contains(k)) {
+                failures.push(format!("{name}: judged true, now gone: {k:?} ({reason})"));
+            }
+            // `open`: a known false finding not fixed yet (a ratchet: when
+            // it goes, the flag must go too).
+            let open = j["open"].as_bool().unwrap_or(false);
+            let reported = k.iter().any(|k| loud.contains(k));
+            if verdict == "false" && reported && !open {
+                failures.push(format!(
+                    "{name}: judged false, still reported: {k:?} ({reason})"
+                ));
+            }
+            if open && !reported {
+                failures.push(format!("{name}: fixed, drop its `open` flag: {k:?}"));
+            }
+        }
+
+        // Fixes: nothing broken, no content line changed.
+        let before: BTreeMap<String, String> = found
+            .iter()
+            .map(|f| f.path.clone())
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .map(|p| {
+                let text = std::fs::read_to_string(root.join(&p)).unwrap_or_default();
+                (p, text)
+            })
+            .collect();
+        let watched = [
+            "broken-anchor",
+            "broken-doc-link",
+            "duplicate-heading",
+            "unclosed-code-fence",
+        ];
+        let count = |fs: &[Finding]| {
+            let mut m: BTreeMap<(String, String), usize> = BTreeMap::new();
+            for f in fs.iter().filter(|f| watched.contains(&f.rule.as_str())) {
+                *m.entry((f.path.clone(), f.rule.clone())).or_default() += 1;
+            }
+            m
+        };
+        let was = count(&found);
+        common::run(&root, &["check", "--fix"]);
+        let after = check_json(&root);
+        for (k, n) in count(&after) {
+            if n > was.get(&k).copied().unwrap_or(0) {
+                failures.push(format!("{name}: --fix added {} in {}", k.1, k.0));
+            }
+        }
+        for (path, old) in &before {
+            let new = std::fs::read_to_string(root.join(path)).unwrap_or_default();
+            if let Some(line) = changed_content_line(old, &new) {
+                failures.push(format!(
+                    "{name}: --fix changed a content line of {path}: {line:?}"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A line of `old` that is not a heading or a checkbox and is not found,
+/// in order, in `new` (fixes only insert sections and retitle headings).
+fn changed_content_line<'a>(old: &'a str, new: &str) -> Option<&'a str> {
+    let skip = |l: &str| {
+        let t = l.trim_start();
+        t.starts_with('#') || t.starts_with("- [") || t.starts_with("* [")
+    };
+    let mut rest = new.lines().filter(|l| !skip(l));
+    old.lines()
+        .filter(|l| !skip(l))
+        .find(|l| !rest.any(|n| n == *l))
+}
