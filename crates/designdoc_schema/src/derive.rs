@@ -509,18 +509,11 @@ fn is_slot_heading(text: &str) -> bool {
 /// "Prior art (optional)" → ("Prior art", true).
 fn strip_optional(text: &str) -> (String, bool) {
     let lower = text.to_lowercase();
-    for marker in [
-        "(optional)",
-        "[optional]",
-        "(if applicable)",
-        "(when applicable)",
-        "(if any)",
-        "(if needed)",
-        "(if relevant)",
-        "- optional",
-        "— optional",
-        "optional:",
-    ] {
+    let unbracketed = ["- optional", "— optional", "optional:"];
+    for marker in designdoc_syntax::text::OPTIONAL_MARKERS
+        .iter()
+        .chain(&unbracketed)
+    {
         if let Some(at) = lower.find(marker)
             && text.is_char_boundary(at)
             && text.is_char_boundary(at + marker.len())

@@ -79,6 +79,18 @@ pub fn normalize_title(title: &str) -> String {
     out
 }
 
+/// Bracketed words in a heading that make its section optional: "Open
+/// issues (if applicable)" is "Open issues", and optional.
+pub const OPTIONAL_MARKERS: &[&str] = &[
+    "(optional)",
+    "[optional]",
+    "(if applicable)",
+    "(when applicable)",
+    "(if any)",
+    "(if needed)",
+    "(if relevant)",
+];
+
 /// "User Stories (Optional)" → "User Stories": templates mark optional
 /// sections so, and documents copy the marker or drop it; either way it is
 /// the same section. `None` when there is no marker (the common case).
@@ -87,15 +99,7 @@ fn strip_optional_marker(title: &str) -> Option<String> {
         return None;
     }
     let lower = title.to_ascii_lowercase();
-    for marker in [
-        "(optional)",
-        "[optional]",
-        "(if applicable)",
-        "(when applicable)",
-        "(if any)",
-        "(if needed)",
-        "(if relevant)",
-    ] {
+    for marker in OPTIONAL_MARKERS {
         if let Some(at) = lower.find(marker) {
             // ASCII markers: byte offsets agree in both strings.
             let mut s = String::with_capacity(title.len());
