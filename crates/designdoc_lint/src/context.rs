@@ -42,10 +42,11 @@ pub struct Context<'a> {
 /// all point somewhere real was filled in: the template's own links are
 /// stand-ins (`https://forums.swift.org/...`, `NNNN-filename.md`).
 fn links_filled_in(doc: &Document<'_>, b: &designdoc_syntax::Block<'_>) -> bool {
-    let mut links = doc
-        .links
+    // Links are in source order: the block's are a run of them.
+    let first = doc.links.partition_point(|l| l.span.start < b.span.start);
+    let mut links = doc.links[first..]
         .iter()
-        .filter(|l| l.span.start >= b.span.start && l.span.end <= b.span.end)
+        .take_while(|l| l.span.end <= b.span.end)
         .peekable();
     links.peek().is_some()
         && links.all(|l| {

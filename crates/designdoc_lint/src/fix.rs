@@ -10,7 +10,7 @@
 //! left to fix; text that has not settled after [`MAX_PASSES`] is given
 //! back unchanged.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use designdoc_schema::Schema;
@@ -343,44 +343,96 @@ pub fn preserves_structure(old: &Document<'_>, new: &str, edits: &[&Edit]) -> bo
         let (a, b) = moved(&t.span);
         tasks.binary_search(&(a, b, t.checked)).is_ok()
     });
-    links_kept && tasks_kept && anchors_kept(old, &new_doc)
+    links_kept && tasks_kept && anchors_kept(old, &new_doc, &map)
 }
 
-/// What `#fragment` links can point to in `doc`: its headings' GitHub
-/// anchors (repeats numbered as GitHub numbers them) and its explicit HTML
-/// anchors; and how many headings repeat an earlier heading's anchor.
-fn anchor_set(doc: &Document<'_>) -> (HashSet<String>, usize) {
+/// Where a `#fragment` resolves: a heading (its start) or an HTML anchor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Target {
+    Heading(usize),
+    Html(String),
+}
+
+/// What `#fragment` links can point to in `doc` (GitHub's heading anchors,
+/// repeats numbered as GitHub numbers them, then explicit HTML anchors),
+/// and how many headings repeat an earlier heading's anchor.
+fn anchor_targets(doc: &Document<'_>) -> (HashMap<String, Target>, usize) {
     let mut slugger = designdoc_syntax::slug::Slugger::default();
     let mut plain = HashSet::new();
     let mut repeats = 0;
-    let mut set: HashSet<String> = doc.html_anchors.iter().map(|a| a.to_lowercase()).collect();
+    let mut map = HashMap::new();
     for h in &doc.headings {
         if !plain.insert(designdoc_syntax::slug::github_slug(&h.text)) {
             repeats += 1;
         }
-        set.insert(slugger.slug(&h.text).to_lowercase());
+        map.entry(slugger.slug(&h.text).to_lowercase())
+            .or_insert(Target::Heading(h.span.start));
     }
-    (set, repeats)
+    for a in &doc.html_anchors {
+        map.entry(a.to_lowercase())
+            .or_insert_with(|| Target::Html(a.to_lowercase()));
+    }
+    (map, repeats)
 }
 
-/// A fix keeps every explicit anchor (`<a name="x">`), leaves at least as
-/// many `#fragment` links resolving as there were, and makes no heading
-/// repeat another's anchor.
-fn anchors_kept(old: &Document<'_>, new: &Document<'_>) -> bool {
-    let (old_set, old_repeats) = anchor_set(old);
-    let (new_set, new_repeats) = anchor_set(new);
-    let resolving = |doc: &Document<'_>, set: &HashSet<String>| {
-        doc.links
-            .iter()
-            .filter_map(|l| l.dest.strip_prefix('#'))
-            .filter(|f| set.contains(&crate::repo::percent_decode(f).to_lowercase()))
-            .count()
-    };
+/// A fix keeps every explicit anchor (`<a name="x">`), makes no heading
+/// repeat another's anchor, and leaves every `#fragment` link that
+/// resolved pointing where it pointed: a link the edits do not touch at
+/// the same heading (moved with the edits) or anchor, a link they rewrite
+/// (a renamed heading's own links) still resolving.
+fn anchors_kept(old: &Document<'_>, new: &Document<'_>, map: &EditMap) -> bool {
     let html_kept = old
         .html_anchors
         .iter()
         .all(|a| new.html_anchors.iter().any(|b| b.eq_ignore_ascii_case(a)));
-    html_kept && new_repeats <= old_repeats && resolving(new, &new_set) >= resolving(old, &old_set)
+    if !html_kept {
+        return false;
+    }
+    let (old_map, old_repeats) = anchor_targets(old);
+    let (new_map, new_repeats) = anchor_targets(new);
+    if new_repeats > old_repeats {
+        return false;
+    }
+    let resolve = |m: &HashMap<String, Target>, dest: &str| -> Option<Target> {
+        let f = dest.strip_prefix('#')?;
+        m.get(&crate::repo::percent_decode(f).to_lowercase())
+            .cloned()
+    };
+    let new_links: HashMap<usize, &str> = new
+        .links
+        .iter()
+        .map(|l| (l.span.start, l.dest.as_str()))
+        .collect();
+    for l in &old.links {
+        let Some(was) = resolve(&old_map, &l.dest) else {
+            continue;
+        };
+        if map.touches(&l.span) {
+            continue;
+        }
+        let Some(dest) = new_links.get(&map.shift(l.span.start, false)) else {
+            return false;
+        };
+        let moved = match was {
+            Target::Heading(at) => Target::Heading(map.shift(at, false)),
+            html => html,
+        };
+        if resolve(&new_map, dest) != Some(moved) {
+            return false;
+        }
+    }
+    // The links the edits rewrote: as many resolve as did.
+    let still = new
+        .links
+        .iter()
+        .filter(|l| resolve(&new_map, &l.dest).is_some())
+        .count();
+    let before = old
+        .links
+        .iter()
+        .filter(|l| resolve(&old_map, &l.dest).is_some())
+        .count();
+    still >= before
 }
 
 #[cfg(test)]
@@ -432,6 +484,14 @@ mod tests {
         let src = "# T\n\n## Test Plan\n\nSee [plan](#test-plan).\n";
         let at = src.find("Test Plan").unwrap();
         assert!(!verify(src, Edit::replace(at..at + 9, "Testing")));
+    }
+
+    #[test]
+    fn an_edit_that_retargets_a_fragment_link_is_refused() {
+        // Renaming the first "Testing" sends `[t]: #testing` to the second.
+        let src = "# T\n\n## Testing\n\nA.\n\n### Testing\n\nB [t].\n\n[t]: #testing\n";
+        let at = src.find("Testing").unwrap();
+        assert!(!verify(src, Edit::replace(at..at + 7, "Test Plan")));
     }
 
     #[test]

@@ -32,16 +32,22 @@ const TARGET_WORDS: &[&str] = &[
 /// - Headings that are slots themselves ("### [Option 1]") are examples of
 ///   repeatable subsections: not sections; their text belongs to the
 ///   enclosing section.
-/// - "(optional)" in a heading, or guidance that starts with "Optional",
-///   makes a section optional.
+/// - A section is optional when its heading says so ("(optional)", "(if
+///   applicable)", `<!-- optional -->`), when its guidance does ("This
+///   section may be omitted", "Optional: …"), or when its first guidance
+///   is a condition ("If significant changes were made, thank them").
 /// - HTML comments, blockquotes and wholly italic paragraphs are guidance;
-///   every line of text a document should replace (guidance included) is
-///   a placeholder. Table header rows are structure, rows of empty cells
-///   nothing.
+///   a line of text with a slot in it (brackets, a marker, a fragment, an
+///   instruction to the author) is a placeholder, guidance included; a
+///   full sentence with none is boilerplate the doc keeps (a licence
+///   line). Table header rows are structure, rows of empty cells nothing.
 /// - A task list most of whose items name other sections is the
 ///   checklist, wherever it is.
-/// - Front-matter keys in the template are required, unless its front
-///   matter calls them optional.
+/// - Front-matter keys in the template are known keys, and required
+///   unless its front matter calls them optional or a key's own comment
+///   makes it conditional ("Only required for Standards Track"); the
+///   `status:` value and the statuses its comment lists extend the
+///   lifecycle ("…" among them: any status goes).
 pub fn derive(name: &str, markdown: &str) -> Schema {
     let doc = parse(markdown);
     let title_heading = find_title(&doc);
@@ -182,7 +188,7 @@ pub fn derive(name: &str, markdown: &str) -> Schema {
         // moment here to thank them" (Swift's Acknowledgments).
         let first = sec.guidance.first().or(sec.placeholders.first());
         if sec.guidance.iter().any(|g| says_optional(g))
-            || first.is_some_and(|g| g.starts_with("If ") || g.starts_with("When "))
+            || first.is_some_and(|g| opens_with_a_condition(g))
         {
             sec.required = false;
         }
@@ -230,7 +236,7 @@ fn front_matter_facts(
         return Default::default();
     };
     let body = &markdown[fm.body.clone()];
-    let keys: Vec<String> = doc.meta().entries.into_iter().map(|e| e.key).collect();
+    let mut keys: Vec<String> = doc.meta().entries.into_iter().map(|e| e.key).collect();
     // Comment lines before the first key speak of the whole front matter.
     let all_optional = body
         .lines()
@@ -239,19 +245,42 @@ fn front_matter_facts(
     let mut required = Vec::new();
     let mut statuses = Vec::new();
     for line in body.lines() {
-        let Some((key, rest)) = line.split_once(':') else {
+        // `# status: "{proposed | … }"`: a key the template offers
+        // commented out, known and optional.
+        let commented = line.strip_prefix('#').map(str::trim_start);
+        let Some((key, rest)) = commented.unwrap_or(line).split_once(':') else {
             continue;
         };
         let key = key.trim();
-        if !keys.iter().any(|k| k == key) || line.starts_with([' ', '\t', '#', '-']) {
+        let identifier = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+        if commented.is_some() {
+            if !identifier {
+                continue;
+            }
+            push_unique(&mut keys, key.to_string());
+        } else if !keys.iter().any(|k| k == key) || line.starts_with([' ', '\t', '-']) {
             continue;
         }
         let (value, comment) = split_yaml_comment(rest);
-        if !all_optional && !is_conditional(comment) {
+        // A value that names the template ("title: ADR Template") is about
+        // the template's own page, not a key every doc sets.
+        let about_the_template = value.to_ascii_lowercase().contains("template");
+        if commented.is_none() && !all_optional && !is_conditional(comment) && !about_the_template {
             push_unique(&mut required, key.to_string());
         }
         if key.eq_ignore_ascii_case("status") {
-            for s in status_words(value).into_iter().chain(status_words(comment)) {
+            // The comment names statuses only when it lists them
+            // ("draft | review"), not when it says "Only required for X".
+            let listed = comment.contains(['|', ',']) || comment.contains(" or ");
+            let from_comment = if listed {
+                status_words(comment)
+            } else {
+                Vec::new()
+            };
+            for s in status_words(value).into_iter().chain(from_comment) {
                 push_unique(&mut statuses, s);
             }
         }
@@ -260,13 +289,15 @@ fn front_matter_facts(
 }
 
 /// A YAML value and its trailing `# comment` (a `#` after a space, outside
-/// quotes).
+/// a quoted value: only a quote that opens the value opens a string, so
+/// "Jane's team # only if …" still has its comment).
 fn split_yaml_comment(rest: &str) -> (&str, &str) {
-    let mut quote = None;
     let bytes = rest.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
+    let first = bytes.iter().position(|b| !b.is_ascii_whitespace());
+    let mut quote = first.and_then(|f| matches!(bytes[f], b'"' | b'\'').then_some(bytes[f]));
+    let skip = first.map_or(0, |f| f + usize::from(quote.is_some()));
+    for (i, &b) in bytes.iter().enumerate().skip(skip) {
         match (quote, b) {
-            (None, b'"' | b'\'') => quote = Some(b),
             (Some(q), c) if c == q => quote = None,
             (None, b'#') if i == 0 || bytes[i - 1] == b' ' || bytes[i - 1] == b'\t' => {
                 return (rest[..i].trim(), rest[i + 1..].trim());
@@ -350,8 +381,10 @@ fn has_slot(text: &str) -> bool {
         return true;
     }
     let words: Vec<&str> = t.split_whitespace().collect();
-    if words.len() <= 4 && !t.ends_with('.') {
-        return true; // a fragment: "Requirement 1", "Term", "Option A"
+    if words.len() <= 8 && !t.ends_with(['.', '!', '?']) {
+        // A fragment, not a sentence: "Requirement 1", "Option A",
+        // "Benchmarks or metrics for success".
+        return true;
     }
     let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
     const MARKERS: &[&str] = &["TODO", "TBD", "TBA", "FIXME", "XXX", "X", "N", "Y", "TK"];
@@ -386,9 +419,9 @@ fn has_slot(text: &str) -> bool {
         .collect();
     if lw
         .iter()
-        .any(|w| matches!(w.as_str(), "you" | "your" | "yours" | "e.g" | "eg"))
+        .any(|w| matches!(w.as_str(), "you" | "your" | "yours" | "e.g" | "eg" | "etc"))
     {
-        return true; // addressed to the author
+        return true; // addressed to the author, or a list to complete
     }
     // About the doc to write, not part of it: "One paragraph explanation
     // of the feature.", "This is the bulk of the RFC."
@@ -463,6 +496,16 @@ fn has_slot(text: &str) -> bool {
         .is_some_and(|w| IMPERATIVES.contains(&w.as_str()))
 }
 
+/// "If significant changes were made, thank them": a first sentence that
+/// is a condition and what to do then. ("When will this ship?" is a
+/// question to answer, not a condition.)
+fn opens_with_a_condition(text: &str) -> bool {
+    let first = text.split_inclusive(['.', '?', '!']).next().unwrap_or(text);
+    (first.starts_with("If ") || first.starts_with("When "))
+        && first.contains(',')
+        && !first.ends_with('?')
+}
+
 fn push_unique(list: &mut Vec<String>, item: String) {
     if !item.is_empty() && !list.contains(&item) {
         list.push(item);
@@ -508,7 +551,8 @@ fn is_slot_heading(text: &str) -> bool {
 
 /// "Prior art (optional)" → ("Prior art", true).
 fn strip_optional(text: &str) -> (String, bool) {
-    let lower = text.to_lowercase();
+    // ASCII lower-casing keeps byte offsets: `at` is an offset in `text`.
+    let lower = text.to_ascii_lowercase();
     let unbracketed = ["- optional", "— optional", "optional:"];
     for marker in designdoc_syntax::text::OPTIONAL_MARKERS
         .iter()

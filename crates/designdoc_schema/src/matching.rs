@@ -13,9 +13,14 @@ pub enum MatchKind {
     Alias,
     /// A close spelling or mostly the same words.
     Fuzzy,
-    /// No likeness in the words, but the heading stands alone exactly where
-    /// the missing section belongs ("Proposed Approach" between the
-    /// neighbours of "Proposed solution"): a likely rename.
+    /// A heading that merges this section with another ("Implementation &
+    /// Testing Plan" for "Implementation Plan" and "Test Plan"): it stands
+    /// for both, and renaming it to either would lose the other.
+    Merged,
+    /// Too little likeness for a close spelling, but a word in common and
+    /// the heading stands alone exactly where the missing section belongs
+    /// ("Proposed Approach" between the neighbours of "Proposed
+    /// solution"): a likely rename.
     Position,
 }
 
@@ -56,11 +61,15 @@ const GENERIC: &[&str] = &[
 ];
 
 impl Schema {
-    /// Matches the document's headings to this schema's sections: exact
-    /// titles first, then known aliases, then close spellings, each section
-    /// taking at most one heading (a level-matching one when there is a
-    /// choice). Leftover headings with a taken section's title are
-    /// duplicates.
+    /// Matches the document's headings to this schema's sections, each
+    /// section taking at most one heading: exact titles, then known
+    /// aliases (at the section's level or above first, then one level
+    /// deeper: another name only under a heading that stands for no other
+    /// section), then close spellings, then headings that merge two
+    /// sections, then a lone heading in a lone missing section's place that
+    /// shares a word with its title.
+    /// A leftover heading with a taken section's exact title, under the
+    /// same parent and at the same level, is a duplicate.
     pub fn match_headings(&self, doc: &Document<'_>) -> Matching {
         let n = doc.headings.len();
         let keys: Vec<String> = doc
@@ -196,10 +205,11 @@ impl Schema {
             if !free(&m, i) {
                 continue;
             }
-            let text = doc.headings[i]
-                .text
-                .replace(" and ", ",")
-                .replace(" And ", ",");
+            let text = &doc.headings[i].text;
+            if !text.contains([',', '&', '/', '+']) && !keys[i].contains(" and ") {
+                continue;
+            }
+            let text = text.replace(" and ", ",").replace(" And ", ",");
             let parts: Vec<String> = text
                 .split([',', '&', '/', '+'])
                 .map(normalize_title)
@@ -209,7 +219,7 @@ impl Schema {
                 continue;
             }
             let level = doc.headings[i].level;
-            let hits: Vec<Option<usize>> = parts
+            let Some(hits) = parts
                 .iter()
                 .map(|p| {
                     (0..self.sections.len()).find(|&s| {
@@ -219,22 +229,18 @@ impl Schema {
                             && (sec.key == *p || sec.aliases.contains(p))
                     })
                 })
-                .collect();
-            if hits.iter().any(Option::is_none) {
+                .collect::<Option<Vec<usize>>>()
+            else {
                 continue;
-            }
-            let mut first = true;
-            for s in hits.into_iter().flatten() {
+            };
+            for &s in &hits {
                 m.sections[s] = Some(i);
-                if first {
-                    m.headings[i] = Some(HeadingMatch {
-                        section: s,
-                        kind: MatchKind::Alias,
-                        duplicate_of: None,
-                    });
-                    first = false;
-                }
             }
+            m.headings[i] = Some(HeadingMatch {
+                section: hits[0],
+                kind: MatchKind::Merged,
+                duplicate_of: None,
+            });
         }
 
         // A lone unmatched heading exactly where a lone missing section
@@ -262,12 +268,30 @@ impl Schema {
             if hp >= hq {
                 continue;
             }
-            let between: Vec<usize> = (hp + 1..hq)
-                .filter(|&i| doc.headings[i].level <= sec.level)
-                .collect();
-            if let [i] = between[..]
+            let mut between = (hp + 1..hq).filter(|&i| doc.headings[i].level <= sec.level);
+            // A heading that names a section of its own ("Examples",
+            // "References") or another section of the template is not a
+            // rename of this one.
+            let names_another = |i: usize| {
+                STANDALONE.contains(&keys[i].as_str())
+                    || self
+                        .sections
+                        .iter()
+                        .any(|o| o.key == keys[i] || o.aliases.contains(&keys[i]))
+            };
+            // The place alone is not enough ("Team" where "Design" is
+            // missing): a word in common with the section's title too.
+            let shares_a_word = |i: usize| {
+                let words = content_words(&doc.headings[i].text);
+                content_words(&sec.title)
+                    .iter()
+                    .any(|w| !GENERIC.contains(&w.as_str()) && words.contains(w))
+            };
+            if let (Some(i), None) = (between.next(), between.next())
                 && doc.headings[i].level == sec.level
                 && free(&m, i)
+                && !names_another(i)
+                && shares_a_word(i)
             {
                 m.sections[s] = Some(i);
                 m.headings[i] = Some(HeadingMatch {
@@ -314,8 +338,9 @@ impl Schema {
 }
 
 /// Headings that name a section of their own in most documents: never
-/// taken by close spelling or shared words for a section with another
-/// title ("References" is not "Reference Implementation").
+/// taken by close spelling, shared words or position for a template
+/// section ("References" is not "Reference Implementation"), though an
+/// exact title or a listed alias still matches.
 const STANDALONE: &[&str] = &[
     "references",
     "reference",

@@ -373,23 +373,40 @@ impl<'a> Walker<'a> {
         match open.kind {
             OpenKind::Heading => {
                 let span = self.offset_span(open.start..end);
-                let text_span = heading_text_span(self.src, span.clone());
+                let mut text_span = heading_text_span(self.src, span.clone());
                 let setext = !self.src[span.clone()].trim_start().starts_with('#');
                 let mut text = open.text.as_str(self.src).trim().to_string();
                 // `## Fixes {#fixes}`: an explicit id (Pandoc, kramdown,
-                // Hugo), an anchor and not part of the title.
-                if text.ends_with('}')
-                    && let Some(i) = text.rfind("{#")
+                // Hugo), an anchor and not part of the title. GitHub does
+                // not read it: its anchor for the whole line is kept too.
+                let raw = &self.src[text_span.clone()];
+                if raw.ends_with('}')
+                    && text.ends_with('}')
+                    && let Some(i) = raw.rfind("{#")
+                    && let Some(j) = text.rfind("{#")
                 {
-                    let id = text[i + 2..text.len() - 1]
+                    let id = raw[i + 2..raw.len() - 1]
                         .split_whitespace()
                         .next()
                         .unwrap_or("");
                     if !id.is_empty() {
                         self.anchors.push(id.to_string());
-                        text.truncate(i);
+                        self.anchors.push(crate::slug::github_slug(&text));
+                        text.truncate(j);
                         text.truncate(text.trim_end().len());
+                        text_span.end = text_span.start + raw[..i].trim_end().len();
                     }
+                }
+                // `## <a name="x"></a>Future directions`: a rename replaces
+                // the title, not the anchor before it.
+                let raw = &self.src[text_span.clone()];
+                if raw.starts_with('<')
+                    && raw != text
+                    && raw.len() > text.len()
+                    && raw.ends_with(text.as_str())
+                    && raw[..raw.len() - text.len()].trim_end().ends_with('>')
+                {
+                    text_span.start = text_span.end - text.len();
                 }
                 self.headings.push(Heading {
                     level: open.heading_level,

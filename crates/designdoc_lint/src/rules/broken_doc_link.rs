@@ -71,6 +71,7 @@ pub(crate) fn check_repo(
                 // GitHub does not. Said as an info: it depends where the
                 // docs are read.
                 None if Path::new(file).extension().is_none()
+                    && !exists(&target)
                     && (set.by_path_from(i, &format!("{file}.md")).is_some()
                         || exists(&target.with_extension("md"))) =>
                 {

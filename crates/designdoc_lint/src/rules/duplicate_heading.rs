@@ -3,9 +3,12 @@ use crate::{Context, Diagnostic};
 
 declare_rule! {
     /// ## What it checks
-    /// A template section written twice (under the same title or an alias,
-    /// at the same level), and headings with the same title under the same
-    /// parent.
+    /// A template section written twice (the same title, at the same level
+    /// under the same parent), and headings with the same title under the
+    /// same parent. Titles compare with their punctuation ("C" and "C++"
+    /// differ); the same subsection title under different parents ("###
+    /// Motivation" under each feature) and a second name for a section
+    /// ("Summary" beside "Abstract") are not repeats.
     ///
     /// ## Why it matters
     /// Two "Testing" sections split the answer in two places and leave
@@ -16,7 +19,9 @@ declare_rule! {
     /// ```markdown
     /// ## Testing
     /// Unit tests.
-    /// ## Test Plan
+    /// ## Rollout
+    /// Canary first.
+    /// ## Testing
     /// Load tests.
     /// ```
     /// Merge the two into one `## Testing` section.
@@ -48,11 +53,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    // Headings grouped by (parent, normalised title), in document order:
-    // every one after the first of a group repeats it. Sorting a few dozen
-    // keys is cheaper than hashing them.
-    // The key keeps punctuation: "C" and "C++", "Single Tenant" and
-    // "Single Tenant+" are different headings.
+    // Headings grouped by (parent, title with case and spacing aside), in
+    // document order: every one after the first of a group repeats it.
+    // Sorting a few dozen keys is cheaper than hashing them. The key keeps
+    // punctuation: "C" and "C++", "Single Tenant" and "Single Tenant+" are
+    // different headings.
     let texts: Vec<String> = doc
         .headings
         .iter()

@@ -28,8 +28,21 @@ fn check(_cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
 
 /// `55022-pgo.md` and `55022-pgo-implementation.md`: a companion doc
 /// (appendix, implementation notes) that shares its main doc's number on
-/// purpose, its name extending the other's.
+/// purpose, its name the other's and a companion's word.
 fn companions(set: &RepoSet<'_>, i: usize, j: usize) -> bool {
+    const COMPANION: &[&str] = &[
+        "implementation",
+        "appendix",
+        "appendices",
+        "notes",
+        "faq",
+        "details",
+        "supplement",
+        "rationale",
+        "spec",
+        "design",
+        "examples",
+    ];
     let stem = |k: usize| {
         set.docs[k]
             .path
@@ -45,7 +58,9 @@ fn companions(set: &RepoSet<'_>, i: usize, j: usize) -> bool {
     };
     long.len() > short.len()
         && long.starts_with(short.as_str())
-        && long.as_bytes()[short.len()] == b'-'
+        && long[short.len()..]
+            .strip_prefix('-')
+            .is_some_and(|rest| rest.split('-').any(|w| COMPANION.contains(&w)))
 }
 
 pub(crate) fn check_repo(set: &RepoSet<'_>, out: &mut Vec<(usize, Diagnostic)>) {

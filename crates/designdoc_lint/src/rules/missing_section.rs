@@ -119,7 +119,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// A doc that has none of the template's top-level sections (though it
-/// has sections of its own) was not written from this template: an old
+/// has two sections or more of its own) was not written from this template: an old
 /// design note in a proposals folder, a README. One finding says so,
 /// a step below the rule's severity, instead of one per section.
 fn follows_none(cx: &Context<'_>, out: &mut Vec<Diagnostic>) -> bool {
@@ -132,7 +132,9 @@ fn follows_none(cx: &Context<'_>, out: &mut Vec<Diagnostic>) -> bool {
         .filter(|&&s| schema.sections[s].required)
         .map(|&s| schema.sections[s].title.as_str())
         .collect();
-    let own_sections = cx.doc.headings.len() > usize::from(cx.matching.title.is_some());
+    // Sections of its own: two headings or more besides the title (a doc
+    // that is only a title is missing everything, not another kind).
+    let own_sections = cx.doc.headings.len() >= 2 + usize::from(cx.matching.title.is_some());
     if required.len() < 2 || !own_sections || top.iter().any(|&s| cx.heading_of(s).is_some()) {
         return false;
     }

@@ -177,9 +177,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .trim_end_matches(['.', '!', ':', '…'])
             .trim();
         // Upper-case markers alone are reported by the marker scan below.
+        // Code spans are never searched: a paragraph that is `wip` is code.
         if t.len() <= 20
             && !MARKERS.contains(&t)
             && STAND_INS.iter().any(|s| t.eq_ignore_ascii_case(s))
+            && is_plain(block, 0..block.text.len())
         {
             out.push(
                 Diagnostic::new(
@@ -219,7 +221,8 @@ fn markers(cx: &Context<'_>) -> Vec<(usize, Range<usize>, String)> {
     let base = doc.body_start();
     let body = &src[base..];
     let mut hits: Vec<usize> = Vec::new();
-    // Three scans: the marker words' first letters, "orem ipsum", brackets.
+    // Scans for the marker words' first letters, "orem ipsum", brackets and
+    // template variables; hits inside a link's text are then dropped.
     hits.extend(
         memchr::memchr3_iter(b'T', b'F', b'X', body)
             .filter(|&p| MARKERS.iter().any(|m| body[p..].starts_with(m.as_bytes())))
@@ -255,16 +258,14 @@ fn markers(cx: &Context<'_>) -> Vec<(usize, Range<usize>, String)> {
     hits.sort_unstable();
     // A bracket inside a link's text is the title of what it links to
     // ("[[Pitch] Foo](url)"), not a slot.
-    let mut links: Vec<Range<usize>> = doc
-        .links
-        .iter()
-        .filter(|l| !l.image)
-        .map(|l| l.span.start + 1..l.span.end)
-        .collect();
-    links.sort_unstable_by_key(|r| r.start);
+    // Links are in source order.
+    let links = &doc.links;
     hits.retain(|&p| {
-        let i = links.partition_point(|r| r.start <= p);
-        !(i > 0 && links[i - 1].contains(&p) && matches!(src[p], b'[' | b'<'))
+        let i = links.partition_point(|l| l.span.start < p);
+        !(i > 0
+            && !links[i - 1].image
+            && links[i - 1].span.contains(&p)
+            && matches!(src[p], b'[' | b'<'))
     });
     // Verbatim text segments, by source position.
     let mut segs: Vec<(usize, usize, usize, usize)> = Vec::new();
@@ -311,20 +312,32 @@ fn markers(cx: &Context<'_>) -> Vec<(usize, Range<usize>, String)> {
     found
 }
 
-/// `[Yuasa '90]`, `[Herlihy 2012]`, `[Knuth 1974, p. 3]`: a citation, its
-/// last word a year.
+/// `[Yuasa '90]`, `[Herlihy 2012]`, `[Johnstone98]`: a citation, a name
+/// and then a year as its last word.
 fn is_citation(inner: &str) -> bool {
-    inner.split([' ', ',']).any(|w| {
-        let y = w.trim_start_matches(['\'', '’']);
-        if (y.len() == 2 && w.len() == 3 || y.len() == 4) && y.chars().all(|c| c.is_ascii_digit()) {
-            return true;
-        }
-        // "Johnstone98", "Knuth1974".
-        let digits = w.len() - w.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-        matches!(digits, 2 | 4)
-            && w.len() > digits + 2
-            && w.chars().next().is_some_and(char::is_uppercase)
-    })
+    let mut words = inner.split([' ', ',']).filter(|w| !w.is_empty());
+    let Some(last) = words.next_back() else {
+        return false;
+    };
+    let name_first = inner.chars().next().is_some_and(char::is_uppercase);
+    let year = last.trim_start_matches(['\'', '’']);
+    let quoted = year.len() < last.len();
+    if name_first
+        && words.next().is_some()
+        && (quoted && year.len() == 2 || !quoted && year.len() == 4)
+        && year.chars().all(|c| c.is_ascii_digit())
+        && (quoted || matches!(&year[..2], "19" | "20"))
+    {
+        return true;
+    }
+    // "Johnstone98", "Knuth1974": a name with its year.
+    let digits = last.len() - last.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let name = &last[..last.len() - digits];
+    matches!(digits, 2 | 4)
+        && name.len() >= 3
+        && name.chars().all(char::is_alphabetic)
+        && name.chars().next().is_some_and(char::is_uppercase)
+        && name.chars().skip(1).all(char::is_lowercase)
 }
 
 /// Whether bracketed words ask the author for something ("[Describe the
@@ -448,7 +461,8 @@ fn marker_at(block: &Block, t: usize) -> Option<(Range<usize>, String)> {
         return is_plain(block, t..t + 11).then(|| (t..t + 11, "'Lorem ipsum'".to_string()));
     }
     if rest.starts_with('[') {
-        // [Describe …]: bracketed words starting with a capital, not a link.
+        // [Describe …]: bracketed words starting with a capital that ask
+        // for something (not a link, a citation or a quoted subject).
         // The search for `]` is bounded by a slot's longest length, so that
         // thousands of unclosed brackets are not each scanned to the end.
         let len = memchr::memchr(b']', &rest.as_bytes()[1..rest.len().min(82)])?;
@@ -479,14 +493,24 @@ fn marker_at(block: &Block, t: usize) -> Option<(Range<usize>, String)> {
         if prev.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '"' | '“')) {
             return None;
         }
-        let prev_word = text[..t].split_whitespace().next_back().unwrap_or("");
-        if prev_word.starts_with('-') || prev_word.ends_with('>') {
+        // The word before, looked for in a bounded window (a paragraph
+        // without spaces must not be rescanned from each `<`).
+        let mut from = t.saturating_sub(64);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let prev_word = text[from..t].split_whitespace().next_back().unwrap_or("");
+        let flag = prev_word.strip_prefix('-').is_some_and(|f| {
+            f.starts_with('-') || f.starts_with(|c: char| c.is_ascii_alphabetic())
+        });
+        if flag {
             return None;
         }
-        // `<T>`, `<BuildSettingType>`: a type parameter or a type.
+        // `<T>`, `<BuildSettingType>`: a type parameter or a type of three
+        // or more words run together (`<ProjectName>` is still a slot).
         let humps = inner.chars().filter(char::is_ascii_uppercase).count();
         if inner.len() == 1
-            || !inner.contains(' ') && humps >= 2 && inner.chars().any(|c| c.is_ascii_lowercase())
+            || !inner.contains(' ') && humps >= 3 && inner.chars().any(|c| c.is_ascii_lowercase())
         {
             return None;
         }

@@ -9,10 +9,12 @@ declare_rule! {
     /// A heading that stands for a template section under another name: a
     /// known alias ("Security Considerations", "Observability",
     /// "Architecture", "Test Plan") or a close spelling ("Implementaion
-    /// Plan"), or, reported as an info with a suggested fix only, a heading
-    /// with no likeness that stands alone exactly where a missing section
-    /// belongs ("Proposed Approach" between the neighbours of "Proposed
-    /// solution").
+    /// Plan"), or, with a suggested fix only, a heading that shares a word
+    /// with a missing section's title and stands alone exactly where it
+    /// belongs ("Proposed Plan" between the neighbours of "Proposed
+    /// solution"). A
+    /// heading that merges two sections ("Implementation & Testing") is
+    /// both, not a rename of either.
     ///
     /// ## Why it matters
     /// Readers and tools look for the template's titles. A renamed section
@@ -40,7 +42,9 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (h, m) in cx.matching.headings.iter().enumerate() {
         let Some(m) = m else { continue };
-        if m.kind == MatchKind::Exact || m.duplicate_of.is_some() {
+        // A merged heading stands for two sections: renaming it to one
+        // would drop the other.
+        if matches!(m.kind, MatchKind::Exact | MatchKind::Merged) || m.duplicate_of.is_some() {
             continue;
         }
         let heading = &cx.doc.headings[h];
@@ -78,10 +82,6 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let d = Diagnostic::new(&RULE, heading.text_span.clone(), message)
             .section(title)
             .fix(fix);
-        out.push(if m.kind == MatchKind::Position {
-            d.uncertain()
-        } else {
-            d
-        });
+        out.push(d);
     }
 }
