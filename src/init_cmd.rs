@@ -25,7 +25,7 @@ pub fn init(args: InitArgs) -> io::Result<u8> {
     }
     for f in &found {
         eprintln!(
-            "Found {} doc{} in {}/: the {} template fits best ({:.0}% of its sections).",
+            "Found {} doc{} in {}/: the {} template fits best (the docs have {:.0}% of its required sections).",
             f.docs,
             if f.docs == 1 { "" } else { "s" },
             f.folder,
@@ -117,10 +117,24 @@ impl<R: BufRead> Prompt<R> {
             "Where do the design docs live? (folders, comma-separated)",
             &detected,
         )?;
-        let names: Vec<&str> = BUILTINS.iter().map(|(n, _, _)| *n).collect();
+        // The project's own templates found beside its docs, then the
+        // built-ins.
+        let mut names: Vec<&str> = Vec::new();
         eprintln!("Templates:");
-        for (i, (name, _, about)) in BUILTINS.iter().enumerate() {
-            eprintln!("  {}. {name}: {}", i + 1, first_line(about));
+        for f in &found {
+            let own = !BUILTINS.iter().any(|(n, _, _)| *n == f.template);
+            if own && !names.contains(&f.template.as_str()) {
+                names.push(&f.template);
+                eprintln!(
+                    "  {}. {}: the project's own template",
+                    names.len(),
+                    f.template
+                );
+            }
+        }
+        for (name, _, about) in BUILTINS {
+            names.push(name);
+            eprintln!("  {}. {name}: {}", names.len(), first_line(about));
         }
         let mut chosen = Vec::new();
         for folder in folders.split(',').map(|f| f.trim().trim_end_matches('/')) {
@@ -128,14 +142,15 @@ impl<R: BufRead> Prompt<R> {
                 continue;
             }
             let known = found.iter().find(|f| f.folder == folder);
-            let guess = known.map_or("design-doc", |f| f.template);
+            let guess = known.map_or("design-doc", |f| f.template.as_str());
             let default = names.iter().position(|n| *n == guess).unwrap_or(0);
             let i = self.choose(&format!("Template for {folder}/?"), &names, default)?;
             chosen.push(Found {
                 folder: folder.to_string(),
                 docs: known.map_or(0, |f| f.docs),
-                template: names[i],
+                template: names[i].to_string(),
                 fit: known.map_or(0.0, |f| f.fit),
+                statuses: known.map_or_else(Vec::new, |f| f.statuses.clone()),
             });
         }
         eprintln!("Strictness:");

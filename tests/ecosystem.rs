@@ -10,6 +10,7 @@
 //!   judged true or false by reading the doc) holds: a judged-false
 //!   finding does not come back as an error or warning (but for those
 //!   flagged `open`: known, not fixed yet), a judged-true one stays;
+//! - `init` with no flags picks the template the configuration names;
 //! - `check --fix` on a copy adds no broken-anchor, broken-doc-link,
 //!   duplicate-heading or unclosed-code-fence finding and changes no line
 //!   that is not a heading or a checkbox (sections are only inserted).
@@ -106,6 +107,26 @@ fn ecosystem() {
     let mut failures = Vec::new();
     for name in names {
         let tmp = tempfile::tempdir().unwrap();
+
+        // `init` with no flags picks the template the committed
+        // configuration names: the corpus's own, or the built-in.
+        let fresh = tmp.path().join("init");
+        copy_dir(&corpora.join(&name), &fresh);
+        common::run(&fresh, &["init"]);
+        let template_of = |text: &str| -> String {
+            let t: toml::Table = toml::from_str(text).unwrap();
+            t["template"].as_str().unwrap_or("").to_string()
+        };
+        let written = std::fs::read_to_string(fresh.join("designdoc.toml")).unwrap_or_default();
+        let committed = std::fs::read_to_string(configs.join(format!("{name}.toml"))).unwrap();
+        if template_of(&written) != template_of(&committed) {
+            failures.push(format!(
+                "{name}: init chose template {:?}, not {:?}:\n{written}",
+                template_of(&written),
+                template_of(&committed)
+            ));
+        }
+
         let root = tmp.path().join(&name);
         copy_dir(&corpora.join(&name), &root);
         std::fs::copy(

@@ -51,6 +51,7 @@ fn list_shows_builtins_and_project_templates() {
         "design-doc",
         "rfc",
         "adr",
+        "nygard",
         "google",
         "team",
         "docs/adr/** = adr",
@@ -184,7 +185,10 @@ fn a_docs_template_comes_from_front_matter_then_path_then_default() {
         out.contains("0002-unknown.md:2:11") && out.contains("unknown template \"kep\""),
         "{out}"
     );
-    assert!(out.contains("design-doc, rfc, adr, google, team"), "{out}");
+    assert!(
+        out.contains("design-doc, rfc, adr, nygard, google, team"),
+        "{out}"
+    );
     // Front matter that is not YAML cannot name a template: said, with
     // the line.
     write(

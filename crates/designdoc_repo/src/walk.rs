@@ -139,15 +139,24 @@ pub fn is_index_file(path: &Path) -> bool {
         return false;
     };
     let n = n.to_ascii_lowercase();
-    let template = n
+    n == "readme.md" || n == "index.md" || is_template_file(path)
+}
+
+/// A Markdown file named as a template: `template.md`, `TEMPLATE.md`,
+/// `adr-template.md`, `0000-template.md`, `eip-template.md`.
+pub fn is_template_file(path: &Path) -> bool {
+    let Some(n) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let n = n.to_ascii_lowercase();
+    n
         .strip_suffix(".md")
         .is_some_and(|s| s == "template" || s.ends_with("-template") || s.ends_with("_template"))
         // "0007-use-a-template.md" is a decision about templates;
         // "0000-template.md" is the template (number zero).
         && n.split(['-', '_']).next().is_none_or(|num| {
             !num.starts_with(|c: char| c.is_ascii_digit()) || num.bytes().all(|b| b == b'0')
-        });
-    n == "readme.md" || n == "index.md" || template
+        })
 }
 
 /// Every Markdown file under `dir` (honouring `.gitignore`, never

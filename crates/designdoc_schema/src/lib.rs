@@ -46,6 +46,11 @@ pub const BUILTINS: &[(&str, &str, &str)] = &[
         "an architecture decision record with the MADR section set",
     ),
     (
+        "nygard",
+        include_str!("../templates/nygard.md"),
+        "Michael Nygard's decision record, as adr-tools writes it: status, context, decision, consequences",
+    ),
+    (
         "google",
         include_str!("../templates/google.md"),
         "a Google-style design doc: context and scope, goals, the actual design",
