@@ -69,10 +69,19 @@ pub fn doc_info(abs_path: &Path, rel: &str, source: &str) -> DocInfo {
         .map(|fm| parse_meta(source, &fm))
         .unwrap_or_default();
     let file_name = rel.rsplit('/').next().unwrap_or(rel);
+    // `number: 7`, else the key the file is named after (`eip: 1559` in
+    // `eip-1559.md`), else the file name (`0007-x.md`, `eip-1559.md`).
+    let prefix = file_name
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let number = meta
         .str("number")
+        .or_else(|| meta.str(&prefix))
         .and_then(|n| n.trim().parse().ok())
-        .or_else(|| number_from_file_name(file_name));
+        .or_else(|| number_from_file_name(file_name))
+        .or_else(|| number_after_prefix(file_name));
     let title = meta
         .str("title")
         .map(|t| t.trim().to_string())
@@ -91,7 +100,7 @@ pub fn doc_info(abs_path: &Path, rel: &str, source: &str) -> DocInfo {
         id: meta.str("id").map(|s| shown(s.trim())),
         title: shown(&title),
         status: meta.str("status").map(|s| shown(s.trim())),
-        authors: owned(meta.list("authors")),
+        authors: owned(authors(&meta)),
         reviewers: owned(meta.list("reviewers")),
         approvers: owned(meta.list("approvers")),
         created: date(&meta, "created"),
@@ -103,6 +112,33 @@ pub fn doc_info(abs_path: &Path, rel: &str, source: &str) -> DocInfo {
         path: rel.to_string(),
         abs_path: designdoc_lint::repo::normalize(abs_path),
         from_git: false,
+    }
+}
+
+/// `eip-1559.md`, `pep_8.md` → the number after a word.
+fn number_after_prefix(file_name: &str) -> Option<u32> {
+    let (word, rest) = file_name.split_once(['-', '_'])?;
+    if word.is_empty() || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    number_from_file_name(rest)
+}
+
+/// `authors:` (a list or one name), else `author:` as EIPs write it: one
+/// line, names separated by commas ("Ann (@ann), Bo <bo@example.com>").
+fn authors(meta: &Meta) -> Vec<&str> {
+    let listed = meta.list("authors");
+    if !listed.is_empty() {
+        return listed;
+    }
+    let one = meta.list("author");
+    match one[..] {
+        [line] => line
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect(),
+        _ => one,
     }
 }
 
@@ -120,8 +156,22 @@ pub use designdoc_lint::repo::number_from_file_name;
 fn first_h1(source: &str) -> Option<String> {
     let body = scan_front_matter(source).map_or(source, |fm| &source[fm.span.end..]);
     let mut fence: Option<&str> = None;
+    let mut in_comment = false;
     for line in body.lines() {
         let t = line.trim_start();
+        // A heading inside an HTML comment (a template's guidance) is not
+        // the doc's title.
+        if in_comment {
+            in_comment = !line.contains("-->");
+            continue;
+        }
+        if fence.is_none()
+            && let Some(at) = line.find("<!--")
+            && !line[at..].contains("-->")
+        {
+            in_comment = true;
+            continue;
+        }
         if let Some(f) = fence {
             if t.starts_with(f) {
                 fence = None;
@@ -222,6 +272,25 @@ mod tests {
         assert_eq!(number_from_file_name("12_x.md"), Some(12));
         assert_eq!(number_from_file_name("2024roadmap.md"), None);
         assert_eq!(number_from_file_name("adr-12.md"), None);
+        assert_eq!(number_after_prefix("eip-1559.md"), Some(1559));
+        assert_eq!(number_after_prefix("0007-x.md"), None);
+    }
+
+    #[test]
+    fn number_from_the_key_the_file_is_named_after_and_authors_from_one_line() {
+        let d = doc_info(
+            Path::new("/r/EIPS/eip-1559.md"),
+            "EIPS/eip-1559.md",
+            "---\neip: 1559\nauthor: Vitalik Buterin (@vbuterin), Eric Conner (@econoar)\n---\n<!--\n# Not the title\n-->\n\n## Abstract\n",
+        );
+        assert_eq!(d.number, Some(1559));
+        assert_eq!(
+            d.authors,
+            ["Vitalik Buterin (@vbuterin)", "Eric Conner (@econoar)"]
+        );
+        assert_ne!(d.title, "Not the title");
+        let d = doc_info(Path::new("/r/x/eip-7.md"), "x/eip-7.md", "# T\n");
+        assert_eq!(d.number, Some(7));
     }
 
     #[test]

@@ -121,7 +121,55 @@ pub fn import_all(source: Source, docs: &[(String, String)]) -> Vec<Imported> {
             }
         }
     }
+    link_both_sides(&mut out);
     out
+}
+
+/// A supersede is written on both docs: the superseded one names its
+/// successor (`superseded-by`), the successor names it (`supersedes`),
+/// whichever side the other tool wrote (log4brains writes only the
+/// first). A side the doc already sets is left as it is.
+fn link_both_sides(out: &mut [Imported]) {
+    let refs = |d: &Imported, key: &str| -> Vec<String> {
+        scan_front_matter(&d.text)
+            .map(|fm| {
+                parse_meta(&d.text, &fm)
+                    .list(key)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // What refers to doc `j`: its file name, or its number as
+    // `file_reference` writes it.
+    let names: Vec<(String, String)> = out
+        .iter()
+        .map(|d| (d.name.clone(), file_reference(&d.name)))
+        .collect();
+    let find = |r: &str| names.iter().position(|(n, short)| n == r || short == r);
+    let mut adds: Vec<(usize, &'static str, String, String)> = Vec::new();
+    for (i, d) in out.iter().enumerate() {
+        for (key, other) in [
+            ("superseded-by", "supersedes"),
+            ("supersedes", "superseded-by"),
+        ] {
+            for r in refs(d, key) {
+                let Some(j) = find(&r) else { continue };
+                if j != i && refs(&out[j], other).is_empty() {
+                    adds.push((
+                        j,
+                        other,
+                        names[i].1.clone(),
+                        format!("{}: {key} {r}", d.name),
+                    ));
+                }
+            }
+        }
+    }
+    for (j, key, r, from) in adds {
+        out[j].set_refs(key, vec![r], &from);
+    }
 }
 
 /// One doc's import (log4brains' numbering needs [`import_all`]).
@@ -583,6 +631,34 @@ mod tests {
         let src = "# 4. X\n\nDate: 2017-01-02\n\n## Status\n\nDeprecated\n\n## Context\n\nx\n";
         let d = import_one(Source::AdrTools, "0004-x.md", src);
         assert!(d.text.contains("status: withdrawn\n"), "{}", d.text);
+    }
+
+    #[test]
+    fn a_supersede_is_written_on_both_docs() {
+        let old = "# Use Kafka\n\n- Status: superseded by [Use Pulsar](20210102-use-pulsar.md)\n\n## Context and Problem Statement\n\nx\n";
+        let new = "# Use Pulsar\n\n- Status: accepted\n\n## Context and Problem Statement\n\ny\n";
+        let docs = vec![
+            ("20201001-use-kafka.md".to_string(), old.to_string()),
+            ("20210102-use-pulsar.md".to_string(), new.to_string()),
+        ];
+        let out = import_all(Source::Log4brains, &docs);
+        assert!(
+            out[1]
+                .text
+                .contains("supersedes: [20201001-use-kafka.md]\n"),
+            "{}",
+            out[1].text
+        );
+        // Twice: nothing more.
+        let again: Vec<(String, String)> = out
+            .iter()
+            .map(|d| (d.name.clone(), d.text.clone()))
+            .collect();
+        assert!(
+            import_all(Source::Log4brains, &again)
+                .iter()
+                .all(|d| !d.changed())
+        );
     }
 
     #[test]
