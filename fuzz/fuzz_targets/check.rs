@@ -11,7 +11,7 @@ use designdoc_lint::{Settings, check};
 use designdoc_syntax::parse;
 use libfuzzer_sys::fuzz_target;
 
-const TEMPLATES: &[&str] = &["design-doc", "rfc", "adr", "google"];
+const TEMPLATES: &[&str] = &["design-doc", "rfc", "adr", "nygard", "google"];
 
 fuzz_target!(|data: &[u8]| {
     // The input's length picks the template, so that seeds are plain
@@ -20,10 +20,11 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let doc = parse(&text);
     let settings = Settings::default();
-    let schema = if pick % 5 == 4 {
+    let n = TEMPLATES.len() + 1;
+    let schema = if pick % n == TEMPLATES.len() {
         designdoc_schema::derive("fuzz", &text)
     } else {
-        designdoc_schema::builtin(TEMPLATES[pick % 5]).unwrap()
+        designdoc_schema::builtin(TEMPLATES[pick % n]).unwrap()
     };
     for d in check(&doc, &schema, &settings) {
         let r = &d.range;

@@ -6,7 +6,7 @@
 use designdoc_lint::{Settings, fix};
 use libfuzzer_sys::fuzz_target;
 
-const TEMPLATES: &[&str] = &["design-doc", "rfc", "adr", "google"];
+const TEMPLATES: &[&str] = &["design-doc", "rfc", "adr", "nygard", "google"];
 
 fuzz_target!(|data: &[u8]| {
     // The input's length picks the template (the default one half of the
@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let pick = data.len();
     let text = String::from_utf8_lossy(data);
     let schema =
-        designdoc_schema::builtin(TEMPLATES[if pick % 2 == 0 { 0 } else { pick / 2 % 4 }]).unwrap();
+        designdoc_schema::builtin(TEMPLATES[if pick % 2 == 0 { 0 } else { pick / 2 % TEMPLATES.len() }]).unwrap();
     let settings = Settings::default();
     let once = fix::fix(&text, &schema, &settings);
     if !once.settled {
