@@ -428,3 +428,40 @@ fn semantic_diff_between_revisions() {
     assert_eq!(code, 2);
     assert!(err.contains("'nope' is not a commit"), "{err}");
 }
+
+/// Issue 17, class 6: a template's earlier section names, read from its
+/// git history, are aliases, so a doc written from an older version is not
+/// reported missing the sections it has under their old names.
+#[test]
+fn a_templates_former_section_names_come_from_its_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q"]);
+    git(root, &["config", "user.email", "a@example.com"]);
+    git(root, &["config", "user.name", "A"]);
+    let v1 = "# T\n\n## Preamble\n\n<!-- What. -->\n\n## Motivation\n\n<!-- Why. -->\n\n## Protocol\n\n<!-- How. -->\n";
+    let v2 = v1
+        .replace("## Preamble", "## Gist")
+        .replace("## Protocol", "## Wire format");
+    write(root, "templates/proposal.md", v1);
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "v1"]);
+    write(root, "templates/proposal.md", &v2);
+    git(root, &["commit", "-q", "-am", "v2"]);
+    write(
+        root,
+        "designdoc.toml",
+        "paths = [\"proposals/*.md\"]\ntemplate = \"templates/proposal.md\"\n",
+    );
+    write(
+        root,
+        "proposals/0001-old.md",
+        "# Old\n\n## Preamble\n\nA thing.\n\n## Motivation\n\nA reason.\n\n## Protocol\n\nBytes.\n",
+    );
+    let (out, err, _) = run(root, &["check", "--format", "json"]);
+    assert!(!out.contains("missing-section"), "{out}{err}");
+    assert!(
+        out.contains("'Preamble' is a known alias of the template section 'Gist'"),
+        "{out}{err}"
+    );
+}

@@ -122,6 +122,86 @@ pub fn show(dir: &Path, rev: &str, rel: &str) -> Option<String> {
     git(dir, &["show", &format!("{rev}:./{rel}")]).ok()
 }
 
+/// The texts `path` had in its last `max` commits (renames followed),
+/// newest first; none outside a git repository. Two processes whatever
+/// the number of versions: `git log` for the commits, one `git cat-file
+/// --batch` for their texts.
+pub fn file_versions(path: &Path, max: usize) -> Vec<String> {
+    use std::io::Write;
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
+        return Vec::new();
+    };
+    let Ok(log) = git(
+        dir,
+        &[
+            "log",
+            "--follow",
+            &format!("-n{max}"),
+            "--format=%x00%H",
+            "--name-only",
+            "--",
+            name,
+        ],
+    ) else {
+        return Vec::new();
+    };
+    // "\0HASH\n\npath/from/root\n" per commit.
+    let wanted: Vec<String> = log
+        .split('\0')
+        .filter_map(|rec| {
+            let mut lines = rec.lines().filter(|l| !l.trim().is_empty());
+            let hash = lines.next()?.trim();
+            let file = lines.next()?.trim();
+            Some(format!("{hash}:{file}\n"))
+        })
+        .collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let Ok(mut child) = Command::new("git")
+        .args(["cat-file", "--batch"])
+        .current_dir(dir)
+        .env_remove("GIT_DIR")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    else {
+        return Vec::new();
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(wanted.concat().as_bytes());
+    }
+    let Ok(out) = child.wait_with_output() else {
+        return Vec::new();
+    };
+    parse_batch(&out.stdout)
+}
+
+/// `git cat-file --batch` output: "<oid> blob <size>\n<bytes>\n" per
+/// object found, "<name> missing\n" per object not.
+fn parse_batch(out: &[u8]) -> Vec<String> {
+    let mut texts = Vec::new();
+    let mut rest = out;
+    while let Some(nl) = rest.iter().position(|&b| b == b'\n') {
+        let header = String::from_utf8_lossy(&rest[..nl]).into_owned();
+        rest = &rest[nl + 1..];
+        let mut parts = header.split(' ');
+        let (_, kind, size) = (parts.next(), parts.next(), parts.next());
+        let Some(size) = size.and_then(|s| s.parse::<usize>().ok()) else {
+            continue; // "missing"
+        };
+        if rest.len() < size {
+            break;
+        }
+        if kind == Some("blob") {
+            texts.push(String::from_utf8_lossy(&rest[..size]).into_owned());
+        }
+        rest = rest.get(size + 1..).unwrap_or(&[]);
+    }
+    texts
+}
+
 /// Fails with git's own message when `rev` names no commit.
 pub fn verify(dir: &Path, rev: &str) -> Result<(), String> {
     git(

@@ -108,6 +108,10 @@ pub fn name_from_path(path: &Path) -> String {
 }
 
 /// Reads a schema file or derives a Markdown template.
+/// How many earlier versions of a template file are read for its
+/// sections' former names.
+const TEMPLATE_VERSIONS: usize = 50;
+
 pub fn load_file(path: &Path) -> Result<Schema, TemplateError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| TemplateError(format!("{}: cannot read template: {e}", path.display())))?;
@@ -117,7 +121,12 @@ pub fn load_file(path: &Path) -> Result<Schema, TemplateError> {
             || "template".to_string(),
             |s| s.to_string_lossy().into_owned(),
         );
-        return Ok(designdoc_schema::derive(&stem, &text));
+        // The names its sections had in earlier versions are aliases:
+        // a collection spans template versions.
+        let mut schema = designdoc_schema::derive(&stem, &text);
+        let versions = crate::git::file_versions(path, TEMPLATE_VERSIONS);
+        schema.add_former_names(versions.iter().map(String::as_str));
+        return Ok(schema);
     }
     let dir = path.parent().unwrap_or(Path::new("."));
     Schema::from_toml(&text, |rel| {

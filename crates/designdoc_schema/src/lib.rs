@@ -15,6 +15,7 @@ mod aliases;
 mod derive;
 pub mod diff;
 mod file;
+mod history;
 mod matching;
 mod words;
 
