@@ -170,3 +170,41 @@ fn numbers_are_per_directory() {
     let out = check_repo(&docs, &|_| false, &|_| Settings::default());
     assert!(out.is_empty(), "{out:?}");
 }
+
+/// Issue 17, class 9: dates are not numbers, a companion doc and a moved
+/// notice share a number on purpose, an e-mail autolink is not a file, a
+/// link without `.md` to a doc that has it is only an info.
+#[test]
+fn numbers_and_links_as_real_collections_write_them() {
+    let out = run(
+        &[
+            ("20200925-a.md", "# A\n"),
+            ("20200925-b.md", "# B\n"),
+            ("2013-10-gen.md", "# Gen\n"),
+            ("2013-12-params.md", "# Params\n"),
+            ("55022-pgo.md", "# PGO\n"),
+            ("55022-pgo-implementation.md", "# PGO, how\n"),
+            (
+                "0519-old-name.md",
+                "This document was renamed. Please see [the new one](0519-new-name.md).\n",
+            ),
+            (
+                "0519-new-name.md",
+                "# New\n\nMail <jane@example.com>, see [x](./0519-old-name) and [y](missing.md).\n",
+            ),
+            ("0007-cache.md", "# Cache\n"),
+            ("0007-cache-warmup.md", "# Warm-up\n"),
+        ],
+        &[],
+    );
+    assert_eq!(
+        out,
+        [
+            "0519-new-name.md broken-doc-link \"[x](./0519-old-name)\": link to './0519-old-name': no such file, but './0519-old-name.md' exists (a site generator may serve it without '.md'; GitHub does not)",
+            "0519-new-name.md broken-doc-link \"[y](missing.md)\": link to 'missing.md': no such file",
+            "0007-cache.md duplicate-number \"\": number 0007 is also taken by 0007-cache-warmup.md",
+            "0007-cache-warmup.md duplicate-number \"\": number 0007 is also taken by 0007-cache.md",
+        ],
+        "{out:#?}"
+    );
+}

@@ -6,6 +6,10 @@ declare_rule! {
     /// Template sections that appear in a different order than the
     /// template's, compared among siblings (sections with the same parent).
     /// The longest run already in order is kept; the others are reported.
+    /// The run is read off the headings at their sections' level: a heading
+    /// deeper than its section ("### Rationale" inside the Abstract) never
+    /// puts the sections around it out of order, and is itself reported
+    /// when it sits out of that order.
     ///
     /// ## Why it matters
     /// Reviewers read many docs; the template's order lets them find the
