@@ -447,9 +447,42 @@ pub struct CheckArgs {
     /// Default: the doc paths in designdoc.toml (docs/design/**/*.md).
     pub paths: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format (`--format` is the same option).
+    #[arg(
+        long = "output-format",
+        visible_alias = "format",
+        value_enum,
+        default_value_t = Format::Human
+    )]
     pub format: Format,
+
+    /// Print one line per rule (count, fixable, severity), most first,
+    /// instead of each finding.
+    #[arg(long, conflicts_with = "diff")]
+    pub statistics: bool,
+
+    /// Only these rules: names, codes or code prefixes (`DD1`), or ALL;
+    /// comma-separated or repeated. Replaces designdoc.toml's selection.
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub select: Vec<String>,
+
+    /// These rules too, on top of the selection.
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub extend_select: Vec<String>,
+
+    /// Not these rules.
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub ignore: Vec<String>,
+
+    /// A rule's severity: RULE=LEVEL (error, warning, info or off);
+    /// repeatable. The same names as designdoc.toml's [rules].
+    #[arg(long, value_name = "RULE=LEVEL")]
+    pub severity: Vec<String>,
+
+    /// Exit 0 even when errors are found (2 still means designdoc could
+    /// not do its job).
+    #[arg(long)]
+    pub exit_zero: bool,
 
     /// Apply the safe fixes in place, then report what is left.
     #[arg(long, conflicts_with = "diff")]
@@ -529,6 +562,8 @@ pub enum Format {
     Github,
     /// SARIF 2.1.0 for code-scanning upload.
     Sarif,
+    /// One line per finding: `path:line:col: code name [severity] message`.
+    Concise,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

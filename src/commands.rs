@@ -82,10 +82,22 @@ pub(crate) fn workspace(template: Option<&str>) -> Result<(Workspace, PathBuf), 
 }
 
 fn check(args: CheckArgs) -> io::Result<u8> {
-    let (ws, cwd) = match workspace(args.template.as_deref()) {
+    let (mut ws, cwd) = match workspace(args.template.as_deref()) {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
+    if let Err(e) = ws.config.apply_command_line(
+        &args.select,
+        &args.extend_select,
+        &args.ignore,
+        &args.severity,
+    ) {
+        eprintln!("designdoc: error: {e}");
+        return Ok(2);
+    }
+    // --exit-zero: findings never fail the run; 2 (designdoc could not do
+    // its job) still does.
+    let findings_code = |errors: bool| u8::from(errors && !args.exit_zero);
     let explicit: Vec<PathBuf> = args.paths.iter().map(|p| cwd.join(p)).collect();
     let mut files = collect(&ws.root, &ws.config.paths, &explicit);
     if args.only_configured {
@@ -111,9 +123,6 @@ fn check(args: CheckArgs) -> io::Result<u8> {
     let mut totals = Totals::default();
     let mut json = output::JsonStream::default();
     let mut sarif = Vec::new();
-    if args.format == Format::Json && !args.diff {
-        out.write_all(json.begin().as_bytes())?;
-    }
     let (format, diff) = (args.format, args.diff);
     // Every doc first (in parallel), then the rules across docs, then the
     // output, made in parallel and printed in the order of the files.
@@ -164,6 +173,47 @@ fn check(args: CheckArgs) -> io::Result<u8> {
             }
         }
     }
+    if args.statistics {
+        // One line per rule instead of each finding.
+        let reports: Vec<FileReport> = outcomes
+            .iter()
+            .map(|o| FileReport {
+                path: &o.display,
+                source: &o.source,
+                diagnostics: &o.diagnostics,
+            })
+            .collect();
+        let counts = output::statistics(reports.iter().flat_map(|r| r.diagnostics));
+        if format == Format::Json {
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&counts).unwrap_or_default()
+            )?;
+        } else {
+            out.write_all(output::statistics_table(&counts).as_bytes())?;
+            if !args.quiet {
+                writeln!(
+                    out,
+                    "{}",
+                    output::human_summary(&output::summarize(&reports))
+                )?;
+            }
+        }
+        out.flush()?;
+        let unreadable = outcomes.iter().any(|o| o.unreadable);
+        let errors = outcomes
+            .iter()
+            .any(|o| o.diagnostics.iter().any(|d| d.severity == Severity::Error));
+        return Ok(if unreadable || !evidence_errors.is_empty() {
+            2
+        } else {
+            findings_code(errors)
+        });
+    }
+    if format == Format::Json && !diff {
+        out.write_all(json.begin().as_bytes())?;
+    }
     // In batches: a file with diagnostics is read again for its snippets,
     // rendered on the worker threads, and printed in file order; at most
     // a batch of texts is held at once.
@@ -205,7 +255,7 @@ fn check(args: CheckArgs) -> io::Result<u8> {
         });
     }
     match args.format {
-        Format::Human if !args.quiet => {
+        Format::Human | Format::Concise if !args.quiet => {
             if args.fix {
                 writeln!(
                     out,
@@ -223,7 +273,7 @@ fn check(args: CheckArgs) -> io::Result<u8> {
     Ok(if totals.unreadable || !evidence_errors.is_empty() {
         2
     } else {
-        u8::from(totals.errors)
+        findings_code(totals.errors)
     })
 }
 
@@ -284,6 +334,7 @@ fn render(r: designdoc_repo::FileOutcome, format: Format, diff: bool) -> Rendere
             Format::Human => output::human(&report, Style::Color),
             Format::Json => output::json_file(&report),
             Format::Github => output::github(std::slice::from_ref(&report)),
+            Format::Concise => output::concise(&report),
             Format::Sarif => {
                 sarif = output::sarif_results(&report);
                 String::new()

@@ -482,3 +482,85 @@ fn closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Issue 18: ruff's command-line manners. Rules selected and ignored by
+/// name, code or code prefix; severities set; a count per rule; one line
+/// per finding; an exit code that findings do not fail.
+#[test]
+fn rules_are_chosen_and_counted_on_the_command_line() {
+    let t = repo();
+    write(
+        t.path(),
+        "docs/design/0001-bad.md",
+        COMPLETE
+            .replace("## Testing", "## Tsting")
+            .replace("## Design\n", "## Team\n"),
+    );
+    let all = rules_of(&json(t.path(), &[]).0);
+    assert!(all.contains(&"missing-section".to_string()), "{all:?}");
+    assert!(all.contains(&"renamed-section".to_string()), "{all:?}");
+
+    // --select by code prefix, --ignore by name, --extend-select back.
+    let (v, code) = json(
+        t.path(),
+        &["--select", "DD1", "--ignore", "missing-section"],
+    );
+    let rules = rules_of(&v);
+    assert!(rules.iter().all(|r| r != "missing-section"), "{rules:?}");
+    assert!(rules.contains(&"renamed-section".to_string()), "{rules:?}");
+    assert_eq!(code, 0, "no error left once missing-section is ignored");
+    let (v, _) = json(t.path(), &["--select", "DD102", "--extend-select", "DD101"]);
+    let mut rules = rules_of(&v);
+    rules.dedup();
+    assert_eq!(rules.len(), 2, "{rules:?}");
+
+    // --severity and --exit-zero.
+    let (v, _) = json(t.path(), &["--severity", "missing-section=warning"]);
+    let severities: Vec<&str> = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "missing-section")
+        .map(|d| d["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(severities, ["warning"]);
+    let (_, code) = json(t.path(), &["--exit-zero"]);
+    assert_eq!(code, 0);
+    let (_, code) = json(t.path(), &[]);
+    assert_eq!(code, 1);
+
+    // A name that is no rule: exit 2, and the name.
+    designdoc(t.path())
+        .args(["check", "--select", "missing-sectoin"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("\"missing-sectoin\""));
+
+    // --statistics: one line per rule, most first.
+    let out = designdoc(t.path())
+        .args(["check", "--statistics", "--select", "DD101,DD102"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].contains("DD101  missing-section"), "{text}");
+    assert!(lines[0].trim_start().starts_with('1'), "{text}");
+    assert!(lines[0].contains("1 fixable"), "{text}");
+    assert!(lines[1].contains("DD102  renamed-section"), "{text}");
+    assert!(lines.last().unwrap().starts_with("Found"), "{text}");
+
+    // --output-format concise (and --format, its other name).
+    for flag in ["--output-format", "--format"] {
+        let out = designdoc(t.path())
+            .args(["check", flag, "concise", "--select", "DD101"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let first = text.lines().next().unwrap();
+        assert!(
+            first.starts_with("docs/design/0001-bad.md:")
+                && first.contains(": DD101 missing-section [error] missing section 'Design'"),
+            "{text}"
+        );
+    }
+}

@@ -226,6 +226,9 @@ pub struct Config {
     pub lifecycle: crate::lifecycle::Lifecycle,
     /// `[status-rules.STATUS]`: severities for docs with that status.
     status_rules: Vec<(String, Table)>,
+    /// `--select`, `--extend-select`, `--ignore` and `--severity`: the last
+    /// word on every doc's rules.
+    command_line: Vec<(&'static str, RuleChoice)>,
     /// `[site]`.
     pub site: SiteConfig,
     /// `[trace]`.
@@ -250,6 +253,7 @@ impl Default for Config {
             path_templates: Vec::new(),
             lifecycle: Default::default(),
             status_rules: default_status_rules(),
+            command_line: Vec::new(),
             site: SiteConfig::default(),
             trace: TraceConfig::default(),
             targets: TargetsConfig::default(),
@@ -449,6 +453,7 @@ impl Config {
             path_templates,
             lifecycle,
             status_rules,
+            command_line: Vec::new(),
             site: raw.site,
             trace: raw.trace,
             targets: raw.targets,
@@ -524,8 +529,112 @@ impl Config {
                 }
             }
         }
+        for (name, choice) in &self.command_line {
+            match choice {
+                RuleChoice::Off => {
+                    s.severities.insert(name, None);
+                }
+                RuleChoice::On => {
+                    if s.severities.get(name) == Some(&None) {
+                        let default = find_rule(name).map(|r| r.default_severity);
+                        s.severities.insert(name, default);
+                    }
+                }
+                RuleChoice::Set(sev) => {
+                    s.severities.insert(name, *sev);
+                }
+            }
+        }
         s
     }
+
+    /// Applies the command line's rule selection, ruff's way: `select`
+    /// (when given) keeps only the rules it names, `extend_select` adds
+    /// rules, `ignore` removes them, then `severity` (`RULE=LEVEL`) sets
+    /// levels. Rules are named by name, code or code prefix (`DD1`), or
+    /// `ALL`; the same names as in `[rules]`. A name that matches no rule
+    /// is an error naming it.
+    pub fn apply_command_line(
+        &mut self,
+        select: &[String],
+        extend_select: &[String],
+        ignore: &[String],
+        severity: &[String],
+    ) -> Result<(), String> {
+        let matching = |flag: &str, spec: &str| -> Result<Vec<&'static str>, String> {
+            let spec = spec.trim();
+            let hits: Vec<&'static str> = designdoc_lint::RULES
+                .iter()
+                .filter(|r| {
+                    spec.eq_ignore_ascii_case("all")
+                        || r.name == spec
+                        || r.code.len() >= spec.len()
+                            && r.code[..spec.len()].eq_ignore_ascii_case(spec)
+                })
+                .map(|r| r.name)
+                .collect();
+            if hits.is_empty() {
+                return Err(format!(
+                    "{flag} {spec:?}: no rule has this name, code or code prefix (`designdoc rule --list` lists them)"
+                ));
+            }
+            Ok(hits)
+        };
+        let mut choices: Vec<(&'static str, RuleChoice)> = Vec::new();
+        if !select.is_empty() {
+            let mut chosen = Vec::new();
+            for spec in select {
+                chosen.extend(matching("--select", spec)?);
+            }
+            for r in designdoc_lint::RULES {
+                let c = if chosen.contains(&r.name) {
+                    RuleChoice::On
+                } else {
+                    RuleChoice::Off
+                };
+                choices.push((r.name, c));
+            }
+        }
+        for spec in extend_select {
+            for name in matching("--extend-select", spec)? {
+                choices.push((name, RuleChoice::On));
+            }
+        }
+        for spec in ignore {
+            for name in matching("--ignore", spec)? {
+                choices.push((name, RuleChoice::Off));
+            }
+        }
+        for spec in severity {
+            let Some((rule, level)) = spec.split_once('=') else {
+                return Err(format!(
+                    "--severity {spec:?}: write RULE=LEVEL (error, warning, info or off)"
+                ));
+            };
+            let Some(sev) = Severity::parse(level.trim()) else {
+                return Err(format!(
+                    "--severity {spec:?}: {:?} is not a level (error, warning, info or off)",
+                    level.trim()
+                ));
+            };
+            for name in matching("--severity", rule)? {
+                choices.push((name, RuleChoice::Set(sev)));
+            }
+        }
+        self.command_line = choices;
+        Ok(())
+    }
+}
+
+/// What the command line says of one rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RuleChoice {
+    /// Off, whatever the configuration says.
+    Off,
+    /// On: at its configured severity, or its default when configured off.
+    On,
+    /// At this severity (`None`: off).
+    Set(Option<Severity>),
 }
 
 type Table = Vec<(&'static str, Option<Severity>)>;

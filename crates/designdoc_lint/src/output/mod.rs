@@ -1,11 +1,13 @@
 //! Output formats, one file each. Positions become lines and columns here,
 //! through `designdoc_syntax::LineIndex`, and nowhere else.
 
+mod concise;
 mod github;
 mod human;
 mod json;
 mod sarif;
 
+pub use concise::{RuleCount, concise, statistics, statistics_table};
 pub use github::github;
 pub use human::{Style, human, human_summary};
 pub use json::{JsonStream, json, json_file};
