@@ -142,6 +142,7 @@ fn check(args: CheckArgs) -> io::Result<u8> {
     if args.branches {
         ws.check_branches(&mut outcomes);
     }
+    ws.apply_suppressions(&mut outcomes);
     if args.changed {
         match designdoc_repo::git::changed_files(&ws.root, args.base.as_deref()) {
             Ok(changed) => {

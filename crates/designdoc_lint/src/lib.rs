@@ -16,11 +16,12 @@ pub mod registry;
 pub mod repo;
 pub mod requirements;
 pub mod rules;
+pub mod suppress;
 pub mod targets;
 
 pub use context::{Context, SectionStatus};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, FixAvailability, Rule, Severity};
-pub use registry::{RULES, find_rule};
+pub use registry::{RULES, find_rule, select};
 
 use designdoc_schema::Schema;
 use designdoc_syntax::Document;
@@ -108,6 +109,20 @@ pub fn check_with_meta(
         for d in &mut out[start..] {
             // A finding the rule marked uncertain stays a step below.
             d.severity = d.severity.configured(severity, rule.default_severity);
+        }
+    }
+    // What the doc's suppression comments cover goes; those that covered
+    // nothing are findings themselves.
+    if !failed {
+        let mut suppressions = suppress::Suppressions::parse(doc);
+        if !suppressions.is_empty() {
+            suppressions.filter(&mut out);
+            if let Some(sev) = settings.severity(&rules::unused_suppression::RULE) {
+                out.extend(suppressions.unused(settings).into_iter().map(|mut d| {
+                    d.severity = sev;
+                    d
+                }));
+            }
         }
     }
     out.sort_by(|a, b| {

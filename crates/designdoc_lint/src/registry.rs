@@ -10,6 +10,7 @@ pub static RULES: &[&Rule] = &[
     &unclosed_front_matter::RULE,
     &parse_failure::RULE,
     &unknown_template::RULE,
+    &unused_suppression::RULE,
     &missing_section::RULE,
     &renamed_section::RULE,
     &section_order::RULE,
@@ -53,3 +54,49 @@ pub fn find_rule(name_or_code: &str) -> Option<&'static Rule> {
         .copied()
         .find(|r| r.name == name_or_code || r.code.eq_ignore_ascii_case(name_or_code))
 }
+
+/// The rules a selector names, as `--select`, `[per-file-ignores]` and
+/// suppression comments write them: a kebab-case name, a code, a code
+/// prefix (`DD1`: every structure rule) or `ALL` (codes and `ALL` in any
+/// case). Empty when it names none.
+pub fn select(selector: &str) -> Vec<&'static Rule> {
+    let s = selector.trim();
+    if s.is_empty() {
+        return Vec::new();
+    }
+    RULES
+        .iter()
+        .copied()
+        .filter(|r| {
+            s.eq_ignore_ascii_case("all")
+                || r.name == s
+                || r.code.len() >= s.len() && r.code[..s.len()].eq_ignore_ascii_case(s)
+        })
+        .collect()
+}
+
+/// The rules a doc's own pass never raises: reading failures, the
+/// repository pass, git and evidence (code, test reports, benchmarks)
+/// raise them elsewhere. A suppression comment naming one is not judged
+/// unused by the doc's pass, and their tests live with what raises them.
+pub static RAISED_OUTSIDE_DOC: &[&str] = &[
+    "unreadable-file",
+    "parse-failure",
+    "unknown-template",
+    // The repository pass: lint's repo.rs, tests in tests/repo_rules.rs.
+    "duplicate-number",
+    "broken-doc-link",
+    "supersede-mismatch",
+    "dependency-cycle",
+    "depends-on-rejected",
+    // Asks git: tests/repo.rs at the repository root.
+    "number-taken-on-branch",
+    // Read code, test reports and benchmark results: tests/trace.rs and
+    // tests/targets.rs at the repository root.
+    "requirement-untested",
+    "requirement-ticked-without-evidence",
+    "dangling-requirement-ref",
+    "requirement-changed-since-verified",
+    "target-missed",
+    "status-drift",
+];

@@ -36,6 +36,9 @@ pub struct RepoDoc {
     /// The doc's heading anchors and explicit HTML anchors, one per line
     /// (one allocation per doc: the repository pass holds ten thousand).
     pub anchors: String,
+    /// Its suppression comments: they cover the repository rules'
+    /// findings too.
+    pub suppressions: crate::suppress::Suppressions,
 }
 
 impl RepoDoc {
@@ -57,6 +60,9 @@ impl RepoDoc {
             && values(&self.depends_on).eq(values(&other.depends_on))
             && values(&self.links).eq(values(&other.links))
             && self.anchors == other.anchors
+            // Where a comment suppresses moves with the text: find again.
+            && self.suppressions.is_empty()
+            && other.suppressions.is_empty()
     }
 
     /// `diags` (found against `self`) moved to the places `new` gives the
@@ -161,6 +167,7 @@ impl RepoDoc {
             depends_on: spanned("depends-on"),
             links,
             anchors,
+            suppressions: crate::suppress::Suppressions::parse(doc),
         }
     }
 
@@ -358,6 +365,9 @@ pub fn check_repo(
     let mut cache: HashMap<usize, Settings> = HashMap::new();
     let mut out = Vec::with_capacity(raw.len());
     for (i, mut d) in raw {
+        if docs[i].suppressions.suppresses(&d) {
+            continue;
+        }
         let s = cache.entry(i).or_insert_with(|| settings(i));
         if let Some(sev) = s.severity(d.rule) {
             d.severity = d.severity.configured(sev, d.rule.default_severity);

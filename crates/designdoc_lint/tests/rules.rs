@@ -132,28 +132,7 @@ fn every_rule_is_documented_and_has_a_fixture() {
             "{}",
             r.name
         );
-        let raised_elsewhere = [
-            "unreadable-file",
-            "parse-failure",
-            "unknown-template",
-            // Repository rules: tests/repo_rules.rs.
-            "duplicate-number",
-            "broken-doc-link",
-            "supersede-mismatch",
-            "dependency-cycle",
-            "depends-on-rejected",
-            // Asks git: crates/designdoc/tests/repo.rs.
-            "number-taken-on-branch",
-            // Read code, test reports and benchmark results: tests/trace.rs
-            // and tests/targets.rs at the repository root.
-            "requirement-untested",
-            "requirement-ticked-without-evidence",
-            "dangling-requirement-ref",
-            "requirement-changed-since-verified",
-            "target-missed",
-            "status-drift",
-        ]
-        .contains(&r.name);
+        let raised_elsewhere = designdoc_lint::registry::RAISED_OUTSIDE_DOC.contains(&r.name);
         assert!(
             raised_elsewhere || dirs.contains(&r.name.to_string()),
             "no fixture folder for {}",

@@ -82,6 +82,12 @@ struct Raw {
     /// Rule severities for the docs some globs match.
     #[serde(default)]
     overrides: Vec<RawOverride>,
+    /// Glob → rules (names, codes, code prefixes such as `DD1`, or `ALL`)
+    /// turned off for the docs the glob matches, whatever else selects
+    /// them: `"docs/design/legacy/**" = ["missing-section"]`.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Vec<String>>")]
+    per_file_ignores: BTreeMap<String, Spanned<Vec<String>>>,
     /// The team's own templates: name → a `*.schema.toml` or a Markdown
     /// template, relative to this file.
     #[serde(default)]
@@ -218,6 +224,8 @@ pub struct Config {
     severities: Vec<(&'static str, Option<Severity>)>,
     checklist: Vec<(String, String, usize)>,
     overrides: Vec<(GlobSet, Vec<(&'static str, Option<Severity>)>)>,
+    /// `[per-file-ignores]`: docs a glob matches never get these rules.
+    per_file_ignores: Vec<(globset::GlobMatcher, Vec<&'static str>)>,
     /// `[templates]`: name → path relative to the config's directory.
     pub templates: BTreeMap<String, String>,
     /// `[path-templates]`: docs matching the glob use the named template.
@@ -249,6 +257,7 @@ impl Default for Config {
             severities: Vec::new(),
             checklist: Vec::new(),
             overrides: Vec::new(),
+            per_file_ignores: Vec::new(),
             templates: BTreeMap::new(),
             path_templates: Vec::new(),
             lifecycle: Default::default(),
@@ -419,6 +428,32 @@ impl Config {
             }
             None => Default::default(),
         };
+        let mut per_file_ignores = Vec::new();
+        for (glob, rules) in &raw.per_file_ignores {
+            let at = rules.span();
+            let matcher = Glob::new(glob)
+                .map_err(|e| {
+                    err(
+                        at.clone(),
+                        format!("per-file-ignores: bad glob {glob:?}: {e}"),
+                    )
+                })?
+                .compile_matcher();
+            let mut names = Vec::new();
+            for spec in rules.get_ref() {
+                let hits = designdoc_lint::select(spec);
+                if hits.is_empty() {
+                    return Err(err(
+                        at.clone(),
+                        format!(
+                            "per-file-ignores.{glob:?}: {spec:?} names no rule (a name, a code, a code prefix such as \"DD1\", or \"ALL\")"
+                        ),
+                    ));
+                }
+                names.extend(hits.iter().map(|r| r.name));
+            }
+            per_file_ignores.push((matcher, names));
+        }
         let mut status_rules = default_status_rules();
         for (status, table) in &raw.status_rules {
             if !lifecycle.statuses.contains(status) {
@@ -449,6 +484,7 @@ impl Config {
                 .map(|(k, v)| (k.clone(), v.get_ref().clone(), v.span().start))
                 .collect(),
             overrides,
+            per_file_ignores,
             templates,
             path_templates,
             lifecycle,
@@ -503,7 +539,8 @@ impl Config {
 
     /// Rule severities for a file (path relative to the config's
     /// directory) whose front matter gives `status`: the defaults, then
-    /// `[rules]`, then `[status-rules.STATUS]`, then `[[overrides]]`.
+    /// `[rules]`, then `[status-rules.STATUS]`, then `[[overrides]]`, then
+    /// the command line, then `[per-file-ignores]`.
     pub fn settings_for(&self, rel: &Path, status: Option<&str>) -> Settings {
         let mut s = Settings {
             statuses: self.lifecycle.statuses.clone(),
@@ -545,6 +582,15 @@ impl Config {
                 }
             }
         }
+        // Last, as ruff does: a file's ignores hold whatever the command
+        // line selects.
+        for (glob, names) in &self.per_file_ignores {
+            if glob.is_match(rel) {
+                for name in names {
+                    s.severities.insert(name, None);
+                }
+            }
+        }
         s
     }
 
@@ -562,20 +608,14 @@ impl Config {
         severity: &[String],
     ) -> Result<(), String> {
         let matching = |flag: &str, spec: &str| -> Result<Vec<&'static str>, String> {
-            let spec = spec.trim();
-            let hits: Vec<&'static str> = designdoc_lint::RULES
+            let hits: Vec<&'static str> = designdoc_lint::select(spec)
                 .iter()
-                .filter(|r| {
-                    spec.eq_ignore_ascii_case("all")
-                        || r.name == spec
-                        || r.code.len() >= spec.len()
-                            && r.code[..spec.len()].eq_ignore_ascii_case(spec)
-                })
                 .map(|r| r.name)
                 .collect();
             if hits.is_empty() {
                 return Err(format!(
-                    "{flag} {spec:?}: no rule has this name, code or code prefix (`designdoc rule --list` lists them)"
+                    "{flag} {:?}: no rule has this name, code or code prefix (`designdoc rule --list` lists them)",
+                    spec.trim()
                 ));
             }
             Ok(hits)
@@ -725,5 +765,35 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn per_file_ignores_turn_rules_off_for_matching_docs_only() {
+        let mut c = Config::parse(
+            "[per-file-ignores]\n\"docs/design/legacy/**\" = [\"missing-section\", \"DD2\"]\n",
+        )
+        .unwrap();
+        c.apply_command_line(&["ALL".to_string()], &[], &[], &[])
+            .unwrap();
+        let legacy = c.settings_for(Path::new("docs/design/legacy/old.md"), None);
+        assert_eq!(legacy.severity(find_rule("missing-section").unwrap()), None);
+        assert_eq!(legacy.severity(find_rule("empty-section").unwrap()), None);
+        assert_eq!(
+            legacy.severity(find_rule("placeholder-text").unwrap()),
+            None
+        );
+        assert!(
+            legacy
+                .severity(find_rule("extra-section").unwrap())
+                .is_some()
+        );
+        let new = c.settings_for(Path::new("docs/design/new.md"), None);
+        assert!(
+            new.severity(find_rule("missing-section").unwrap())
+                .is_some()
+        );
+        let e = Config::parse("[per-file-ignores]\n\"x/**\" = [\"no-such-rule\"]\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("no-such-rule"), "{}", e.message);
     }
 }

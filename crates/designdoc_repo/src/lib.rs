@@ -373,6 +373,19 @@ impl Workspace {
         }
     }
 
+    /// Drops the findings a doc's suppression comments cover, from
+    /// whichever pass they came (the doc's own pass already dropped its
+    /// own): call after the evidence and branch checks.
+    pub fn apply_suppressions(&self, outcomes: &mut [FileOutcome]) {
+        for o in outcomes.iter_mut() {
+            if let Some(repo) = &o.repo
+                && !repo.suppressions.is_empty()
+            {
+                o.diagnostics.retain(|d| !repo.suppressions.suppresses(d));
+            }
+        }
+    }
+
     /// A doc's rule severities, by its path and its status.
     pub fn settings_for(&self, path: &Path, status: Option<&str>) -> Settings {
         let rel = path.strip_prefix(&self.root).unwrap_or(path);

@@ -39,3 +39,4 @@ pub mod unknown_front_matter_key;
 pub mod unknown_template;
 pub mod unmeasurable_target;
 pub mod unreadable_file;
+pub mod unused_suppression;
