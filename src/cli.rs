@@ -488,8 +488,24 @@ pub struct CheckArgs {
     #[arg(long, conflicts_with = "diff")]
     pub fix: bool,
 
-    /// Show the safe fixes as a unified diff; write nothing. Exits 1 when
-    /// there is something to fix.
+    /// With --fix or --diff: apply the unsafe fixes too (inserting an
+    /// empty missing section, renaming a heading other docs link to,
+    /// guessing a broken anchor's target).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// With --fix: list every fix applied, by file.
+    #[arg(long)]
+    pub show_fixes: bool,
+
+    /// Report every finding, the ones the baseline
+    /// (.designdoc-baseline.json) accepts too.
+    #[arg(long)]
+    pub no_baseline: bool,
+
+    /// Show the fixes as a unified diff (the safe ones; the unsafe ones
+    /// too with --unsafe-fixes); write nothing. Exits 1 when there is
+    /// something to fix.
     #[arg(long)]
     pub diff: bool,
 

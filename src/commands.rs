@@ -112,6 +112,7 @@ fn check(args: CheckArgs) -> io::Result<u8> {
             ws.config.paths.join(", ")
         );
     }
+    ws.unsafe_fixes = args.unsafe_fixes;
     let mode = if args.fix {
         Mode::Fix
     } else if args.diff {
@@ -121,6 +122,8 @@ fn check(args: CheckArgs) -> io::Result<u8> {
     };
     let mut out = anstream::stdout().lock();
     let mut totals = Totals::default();
+    // --show-fixes: what was applied, file by file.
+    let mut shown_fixes = String::new();
     let mut json = output::JsonStream::default();
     let mut sarif = Vec::new();
     let (format, diff) = (args.format, args.diff);
@@ -236,6 +239,12 @@ fn check(args: CheckArgs) -> io::Result<u8> {
                 eprintln!("designdoc: {}: {note}", r.display);
             }
             totals.add(&r);
+            if args.show_fixes && !r.applied.is_empty() {
+                shown_fixes.push_str(&format!("  {}:\n", r.display));
+                for line in &r.applied {
+                    shown_fixes.push_str(&format!("    {line}\n"));
+                }
+            }
             if format == Format::Json && !diff {
                 out.write_all(json.file(&r.output, &r.summary).as_bytes())?;
             } else {
@@ -254,6 +263,19 @@ fn check(args: CheckArgs) -> io::Result<u8> {
         } else {
             u8::from(totals.changed > 0)
         });
+    }
+    if args.show_fixes && args.fix {
+        let text = if shown_fixes.is_empty() {
+            "No fixes applied.\n".to_string()
+        } else {
+            format!("Applied fixes:\n{shown_fixes}")
+        };
+        // Beside machine output, on standard error: it stays parseable.
+        if matches!(args.format, Format::Human | Format::Concise) {
+            out.write_all(text.as_bytes())?;
+        } else {
+            eprint!("{text}");
+        }
     }
     match args.format {
         Format::Human | Format::Concise if !args.quiet => {
@@ -290,6 +312,8 @@ struct Rendered {
     errors: bool,
     fixed: usize,
     changed: bool,
+    /// The fixes applied, one line each (`--show-fixes`).
+    applied: Vec<String>,
     /// Lines for standard error.
     notes: Vec<String>,
 }
@@ -297,8 +321,14 @@ struct Rendered {
 fn render(r: designdoc_repo::FileOutcome, format: Format, diff: bool) -> Rendered {
     let mut notes = Vec::new();
     let (mut fixed, mut changed) = (0, false);
+    let mut applied = Vec::new();
     if let Some(fix) = &r.fix {
         fixed = fix.applied;
+        applied = fix
+            .fixes
+            .iter()
+            .map(|f| format!("{} {}: {}", f.rule.code, f.rule.name, f.description))
+            .collect();
         changed = fix.original != r.source;
         notes.extend(fix.refused.iter().map(|why| format!("fix refused: {why}")));
         if !fix.settled {
@@ -351,6 +381,7 @@ fn render(r: designdoc_repo::FileOutcome, format: Format, diff: bool) -> Rendere
         sarif,
         fixed,
         changed,
+        applied,
         notes,
     }
 }

@@ -545,8 +545,10 @@ fn rules_are_chosen_and_counted_on_the_command_line() {
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].contains("DD101  missing-section"), "{text}");
     assert!(lines[0].trim_start().starts_with('1'), "{text}");
-    assert!(lines[0].contains("1 fixable"), "{text}");
+    // Inserting an empty section is an unsafe fix; a rename is safe.
+    assert!(lines[0].contains("1 unsafe fix"), "{text}");
     assert!(lines[1].contains("DD102  renamed-section"), "{text}");
+    assert!(lines[1].contains("1 fixable"), "{text}");
     assert!(lines.last().unwrap().starts_with("Found"), "{text}");
 
     // --output-format concise (and --format, its other name).

@@ -181,8 +181,9 @@ fn inserted_sections_use_the_docs_own_line_ending() {
         let t = repo();
         let rel = "docs/design/0001-a.md";
         write(t.path(), rel, without.replace('\n', nl));
+        // Inserting a section is an unsafe fix.
         designdoc(t.path())
-            .args(["check", "--fix"])
+            .args(["check", "--fix", "--unsafe-fixes"])
             .timeout(Duration::from_secs(60))
             .assert()
             .stdout(predicates::str::contains("in 1 file(s)."));

@@ -319,7 +319,10 @@ fn diagnostics_are_checks_and_a_code_action_fixes_one() {
     // The section is there now (empty: its own diagnostic says so).
     assert!(fixed.len() > DRAFT.len());
 
-    // Fix all: what `check --fix` makes of the file.
+    // Fix all: what `check --fix` makes of the file (its safe fixes:
+    // a misspelt heading is renamed; missing sections are not inserted).
+    let fixed = fixed.replace("## Overview", "## Overvieww");
+    c.change(&uri, 3, json!([{ "text": fixed }]));
     let all = c.request(
         "textDocument/codeAction",
         json!({ "textDocument": { "uri": uri },
@@ -332,6 +335,7 @@ fn diagnostics_are_checks_and_a_code_action_fixes_one() {
         .clone();
     assert_eq!(edits.len(), 1, "one edit over the part that changes");
     let fixed_all = apply(&fixed, &edits);
+    assert!(fixed_all.contains("## Overview\n"), "{fixed_all}");
     write(dir.path(), rel, &fixed);
     let (_, err, _) = common::run(dir.path(), &["check", "--fix", rel]);
     assert_eq!(fixed_all, common::read(dir.path(), rel), "{err}");

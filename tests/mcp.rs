@@ -220,6 +220,12 @@ fn check_gives_the_cli_diagnostics_and_the_fixed_text() {
             .iter()
             .any(|d| d["rule"] == "missing-section")
     );
+    // Inserting a missing section is an unsafe fix: asked for by name.
+    assert!(
+        r.get("fixed")
+            .is_none_or(|f| !f.as_str().unwrap().contains("## Testing"))
+    );
+    let (r, _) = c.call("check", json!({ "doc": "2", "unsafe_fixes": true }));
     let fixed = r["fixed"].as_str().unwrap();
     assert!(fixed.contains("## Testing"), "{fixed}");
     // Nothing was written: check only reads.

@@ -138,7 +138,8 @@ fn the_fix_hook_fixes_the_doc_and_fails_as_pre_commit_fixers_do() {
     if !pre_commit_installed() {
         return;
     }
-    let bad = fixture(&incomplete());
+    // A misspelt heading: a safe fix (inserting a missing section is not).
+    let bad = fixture(&COMPLETE.replace("## Testing", "## Testingg"));
     let (out, code) = try_repo(bad.path(), "designdoc-fix-system", &[]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("files were modified by this hook"), "{out}");

@@ -132,7 +132,8 @@ impl Edit {
 pub enum Applicability {
     /// Applied by `--fix`.
     Safe,
-    /// Shown as a suggestion, never applied automatically.
+    /// It may change what the doc says or break a link elsewhere: shown
+    /// as a suggestion, applied only with `--unsafe-fixes` (or by hand).
     Suggested,
 }
 
@@ -141,6 +142,10 @@ pub struct Fix {
     pub description: String,
     pub edits: Vec<Edit>,
     pub applicability: Applicability,
+    /// The heading anchor the fix takes away (a rename's old `#slug`): a
+    /// safe fix turns unsafe where another doc links to it, which only
+    /// the workspace can tell ([`crate::fix::FixOptions::linked_anchors`]).
+    pub anchor: Option<String>,
 }
 
 impl Fix {
@@ -149,6 +154,7 @@ impl Fix {
             description: description.into(),
             edits,
             applicability: Applicability::Safe,
+            anchor: None,
         }
     }
 
@@ -157,6 +163,7 @@ impl Fix {
             description: description.into(),
             edits,
             applicability: Applicability::Suggested,
+            anchor: None,
         }
     }
 }
@@ -215,10 +222,18 @@ impl Diagnostic {
         self
     }
 
+    /// Whether `--fix` applies its fix (see also [`Diagnostic::unsafe_fixable`]).
     pub fn fixable(&self) -> bool {
         self.fix
             .as_ref()
             .is_some_and(|f| f.applicability == Applicability::Safe)
+    }
+
+    /// Whether only `--unsafe-fixes` applies its fix.
+    pub fn unsafe_fixable(&self) -> bool {
+        self.fix
+            .as_ref()
+            .is_some_and(|f| f.applicability == Applicability::Suggested)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Applying fixes: byte-range edits, in passes, verified.
 //!
-//! Each pass parses the text, runs the rules, takes every safe fix whose
+//! Each pass parses the text, runs the rules, takes every fix the run
+//! allows (the safe ones; the suggested ones too with `--unsafe-fixes`) whose
 //! edits do not overlap an earlier one, applies them, and checks that the
 //! document outside the edits still parses to the same blocks and headings
 //! (an inserted heading must not land inside a code fence or a list, say),
@@ -23,12 +24,50 @@ pub const MAX_PASSES: usize = 10;
 /// Fixes tried one at a time in a pass whose fixes together were refused.
 const MAX_TRIES: usize = 16;
 
+/// Which fixes a run applies.
+#[derive(Debug, Clone, Default)]
+pub struct FixOptions {
+    /// Apply the suggested (unsafe) fixes too: `--unsafe-fixes`.
+    pub unsafe_fixes: bool,
+    /// The heading anchors of this doc that other docs link to: a fix
+    /// that takes one away is unsafe ([`demote_linked`]).
+    pub linked_anchors: HashSet<String>,
+}
+
+/// Makes unsafe the fixes that take away an anchor another doc links to
+/// (a heading rename would break those links).
+pub fn demote_linked(diags: &mut [Diagnostic], linked: &HashSet<String>) {
+    if linked.is_empty() {
+        return;
+    }
+    for d in diags {
+        if let Some(f) = &mut d.fix
+            && f.applicability == Applicability::Safe
+            && f.anchor
+                .as_ref()
+                .is_some_and(|a| linked.iter().any(|l| l.eq_ignore_ascii_case(a)))
+        {
+            f.applicability = Applicability::Suggested;
+            f.description.push_str(" (other docs link to its anchor)");
+        }
+    }
+}
+
+/// A fix that was applied: for `--show-fixes`.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    pub rule: &'static crate::Rule,
+    pub description: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct FixOutcome {
     /// The fixed text (the input when nothing was applied).
     pub text: String,
     /// How many fixes were applied, over all passes.
     pub applied: usize,
+    /// What they were, in the order applied.
+    pub fixes: Vec<Applied>,
     /// Fixes that were refused, with the reason.
     pub refused: Vec<String>,
     /// False when the fixes kept changing the text; `text` is then the input.
@@ -37,6 +76,17 @@ pub struct FixOutcome {
 
 /// Applies all safe fixes to `src` until it settles.
 pub fn fix(src: &str, schema: &Schema, settings: &Settings) -> FixOutcome {
+    fix_with(src, schema, settings, &FixOptions::default())
+}
+
+/// Applies the fixes `options` allows to `src` until it settles.
+pub fn fix_with(
+    src: &str,
+    schema: &Schema,
+    settings: &Settings,
+    options: &FixOptions,
+) -> FixOutcome {
+    let wanted = |f: &Fix| options.unsafe_fixes || f.applicability == Applicability::Safe;
     // Only rules that can fix run in the passes: the others' findings are
     // not needed here (the caller checks the result once).
     let mut fixers = settings.clone();
@@ -48,6 +98,7 @@ pub fn fix(src: &str, schema: &Schema, settings: &Settings) -> FixOutcome {
     let settings = &fixers;
     let mut text = src.to_string();
     let mut applied = 0;
+    let mut fixes_done: Vec<Applied> = Vec::new();
     let mut refused = Vec::new();
     let mut refused_keys: HashSet<(String, &'static str)> = HashSet::new();
     for _ in 0..MAX_PASSES {
@@ -59,29 +110,36 @@ pub fn fix(src: &str, schema: &Schema, settings: &Settings) -> FixOutcome {
         {
             break;
         }
-        let diags = check(&doc, schema, settings);
+        let mut diags = check(&doc, schema, settings);
+        demote_linked(&mut diags, &options.linked_anchors);
         let fixes: Vec<&Diagnostic> = diags
             .iter()
-            .filter(|d| {
-                d.fix
-                    .as_ref()
-                    .is_some_and(|f| f.applicability == Applicability::Safe)
-            })
+            .filter(|d| d.fix.as_ref().is_some_and(wanted))
             .filter(|d| !refused_keys.contains(&(d.message.clone(), d.rule.name)))
             .collect();
         if fixes.is_empty() {
             return FixOutcome {
                 text,
                 applied,
+                fixes: fixes_done,
                 refused,
                 settled: true,
             };
         }
-        let chosen = non_overlapping(fixes.iter().map(|d| d.fix.as_ref().unwrap()).collect());
-        let edits: Vec<&Edit> = chosen.iter().flat_map(|f| f.edits.iter()).collect();
+        let chosen = non_overlapping(
+            fixes
+                .iter()
+                .map(|d| (d.rule, d.fix.as_ref().unwrap()))
+                .collect(),
+        );
+        let edits: Vec<&Edit> = chosen.iter().flat_map(|(_, f)| f.edits.iter()).collect();
         let candidate = apply(&text, &edits);
         if preserves_structure(&doc, &candidate, &edits) {
             applied += chosen.len();
+            fixes_done.extend(chosen.iter().map(|(rule, f)| Applied {
+                rule,
+                description: f.description.clone(),
+            }));
             text = candidate;
             continue;
         }
@@ -94,6 +152,10 @@ pub fn fix(src: &str, schema: &Schema, settings: &Settings) -> FixOutcome {
             let one = apply(&text, &edits);
             if preserves_structure(&doc, &one, &edits) {
                 applied += 1;
+                fixes_done.push(Applied {
+                    rule: d.rule,
+                    description: f.description.clone(),
+                });
                 text = one;
                 progressed = true;
                 break;
@@ -108,19 +170,24 @@ pub fn fix(src: &str, schema: &Schema, settings: &Settings) -> FixOutcome {
             return FixOutcome {
                 text,
                 applied,
+                fixes: fixes_done,
                 refused,
                 settled: true,
             };
         }
     }
     let doc = parse(&text);
-    let left = check(&doc, schema, settings)
-        .iter()
-        .any(|d| d.fixable() && !refused_keys.contains(&(d.message.clone(), d.rule.name)));
+    let mut last = check(&doc, schema, settings);
+    demote_linked(&mut last, &options.linked_anchors);
+    let left = last.iter().any(|d| {
+        d.fix.as_ref().is_some_and(wanted)
+            && !refused_keys.contains(&(d.message.clone(), d.rule.name))
+    });
     if left {
         FixOutcome {
             text: src.to_string(),
             applied: 0,
+            fixes: Vec::new(),
             refused,
             settled: false,
         }
@@ -128,6 +195,7 @@ pub fn fix(src: &str, schema: &Schema, settings: &Settings) -> FixOutcome {
         FixOutcome {
             text,
             applied,
+            fixes: fixes_done,
             refused,
             settled: true,
         }
@@ -138,12 +206,14 @@ pub fn fix(src: &str, schema: &Schema, settings: &Settings) -> FixOutcome {
 /// Insertions at the same point are kept in order. The kept replacements
 /// are disjoint, so one ordered lookup finds a clash (a doc can have tens
 /// of thousands of fixes: comparing each with all kept was quadratic).
-fn non_overlapping(fixes: Vec<&Fix>) -> Vec<&Fix> {
+fn non_overlapping<'f>(
+    fixes: Vec<(&'static crate::Rule, &'f Fix)>,
+) -> Vec<(&'static crate::Rule, &'f Fix)> {
     use std::collections::{BTreeMap, BTreeSet};
     let mut spans: BTreeMap<usize, usize> = BTreeMap::new(); // start → end
     let mut points: BTreeSet<usize> = BTreeSet::new();
     let mut out = Vec::new();
-    for f in fixes {
+    for (rule, f) in fixes {
         let clash = f.edits.iter().any(|e| {
             let r = &e.range;
             // The last kept replacement starting before this edit ends (or
@@ -170,7 +240,7 @@ fn non_overlapping(fixes: Vec<&Fix>) -> Vec<&Fix> {
                     spans.insert(e.range.start, e.range.end);
                 }
             }
-            out.push(f);
+            out.push((rule, f));
         }
     }
     out

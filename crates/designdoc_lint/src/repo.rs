@@ -343,6 +343,32 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// For each doc (by normalised path), the anchors in it that the docs
+/// link to with `file.md#anchor` (percent-decoded): a rename of one of
+/// those headings would break a link in another doc.
+pub fn linked_anchors(docs: &[RepoDoc]) -> HashMap<PathBuf, std::collections::HashSet<String>> {
+    let mut out: HashMap<PathBuf, std::collections::HashSet<String>> = HashMap::new();
+    for doc in docs {
+        let Some(dir) = doc.path.parent() else {
+            continue;
+        };
+        for (dest, _) in &doc.links {
+            let Some((file, anchor)) = dest.split_once('#') else {
+                continue;
+            };
+            let file = file.split('?').next().unwrap_or(file);
+            if file.is_empty() || anchor.is_empty() {
+                continue;
+            }
+            let target = normalize(&dir.join(percent_decode(file)));
+            out.entry(target)
+                .or_default()
+                .insert(percent_decode(anchor));
+        }
+    }
+    out
+}
+
 /// Runs every repository rule. `exists` says whether a linked file that
 /// is not one of the docs exists. `settings(i)` gives doc `i`'s rule
 /// severities. Results: (doc index, diagnostic), sorted.

@@ -51,6 +51,14 @@ fn only(rule: &str) -> Settings {
     s
 }
 
+/// The safe fixes and the unsafe ones: a fixture shows every fix.
+fn every_fix() -> fix::FixOptions {
+    fix::FixOptions {
+        unsafe_fixes: true,
+        ..Default::default()
+    }
+}
+
 // design: 0001#FR-2, 0008#FR-1
 #[test]
 fn rule_fixtures() {
@@ -95,12 +103,18 @@ fn rule_fixtures() {
                     .unwrap_or_default(),
                 d.fix
                     .as_ref()
-                    .map(|f| format!(" fix: {}", f.description))
+                    .map(|f| {
+                        let kind = match f.applicability {
+                            Applicability::Safe => "fix",
+                            Applicability::Suggested => "unsafe fix",
+                        };
+                        format!(" {kind}: {}", f.description)
+                    })
                     .unwrap_or_default(),
             ));
         }
         if r.fix != FixAvailability::None {
-            let out = fix::fix(&src, &schema, &settings);
+            let out = fix::fix_with(&src, &schema, &settings, &every_fix());
             if out.applied > 0 {
                 let diff = similar::TextDiff::from_lines(&src, &out.text);
                 snap.push_str("\n--- fixed ---\n");
@@ -173,10 +187,10 @@ fn fixture_invariants() {
                 assert!(src.is_char_boundary(e.range.start) && src.is_char_boundary(e.range.end));
             }
         }
-        let once = fix::fix(&src, &schema, &settings);
+        let once = fix::fix_with(&src, &schema, &settings, &every_fix());
         assert!(once.settled, "{path:?}: fixes did not settle");
         assert!(once.refused.is_empty(), "{path:?}: {:?}", once.refused);
-        let twice = fix::fix(&once.text, &schema, &settings);
+        let twice = fix::fix_with(&once.text, &schema, &settings, &every_fix());
         assert_eq!(
             twice.applied, 0,
             "{path:?}: a second fix pass changed the text"

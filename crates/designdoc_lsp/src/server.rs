@@ -792,10 +792,12 @@ impl Server {
         for (rule, kind, title) in whole {
             let kind = lsp::CodeActionKind::from(kind.to_string());
             let fixable = diagnostics.iter().any(|d| {
+                // A chore is asked for by name: its unsafe fixes too
+                // (inserting an empty section); "fix all" is `--fix`.
                 rule.is_none_or(|r| d.rule.name == r)
-                    && d.fix
-                        .as_ref()
-                        .is_some_and(|f| f.applicability == designdoc_lint::Applicability::Safe)
+                    && d.fix.as_ref().is_some_and(|f| {
+                        rule.is_some() || f.applicability == designdoc_lint::Applicability::Safe
+                    })
             });
             if !fixable || !wanted(&kind) {
                 continue;
@@ -806,6 +808,7 @@ impl Server {
                 &doc.check_path(ws),
                 &doc.text,
                 only.as_ref().map(|o| &o[..]),
+                rule.is_some(),
             ) else {
                 continue;
             };

@@ -93,6 +93,10 @@ pub struct CheckParams {
     pub path: Option<String>,
     /// The text to check instead of the file's (a draft not yet written).
     pub text: Option<String>,
+    /// `fixed` with the unsafe fixes too (`check --fix --unsafe-fixes`):
+    /// the template's missing sections inserted, empty.
+    #[serde(default)]
+    pub unsafe_fixes: bool,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -226,7 +230,7 @@ impl Server {
     }
 
     #[tool(
-        description = "Check a design doc against its template, as `designdoc check` does: a doc on disk, or a text not yet written (give `text`, and `path` for where it will be). Returns the diagnostics (rule, severity, line, column, message, fixable) and `fixed`, the text with every safe fix applied, when a fix applies.",
+        description = "Check a design doc against its template, as `designdoc check` does: a doc on disk, or a text not yet written (give `text`, and `path` for where it will be). Returns the diagnostics (rule, severity, line, column, message, fixable) and `fixed`, the text with every safe fix applied (the unsafe ones too with `unsafe_fixes`, such as inserting the missing sections), when a fix applies.",
         annotations(read_only_hint = true)
     )]
     async fn check(
@@ -261,7 +265,7 @@ impl Server {
             };
             let mut value: Value =
                 serde_json::from_str(&json_file(&report)).map_err(|e| e.to_string())?;
-            if let Some(fix) = ws.fix_text(&path, &text, None)
+            if let Some(fix) = ws.fix_text(&path, &text, None, p.unsafe_fixes)
                 && fix.settled
                 && fix.text != text
             {

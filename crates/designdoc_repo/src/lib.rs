@@ -41,6 +41,9 @@ use designdoc_schema::Schema;
 use rayon::prelude::*;
 pub use templates::{TemplateError, TemplateSource};
 
+/// Doc path (normalised) → its anchors that other docs link to.
+type LinkedAnchors = HashMap<PathBuf, std::collections::HashSet<String>>;
+
 /// A loaded configuration and the templates it selects.
 pub struct Workspace {
     /// The directory holding `designdoc.toml` (or the working directory).
@@ -52,6 +55,8 @@ pub struct Workspace {
     /// Set by `--template`: every doc uses `schema`, whatever its front
     /// matter or path says.
     forced: bool,
+    /// `--unsafe-fixes`: fixing applies the suggested fixes too.
+    pub unsafe_fixes: bool,
     /// Schemas loaded so far, by source; a failed load is remembered too.
     cache: Mutex<HashMap<TemplateSource, Result<Arc<Schema>, TemplateError>>>,
 }
@@ -119,6 +124,8 @@ pub struct FixReport {
     /// The text before fixing (`FileOutcome::source` holds the fixed text).
     pub original: String,
     pub applied: usize,
+    /// What was applied, for `--show-fixes`.
+    pub fixes: Vec<designdoc_lint::fix::Applied>,
     pub refused: Vec<String>,
     /// False when the fixes did not settle and nothing was applied.
     pub settled: bool,
@@ -151,6 +158,7 @@ impl Workspace {
             root,
             config,
             forced: false,
+            unsafe_fixes: false,
             cache: Mutex::new(HashMap::new()),
         };
         let default = ws.config.template.clone();
@@ -247,10 +255,33 @@ impl Workspace {
     /// Checks (and in `Fix`/`Preview` mode fixes) the files, in parallel;
     /// results come back in the order given.
     pub fn run(&self, paths: &[PathBuf], cwd: &Path, mode: Mode) -> Vec<FileOutcome> {
+        // Fixing must know which headings other docs link to: renaming
+        // one of those is not a safe fix.
+        let linked = if mode == Mode::Check {
+            LinkedAnchors::new()
+        } else {
+            self.linked_anchors(paths)
+        };
         paths
             .par_iter()
-            .map(|p| self.run_one(p, cwd, mode, &|_: &Visit<'_>| ()).0)
+            .map(|p| self.run_one(p, cwd, mode, &linked, &|_: &Visit<'_>| ()).0)
             .collect()
+    }
+
+    /// The anchors of each doc that `paths` link to (one parse each, no
+    /// rules).
+    fn linked_anchors(&self, paths: &[PathBuf]) -> LinkedAnchors {
+        let docs: Vec<designdoc_lint::repo::RepoDoc> = paths
+            .par_iter()
+            .filter_map(|p| {
+                let text = read_doc(p, self.config.max_file_size).ok()?;
+                std::panic::catch_unwind(|| {
+                    designdoc_lint::repo::RepoDoc::new(p, &designdoc_syntax::parse(&text))
+                })
+                .ok()
+            })
+            .collect();
+        designdoc_lint::repo::linked_anchors(&docs)
     }
 
     /// Checks the files as [`Workspace::run`] does (in `Check` mode) and
@@ -265,7 +296,7 @@ impl Workspace {
     ) -> Vec<(FileOutcome, Option<T>)> {
         paths
             .par_iter()
-            .map(|p| self.run_one(p, cwd, Mode::Check, visit))
+            .map(|p| self.run_one(p, cwd, Mode::Check, &LinkedAnchors::new(), visit))
             .collect()
     }
 
@@ -285,6 +316,13 @@ impl Workspace {
         });
         for (i, d) in found {
             outcomes[index[i]].diagnostics.push(d);
+        }
+        // A rename of a heading another doc links to is not a safe fix.
+        let linked = designdoc_lint::repo::linked_anchors(&docs);
+        for (k, doc) in docs.iter().enumerate() {
+            if let Some(anchors) = linked.get(&doc.path) {
+                designdoc_lint::fix::demote_linked(&mut outcomes[index[k]].diagnostics, anchors);
+            }
         }
         for o in outcomes.iter_mut() {
             o.diagnostics.sort_by(|a, b| {
@@ -316,7 +354,13 @@ impl Workspace {
                     .filter(|d| d.rule.code.starts_with("DD6"))
                     .collect();
                 let mut again = self
-                    .run_one(&o.path, cwd, Mode::Check, &|_: &Visit<'_>| ())
+                    .run_one(
+                        &o.path,
+                        cwd,
+                        Mode::Check,
+                        &LinkedAnchors::new(),
+                        &|_: &Visit<'_>| (),
+                    )
                     .0;
                 self.reload(&mut again, cwd);
                 let len = again.source.len();
@@ -400,10 +444,11 @@ impl Workspace {
         path: &Path,
         cwd: &Path,
         mode: Mode,
+        linked: &LinkedAnchors,
         visit: &(dyn Fn(&Visit<'_>) -> T + Sync),
     ) -> (FileOutcome, Option<T>) {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.run_one_unguarded(path, cwd, mode, visit)
+            self.run_one_unguarded(path, cwd, mode, linked, visit)
         }))
         .unwrap_or_else(|payload| {
             let d = bug_diagnostic(payload.as_ref());
@@ -417,6 +462,7 @@ impl Workspace {
         path: &Path,
         cwd: &Path,
         mode: Mode,
+        linked: &LinkedAnchors,
         visit: &(dyn Fn(&Visit<'_>) -> T + Sync),
     ) -> (FileOutcome, Option<T>) {
         let display = display_path(path, cwd);
@@ -447,7 +493,14 @@ impl Workspace {
         let mut fix = None;
         let mut text = source;
         if mode != Mode::Check {
-            let outcome = designdoc_lint::fix::fix(&text, &schema, &settings);
+            let options = designdoc_lint::fix::FixOptions {
+                unsafe_fixes: self.unsafe_fixes,
+                linked_anchors: linked
+                    .get(&designdoc_lint::repo::normalize(path))
+                    .cloned()
+                    .unwrap_or_default(),
+            };
+            let outcome = designdoc_lint::fix::fix_with(&text, &schema, &settings, &options);
             if mode == Mode::Fix
                 && outcome.applied > 0
                 && outcome.text != text
@@ -461,6 +514,7 @@ impl Workspace {
             fix = Some(FixReport {
                 original,
                 applied: outcome.applied,
+                fixes: outcome.fixes,
                 refused: outcome.refused,
                 settled: outcome.settled,
             });
@@ -529,12 +583,14 @@ impl Workspace {
     /// The text `check --fix` would make of `text` as the doc at `path`
     /// (not written anywhere), with only the rules `only` names when it is
     /// given (each at its configured severity: a rule turned off stays
-    /// off); none when its template cannot be loaded.
+    /// off), and the unsafe fixes too when `unsafe_fixes`; none when its
+    /// template cannot be loaded.
     pub fn fix_text(
         &self,
         path: &Path,
         text: &str,
         only: Option<&[&str]>,
+        unsafe_fixes: bool,
     ) -> Option<designdoc_lint::fix::FixOutcome> {
         let mut settings = self.settings_for(path, frontmatter::status_of(text));
         if let Some(only) = only {
@@ -546,7 +602,11 @@ impl Workspace {
         }
         let schema = self.schema_for(path, text).ok()?;
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            designdoc_lint::fix::fix(text, &schema, &settings)
+            let options = designdoc_lint::fix::FixOptions {
+                unsafe_fixes,
+                ..Default::default()
+            };
+            designdoc_lint::fix::fix_with(text, &schema, &settings, &options)
         }))
         .ok()
     }

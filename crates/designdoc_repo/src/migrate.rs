@@ -85,7 +85,13 @@ pub fn migrate(src: &str, old: &Schema, new: &Schema, new_name: &str) -> Migrati
             settings.severities.insert(r.name, None);
         }
     }
-    let out = fix::fix(&text, new, &settings);
+    // Inserting the new template's sections is what migrating is for:
+    // the unsafe fixes too.
+    let options = fix::FixOptions {
+        unsafe_fixes: true,
+        ..Default::default()
+    };
+    let out = fix::fix_with(&text, new, &settings, &options);
     Migration {
         text: out.text,
         renamed,

@@ -32,6 +32,8 @@ pub struct RuleCount {
     pub severity: &'static str,
     pub count: usize,
     pub fixable: usize,
+    /// Fixable only with `--unsafe-fixes`.
+    pub unsafe_fixable: usize,
 }
 
 /// Findings counted per rule and severity, most first (then by code).
@@ -48,6 +50,7 @@ pub fn statistics<'a>(
             Some(c) => {
                 c.count += 1;
                 c.fixable += usize::from(d.fixable());
+                c.unsafe_fixable += usize::from(d.unsafe_fixable());
             }
             None => counts.push(RuleCount {
                 code: d.rule.code,
@@ -55,6 +58,7 @@ pub fn statistics<'a>(
                 severity,
                 count: 1,
                 fixable: usize::from(d.fixable()),
+                unsafe_fixable: usize::from(d.unsafe_fixable()),
             }),
         }
     }
@@ -66,10 +70,11 @@ pub fn statistics<'a>(
 pub fn statistics_table(counts: &[RuleCount]) -> String {
     let mut out = String::new();
     for c in counts {
-        let fixable = if c.fixable > 0 {
-            format!("{} fixable", c.fixable)
-        } else {
-            String::new()
+        let fixable = match (c.fixable, c.unsafe_fixable) {
+            (0, 0) => String::new(),
+            (n, 0) => format!("{n} fixable"),
+            (0, u) => format!("{u} unsafe fix"),
+            (n, u) => format!("{n} fixable, {u} unsafe fix"),
         };
         out.push_str(&format!(
             "{:>7}  {}  {:<36} {:<8} {fixable}\n",

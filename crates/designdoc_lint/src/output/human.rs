@@ -82,8 +82,13 @@ pub fn human_summary(s: &Summary) -> String {
         plural(s.infos, "info"),
         plural(s.files, "file")
     );
-    if s.fixable > 0 {
-        line.push_str(&format!(" ({} fixable with --fix)", s.fixable));
+    match (s.fixable, s.unsafe_fixable) {
+        (0, 0) => {}
+        (n, 0) => line.push_str(&format!(" ({n} fixable with --fix)")),
+        (0, u) => line.push_str(&format!(" ({u} fixable with --fix --unsafe-fixes)")),
+        (n, u) => line.push_str(&format!(
+            " ({n} fixable with --fix; {u} more with --unsafe-fixes)"
+        )),
     }
     line.push('.');
     line

@@ -58,6 +58,9 @@ pub struct Summary {
     pub infos: usize,
     #[serde(skip)]
     pub fixable: usize,
+    /// Findings only `--unsafe-fixes` would fix.
+    #[serde(skip)]
+    pub unsafe_fixable: usize,
 }
 
 impl Summary {
@@ -68,6 +71,7 @@ impl Summary {
         self.warnings += other.warnings;
         self.infos += other.infos;
         self.fixable += other.fixable;
+        self.unsafe_fixable += other.unsafe_fixable;
     }
 }
 
@@ -83,6 +87,7 @@ pub fn summarize(reports: &[FileReport<'_>]) -> Summary {
             Severity::Info => s.infos += 1,
         }
         s.fixable += usize::from(d.fixable());
+        s.unsafe_fixable += usize::from(d.unsafe_fixable());
     }
     s
 }

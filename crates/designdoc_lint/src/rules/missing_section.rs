@@ -32,7 +32,11 @@ declare_rule! {
     /// ("None: internal tool").
     ///
     /// ## Fix safety
-    /// Safe: the fix only inserts text between sections.
+    /// Unsafe (applied with `--unsafe-fixes`, or the editor's "Insert every
+    /// missing section"): the fix inserts the heading and the template's
+    /// guidance between sections, but the new section is empty, so the
+    /// doc trades a missing section for an empty one, and a reader may
+    /// take the heading for a considered answer.
     code: "DD101",
     name: "missing-section",
     severity: Error,
@@ -107,7 +111,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         message.push_str(&where_it_belongs(cx, s));
         let mut d = Diagnostic::new(&RULE, at..at, message)
             .section(&sec.title)
-            .fix(Fix::safe(
+            .fix(Fix::suggested(
                 format!("insert '{}'", sec.title),
                 vec![Edit::insert(at, text)],
             ));

@@ -32,7 +32,10 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// Safe: only the heading text changes, and links in the same document
-    /// to the old anchor (`#test-plan`) are updated to the new one.
+    /// to the old anchor (`#test-plan`) are updated to the new one. Unsafe
+    /// (applied with `--unsafe-fixes`) when another doc links to the old
+    /// anchor, which the rename would break, and when only the heading's
+    /// place ties it to the section.
     code: "DD102",
     name: "renamed-section",
     severity: Warning,
@@ -73,12 +76,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             format!("'{}' is {how} the template section '{title}'", heading.text)
         };
-        let fix = if m.kind == MatchKind::Position {
+        let mut fix = if m.kind == MatchKind::Position {
             // Only the place ties them: the author decides.
             Fix::suggested(format!("rename to '{title}'"), edits)
         } else {
             Fix::safe(format!("rename to '{title}'"), edits)
         };
+        if old != new {
+            fix.anchor = Some(old[1..].to_string());
+        }
         let d = Diagnostic::new(&RULE, heading.text_span.clone(), message)
             .section(title)
             .fix(fix);
