@@ -22,6 +22,9 @@ pub struct Cli {
 pub enum Command {
     /// Check docs against the template (every configured doc by default).
     Check(CheckArgs),
+    /// Accept every current finding: write .designdoc-baseline.json, so
+    /// that `check` reports only new findings (commit the file).
+    Baseline(BaselineArgs),
     /// Create a new doc from the template: NNNN-slug.md with the next free number.
     New(NewArgs),
     /// Explain a rule (what it checks, why, an example), or list all rules.
@@ -439,6 +442,26 @@ pub enum SchemaFormat {
 pub enum DiffFormat {
     Human,
     Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BaselineArgs {
+    /// Files or directories; entries for docs not named are kept.
+    /// Default: the doc paths in designdoc.toml.
+    pub paths: Vec<PathBuf>,
+
+    /// Only drop the entries whose findings are gone (fixed); accept
+    /// nothing new.
+    #[arg(long)]
+    pub prune: bool,
+
+    /// Check every doc against this template, as `check --template` does.
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
+
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(clap::Args, Debug)]

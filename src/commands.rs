@@ -17,6 +17,7 @@ pub fn run(cli: Cli) -> io::Result<u8> {
     }
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Baseline(args) => baseline(args),
         Command::New(args) => new(args),
         Command::Rule(args) => rule(args),
         Command::Template(cmd) => template_cmd::template(cmd),
@@ -81,73 +82,57 @@ pub(crate) fn workspace(template: Option<&str>) -> Result<(Workspace, PathBuf), 
     Ok((ws, cwd))
 }
 
-fn check(args: CheckArgs) -> io::Result<u8> {
-    let (mut ws, cwd) = match workspace(args.template.as_deref()) {
-        Ok(x) => x,
-        Err(code) => return Ok(code),
-    };
-    if let Err(e) = ws.config.apply_command_line(
-        &args.select,
-        &args.extend_select,
-        &args.ignore,
-        &args.severity,
-    ) {
-        eprintln!("designdoc: error: {e}");
-        return Ok(2);
-    }
-    // --exit-zero: findings never fail the run; 2 (designdoc could not do
-    // its job) still does.
-    let findings_code = |errors: bool| u8::from(errors && !args.exit_zero);
-    let explicit: Vec<PathBuf> = args.paths.iter().map(|p| cwd.join(p)).collect();
+/// Which docs to check and how: what `check` and `baseline` share.
+struct Scope<'a> {
+    paths: &'a [PathBuf],
+    only_configured: bool,
+    mode: Mode,
+    branches: bool,
+    /// `--changed` (with its `--base`).
+    changed: Option<Option<&'a str>>,
+}
+
+/// Every doc checked (and fixed, by mode), then the rules across docs,
+/// evidence, other branches, `--changed` and the suppression comments:
+/// the findings before any output. Errors reading evidence come back to
+/// be printed; a failure that stops the run is its exit code.
+fn gather(
+    ws: &Workspace,
+    cwd: &std::path::Path,
+    scope: &Scope<'_>,
+) -> Result<(Vec<designdoc_repo::FileOutcome>, Vec<String>), u8> {
+    let explicit: Vec<PathBuf> = scope.paths.iter().map(|p| cwd.join(p)).collect();
     let mut files = collect(&ws.root, &ws.config.paths, &explicit);
-    if args.only_configured {
+    if scope.only_configured {
         let docs = designdoc_repo::DocMatcher::new(&ws.root, &ws.config.paths);
         files.retain(|f| docs.matches(f));
     }
-    if files.is_empty() && args.paths.is_empty() {
-        let root = display_path(&ws.root, &cwd);
+    if files.is_empty() && scope.paths.is_empty() {
+        let root = display_path(&ws.root, cwd);
         eprintln!(
             "designdoc: no docs found under {} (paths: {}); pass files or directories, or set `paths` in designdoc.toml",
             if root.is_empty() { "." } else { &root },
             ws.config.paths.join(", ")
         );
     }
-    ws.unsafe_fixes = args.unsafe_fixes;
-    let mode = if args.fix {
-        Mode::Fix
-    } else if args.diff {
-        Mode::Preview
-    } else {
-        Mode::Check
-    };
-    let mut out = anstream::stdout().lock();
-    let mut totals = Totals::default();
-    // --show-fixes: what was applied, file by file.
-    let mut shown_fixes = String::new();
-    let mut json = output::JsonStream::default();
-    let mut sarif = Vec::new();
-    let (format, diff) = (args.format, args.diff);
-    // Every doc first (in parallel), then the rules across docs, then the
-    // output, made in parallel and printed in the order of the files.
-    let mut outcomes = ws.run(&files, &cwd, mode);
+    let mode = scope.mode;
+    // Every doc first (in parallel), then the rules across docs.
+    let mut outcomes = ws.run(&files, cwd, mode);
     ws.check_repository(&mut outcomes);
     // With [trace] check or [targets] results: the docs against the code,
     // test reports and benchmarks. A report that cannot be read is an
     // error, as an unreadable doc is.
     let evidence_errors = if mode == Mode::Check {
-        ws.check_evidence(&mut outcomes, &cwd)
+        ws.check_evidence(&mut outcomes, cwd)
     } else {
         Vec::new()
     };
-    for e in &evidence_errors {
-        eprintln!("designdoc: error: {e}");
-    }
-    if args.branches {
+    if scope.branches {
         ws.check_branches(&mut outcomes);
     }
     ws.apply_suppressions(&mut outcomes);
-    if args.changed {
-        match designdoc_repo::git::changed_files(&ws.root, args.base.as_deref()) {
+    if let Some(base) = scope.changed {
+        match designdoc_repo::git::changed_files(&ws.root, base) {
             Ok(changed) => {
                 let changed: std::collections::HashSet<PathBuf> = changed
                     .iter()
@@ -173,10 +158,74 @@ fn check(args: CheckArgs) -> io::Result<u8> {
             }
             Err(e) => {
                 eprintln!("designdoc: error: --changed: {e}");
-                return Ok(2);
+                return Err(2);
             }
         }
     }
+    Ok((outcomes, evidence_errors))
+}
+
+fn check(args: CheckArgs) -> io::Result<u8> {
+    let (mut ws, cwd) = match workspace(args.template.as_deref()) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    if let Err(e) = ws.config.apply_command_line(
+        &args.select,
+        &args.extend_select,
+        &args.ignore,
+        &args.severity,
+    ) {
+        eprintln!("designdoc: error: {e}");
+        return Ok(2);
+    }
+    // --exit-zero: findings never fail the run; 2 (designdoc could not do
+    // its job) still does.
+    let findings_code = |errors: bool| u8::from(errors && !args.exit_zero);
+    ws.unsafe_fixes = args.unsafe_fixes;
+    let mode = if args.fix {
+        Mode::Fix
+    } else if args.diff {
+        Mode::Preview
+    } else {
+        Mode::Check
+    };
+    // The baseline is read first: a broken one stops the run before work.
+    let baseline = if args.no_baseline || args.diff {
+        None
+    } else {
+        match ws.load_baseline() {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("designdoc: error: {e}");
+                return Ok(2);
+            }
+        }
+    };
+    let scope = Scope {
+        paths: &args.paths,
+        only_configured: args.only_configured,
+        mode,
+        branches: args.branches,
+        changed: args.changed.then_some(args.base.as_deref()),
+    };
+    let (mut outcomes, evidence_errors) = match gather(&ws, &cwd, &scope) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    for e in &evidence_errors {
+        eprintln!("designdoc: error: {e}");
+    }
+    let baseline_report = baseline
+        .as_ref()
+        .map(|b| ws.apply_baseline(b, &mut outcomes, &cwd));
+    let mut out = anstream::stdout().lock();
+    let mut totals = Totals::default();
+    // --show-fixes: what was applied, file by file.
+    let mut shown_fixes = String::new();
+    let mut json = output::JsonStream::default();
+    let mut sarif = Vec::new();
+    let (format, diff) = (args.format, args.diff);
     if args.statistics {
         // One line per rule instead of each finding.
         let reports: Vec<FileReport> = outcomes
@@ -203,6 +252,11 @@ fn check(args: CheckArgs) -> io::Result<u8> {
                     output::human_summary(&output::summarize(&reports))
                 )?;
             }
+        }
+        if let Some(note) = baseline_report.as_ref().and_then(baseline_note)
+            && !args.quiet
+        {
+            eprintln!("{note}");
         }
         out.flush()?;
         let unreadable = outcomes.iter().any(|o| o.unreadable);
@@ -231,7 +285,7 @@ fn check(args: CheckArgs) -> io::Result<u8> {
             .into_par_iter()
             .map(|mut r| {
                 ws.reload(&mut r, &cwd);
-                render(r, format, diff)
+                render(r, format, diff, baseline_report.is_some())
             })
             .collect();
         for r in rendered {
@@ -277,6 +331,17 @@ fn check(args: CheckArgs) -> io::Result<u8> {
             eprint!("{text}");
         }
     }
+    if let Some(note) = baseline_report.as_ref().and_then(baseline_note)
+        && !args.quiet
+    {
+        // Beside machine output, on standard error; after the findings
+        // for a reader.
+        if matches!(args.format, Format::Human | Format::Concise) {
+            writeln!(out, "{note}")?;
+        } else {
+            eprintln!("{note}");
+        }
+    }
     match args.format {
         Format::Human | Format::Concise if !args.quiet => {
             if args.fix {
@@ -318,7 +383,134 @@ struct Rendered {
     notes: Vec<String>,
 }
 
-fn render(r: designdoc_repo::FileOutcome, format: Format, diff: bool) -> Rendered {
+/// `designdoc baseline`: every current finding accepted (or, with
+/// `--prune`, only the fixed ones dropped).
+fn baseline(args: crate::cli::BaselineArgs) -> io::Result<u8> {
+    let (ws, cwd) = match workspace(args.template.as_deref()) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let old = match ws.load_baseline() {
+        Ok(b) => b,
+        // A broken file is replaced; pruning needs what it held.
+        Err(e) if args.prune => {
+            eprintln!("designdoc: error: {e}");
+            return Ok(2);
+        }
+        Err(e) => {
+            eprintln!("designdoc: warning: {e}; writing it anew");
+            None
+        }
+    };
+    if args.prune && old.is_none() {
+        eprintln!(
+            "designdoc: error: --prune: there is no {} to prune (write one with `designdoc baseline`)",
+            designdoc_lint::baseline::FILE_NAME
+        );
+        return Ok(2);
+    }
+    let scope = Scope {
+        paths: &args.paths,
+        only_configured: false,
+        mode: Mode::Check,
+        branches: false,
+        changed: None,
+    };
+    let (mut outcomes, evidence_errors) = match gather(&ws, &cwd, &scope) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    for e in &evidence_errors {
+        eprintln!("designdoc: error: {e}");
+    }
+    for o in outcomes.iter().filter(|o| o.unreadable) {
+        for d in &o.diagnostics {
+            eprintln!("designdoc: {}: {}", o.display, d.message);
+        }
+    }
+    let name = designdoc_lint::baseline::FILE_NAME;
+    let (new, summary) = match (&old, args.prune) {
+        (Some(old), true) => {
+            let report = ws.apply_baseline(old, &mut outcomes, &cwd);
+            let gone = report.gone.len();
+            let kept_paths: std::collections::HashSet<String> = outcomes
+                .iter()
+                .map(|o| ws.rel_path(&o.path))
+                .chain(report.moved.iter().map(|(old, _)| old.clone()))
+                .collect();
+            // Entries of docs not checked now stay as they are.
+            let mut entries = report.kept;
+            entries.extend(
+                old.findings
+                    .iter()
+                    .filter(|e| !kept_paths.contains(&e.path) && !report.gone.contains(e))
+                    .cloned(),
+            );
+            let b = designdoc_lint::baseline::Baseline::new(entries);
+            let summary = format!(
+                "Pruned {name}: {} dropped (their findings are fixed); {} remain.",
+                plural(gone, "entry"),
+                b.findings.len()
+            );
+            (b, summary)
+        }
+        _ => {
+            let b = ws.baseline_of(&mut outcomes, &cwd, old.as_ref());
+            let files: std::collections::HashSet<&str> =
+                b.findings.iter().map(|e| e.path.as_str()).collect();
+            let summary = format!(
+                "Wrote {name}: {} in {}. Commit it; `designdoc check` now reports only new findings.",
+                plural(b.findings.len(), "finding"),
+                plural(files.len(), "file")
+            );
+            (b, summary)
+        }
+    };
+    if old.as_ref() != Some(&new) || !ws.baseline_path().exists() {
+        if let Err(e) = ws.save_baseline(&new) {
+            eprintln!("designdoc: error: could not write {name}: {e}");
+            return Ok(2);
+        }
+    }
+    if !args.quiet {
+        println!("{summary}");
+    }
+    let failed = outcomes.iter().any(|o| o.unreadable) || !evidence_errors.is_empty();
+    Ok(if failed { 2 } else { 0 })
+}
+
+/// What the baseline hid and what of it is gone, for the end of a run.
+fn baseline_note(r: &designdoc_repo::baseline::BaselineReport) -> Option<String> {
+    let name = designdoc_lint::baseline::FILE_NAME;
+    let mut lines = Vec::new();
+    if r.hidden > 0 {
+        lines.push(format!(
+            "{} accepted by the baseline ({name}) not shown; --no-baseline shows them.",
+            plural(r.hidden, "finding")
+        ));
+    }
+    for (old, new) in &r.moved {
+        lines.push(format!("The baseline follows {old} to {new}."));
+    }
+    if !r.gone.is_empty() {
+        lines.push(format!(
+            "{} of the baseline no longer found (fixed): `designdoc baseline --prune` drops {}.",
+            plural(r.gone.len(), "entry"),
+            if r.gone.len() == 1 { "it" } else { "them" }
+        ));
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+fn plural(n: usize, word: &str) -> String {
+    match (n, word.strip_suffix('y')) {
+        (1, _) => format!("1 {word}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {word}s"),
+    }
+}
+
+fn render(r: designdoc_repo::FileOutcome, format: Format, diff: bool, baseline: bool) -> Rendered {
     let mut notes = Vec::new();
     let (mut fixed, mut changed) = (0, false);
     let mut applied = Vec::new();
@@ -368,12 +560,29 @@ fn render(r: designdoc_repo::FileOutcome, format: Format, diff: bool) -> Rendere
             Format::Concise => output::concise(&report),
             Format::Sarif => {
                 sarif = output::sarif_results(&report);
+                if baseline {
+                    // SARIF's own words for a run against a baseline.
+                    for v in &mut sarif {
+                        v["baselineState"] = "new".into();
+                    }
+                    let accepted = FileReport {
+                        path: &r.display,
+                        source: &r.source,
+                        diagnostics: &r.baselined,
+                    };
+                    for mut v in output::sarif_results(&accepted) {
+                        v["baselineState"] = "unchanged".into();
+                        sarif.push(v);
+                    }
+                }
                 String::new()
             }
         }
     };
+    let mut summary = output::summarize(std::slice::from_ref(&report));
+    summary.baselined = r.baselined.len();
     Rendered {
-        summary: output::summarize(std::slice::from_ref(&report)),
+        summary,
         errors: r.diagnostics.iter().any(|d| d.severity == Severity::Error),
         unreadable: r.unreadable,
         display: r.display,

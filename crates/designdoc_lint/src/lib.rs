@@ -6,6 +6,7 @@
 //! (terminal, JSON, GitHub annotations, SARIF) are one file each under
 //! `output/`. Pure: no file system, no environment.
 
+pub mod baseline;
 mod context;
 mod diagnostic;
 pub mod fix;

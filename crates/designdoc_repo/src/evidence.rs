@@ -123,6 +123,7 @@ impl Workspace {
                                     hash: crate::text_hash(&text),
                                     source: text,
                                     diagnostics: Vec::new(),
+                                    baselined: Vec::new(),
                                     unreadable: false,
                                     fix: None,
                                     repo: None,

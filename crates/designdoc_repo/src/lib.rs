@@ -3,6 +3,7 @@
 //! reads files defensively (size cap, binary and encoding checks), checks
 //! them in parallel, and writes fixed files atomically.
 
+pub mod baseline;
 pub mod catalog;
 pub mod config;
 pub mod evidence;
@@ -69,6 +70,9 @@ pub struct FileOutcome {
     /// The text read (empty when it could not be read).
     pub source: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings the baseline accepts ([`Workspace::apply_baseline`]): not
+    /// reported as new, shown as baselined where an output can.
+    pub baselined: Vec<Diagnostic>,
     /// The file could not be read (an I/O-class failure, exit code 2).
     pub unreadable: bool,
     /// With fixing: what was done.
@@ -89,6 +93,7 @@ impl FileOutcome {
             display,
             source,
             diagnostics: vec![d],
+            baselined: Vec::new(),
             unreadable: true,
             fix: None,
             repo: None,
@@ -482,6 +487,7 @@ impl Workspace {
                     display,
                     source,
                     diagnostics: vec![d],
+                    baselined: Vec::new(),
                     unreadable: false,
                     fix: None,
                     repo: None,
@@ -543,6 +549,7 @@ impl Workspace {
             display,
             source: text,
             diagnostics,
+            baselined: Vec::new(),
             unreadable: false,
             fix,
             repo: Some(repo),

@@ -61,6 +61,14 @@ pub struct Summary {
     /// Findings only `--unsafe-fixes` would fix.
     #[serde(skip)]
     pub unsafe_fixable: usize,
+    /// Findings the baseline accepts, not listed (only when a baseline
+    /// hid some).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub baselined: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {
@@ -72,6 +80,7 @@ impl Summary {
         self.infos += other.infos;
         self.fixable += other.fixable;
         self.unsafe_fixable += other.unsafe_fixable;
+        self.baselined += other.baselined;
     }
 }
 

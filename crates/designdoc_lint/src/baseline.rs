@@ -1,0 +1,330 @@
+//! Baselines: findings a team has accepted, so that `check` reports only
+//! new ones.
+//!
+//! A finding is known by its file, its rule and a [`fingerprint`] made of
+//! the section it is in and its own text, never its line: an edit above it
+//! moves it without making it new. [`Baseline::apply`] matches the
+//! findings of a run against the accepted ones (as a multiset: two equal
+//! placeholders in one section are two entries), follows a doc that was
+//! renamed or moved by what it still finds, and says which accepted
+//! findings are gone. Reading and writing `.designdoc-baseline.json` is
+//! the workspace's business; this module is pure.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::Diagnostic;
+
+/// The file a team commits, at the workspace root.
+pub const FILE_NAME: &str = ".designdoc-baseline.json";
+
+/// One accepted finding.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Entry {
+    /// The doc, relative to the workspace root, with `/`.
+    pub path: String,
+    /// The rule's name.
+    pub rule: String,
+    /// [`fingerprint`]: the section and the finding's own text.
+    pub fingerprint: String,
+    /// The message when it was accepted: for the reader of a diff.
+    #[serde(default)]
+    pub message: String,
+}
+
+/// The baseline file's contents.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Baseline {
+    pub version: u32,
+    /// Sorted by path, rule and fingerprint: a stable diff.
+    pub findings: Vec<Entry>,
+}
+
+/// How a run's findings meet the baseline.
+#[derive(Debug, Clone, Default)]
+pub struct Applied {
+    /// Per file given, per finding: whether the baseline accepts it.
+    pub accepted: Vec<Vec<bool>>,
+    /// Accepted entries no finding matched, for docs this run checked (or
+    /// that no longer exist): fixed, for `baseline --prune` to drop.
+    pub gone: Vec<Entry>,
+    /// Every entry that matched a finding, with its doc's current path
+    /// (a renamed doc's entries move with it).
+    pub kept: Vec<Entry>,
+    /// Docs followed to a new path: (old, new).
+    pub moved: Vec<(String, String)>,
+}
+
+/// A finding's fingerprint: a hash of its rule, the section it concerns
+/// (the template section it names, else the heading it is under) and its
+/// own text (the text it points at, else its message up to the first
+/// colon), with white space collapsed and, in the message, numbers
+/// blanked. Sixteen hex digits, the same on every platform and release.
+pub fn fingerprint(src: &str, d: &Diagnostic) -> String {
+    let section = match &d.section {
+        Some(s) => s.clone(),
+        None => enclosing_heading(src, d.range.start),
+    };
+    let own = src
+        .get(d.range.clone())
+        .map(|t| collapse(t, 200))
+        .unwrap_or_default();
+    let own = if own.is_empty() {
+        let head = d.message.split(": ").next().unwrap_or(&d.message);
+        let blanked: String = head
+            .chars()
+            .map(|c| if c.is_ascii_digit() { '#' } else { c })
+            .collect();
+        collapse(&blanked, 200)
+    } else {
+        own
+    };
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325; // FNV-1a: small, stable, enough here
+    for part in [d.rule.name, &section, &own] {
+        for b in part.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// The title of the last ATX heading line before `offset` (empty before
+/// the first). A plain line scan: a `#` line inside a code block counts
+/// too, which only has to be the same from one run to the next.
+fn enclosing_heading(src: &str, offset: usize) -> String {
+    let before = src.get(..offset.min(src.len())).unwrap_or(src);
+    for line in before.lines().rev() {
+        let t = line.trim_start();
+        let hashes = t.bytes().take_while(|&b| b == b'#').count();
+        if (1..=6).contains(&hashes) && t[hashes..].starts_with([' ', '\t']) {
+            return collapse(t[hashes..].trim().trim_end_matches('#'), 200);
+        }
+    }
+    String::new()
+}
+
+fn collapse(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for w in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+        if out.len() >= max {
+            let mut cut = max;
+            while !out.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.truncate(cut);
+            break;
+        }
+    }
+    out
+}
+
+/// A doc's entries not matched yet, by (rule, fingerprint).
+type Pool<'e> = BTreeMap<(String, String), Vec<&'e Entry>>;
+
+fn take(entries: &mut Pool<'_>, rule: &str, fp: &str) -> Option<Entry> {
+    let v = entries.get_mut(&(rule.to_string(), fp.to_string()))?;
+    v.pop().cloned()
+}
+
+/// One checked doc as [`Baseline::apply`] sees it.
+pub struct Checked<'a> {
+    /// Relative to the workspace root, with `/`.
+    pub path: &'a str,
+    /// Its findings: (rule name, fingerprint, message).
+    pub findings: Vec<(&'static str, String, &'a str)>,
+}
+
+impl Baseline {
+    pub fn new(mut findings: Vec<Entry>) -> Baseline {
+        findings.sort();
+        Baseline {
+            version: 1,
+            findings,
+        }
+    }
+
+    /// The baseline of these findings.
+    pub fn of(docs: &[Checked<'_>]) -> Baseline {
+        Baseline::new(
+            docs.iter()
+                .flat_map(|c| {
+                    c.findings.iter().map(|(rule, fp, message)| Entry {
+                        path: c.path.to_string(),
+                        rule: rule.to_string(),
+                        fingerprint: fp.clone(),
+                        message: message.to_string(),
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    /// Matches the findings of `docs` against the baseline. `exists` says
+    /// whether a doc of the baseline is still on disk: the entries of one
+    /// that is not may have moved to a doc the baseline does not know,
+    /// which then gets them when at least half of them still match.
+    pub fn apply(&self, docs: &[Checked<'_>], exists: &dyn Fn(&str) -> bool) -> Applied {
+        // path → (rule, fingerprint) → entries left.
+        let mut left: HashMap<&str, Pool<'_>> = HashMap::new();
+        for e in &self.findings {
+            left.entry(e.path.as_str())
+                .or_default()
+                .entry((e.rule.clone(), e.fingerprint.clone()))
+                .or_default()
+                .push(e);
+        }
+        let checked: HashSet<&str> = docs.iter().map(|c| c.path).collect();
+        let mut out = Applied {
+            accepted: docs.iter().map(|c| vec![false; c.findings.len()]).collect(),
+            ..Applied::default()
+        };
+        for (k, c) in docs.iter().enumerate() {
+            let Some(entries) = left.get_mut(c.path) else {
+                continue;
+            };
+            for (i, (rule, fp, _)) in c.findings.iter().enumerate() {
+                if let Some(e) = take(entries, rule, fp) {
+                    out.accepted[k][i] = true;
+                    out.kept.push(e);
+                }
+            }
+        }
+        // Docs that left their path: the new doc with most of their
+        // findings takes them.
+        let mut orphans: Vec<&str> = left
+            .keys()
+            .copied()
+            .filter(|p| !checked.contains(p) && !exists(p))
+            .collect();
+        orphans.sort_unstable();
+        for old in orphans {
+            let total: usize = left[old].values().map(Vec::len).sum();
+            let best = docs
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !left.contains_key(c.path))
+                .map(|(k, c)| {
+                    let mut pool: HashMap<(&str, &str), usize> = HashMap::new();
+                    for ((rule, fp), v) in &left[old] {
+                        pool.insert((rule.as_str(), fp.as_str()), v.len());
+                    }
+                    let overlap = c
+                        .findings
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, (rule, fp, _))| {
+                            !out.accepted[k][*i]
+                                && pool.get_mut(&(*rule, fp.as_str())).is_some_and(|n| {
+                                    let ok = *n > 0;
+                                    *n = n.saturating_sub(1);
+                                    ok
+                                })
+                        })
+                        .count();
+                    (overlap, k)
+                })
+                .max_by_key(|&(overlap, k)| (overlap, std::cmp::Reverse(k)));
+            let Some((overlap, k)) = best else { continue };
+            if overlap == 0 || overlap * 2 < total {
+                continue;
+            }
+            let new = docs[k].path;
+            out.moved.push((old.to_string(), new.to_string()));
+            let entries = left.get_mut(old).expect("an orphan");
+            for (i, (rule, fp, _)) in docs[k].findings.iter().enumerate() {
+                if out.accepted[k][i] {
+                    continue;
+                }
+                if let Some(mut e) = take(entries, rule, fp) {
+                    out.accepted[k][i] = true;
+                    e.path = new.to_string();
+                    out.kept.push(e);
+                }
+            }
+        }
+        for (path, entries) in left {
+            if checked.contains(path) || !exists(path) {
+                out.gone
+                    .extend(entries.into_values().flatten().map(|e| (*e).clone()));
+            }
+        }
+        out.gone.sort();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::placeholder_text::RULE as PLACEHOLDER;
+
+    fn finding(src: &str, needle: &str) -> (&'static str, String, &'static str) {
+        let at = src.find(needle).unwrap();
+        let d = Diagnostic::new(&PLACEHOLDER, at..at + needle.len(), "placeholder");
+        (PLACEHOLDER.name, fingerprint(src, &d), "placeholder")
+    }
+
+    #[test]
+    fn a_fingerprint_survives_lines_above_and_changes_with_its_section_or_text() {
+        let a = "# T\n\n## Goals\n\nTBD\n";
+        let b = "# T\n\nA new paragraph.\n\nAnd another.\n\n## Goals\n\nTBD\n";
+        let c = "# T\n\n## Risks\n\nTBD\n";
+        assert_eq!(finding(a, "TBD").1, finding(b, "TBD").1);
+        assert_ne!(finding(a, "TBD").1, finding(c, "TBD").1);
+        assert_ne!(finding(a, "TBD").1, finding(a, "Goals").1);
+    }
+
+    #[test]
+    fn findings_match_as_a_multiset_and_unmatched_entries_are_gone() {
+        let src = "## Goals\n\nTBD\n\nTBD\n";
+        let one = finding(src, "TBD");
+        let base = Baseline::of(&[Checked {
+            path: "a.md",
+            findings: vec![one.clone(), one.clone()],
+        }]);
+        // One of the two placeholders fixed, a new one elsewhere.
+        let other = finding("## Risks\n\nTBD\n", "TBD");
+        let applied = base.apply(
+            &[Checked {
+                path: "a.md",
+                findings: vec![one.clone(), other],
+            }],
+            &|_| true,
+        );
+        assert_eq!(applied.accepted, vec![vec![true, false]]);
+        assert_eq!(applied.gone.len(), 1);
+        // A doc not checked this run keeps its entries.
+        let applied = base.apply(&[], &|_| true);
+        assert!(applied.gone.is_empty());
+    }
+
+    #[test]
+    fn a_moved_doc_keeps_its_entries() {
+        let src = "## Goals\n\nTBD\n\n## Risks\n\nXXX\n";
+        let f = vec![finding(src, "TBD"), finding(src, "XXX")];
+        let base = Baseline::of(&[Checked {
+            path: "old/0001-a.md",
+            findings: f.clone(),
+        }]);
+        let applied = base.apply(
+            &[Checked {
+                path: "new/0001-a.md",
+                findings: f,
+            }],
+            &|p| p != "old/0001-a.md",
+        );
+        assert_eq!(applied.accepted, vec![vec![true, true]]);
+        assert!(applied.gone.is_empty());
+        assert_eq!(
+            applied.moved,
+            vec![("old/0001-a.md".to_string(), "new/0001-a.md".to_string())]
+        );
+        assert!(applied.kept.iter().all(|e| e.path == "new/0001-a.md"));
+    }
+}

@@ -1,0 +1,180 @@
+//! `.designdoc-baseline.json`: reading and writing it, and matching a
+//! run's findings against it (the matching itself is
+//! [`designdoc_lint::baseline`], pure).
+
+use std::path::{Path, PathBuf};
+
+use designdoc_lint::baseline::{Applied, Baseline, Checked, Entry, FILE_NAME, fingerprint};
+use rayon::prelude::*;
+
+use crate::{FileOutcome, Workspace, read_doc, write_new_or_replace};
+
+/// What the baseline did to a run.
+#[derive(Debug, Default)]
+pub struct BaselineReport {
+    /// Findings the baseline accepts (not reported as new).
+    pub hidden: usize,
+    /// Accepted findings no longer found: fixed.
+    pub gone: Vec<Entry>,
+    /// Every entry still matched, with its doc's current path.
+    pub kept: Vec<Entry>,
+    /// Docs the baseline followed to a new path: (old, new).
+    pub moved: Vec<(String, String)>,
+}
+
+impl Workspace {
+    /// Where the baseline lives: beside `designdoc.toml`.
+    pub fn baseline_path(&self) -> PathBuf {
+        self.root.join(FILE_NAME)
+    }
+
+    /// The baseline, if the repository has one. An unreadable or invalid
+    /// file is an error naming it, its line and column.
+    pub fn load_baseline(&self) -> Result<Option<Baseline>, String> {
+        let path = self.baseline_path();
+        if !path.exists() {
+            return Ok(None);
+        }
+        let shown = FILE_NAME;
+        let text = read_doc(&path, u64::MAX).map_err(|e| format!("{shown}: {e}"))?;
+        let b: Baseline = serde_json::from_str(&text).map_err(|e| {
+            format!(
+                "{shown}:{}:{}: {e} (write it again with `designdoc baseline`)",
+                e.line(),
+                e.column()
+            )
+        })?;
+        if b.version != 1 {
+            return Err(format!(
+                "{shown}: version {} is not one this designdoc reads (1)",
+                b.version
+            ));
+        }
+        Ok(Some(b))
+    }
+
+    /// Writes the baseline atomically (sorted, one entry per line group,
+    /// ending with a newline).
+    pub fn save_baseline(&self, b: &Baseline) -> std::io::Result<()> {
+        let mut text = serde_json::to_string_pretty(b).expect("plain data serializes");
+        text.push('\n');
+        write_new_or_replace(&self.baseline_path(), &text)
+    }
+
+    /// Each outcome's findings as the baseline knows them: (rule,
+    /// fingerprint, message), reading a doc again when its text was
+    /// dropped (and dropping it again after).
+    fn fingerprints(&self, outcomes: &mut [FileOutcome], cwd: &Path) -> Vec<Vec<String>> {
+        outcomes
+            .par_iter_mut()
+            .map(|o| {
+                if o.diagnostics.is_empty() {
+                    return Vec::new();
+                }
+                let had = !o.source.is_empty();
+                self.reload(o, cwd);
+                let fps = o
+                    .diagnostics
+                    .iter()
+                    .map(|d| fingerprint(&o.source, d))
+                    .collect();
+                if !had && o.fix.is_none() {
+                    o.source = String::new();
+                }
+                fps
+            })
+            .collect()
+    }
+
+    /// The baseline of these outcomes' findings, merged into `old` (its
+    /// entries for docs not checked now are kept).
+    pub fn baseline_of(
+        &self,
+        outcomes: &mut [FileOutcome],
+        cwd: &Path,
+        old: Option<&Baseline>,
+    ) -> Baseline {
+        let fps = self.fingerprints(outcomes, cwd);
+        let paths: Vec<String> = outcomes.iter().map(|o| self.rel_path(&o.path)).collect();
+        let checked = checked(outcomes, &paths, &fps);
+        let mut entries = Baseline::of(&checked).findings;
+        if let Some(old) = old {
+            let applied = old.apply(&checked, &|p| self.root.join(p).exists());
+            let moved: Vec<&str> = applied.moved.iter().map(|(o, _)| o.as_str()).collect();
+            entries.extend(old.findings.iter().cloned().filter(|e| {
+                !paths.contains(&e.path)
+                    && !moved.contains(&e.path.as_str())
+                    && self.root.join(&e.path).exists()
+            }));
+        }
+        Baseline::new(entries)
+    }
+
+    /// Moves the findings the baseline accepts from `diagnostics` to
+    /// `baselined`, and says what it did.
+    pub fn apply_baseline(
+        &self,
+        b: &Baseline,
+        outcomes: &mut [FileOutcome],
+        cwd: &Path,
+    ) -> BaselineReport {
+        let fps = self.fingerprints(outcomes, cwd);
+        let paths: Vec<String> = outcomes.iter().map(|o| self.rel_path(&o.path)).collect();
+        let Applied {
+            accepted,
+            gone,
+            kept,
+            moved,
+        } = {
+            let checked = checked(outcomes, &paths, &fps);
+            b.apply(&checked, &|p| self.root.join(p).exists())
+        };
+        let mut hidden = 0;
+        for (o, accepted) in outcomes.iter_mut().zip(accepted) {
+            if !accepted.contains(&true) {
+                continue;
+            }
+            let all = std::mem::take(&mut o.diagnostics);
+            for (d, yes) in all.into_iter().zip(accepted) {
+                if yes {
+                    hidden += 1;
+                    o.baselined.push(d);
+                } else {
+                    o.diagnostics.push(d);
+                }
+            }
+        }
+        BaselineReport {
+            hidden,
+            gone,
+            kept,
+            moved,
+        }
+    }
+}
+
+fn checked<'a>(
+    outcomes: &'a [FileOutcome],
+    paths: &'a [String],
+    fps: &'a [Vec<String>],
+) -> Vec<Checked<'a>> {
+    outcomes
+        .iter()
+        .zip(paths)
+        .zip(fps)
+        .map(|((o, path), fps)| Checked {
+            path,
+            // A file that could not be read is never accepted: it fails
+            // the run whatever the baseline says.
+            findings: if o.unreadable {
+                Vec::new()
+            } else {
+                o.diagnostics
+                    .iter()
+                    .zip(fps)
+                    .map(|(d, fp)| (d.rule.name, fp.clone(), d.message.as_str()))
+                    .collect()
+            },
+        })
+        .collect()
+}
