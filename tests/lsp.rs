@@ -886,3 +886,31 @@ fn files_changed_outside_the_editor_and_the_configuration_are_followed() {
     });
     c.stop();
 }
+
+#[test]
+fn findings_the_baseline_accepts_are_hints_and_new_ones_are_not() {
+    let dir = repo();
+    let rel = "docs/design/0001-quotas.md";
+    write(dir.path(), rel, DRAFT);
+    let (out, err, code) = common::run(dir.path(), &["baseline"]);
+    assert_eq!(code, 0, "{out}{err}");
+    // A new placeholder after the baseline was written.
+    let text = format!("{DRAFT}\nTBD\n");
+    let mut c = Client::start(dir.path());
+    let uri = uri(&dir.path().join(rel));
+    c.open(&uri, &text);
+    let diags = c.diagnostics(&uri, 1);
+    let (accepted, new): (Vec<&Value>, Vec<&Value>) = diags
+        .iter()
+        .partition(|d| d["message"].as_str().unwrap().starts_with("(baselined) "));
+    assert!(!accepted.is_empty(), "{diags:#?}");
+    assert!(accepted.iter().all(|d| d["severity"] == 4), "{accepted:#?}");
+    assert_eq!(new.len(), 1, "{new:#?}");
+    assert!(
+        new[0]["code"]
+            .as_str()
+            .unwrap()
+            .ends_with("placeholder-text")
+    );
+    c.stop();
+}

@@ -175,6 +175,28 @@ fn build_options_choose_the_folder_and_leave_out_search() {
 }
 
 #[test]
+fn a_page_shows_the_findings_the_baseline_accepts_as_such() {
+    let dir = repo();
+    let (_, err, code) = run(dir.path(), &["baseline"]);
+    assert_eq!(code, 0, "{err}");
+    // A new finding after the baseline: it alone is not marked.
+    let draft = "---\nstatus: draft\n---\n# Design Document: A draft\n\n## Overview\nSee [the first](0001-designdoc.md).\n\nTBD\n";
+    write(dir.path(), "docs/design/0002-draft.md", draft);
+    let (_, err, code) = run(dir.path(), &["build", "--no-search"]);
+    assert_eq!(code, 0, "{err}");
+    let page = std::fs::read_to_string(dir.path().join("site/docs/0002-draft.html")).unwrap();
+    let items: Vec<&str> = page.split("<li class=\"dd-").skip(1).collect();
+    assert!(items.len() > 1, "{page}");
+    let new: Vec<&&str> = items
+        .iter()
+        .filter(|i| !i.contains("dd-baselined"))
+        .collect();
+    assert_eq!(new.len(), 1, "{new:?}");
+    assert!(new[0].contains("placeholder-text"), "{new:?}");
+    assert!(page.contains(">baselined</span>"));
+}
+
+#[test]
 fn build_refuses_an_output_folder_holding_the_docs() {
     let dir = repo();
     let (_, err, code) = run(dir.path(), &["build", "--out", "docs"]);

@@ -20,7 +20,7 @@ use crate::Diagnostic;
 pub const FILE_NAME: &str = ".designdoc-baseline.json";
 
 /// One accepted finding.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Entry {
     /// The doc, relative to the workspace root, with `/`.
     pub path: String,

@@ -68,6 +68,9 @@ struct Server {
     /// hover on a requirement; read again when older than
     /// [`EVIDENCE_TTL`] (code changes outside the editor's docs).
     evidence: std::cell::RefCell<Option<(std::time::Instant, Arc<Evidence>)>>,
+    /// `.designdoc-baseline.json`: its findings are shown as accepted
+    /// (hints), not as new.
+    baseline: Option<designdoc_lint::baseline::Baseline>,
 }
 
 /// What the code and the test reports say of requirements.
@@ -117,6 +120,7 @@ pub fn run(connection: Connection, cwd: &Path) -> io::Result<()> {
         repo: None,
         indexing: None,
         evidence: Default::default(),
+        baseline: None,
     };
     server.load_workspace();
     if watch {
@@ -423,6 +427,7 @@ impl Server {
             .ws
             .as_ref()
             .map(|ws| designdoc_repo::DocMatcher::new(&ws.root, &ws.config.paths));
+        self.load_baseline();
         self.indexing = self.ws.as_ref().map(|ws| {
             let (tx, rx) = crossbeam_channel::bounded(1);
             let ws = Arc::clone(ws);
@@ -435,17 +440,66 @@ impl Server {
         });
     }
 
+    /// Reads the baseline again (a broken one is shown, and ignored).
+    fn load_baseline(&mut self) {
+        self.baseline = match self.ws.as_ref().map(|ws| ws.load_baseline()) {
+            Some(Ok(b)) => b,
+            Some(Err(e)) => {
+                notify(
+                    &self.connection,
+                    "window/showMessage",
+                    lsp::ShowMessageParams {
+                        typ: lsp::MessageType::WARNING,
+                        message: format!("designdoc: {e}"),
+                    },
+                );
+                None
+            }
+            None => None,
+        };
+    }
+
+    /// Which of a doc's findings the baseline accepts.
+    fn accepted(&self, doc: &Doc, all: &[designdoc_lint::Diagnostic]) -> Vec<bool> {
+        let (Some(b), Some(ws), Some(path)) = (&self.baseline, &self.ws, &doc.path) else {
+            return vec![false; all.len()];
+        };
+        let rel = ws.rel_path(path);
+        let checked = designdoc_lint::baseline::Checked {
+            path: &rel,
+            findings: all
+                .iter()
+                .map(|d| {
+                    (
+                        d.rule.name,
+                        designdoc_lint::baseline::fingerprint(&doc.text, d),
+                        d.message.as_str(),
+                    )
+                })
+                .collect(),
+        };
+        b.apply(std::slice::from_ref(&checked), &|_| true)
+            .accepted
+            .pop()
+            .unwrap_or_default()
+    }
+
     /// Asks the client to report changes to docs and to the configuration
     /// made outside the editor (a checkout, a pull, another tool).
     fn watch_files(&self) {
         let options = lsp::DidChangeWatchedFilesRegistrationOptions {
-            watchers: ["**/*.md", "**/designdoc.toml", "**/*.schema.toml"]
-                .iter()
-                .map(|g| lsp::FileSystemWatcher {
-                    glob_pattern: lsp::GlobPattern::String((*g).to_string()),
-                    kind: None,
-                })
-                .collect(),
+            watchers: [
+                "**/*.md",
+                "**/designdoc.toml",
+                "**/*.schema.toml",
+                "**/.designdoc-baseline.json",
+            ]
+            .iter()
+            .map(|g| lsp::FileSystemWatcher {
+                glob_pattern: lsp::GlobPattern::String((*g).to_string()),
+                kind: None,
+            })
+            .collect(),
         };
         let params = lsp::RegistrationParams {
             registrations: vec![lsp::Registration {
@@ -477,6 +531,11 @@ impl Server {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
             if name == "designdoc.toml" || name.ends_with(".schema.toml") {
                 reload = true;
+                continue;
+            }
+            if name == designdoc_lint::baseline::FILE_NAME {
+                self.load_baseline();
+                self.dirty.extend(self.docs.keys().cloned());
                 continue;
             }
             // An open doc's buffer is what counts while it is open.
@@ -579,7 +638,20 @@ impl Server {
                     b.rule.code,
                 ))
             });
-            let diagnostics = all.iter().map(|d| to_lsp(&view, d)).collect();
+            let accepted = self.accepted(doc, &all);
+            let diagnostics = all
+                .iter()
+                .zip(accepted)
+                .map(|(d, accepted)| {
+                    let mut l = to_lsp(&view, d);
+                    if accepted {
+                        // Shown, as what the team accepted: a hint.
+                        l.severity = Some(lsp::DiagnosticSeverity::HINT);
+                        l.message.insert_str(0, "(baselined) ");
+                    }
+                    l
+                })
+                .collect();
             self.publish(&doc.uri, diagnostics, Some(doc.version));
         }
     }

@@ -381,6 +381,18 @@ impl Site {
         files: &[PathBuf],
         progress: &dyn Progress,
     ) -> Vec<SiteDoc> {
+        // The baseline's entries, by doc: a page shows what it accepts.
+        let mut by_doc: HashMap<String, Vec<designdoc_lint::baseline::Entry>> = HashMap::new();
+        for e in ws
+            .load_baseline()
+            .ok()
+            .flatten()
+            .into_iter()
+            .flat_map(|b| b.findings)
+        {
+            by_doc.entry(e.path.clone()).or_default().push(e);
+        }
+        let mut baseline = by_doc;
         let results = ws.run_visit(files, cwd, &|v| {
             let rel = ws.rel_path(v.path);
             let info = catalog::doc_info(v.path, &rel, v.text);
@@ -459,6 +471,7 @@ impl Site {
                         source,
                         own: o.diagnostics,
                         repo_diags: Vec::new(),
+                        baseline: baseline.remove(&rel).unwrap_or_default(),
                         repo: o.repo,
                         failure,
                         mermaid,
@@ -491,6 +504,7 @@ impl Site {
                             source,
                             own: o.diagnostics,
                             repo_diags: Vec::new(),
+                            baseline: baseline.remove(&rel).unwrap_or_default(),
                             repo: o.repo,
                             failure: Some(reason),
                             mermaid: false,

@@ -31,6 +31,9 @@ pub struct SiteDoc {
     pub own: Vec<Diagnostic>,
     /// Diagnostics of the repository rules (links between docs, numbers).
     pub repo_diags: Vec<Diagnostic>,
+    /// The baseline's entries for this doc: its findings they match are
+    /// shown as accepted, and not counted.
+    pub baseline: Vec<designdoc_lint::baseline::Entry>,
     pub repo: Option<designdoc_lint::repo::RepoDoc>,
     /// Why the doc could not be read or parsed: shown on its page.
     pub failure: Option<String>,
@@ -54,6 +57,8 @@ pub struct PageDiag {
     pub severity: &'static str,
     pub message: String,
     pub help: Option<String>,
+    /// The baseline accepts it: shown as such, not counted.
+    pub baselined: bool,
     /// The anchor of the section it concerns (`None`: the doc as a whole).
     pub anchor: Option<String>,
     /// Shown before that section's heading rather than after it: a
@@ -66,8 +71,10 @@ impl SiteDoc {
     pub fn diagnostics(&self) -> Vec<PageDiag> {
         let mut all: Vec<&Diagnostic> = self.own.iter().chain(&self.repo_diags).collect();
         all.sort_by_key(|d| (d.range.start, d.range.end, d.rule.code));
+        let accepted = self.accepted(&all);
         all.into_iter()
-            .map(|d| {
+            .zip(accepted)
+            .map(|(d, baselined)| {
                 let at = d.range.start.min(self.source.len());
                 let pos = self.lines.position(&self.source, at);
                 // A missing section is reported where it belongs: before
@@ -104,6 +111,7 @@ impl SiteDoc {
                         .help
                         .as_deref()
                         .map(|h| designdoc_syntax::text::visible(h).into_owned()),
+                    baselined,
                     anchor,
                     before,
                 }
@@ -115,7 +123,9 @@ impl SiteDoc {
     /// found.
     pub fn counts(&self) -> (usize, usize) {
         let (mut errors, mut warnings) = (0, 0);
-        for x in self.own.iter().chain(&self.repo_diags) {
+        let all: Vec<&Diagnostic> = self.own.iter().chain(&self.repo_diags).collect();
+        let accepted = self.accepted(&all);
+        for (x, _) in all.iter().zip(accepted).filter(|(_, a)| !a) {
             match x.severity {
                 designdoc_lint::Severity::Error => errors += 1,
                 designdoc_lint::Severity::Warning => warnings += 1,
@@ -123,6 +133,33 @@ impl SiteDoc {
             }
         }
         (errors, warnings)
+    }
+}
+
+impl SiteDoc {
+    /// Which of `all` the baseline accepts.
+    fn accepted(&self, all: &[&Diagnostic]) -> Vec<bool> {
+        let Some(first) = self.baseline.first() else {
+            return vec![false; all.len()];
+        };
+        let checked = designdoc_lint::baseline::Checked {
+            path: &first.path,
+            findings: all
+                .iter()
+                .map(|d| {
+                    (
+                        d.rule.name,
+                        designdoc_lint::baseline::fingerprint(&self.source, d),
+                        d.message.as_str(),
+                    )
+                })
+                .collect(),
+        };
+        designdoc_lint::baseline::Baseline::new(self.baseline.clone())
+            .apply(std::slice::from_ref(&checked), &|_| true)
+            .accepted
+            .pop()
+            .unwrap_or_default()
     }
 }
 

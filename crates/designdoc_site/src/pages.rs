@@ -400,6 +400,7 @@ impl Pages {
         for x in d.own.iter().chain(&d.repo_diags) {
             (x.rule.code, &x.message, &x.range, x.severity.as_str()).hash(&mut h);
         }
+        d.baseline.hash(&mut h);
         // What every page is given.
         site.title.hash(&mut h);
         if self.reads_counts.contains("doc.html") {
@@ -948,8 +949,14 @@ fn diagnostics_box(list: &[&PageDiag], root: &str) -> String {
     let mut s = String::from("<aside class=\"dd-diags\" data-pagefind-ignore>");
     for d in list {
         s.push_str(&format!(
-            "<p class=\"dd-diag dd-{sev}\"><span class=\"dd-sev\">{sev}</span> <code>{code}</code> <a href=\"{root}rules.html#{name}\">{name}</a> <span class=\"dd-loc\">line {line}:{col}</span> {msg}</p>",
+            "<p class=\"dd-diag dd-{sev}{accepted}\"><span class=\"dd-sev\">{sev}</span>{label} <code>{code}</code> <a href=\"{root}rules.html#{name}\">{name}</a> <span class=\"dd-loc\">line {line}:{col}</span> {msg}</p>",
             sev = d.severity,
+            accepted = if d.baselined { " dd-baselined" } else { "" },
+            label = if d.baselined {
+                " <span class=\"dd-base\" title=\"accepted in .designdoc-baseline.json\">baselined</span>"
+            } else {
+                ""
+            },
             code = d.code,
             name = d.name,
             line = d.line,
