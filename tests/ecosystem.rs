@@ -12,8 +12,13 @@
 //!   flagged `open`: known, not fixed yet), a judged-true one stays;
 //! - `init` with no flags picks the template the configuration names;
 //! - `check --fix` on a copy adds no broken-anchor, broken-doc-link,
-//!   duplicate-heading or unclosed-code-fence finding and changes no line
-//!   that is not a heading or a checkbox (sections are only inserted).
+//!   duplicate-heading or unclosed-code-fence finding, leaves no more
+//!   findings than it found, and changes no line that is not a heading or
+//!   a checkbox; `--fix --unsafe-fixes` after it adds none of those
+//!   findings either;
+//! - a baseline made on a copy, then one doc given a new defect and
+//!   another a fix: `check` reports exactly the new one and one fixed
+//!   entry.
 //!
 //! Skipped, with a message, when `../shared/corpora` is absent.
 
@@ -129,6 +134,8 @@ fn ecosystem() {
 
         let root = tmp.path().join(&name);
         copy_dir(&corpora.join(&name), &root);
+        // The corpora are read-only; --fix below must be able to write.
+        writable(&root);
         std::fs::copy(
             configs.join(format!("{name}.toml")),
             root.join("designdoc.toml"),
@@ -214,18 +221,42 @@ fn ecosystem() {
             m
         };
         let was = count(&found);
-        common::run(&root, &["check", "--fix"]);
+        let (_, err, _) = common::run(&root, &["check", "--fix"]);
+        if err.contains("could not write") {
+            failures.push(format!("{name}: --fix could not write: {err}"));
+        }
         let after = check_json(&root);
         for (k, n) in count(&after) {
             if n > was.get(&k).copied().unwrap_or(0) {
                 failures.push(format!("{name}: --fix added {} in {}", k.1, k.0));
             }
         }
+        let mut changed = 0;
         for (path, old) in &before {
             let new = std::fs::read_to_string(root.join(path)).unwrap_or_default();
+            changed += usize::from(&new != old);
             if let Some(line) = changed_content_line(old, &new) {
                 failures.push(format!(
                     "{name}: --fix changed a content line of {path}: {line:?}"
+                ));
+            }
+        }
+        if after.len() > found.len() {
+            failures.push(format!(
+                "{name}: --fix left more findings ({}) than it found ({}) in {changed} changed docs",
+                after.len(),
+                found.len()
+            ));
+        }
+        // The unsafe fixes may change what a doc says (a guessed anchor),
+        // but they too must break no link, heading or fence.
+        common::run(&root, &["check", "--fix", "--unsafe-fixes"]);
+        let after = count(&check_json(&root));
+        for (k, n) in after {
+            if n > was.get(&k).copied().unwrap_or(0) {
+                failures.push(format!(
+                    "{name}: --fix --unsafe-fixes added {} in {}",
+                    k.1, k.0
                 ));
             }
         }
@@ -234,14 +265,169 @@ fn ecosystem() {
 }
 
 /// A line of `old` that is not a heading or a checkbox and is not found,
-/// in order, in `new` (fixes only insert sections and retitle headings).
+/// in order, in `new` (fixes only insert sections and retitle headings,
+/// and point the doc's own `(#anchor)` links at a retitled heading).
 fn changed_content_line<'a>(old: &'a str, new: &str) -> Option<&'a str> {
     let skip = |l: &str| {
         let t = l.trim_start();
         t.starts_with('#') || t.starts_with("- [") || t.starts_with("* [")
     };
-    let mut rest = new.lines().filter(|l| !skip(l));
+    // `(#anchor)` blanked: the same line, whatever anchor it links to.
+    let blank = |l: &str| -> String {
+        let mut out = String::new();
+        let mut rest = l;
+        while let Some(i) = rest.find("](#") {
+            out.push_str(&rest[..i + 3]);
+            rest = &rest[i + 3..];
+            rest = &rest[rest.find(')').unwrap_or(rest.len())..];
+        }
+        out.push_str(rest);
+        out
+    };
+    let mut rest = new.lines().filter(|l| !skip(l)).map(blank);
     old.lines()
         .filter(|l| !skip(l))
-        .find(|l| !rest.any(|n| n == *l))
+        .find(|l| !rest.any(|n| n == blank(l)))
+}
+
+/// Makes every file under `dir` writable (the corpora are read-only).
+fn writable(dir: &Path) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            writable(&e.path());
+        } else {
+            let mut p = e.metadata().unwrap().permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            p.set_readonly(false);
+            std::fs::set_permissions(e.path(), p).unwrap();
+        }
+    }
+}
+
+/// A team adopts designdoc on each corpus with a baseline, then edits two
+/// docs: one gains a defect (and lines above its accepted findings), one
+/// has a finding fixed. `check` reports exactly the new defect and one
+/// fixed entry; `baseline --prune` drops that entry.
+#[test]
+fn a_baseline_on_each_corpus_reports_only_what_changed() {
+    let Some(corpora) = corpora() else {
+        eprintln!("skipped: ../shared/corpora is absent");
+        return;
+    };
+    let configs = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ecosystem");
+    let mut names: Vec<String> = std::fs::read_dir(&configs)
+        .unwrap()
+        .filter_map(|e| {
+            let p = e.unwrap().path();
+            (p.extension()? == "toml").then(|| p.file_stem().unwrap().to_string_lossy().into())
+        })
+        .collect();
+    names.sort();
+    let mut ran = 0;
+    for name in names {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join(&name);
+        copy_dir(&corpora.join(&name), &root);
+        writable(&root);
+        std::fs::copy(
+            configs.join(format!("{name}.toml")),
+            root.join("designdoc.toml"),
+        )
+        .unwrap();
+        let before = check_json(&root);
+        let (out, err, code) = common::run(&root, &["baseline"]);
+        assert_eq!(code, 0, "{name}: {out}{err}");
+        assert!(
+            check_json(&root).is_empty(),
+            "{name}: the baseline accepts every finding"
+        );
+
+        // B: the first doc with exactly one finding of a rule, fixable
+        // with --fix.
+        let mut by_doc: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+        for f in &before {
+            by_doc.entry(f.path.as_str()).or_default().push(f);
+        }
+        let (out, _, _) = common::run(&root, &["check", "--no-baseline", "--format", "json"]);
+        let v: Value = serde_json::from_str(&out).unwrap();
+        let fixable: HashSet<(String, u64, String)> = v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|f| {
+                f["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|d| d["fixable"] == true)
+                    .map(move |d| {
+                        (
+                            f["path"].as_str().unwrap().to_string(),
+                            d["line"].as_u64().unwrap(),
+                            d["rule"].as_str().unwrap().to_string(),
+                        )
+                    })
+            })
+            .collect();
+        let Some((b, fixed)) = by_doc.iter().find_map(|(path, fs)| {
+            fs.iter().find_map(|f| {
+                let alone = fs.iter().filter(|g| g.rule == f.rule).count() == 1;
+                (alone && fixable.contains(&(path.to_string(), f.line, f.rule.clone())))
+                    .then(|| (path.to_string(), *f))
+            })
+        }) else {
+            eprintln!("{name}: no doc with one fixable finding; skipped");
+            continue;
+        };
+        // A: another doc with findings; a comment goes in after its first
+        // heading (every accepted finding below moves down) and a
+        // placeholder at its end.
+        let a = by_doc
+            .keys()
+            .find(|p| **p != b.as_str())
+            .expect("a second doc with findings")
+            .to_string();
+        let text = std::fs::read_to_string(root.join(&a)).unwrap();
+        let heading_end = text
+            .match_indices('\n')
+            .map(|(i, _)| i)
+            .find(|&i| {
+                let start = text[..i].rfind('\n').map_or(0, |s| s + 1);
+                text[start..i].starts_with('#')
+            })
+            .expect("a heading");
+        let edited = format!(
+            "{}\n\n<!-- Reviewed: the lines below move down. -->\n{}\n\nTBD\n",
+            &text[..heading_end],
+            text[heading_end..].trim_end()
+        );
+        std::fs::write(root.join(&a), edited).unwrap();
+        let (_, err, code) = common::run(&root, &["check", "--fix", "--select", &fixed.rule, &b]);
+        assert!(code <= 1, "{name}: {err}");
+
+        let (out, err, _) = common::run(&root, &["check", "--format", "concise"]);
+        let new: Vec<&str> = out.lines().filter(|l| l.contains(": DD")).collect();
+        assert_eq!(
+            new.len(),
+            1,
+            "{name}: only the new defect is reported:\n{out}{err}"
+        );
+        assert!(
+            new[0].starts_with(&format!("{a}:")) && new[0].contains("placeholder-text"),
+            "{name}: {out}"
+        );
+        assert!(
+            out.contains("1 entry of the baseline no longer found"),
+            "{name}: the fixed finding in {b} ({}) is a gone entry:\n{out}",
+            fixed.message
+        );
+        let (out, _, code) = common::run(&root, &["baseline", "--prune"]);
+        assert_eq!(code, 0, "{name}");
+        assert!(out.contains("1 entry dropped"), "{name}: {out}");
+        let (out, _, _) = common::run(&root, &["check", "--format", "concise"]);
+        assert!(!out.contains("no longer found"), "{name}: {out}");
+        ran += 1;
+    }
+    assert!(ran >= 3, "only {ran} corpora had a doc to edit");
 }

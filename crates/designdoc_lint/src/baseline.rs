@@ -10,7 +10,7 @@
 //! findings are gone. Reading and writing `.designdoc-baseline.json` is
 //! the workspace's business; this module is pure.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -26,7 +26,10 @@ pub struct Entry {
     pub path: String,
     /// The rule's name.
     pub rule: String,
-    /// [`fingerprint`]: the section and the finding's own text.
+    /// The section it is in (see [`Key`]).
+    #[serde(default)]
+    pub section: String,
+    /// [`Key::fingerprint`]: its own text.
     pub fingerprint: String,
     /// The message when it was accepted: for the reader of a diff.
     #[serde(default)]
@@ -37,7 +40,7 @@ pub struct Entry {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Baseline {
     pub version: u32,
-    /// Sorted by path, rule and fingerprint: a stable diff.
+    /// Sorted by path, rule, section and fingerprint: a stable diff.
     pub findings: Vec<Entry>,
 }
 
@@ -49,19 +52,29 @@ pub struct Applied {
     /// Accepted entries no finding matched, for docs this run checked (or
     /// that no longer exist): fixed, for `baseline --prune` to drop.
     pub gone: Vec<Entry>,
-    /// Every entry that matched a finding, with its doc's current path
-    /// (a renamed doc's entries move with it).
+    /// Every entry that matched a finding, as the finding is now (a
+    /// renamed doc's entries move with it, a renamed section's too).
     pub kept: Vec<Entry>,
     /// Docs followed to a new path: (old, new).
     pub moved: Vec<(String, String)>,
 }
 
-/// A finding's fingerprint: a hash of its rule, the section it concerns
-/// (the template section it names, else the heading it is under) and its
-/// own text (the text it points at, else its message up to the first
-/// colon), with white space collapsed and, in the message, numbers
-/// blanked. Sixteen hex digits, the same on every platform and release.
-pub fn fingerprint(src: &str, d: &Diagnostic) -> String {
+/// How the baseline knows a finding, besides its file and rule.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Key {
+    /// The section it concerns: the template section it names, else the
+    /// heading it is under (empty before the first).
+    pub section: String,
+    /// Sixteen hex digits hashing the rule and the finding's own text
+    /// (the text it points at, else its message up to the first colon,
+    /// numbers blanked), white space collapsed. The same on every
+    /// platform and release.
+    pub fingerprint: String,
+}
+
+/// A finding's [`Key`]: never its line, so an edit above it moves it
+/// without making it new.
+pub fn fingerprint(src: &str, d: &Diagnostic) -> Key {
     let section = match &d.section {
         Some(s) => s.clone(),
         None => enclosing_heading(src, d.range.start),
@@ -81,21 +94,27 @@ pub fn fingerprint(src: &str, d: &Diagnostic) -> String {
         own
     };
     let mut h: u64 = 0xcbf2_9ce4_8422_2325; // FNV-1a: small, stable, enough here
-    for part in [d.rule.name, &section, &own] {
+    for part in [d.rule.name, &own] {
         for b in part.bytes().chain(std::iter::once(0)) {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
-    format!("{h:016x}")
+    Key {
+        section,
+        fingerprint: format!("{h:016x}"),
+    }
 }
 
 /// The title of the last ATX heading line before `offset` (empty before
 /// the first). A plain line scan: a `#` line inside a code block counts
 /// too, which only has to be the same from one run to the next.
 fn enclosing_heading(src: &str, offset: usize) -> String {
-    let before = src.get(..offset.min(src.len())).unwrap_or(src);
-    for line in before.lines().rev() {
+    let mut end = offset.min(src.len());
+    while !src.is_char_boundary(end) {
+        end -= 1;
+    }
+    for line in src[..end].lines().rev() {
         let t = line.trim_start();
         let hashes = t.bytes().take_while(|&b| b == b'#').count();
         if (1..=6).contains(&hashes) && t[hashes..].starts_with([' ', '\t']) {
@@ -124,20 +143,30 @@ fn collapse(text: &str, max: usize) -> String {
     out
 }
 
-/// A doc's entries not matched yet, by (rule, fingerprint).
-type Pool<'e> = BTreeMap<(String, String), Vec<&'e Entry>>;
+/// A doc's entries not matched yet, by fingerprint (which hashes the
+/// rule too).
+type Pool<'e> = HashMap<String, Vec<&'e Entry>>;
 
-fn take(entries: &mut Pool<'_>, rule: &str, fp: &str) -> Option<Entry> {
-    let v = entries.get_mut(&(rule.to_string(), fp.to_string()))?;
-    v.pop().cloned()
+/// Takes from `pool` an entry for this finding: one in the same section
+/// when `same_section`, else any.
+fn take(pool: &mut Pool<'_>, key: &Key, same_section: bool) -> Option<Entry> {
+    let v = pool.get_mut(key.fingerprint.as_str())?;
+    let i = if same_section {
+        v.iter().position(|e| e.section == key.section)?
+    } else {
+        v.len().checked_sub(1)?
+    };
+    let mut e = v.remove(i).clone();
+    e.section.clone_from(&key.section);
+    Some(e)
 }
 
 /// One checked doc as [`Baseline::apply`] sees it.
 pub struct Checked<'a> {
     /// Relative to the workspace root, with `/`.
     pub path: &'a str,
-    /// Its findings: (rule name, fingerprint, message).
-    pub findings: Vec<(&'static str, String, &'a str)>,
+    /// Its findings: (rule name, key, message).
+    pub findings: Vec<(&'static str, Key, &'a str)>,
 }
 
 impl Baseline {
@@ -154,10 +183,11 @@ impl Baseline {
         Baseline::new(
             docs.iter()
                 .flat_map(|c| {
-                    c.findings.iter().map(|(rule, fp, message)| Entry {
+                    c.findings.iter().map(|(rule, key, message)| Entry {
                         path: c.path.to_string(),
                         rule: rule.to_string(),
-                        fingerprint: fp.clone(),
+                        section: key.section.clone(),
+                        fingerprint: key.fingerprint.clone(),
                         message: message.to_string(),
                     })
                 })
@@ -165,17 +195,18 @@ impl Baseline {
         )
     }
 
-    /// Matches the findings of `docs` against the baseline. `exists` says
-    /// whether a doc of the baseline is still on disk: the entries of one
-    /// that is not may have moved to a doc the baseline does not know,
-    /// which then gets them when at least half of them still match.
+    /// Matches the findings of `docs` against the baseline: first in the
+    /// same section, then anywhere in the doc (a renamed section keeps
+    /// its findings). `exists` says whether a doc of the baseline is
+    /// still on disk: the entries of one that is not may have moved to a
+    /// doc the baseline does not know, which then gets them when at least
+    /// half of them still match.
     pub fn apply(&self, docs: &[Checked<'_>], exists: &dyn Fn(&str) -> bool) -> Applied {
-        // path → (rule, fingerprint) → entries left.
         let mut left: HashMap<&str, Pool<'_>> = HashMap::new();
         for e in &self.findings {
             left.entry(e.path.as_str())
                 .or_default()
-                .entry((e.rule.clone(), e.fingerprint.clone()))
+                .entry(e.fingerprint.clone())
                 .or_default()
                 .push(e);
         }
@@ -185,13 +216,18 @@ impl Baseline {
             ..Applied::default()
         };
         for (k, c) in docs.iter().enumerate() {
-            let Some(entries) = left.get_mut(c.path) else {
+            let Some(pool) = left.get_mut(c.path) else {
                 continue;
             };
-            for (i, (rule, fp, _)) in c.findings.iter().enumerate() {
-                if let Some(e) = take(entries, rule, fp) {
-                    out.accepted[k][i] = true;
-                    out.kept.push(e);
+            for same_section in [true, false] {
+                for (i, (_, key, _)) in c.findings.iter().enumerate() {
+                    if out.accepted[k][i] {
+                        continue;
+                    }
+                    if let Some(e) = take(pool, key, same_section) {
+                        out.accepted[k][i] = true;
+                        out.kept.push(e);
+                    }
                 }
             }
         }
@@ -210,17 +246,17 @@ impl Baseline {
                 .enumerate()
                 .filter(|(_, c)| !left.contains_key(c.path))
                 .map(|(k, c)| {
-                    let mut pool: HashMap<(&str, &str), usize> = HashMap::new();
-                    for ((rule, fp), v) in &left[old] {
-                        pool.insert((rule.as_str(), fp.as_str()), v.len());
-                    }
+                    let mut pool: HashMap<&str, usize> = left[old]
+                        .iter()
+                        .map(|(fp, v)| (fp.as_str(), v.len()))
+                        .collect();
                     let overlap = c
                         .findings
                         .iter()
                         .enumerate()
-                        .filter(|(i, (rule, fp, _))| {
+                        .filter(|(i, (_, key, _))| {
                             !out.accepted[k][*i]
-                                && pool.get_mut(&(*rule, fp.as_str())).is_some_and(|n| {
+                                && pool.get_mut(key.fingerprint.as_str()).is_some_and(|n| {
                                     let ok = *n > 0;
                                     *n = n.saturating_sub(1);
                                     ok
@@ -236,22 +272,24 @@ impl Baseline {
             }
             let new = docs[k].path;
             out.moved.push((old.to_string(), new.to_string()));
-            let entries = left.get_mut(old).expect("an orphan");
-            for (i, (rule, fp, _)) in docs[k].findings.iter().enumerate() {
-                if out.accepted[k][i] {
-                    continue;
-                }
-                if let Some(mut e) = take(entries, rule, fp) {
-                    out.accepted[k][i] = true;
-                    e.path = new.to_string();
-                    out.kept.push(e);
+            let pool = left.get_mut(old).expect("an orphan");
+            for same_section in [true, false] {
+                for (i, (_, key, _)) in docs[k].findings.iter().enumerate() {
+                    if out.accepted[k][i] {
+                        continue;
+                    }
+                    if let Some(mut e) = take(pool, key, same_section) {
+                        out.accepted[k][i] = true;
+                        e.path = new.to_string();
+                        out.kept.push(e);
+                    }
                 }
             }
         }
-        for (path, entries) in left {
+        for (path, pool) in left {
             if checked.contains(path) || !exists(path) {
                 out.gone
-                    .extend(entries.into_values().flatten().map(|e| (*e).clone()));
+                    .extend(pool.into_values().flatten().map(|e| (*e).clone()));
             }
         }
         out.gone.sort();
@@ -264,7 +302,7 @@ mod tests {
     use super::*;
     use crate::rules::placeholder_text::RULE as PLACEHOLDER;
 
-    fn finding(src: &str, needle: &str) -> (&'static str, String, &'static str) {
+    fn finding(src: &str, needle: &str) -> (&'static str, Key, &'static str) {
         let at = src.find(needle).unwrap();
         let d = Diagnostic::new(&PLACEHOLDER, at..at + needle.len(), "placeholder");
         (PLACEHOLDER.name, fingerprint(src, &d), "placeholder")
@@ -276,8 +314,15 @@ mod tests {
         let b = "# T\n\nA new paragraph.\n\nAnd another.\n\n## Goals\n\nTBD\n";
         let c = "# T\n\n## Risks\n\nTBD\n";
         assert_eq!(finding(a, "TBD").1, finding(b, "TBD").1);
-        assert_ne!(finding(a, "TBD").1, finding(c, "TBD").1);
-        assert_ne!(finding(a, "TBD").1, finding(a, "Goals").1);
+        assert_ne!(finding(a, "TBD").1.section, finding(c, "TBD").1.section);
+        assert_eq!(
+            finding(a, "TBD").1.fingerprint,
+            finding(c, "TBD").1.fingerprint
+        );
+        assert_ne!(
+            finding(a, "TBD").1.fingerprint,
+            finding(a, "Goals").1.fingerprint
+        );
     }
 
     #[test]
@@ -288,8 +333,8 @@ mod tests {
             path: "a.md",
             findings: vec![one.clone(), one.clone()],
         }]);
-        // One of the two placeholders fixed, a new one elsewhere.
-        let other = finding("## Risks\n\nTBD\n", "TBD");
+        // One of the two placeholders fixed, another finding elsewhere.
+        let other = finding("## Risks\n\nXXX\n", "XXX");
         let applied = base.apply(
             &[Checked {
                 path: "a.md",
@@ -326,5 +371,38 @@ mod tests {
             vec![("old/0001-a.md".to_string(), "new/0001-a.md".to_string())]
         );
         assert!(applied.kept.iter().all(|e| e.path == "new/0001-a.md"));
+    }
+
+    #[test]
+    fn a_renamed_section_keeps_its_findings_and_the_same_section_is_tried_first() {
+        let old = "## Intro\n\nTBD\n\n## Risks\n\nTBD\n";
+        let base = Baseline::of(&[Checked {
+            path: "a.md",
+            findings: vec![finding(old, "TBD")],
+        }]);
+        assert_eq!(base.findings[0].section, "Intro");
+        // The section renamed: still accepted, and kept under its new name.
+        let new = "## Summary\n\nTBD\n";
+        let applied = base.apply(
+            &[Checked {
+                path: "a.md",
+                findings: vec![finding(new, "TBD")],
+            }],
+            &|_| true,
+        );
+        assert_eq!(applied.accepted, vec![vec![true]]);
+        assert_eq!(applied.kept[0].section, "Summary");
+        // Two equal findings, one accepted: the one in its section is.
+        let at = old.rfind("TBD").unwrap();
+        let d = Diagnostic::new(&PLACEHOLDER, at..at + 3, "placeholder");
+        let risks = (PLACEHOLDER.name, fingerprint(old, &d), "placeholder");
+        let applied = base.apply(
+            &[Checked {
+                path: "a.md",
+                findings: vec![risks, finding(old, "TBD")],
+            }],
+            &|_| true,
+        );
+        assert_eq!(applied.accepted, vec![vec![false, true]]);
     }
 }

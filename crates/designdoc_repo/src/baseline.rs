@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use designdoc_lint::baseline::{Applied, Baseline, Checked, Entry, FILE_NAME, fingerprint};
+use designdoc_lint::baseline::{Applied, Baseline, Checked, Entry, FILE_NAME, Key, fingerprint};
 use rayon::prelude::*;
 
 use crate::{FileOutcome, Workspace, read_doc, write_new_or_replace};
@@ -64,7 +64,7 @@ impl Workspace {
     /// Each outcome's findings as the baseline knows them: (rule,
     /// fingerprint, message), reading a doc again when its text was
     /// dropped (and dropping it again after).
-    fn fingerprints(&self, outcomes: &mut [FileOutcome], cwd: &Path) -> Vec<Vec<String>> {
+    fn fingerprints(&self, outcomes: &mut [FileOutcome], cwd: &Path) -> Vec<Vec<Key>> {
         outcomes
             .par_iter_mut()
             .map(|o| {
@@ -156,7 +156,7 @@ impl Workspace {
 fn checked<'a>(
     outcomes: &'a [FileOutcome],
     paths: &'a [String],
-    fps: &'a [Vec<String>],
+    fps: &'a [Vec<Key>],
 ) -> Vec<Checked<'a>> {
     outcomes
         .iter()
