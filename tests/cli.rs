@@ -566,3 +566,187 @@ fn rules_are_chosen_and_counted_on_the_command_line() {
         );
     }
 }
+
+/// Suppression comments, `[per-file-ignores]`, and fixes split into safe
+/// and unsafe, as a team adopting designdoc on old docs uses them.
+#[test]
+fn findings_are_suppressed_in_the_doc_or_by_path_and_unsafe_fixes_wait_to_be_asked() {
+    let t = repo();
+    let doc = COMPLETE
+        .replace("## Testing", "## Tsting")
+        .replace(
+            "## Overview\n",
+            "## Overview\n\n<!-- designdoc-disable-next-line placeholder-text -->\nThe limit is TBD until the load test.\n\nXXX\n\n<!-- designdoc-disable-next-line glossary-unused -->\nNothing here to suppress.\n",
+        );
+    let doc = doc.replace(
+        &COMPLETE
+            [COMPLETE.find("## Rollout").unwrap()..COMPLETE.find("## Community Impact").unwrap()],
+        "",
+    );
+    write(t.path(), "docs/design/0001-new.md", &doc);
+    write(t.path(), "docs/design/legacy/0002-old.md", &doc);
+    write(
+        t.path(),
+        "designdoc.toml",
+        "[per-file-ignores]\n\"docs/design/legacy/**\" = [\"DD2\", \"missing-section\"]\n",
+    );
+    let (v, _) = json(t.path(), &[]);
+    let found = |path: &str| -> Vec<(String, u64)> {
+        v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["path"] == path)
+            .flat_map(|f| f["diagnostics"].as_array().unwrap().clone())
+            .map(|d| {
+                (
+                    d["rule"].as_str().unwrap().to_string(),
+                    d["line"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let new = found("docs/design/0001-new.md");
+    let placeholders: Vec<&(String, u64)> = new
+        .iter()
+        .filter(|(r, _)| r == "placeholder-text")
+        .collect();
+    // The TBD line is suppressed; XXX two lines below is not.
+    assert_eq!(placeholders.len(), 1, "{new:?}");
+    let xxx = doc.lines().position(|l| l == "XXX").unwrap() as u64 + 1;
+    assert_eq!(placeholders[0].1, xxx);
+    // A comment that suppresses nothing is a finding.
+    assert!(
+        new.iter().any(|(r, _)| r == "unused-suppression"),
+        "{new:?}"
+    );
+    let old = found("docs/design/legacy/0002-old.md");
+    assert!(
+        old.iter()
+            .all(|(r, _)| r != "placeholder-text" && r != "missing-section"),
+        "{old:?}"
+    );
+    assert!(old.iter().any(|(r, _)| r == "renamed-section"), "{old:?}");
+
+    // --fix: the safe fixes (the rename, the idle comment), not the
+    // missing section; --show-fixes lists them.
+    let out = designdoc(t.path())
+        .args(["check", "--fix", "--show-fixes", "docs/design/0001-new.md"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Applied fixes:"), "{text}");
+    assert!(
+        text.contains("DD102 renamed-section: rename to 'Testing'"),
+        "{text}"
+    );
+    assert!(text.contains("DD005 unused-suppression"), "{text}");
+    assert!(
+        text.contains("1 fixable with --fix --unsafe-fixes"),
+        "{text}"
+    );
+    let fixed = common::read(t.path(), "docs/design/0001-new.md");
+    assert!(fixed.contains("## Testing\n") && !fixed.contains("## Rollout"));
+    assert!(!fixed.contains("glossary-unused"));
+    // --unsafe-fixes: the empty section goes in too.
+    designdoc(t.path())
+        .args([
+            "check",
+            "--fix",
+            "--unsafe-fixes",
+            "docs/design/0001-new.md",
+        ])
+        .assert()
+        .stdout(predicates::str::contains("Fixed 1 issue(s) in 1 file(s)."));
+    assert!(common::read(t.path(), "docs/design/0001-new.md").contains("## Rollout"));
+}
+
+/// `baseline` accepts what is there; `check` then reports only new
+/// findings, says what it hid and what is gone; `--prune` drops that.
+#[test]
+fn a_baseline_hides_accepted_findings_until_they_are_fixed() {
+    let t = repo();
+    let doc = COMPLETE
+        .replace("## Testing", "## Tsting")
+        .replace("## Overview\n", "## Overview\n\nTBD\n");
+    write(t.path(), "docs/design/0001-a.md", &doc);
+    let (out, err, code) = common::run(t.path(), &["baseline"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Wrote .designdoc-baseline.json: 2 findings in 1 file"),
+        "{out}"
+    );
+    let (v, code) = json(t.path(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(v["summary"]["baselined"], 2, "{v}");
+    assert!(rules_of(&v).is_empty());
+
+    // Lines added above move the accepted findings; one is fixed; one
+    // finding is new.
+    let edited = doc
+        .replace(
+            "# Design Document",
+            "<!-- moved down -->\n\n# Design Document",
+        )
+        .replace("## Tsting", "## Testing")
+        .replace("## Out of Scope\n", "## Out of Scope\n\nXXX\n");
+    write(t.path(), "docs/design/0001-a.md", &edited);
+    let (out, _, code) = common::run(t.path(), &["check", "--format", "concise"]);
+    assert_eq!(code, 1, "{out}");
+    let lines: Vec<&str> = out.lines().filter(|l| l.contains(": DD")).collect();
+    assert_eq!(lines.len(), 1, "{out}");
+    assert!(lines[0].contains("placeholder 'XXX'"), "{out}");
+    assert!(out.contains("1 finding accepted by the baseline"), "{out}");
+    assert!(
+        out.contains("1 entry of the baseline no longer found"),
+        "{out}"
+    );
+    // SARIF says which is which.
+    let (out, _, _) = common::run(t.path(), &["check", "--format", "sarif"]);
+    let sarif: Value = serde_json::from_str(&out).unwrap();
+    let mut states: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["baselineState"].as_str().unwrap())
+        .collect();
+    states.sort();
+    assert_eq!(states, ["new", "unchanged"]);
+    // --no-baseline shows everything.
+    let (v, _) = json(t.path(), &["--no-baseline"]);
+    assert_eq!(rules_of(&v).len(), 2);
+
+    let (out, _, code) = common::run(t.path(), &["baseline", "--prune"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("1 entry dropped"), "{out}");
+    let (out, _, _) = common::run(t.path(), &["check"]);
+    assert!(!out.contains("no longer found"), "{out}");
+
+    // A moved doc keeps its entries.
+    std::fs::create_dir_all(t.path().join("docs/design/old")).unwrap();
+    std::fs::rename(
+        t.path().join("docs/design/0001-a.md"),
+        t.path().join("docs/design/old/0001-a.md"),
+    )
+    .unwrap();
+    let (out, _, _) = common::run(t.path(), &["check", "--format", "concise"]);
+    assert!(
+        out.contains("follows docs/design/0001-a.md to docs/design/old/0001-a.md"),
+        "{out}"
+    );
+    assert_eq!(
+        out.lines().filter(|l| l.contains(": DD")).count(),
+        1,
+        "{out}"
+    );
+
+    // A broken baseline is an error naming the file and line.
+    write(
+        t.path(),
+        ".designdoc-baseline.json",
+        "{\n  \"version\": 1,\n  oops\n}\n",
+    );
+    let (_, err, code) = common::run(t.path(), &["check"]);
+    assert_eq!(code, 2);
+    assert!(err.contains(".designdoc-baseline.json:3:"), "{err}");
+}

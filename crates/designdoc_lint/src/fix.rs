@@ -89,10 +89,19 @@ pub fn fix_with(
     let wanted = |f: &Fix| options.unsafe_fixes || f.applicability == Applicability::Safe;
     // Only rules that can fix run in the passes: the others' findings are
     // not needed here (the caller checks the result once).
+    // A doc with suppression comments needs every rule: whether a comment
+    // suppresses anything (`unused-suppression`, which fixes) depends on
+    // all of them.
+    let judges_comments = settings
+        .severity(&crate::rules::unused_suppression::RULE)
+        .is_some()
+        && memchr::memmem::find(src.as_bytes(), b"designdoc-").is_some();
     let mut fixers = settings.clone();
-    for rule in crate::RULES {
-        if rule.fix == crate::FixAvailability::None {
-            fixers.severities.insert(rule.name, None);
+    if !judges_comments {
+        for rule in crate::RULES {
+            if rule.fix == crate::FixAvailability::None {
+                fixers.severities.insert(rule.name, None);
+            }
         }
     }
     let settings = &fixers;
