@@ -309,6 +309,7 @@ fn writable(dir: &Path) {
 /// docs: one gains a defect (and lines above its accepted findings), one
 /// has a finding fixed. `check` reports exactly the new defect and one
 /// fixed entry; `baseline --prune` drops that entry.
+// design: 0009#NFR-1, 0009#FR-1
 #[test]
 fn a_baseline_on_each_corpus_reports_only_what_changed() {
     let Some(corpora) = corpora() else {

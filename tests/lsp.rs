@@ -887,6 +887,7 @@ fn files_changed_outside_the_editor_and_the_configuration_are_followed() {
     c.stop();
 }
 
+// design: 0009#FR-2
 #[test]
 fn findings_the_baseline_accepts_are_hints_and_new_ones_are_not() {
     let dir = repo();

@@ -174,6 +174,7 @@ fn build_options_choose_the_folder_and_leave_out_search() {
     assert!(!dir.path().join("site").exists());
 }
 
+// design: 0009#FR-2
 #[test]
 fn a_page_shows_the_findings_the_baseline_accepts_as_such() {
     let dir = repo();
