@@ -466,11 +466,11 @@ fn baseline(args: crate::cli::BaselineArgs) -> io::Result<u8> {
             (b, summary)
         }
     };
-    if old.as_ref() != Some(&new) || !ws.baseline_path().exists() {
-        if let Err(e) = ws.save_baseline(&new) {
-            eprintln!("designdoc: error: could not write {name}: {e}");
-            return Ok(2);
-        }
+    if (old.as_ref() != Some(&new) || !ws.baseline_path().exists())
+        && let Err(e) = ws.save_baseline(&new)
+    {
+        eprintln!("designdoc: error: could not write {name}: {e}");
+        return Ok(2);
     }
     if !args.quiet {
         println!("{summary}");

@@ -101,11 +101,16 @@ impl Workspace {
         if let Some(old) = old {
             let applied = old.apply(&checked, &|p| self.root.join(p).exists());
             let moved: Vec<&str> = applied.moved.iter().map(|(o, _)| o.as_str()).collect();
-            entries.extend(old.findings.iter().cloned().filter(|e| {
-                !paths.contains(&e.path)
-                    && !moved.contains(&e.path.as_str())
-                    && self.root.join(&e.path).exists()
-            }));
+            entries.extend(
+                old.findings
+                    .iter()
+                    .filter(|e| {
+                        !paths.contains(&e.path)
+                            && !moved.contains(&e.path.as_str())
+                            && self.root.join(&e.path).exists()
+                    })
+                    .cloned(),
+            );
         }
         Baseline::new(entries)
     }
