@@ -455,6 +455,11 @@ pub struct BaselineArgs {
     #[arg(long)]
     pub prune: bool,
 
+    /// Accept `check --branches`' findings too (numbers another branch
+    /// took).
+    #[arg(long)]
+    pub branches: bool,
+
     /// Check every doc against this template, as `check --template` does.
     #[arg(long, value_name = "NAME")]
     pub template: Option<String>,

@@ -216,9 +216,16 @@ fn check(args: CheckArgs) -> io::Result<u8> {
     for e in &evidence_errors {
         eprintln!("designdoc: error: {e}");
     }
-    let baseline_report = baseline
+    let ran = ran_rules(&ws, mode, args.branches);
+    let mut baseline_report = baseline
         .as_ref()
-        .map(|b| ws.apply_baseline(b, &mut outcomes, &cwd));
+        .map(|b| ws.apply_baseline(b, &mut outcomes, &cwd, &ran));
+    if args.changed
+        && let Some(r) = &mut baseline_report
+    {
+        // The other docs were not checked as a whole: nothing is known gone.
+        r.gone.clear();
+    }
     let mut out = anstream::stdout().lock();
     let mut totals = Totals::default();
     // --show-fixes: what was applied, file by file.
@@ -413,9 +420,10 @@ fn baseline(args: crate::cli::BaselineArgs) -> io::Result<u8> {
         paths: &args.paths,
         only_configured: false,
         mode: Mode::Check,
-        branches: false,
+        branches: args.branches,
         changed: None,
     };
+    let ran = ran_rules(&ws, Mode::Check, args.branches);
     let (mut outcomes, evidence_errors) = match gather(&ws, &cwd, &scope) {
         Ok(x) => x,
         Err(code) => return Ok(code),
@@ -431,21 +439,12 @@ fn baseline(args: crate::cli::BaselineArgs) -> io::Result<u8> {
     let name = designdoc_lint::baseline::FILE_NAME;
     let (new, summary) = match (&old, args.prune) {
         (Some(old), true) => {
-            let report = ws.apply_baseline(old, &mut outcomes, &cwd);
+            let report = ws.apply_baseline(old, &mut outcomes, &cwd, &ran);
             let gone = report.gone.len();
-            let kept_paths: std::collections::HashSet<String> = outcomes
-                .iter()
-                .map(|o| ws.rel_path(&o.path))
-                .chain(report.moved.iter().map(|(old, _)| old.clone()))
-                .collect();
-            // Entries of docs not checked now stay as they are.
+            // What still matches (as it is now), and what this run did not
+            // judge, as it was.
             let mut entries = report.kept;
-            entries.extend(
-                old.findings
-                    .iter()
-                    .filter(|e| !kept_paths.contains(&e.path) && !report.gone.contains(e))
-                    .cloned(),
-            );
+            entries.extend(report.rest);
             let b = designdoc_lint::baseline::Baseline::new(entries);
             let summary = format!(
                 "Pruned {name}: {} dropped (their findings are fixed); {} remain.",
@@ -477,6 +476,18 @@ fn baseline(args: crate::cli::BaselineArgs) -> io::Result<u8> {
     }
     let failed = outcomes.iter().any(|o| o.unreadable) || !evidence_errors.is_empty();
     Ok(if failed { 2 } else { 0 })
+}
+
+/// Whether a rule raised outside a doc's own settings ran in this run:
+/// evidence only when checking with `[trace] check` or `[targets]`, the
+/// other branches' numbers only with `--branches`.
+fn ran_rules(ws: &Workspace, mode: Mode, branches: bool) -> impl Fn(&str) -> bool {
+    let evidence =
+        mode == Mode::Check && (ws.config.trace.check || !ws.config.targets.results.is_empty());
+    move |rule: &str| {
+        (evidence || !Workspace::EVIDENCE_RULES.contains(&rule))
+            && (branches || rule != "number-taken-on-branch")
+    }
 }
 
 /// What the baseline hid and what of it is gone, for the end of a run.

@@ -754,3 +754,38 @@ fn a_baseline_hides_accepted_findings_until_they_are_fixed() {
     assert_eq!(code, 2);
     assert!(err.contains(".designdoc-baseline.json:3:"), "{err}");
 }
+
+/// Regressions from review: `--fix` on one file renamed a heading another
+/// doc links to (only the files given were read for links); `baseline
+/// --prune` dropped the entries of a doc it could not read.
+#[test]
+fn fixing_one_file_keeps_links_from_others_and_prune_keeps_an_unreadable_docs_entries() {
+    let t = repo();
+    write(
+        t.path(),
+        "docs/design/0001-a.md",
+        COMPLETE.replace("## Testing", "## Tsting"),
+    );
+    write(
+        t.path(),
+        "docs/design/0002-b.md",
+        COMPLETE.replace(
+            "## Overview\n",
+            "## Overview\n\nSee [the tests](0001-a.md#tsting).\n",
+        ),
+    );
+    let (out, _, _) = common::run(t.path(), &["check", "--fix", "docs/design/0001-a.md"]);
+    assert!(out.contains("Fixed 0 issue(s)"), "{out}");
+    assert!(common::read(t.path(), "docs/design/0001-a.md").contains("## Tsting"));
+    assert!(out.contains("1 fixable with --fix --unsafe-fixes"), "{out}");
+
+    let (_, err, code) = common::run(t.path(), &["baseline"]);
+    assert_eq!(code, 0, "{err}");
+    let before = common::read(t.path(), ".designdoc-baseline.json");
+    assert!(before.contains("0001-a.md"));
+    // 0001 becomes unreadable (not UTF-8): its entries stay.
+    std::fs::write(t.path().join("docs/design/0001-a.md"), b"# T\n\xff\n").unwrap();
+    let (_, _, code) = common::run(t.path(), &["baseline", "--prune"]);
+    assert_eq!(code, 2);
+    assert_eq!(common::read(t.path(), ".designdoc-baseline.json"), before);
+}

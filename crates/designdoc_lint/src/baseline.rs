@@ -57,6 +57,8 @@ pub struct Applied {
     pub kept: Vec<Entry>,
     /// Docs followed to a new path: (old, new).
     pub moved: Vec<(String, String)>,
+    /// The other entries: of docs not checked this run, left as they are.
+    pub rest: Vec<Entry>,
 }
 
 /// How the baseline knows a finding, besides its file and rule.
@@ -143,6 +145,18 @@ fn collapse(text: &str, max: usize) -> String {
     out
 }
 
+/// Whether a doc at `new` may be the one that was at `old`: the same
+/// file name (moved), or the same number (renamed: `0007-old-title.md`
+/// to `0007-new-title.md`). Findings alone cannot tell: an unfilled new
+/// doc shares most of them with any deleted unfilled one.
+fn same_doc(old: &str, new: &str) -> bool {
+    let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+    let (a, b) = (name(old), name(new));
+    a == b
+        || crate::repo::number_from_file_name(&a)
+            .is_some_and(|n| crate::repo::number_from_file_name(&b) == Some(n))
+}
+
 /// A doc's entries not matched yet, by fingerprint (which hashes the
 /// rule too).
 type Pool<'e> = HashMap<String, Vec<&'e Entry>>;
@@ -199,8 +213,8 @@ impl Baseline {
     /// same section, then anywhere in the doc (a renamed section keeps
     /// its findings). `exists` says whether a doc of the baseline is
     /// still on disk: the entries of one that is not may have moved to a
-    /// doc the baseline does not know, which then gets them when at least
-    /// half of them still match.
+    /// doc the baseline does not know with the same file name or number,
+    /// which then gets them when at least half of them still match.
     pub fn apply(&self, docs: &[Checked<'_>], exists: &dyn Fn(&str) -> bool) -> Applied {
         let mut left: HashMap<&str, Pool<'_>> = HashMap::new();
         for e in &self.findings {
@@ -244,7 +258,7 @@ impl Baseline {
             let best = docs
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| !left.contains_key(c.path))
+                .filter(|(_, c)| !left.contains_key(c.path) && same_doc(old, c.path))
                 .map(|(k, c)| {
                     let mut pool: HashMap<&str, usize> = left[old]
                         .iter()
@@ -287,9 +301,11 @@ impl Baseline {
             }
         }
         for (path, pool) in left {
+            let entries = pool.into_values().flatten().map(|e| (*e).clone());
             if checked.contains(path) || !exists(path) {
-                out.gone
-                    .extend(pool.into_values().flatten().map(|e| (*e).clone()));
+                out.gone.extend(entries);
+            } else {
+                out.rest.extend(entries);
             }
         }
         out.gone.sort();
@@ -404,5 +420,29 @@ mod tests {
             &|_| true,
         );
         assert_eq!(applied.accepted, vec![vec![false, true]]);
+    }
+
+    #[test]
+    fn a_deleted_doc_s_entries_do_not_go_to_an_unrelated_new_doc() {
+        let src = "## Goals\n\nTBD\n";
+        let f = vec![finding(src, "TBD")];
+        let base = Baseline::of(&[Checked {
+            path: "docs/0003-draft.md",
+            findings: f.clone(),
+        }]);
+        let new = [Checked {
+            path: "docs/0009-another.md",
+            findings: f.clone(),
+        }];
+        let applied = base.apply(&new, &|p| p != "docs/0003-draft.md");
+        assert_eq!(applied.accepted, vec![vec![false]]);
+        assert_eq!(applied.gone.len(), 1);
+        // Renamed, same number: followed.
+        let renamed = [Checked {
+            path: "docs/0003-final-title.md",
+            findings: f,
+        }];
+        let applied = base.apply(&renamed, &|p| p != "docs/0003-draft.md");
+        assert_eq!(applied.accepted, vec![vec![true]]);
     }
 }

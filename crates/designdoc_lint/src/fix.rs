@@ -580,4 +580,35 @@ mod tests {
         assert!(!verify(src, Edit::insert(at, "```\n")));
         assert!(verify(src, Edit::insert(at, "## New\n\n")));
     }
+
+    /// Regression: a rename was "safe" while a reference definition still
+    /// pointed at the old anchor (`[o]: #overvieww`), which it cannot
+    /// update; and a rename another doc links to was safe too.
+    #[test]
+    fn a_rename_that_would_strand_a_link_is_unsafe() {
+        let schema = designdoc_schema::builtin("design-doc").unwrap();
+        let mut only = Settings::default();
+        for r in crate::RULES {
+            if r.name != "renamed-section" {
+                only.severities.insert(r.name, None);
+            }
+        }
+        let applicability = |src: &str, linked: &[&str]| {
+            let mut diags = check(&parse(src), &schema, &only);
+            let linked = linked.iter().map(|s| s.to_string()).collect();
+            demote_linked(&mut diags, &linked);
+            diags[0].fix.as_ref().unwrap().applicability
+        };
+        let plain = "# Design Document: X\n\n## Overvieww\n\nSee [it](#overvieww).\n";
+        assert_eq!(applicability(plain, &[]), Applicability::Safe);
+        assert_eq!(
+            applicability(plain, &["overvieww"]),
+            Applicability::Suggested
+        );
+        let reference = "# Design Document: X\n\n## Overvieww\n\nSee [it][o].\n\n[o]: #overvieww\n";
+        assert_eq!(applicability(reference, &[]), Applicability::Suggested);
+        // And --fix leaves it.
+        let out = fix(reference, &schema, &only);
+        assert_eq!(out.text, reference);
+    }
 }

@@ -349,24 +349,46 @@ pub fn percent_decode(s: &str) -> String {
 pub fn linked_anchors(docs: &[RepoDoc]) -> HashMap<PathBuf, std::collections::HashSet<String>> {
     let mut out: HashMap<PathBuf, std::collections::HashSet<String>> = HashMap::new();
     for doc in docs {
-        let Some(dir) = doc.path.parent() else {
-            continue;
-        };
         for (dest, _) in &doc.links {
-            let Some((file, anchor)) = dest.split_once('#') else {
-                continue;
-            };
-            let file = file.split('?').next().unwrap_or(file);
-            if file.is_empty() || anchor.is_empty() {
-                continue;
+            if let Some((target, anchor)) = anchor_link(doc, dest) {
+                out.entry(target).or_default().insert(anchor);
             }
-            let target = normalize(&dir.join(percent_decode(file)));
-            out.entry(target)
-                .or_default()
-                .insert(percent_decode(anchor));
         }
     }
     out
+}
+
+/// The anchors of the doc at `target` (normalised) that `docs` link to.
+pub fn anchors_linked_in<'a>(
+    docs: impl IntoIterator<Item = &'a RepoDoc>,
+    target: &Path,
+) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    for doc in docs {
+        for (dest, _) in &doc.links {
+            if let Some((to, anchor)) = anchor_link(doc, dest)
+                && to == target
+            {
+                out.insert(anchor);
+            }
+        }
+    }
+    out
+}
+
+/// A link `file.md#anchor` from `doc`: the file it names (normalised) and
+/// the anchor (percent-decoded).
+fn anchor_link(doc: &RepoDoc, dest: &str) -> Option<(PathBuf, String)> {
+    let dir = doc.path.parent()?;
+    let (file, anchor) = dest.split_once('#')?;
+    let file = file.split('?').next().unwrap_or(file);
+    if file.is_empty() || anchor.is_empty() {
+        return None;
+    }
+    Some((
+        normalize(&dir.join(percent_decode(file))),
+        percent_decode(anchor),
+    ))
 }
 
 /// Runs every repository rule. `exists` says whether a linked file that

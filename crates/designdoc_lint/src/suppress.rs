@@ -41,6 +41,9 @@ struct Named {
     selector: String,
     rules: Vec<&'static Rule>,
     used: bool,
+    /// Where a `disable` of it ends: the `enable` naming it, or the end
+    /// of the doc.
+    end: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -54,7 +57,8 @@ struct Directive {
     named: Vec<Named>,
     /// It names no rule: it covers every rule.
     blanket: bool,
-    /// Whether it suppressed anything (for a blanket directive).
+    /// Whether it suppressed anything (for a blanket directive); for an
+    /// `enable`, whether it ended a `disable`.
     used: bool,
     /// Where it suppresses (byte offsets a finding may start at).
     scope: Range<usize>,
@@ -91,7 +95,10 @@ impl Suppressions {
                 continue;
             }
             let body = src[body_start..body_start + len].trim();
-            let rest = &body[PREFIX.len()..];
+            // `<!--designdoc-->`: the prefix reached past the comment.
+            let Some(rest) = body.strip_prefix(PREFIX) else {
+                continue;
+            };
             let (kind, rest) = if let Some(r) = rest.strip_prefix("disable-next-line") {
                 (Kind::NextLine, r)
             } else if let Some(r) = rest.strip_prefix("disable") {
@@ -105,6 +112,8 @@ impl Suppressions {
             if rest.starts_with(|c: char| !c.is_whitespace() && c != ',') {
                 continue;
             }
+            // `-- reason` after the rules, as ESLint writes it.
+            let rest = rest.split("--").next().unwrap_or("");
             let named: Vec<Named> = rest
                 .split(|c: char| c == ',' || c.is_whitespace())
                 .filter(|s| !s.is_empty())
@@ -112,9 +121,13 @@ impl Suppressions {
                     selector: s.to_string(),
                     rules: registry::select(s),
                     used: false,
+                    end: src.len(),
                 })
                 .collect();
-            let line_start = src[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            // The first line starts after a byte-order mark, which stays.
+            let line_start = src[..start]
+                .rfind(['\n', '\r'])
+                .map_or(doc.bom_len, |i| i + 1);
             let line_end = src[end..].find(['\n', '\r']).map_or(src.len(), |i| end + i);
             let alone =
                 src[line_start..start].trim().is_empty() && src[end..line_end].trim().is_empty();
@@ -138,26 +151,39 @@ impl Suppressions {
                 scope,
             });
         }
-        // A `disable` ends at the next `enable` naming one of its rules
-        // (or naming none).
+        // Each rule of a `disable` ends at the next `enable` naming it (or
+        // naming none); a `disable` of every rule, at the next `enable` of
+        // every rule.
         for i in 0..directives.len() {
             if directives[i].kind != Kind::Disable {
                 continue;
             }
-            let close = directives[i + 1..].iter().position(|e| {
-                e.kind == Kind::Enable
-                    && (e.named.is_empty()
-                        || directives[i].named.is_empty()
-                        || e.named.iter().any(|n| {
-                            directives[i].named.iter().any(|m| {
-                                m.rules
+            let (head, tail) = directives.split_at_mut(i + 1);
+            let d = &mut head[i];
+            if d.blanket {
+                if let Some(e) = tail
+                    .iter_mut()
+                    .find(|e| e.kind == Kind::Enable && e.blanket)
+                {
+                    d.scope.end = e.range.start;
+                    e.used = true;
+                }
+                continue;
+            }
+            for m in &mut d.named {
+                let closes = |e: &Directive| {
+                    e.kind == Kind::Enable
+                        && (e.blanket
+                            || e.named.iter().any(|n| {
+                                n.rules
                                     .iter()
-                                    .any(|r| n.rules.iter().any(|x| x.name == r.name))
-                            })
-                        }))
-            });
-            if let Some(k) = close {
-                directives[i].scope.end = directives[i + 1 + k].range.start;
+                                    .any(|x| m.rules.iter().any(|r| r.name == x.name))
+                            }))
+                };
+                if let Some(e) = tail.iter_mut().find(|e| closes(e)) {
+                    m.end = e.range.start;
+                    e.used = true;
+                }
             }
         }
         Suppressions { directives }
@@ -186,7 +212,10 @@ impl Suppressions {
             }
             s.named
                 .iter()
-                .position(|n| n.rules.iter().any(|r| r.name == d.rule.name))
+                .position(|n| {
+                    (s.kind == Kind::NextLine || d.range.start < n.end)
+                        && n.rules.iter().any(|r| r.name == d.rule.name)
+                })
                 .map(|k| (i, Some(k)))
         })
     }
@@ -212,12 +241,9 @@ impl Suppressions {
     /// nothing, where this doc's own pass can tell (see the module doc).
     pub fn unused(&self, settings: &Settings) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        for (i, s) in self.directives.iter().enumerate() {
+        for s in &self.directives {
             if s.kind == Kind::Enable {
-                let opened = self.directives[..i]
-                    .iter()
-                    .any(|o| o.kind == Kind::Disable && o.scope.end == s.range.start);
-                if !opened {
+                if !s.used {
                     let d = Diagnostic::new(
                         &UNUSED,
                         s.range.clone(),
@@ -326,7 +352,13 @@ fn next_non_blank_line(src: &str, line_end: usize) -> Range<usize> {
         let end = src[start..]
             .find(['\n', '\r'])
             .map_or(src.len(), |i| start + i);
-        if !src[start..end].trim().is_empty() {
+        let line = src[start..end].trim();
+        // Another directive alone on its line: stacked comments cover the
+        // same next line.
+        let directive = line.starts_with("<!--")
+            && line.ends_with("-->")
+            && line[4..].trim_start().starts_with(PREFIX);
+        if !line.is_empty() && !directive {
             return start..end + 1;
         }
         let next = next_line_start(src, end);
@@ -410,5 +442,54 @@ mod tests {
         let src = "<!-- designdoc-disable-next-line placeholder-text broken-doc-link -->\nx\n";
         let doc = designdoc_syntax::parse(src);
         assert!(Suppressions::parse(&doc).unused(&off).is_empty());
+    }
+
+    #[test]
+    fn a_comment_that_is_only_the_prefix_is_no_directive() {
+        for src in [
+            "<!--designdoc-->\n",
+            "x <!-- designdoc-->",
+            "<!-- designdoc- -->",
+        ] {
+            let doc = designdoc_syntax::parse(src);
+            assert!(Suppressions::parse(&doc).is_empty(), "{src:?}");
+        }
+    }
+
+    #[test]
+    fn an_enable_ends_only_the_rules_it_names() {
+        use crate::rules::empty_section::RULE as EMPTY;
+        let src = "<!-- designdoc-disable placeholder-text, empty-section -->\nA\n<!-- designdoc-enable placeholder-text -->\nB\n<!-- designdoc-disable -->\nC\n<!-- designdoc-enable empty-section -->\nD\n";
+        let doc = designdoc_syntax::parse(src);
+        let s = Suppressions::parse(&doc);
+        let at = |t: &str| src.find(t).unwrap();
+        assert!(s.suppresses(&d(&PLACEHOLDER, at("A"))));
+        assert!(!s.suppresses(&d(&PLACEHOLDER, at("B"))));
+        assert!(s.suppresses(&d(&EMPTY, at("B"))));
+        // A blanket disable is not ended by an enable of one rule.
+        assert!(s.suppresses(&d(&PLACEHOLDER, at("D"))));
+        // That enable ended the empty-section disable: it is used.
+        assert!(
+            s.unused(&Settings::default())
+                .iter()
+                .all(|u| !u.message.contains("ends no"))
+        );
+    }
+
+    #[test]
+    fn stacked_next_line_comments_cover_the_same_line_and_a_reason_is_no_rule() {
+        use crate::rules::empty_section::RULE as EMPTY;
+        let src = "\u{feff}<!-- designdoc-disable-next-line placeholder-text -- quoted on purpose -->\n<!-- designdoc-disable-next-line empty-section -->\nTBD\n";
+        let doc = designdoc_syntax::parse(src);
+        let mut s = Suppressions::parse(&doc);
+        let at = src.find("TBD").unwrap();
+        let mut diags = vec![d(&PLACEHOLDER, at), d(&EMPTY, at)];
+        s.filter(&mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(s.unused(&Settings::default()).is_empty());
+        // Alone on its line after a BOM: removing it takes the line.
+        let r = s.directives[0].removal.clone();
+        assert_eq!(r.start, 3);
+        assert!(src[r.end..].starts_with("<!-- designdoc-disable-next-line empty"));
     }
 }

@@ -459,6 +459,21 @@ impl Server {
         };
     }
 
+    /// The anchors of `doc` that other docs link to, as the workspace
+    /// index (with the open docs as their buffers say) has them.
+    fn linked_to(&self, doc: &Doc) -> std::collections::HashSet<String> {
+        let (Some(state), Some(path)) = (&self.repo, &doc.path) else {
+            return Default::default();
+        };
+        let target = designdoc_lint::repo::normalize(path);
+        let on_disk = state
+            .docs
+            .iter()
+            .filter(|d| !state.basis.contains_key(&d.path));
+        let open = state.basis.values().map(|(d, _)| d);
+        designdoc_lint::repo::anchors_linked_in(on_disk.chain(open), &target)
+    }
+
     /// Which of a doc's findings the baseline accepts.
     fn accepted(&self, doc: &Doc, all: &[designdoc_lint::Diagnostic]) -> Vec<bool> {
         let (Some(b), Some(ws), Some(path)) = (&self.baseline, &self.ws, &doc.path) else {
@@ -819,7 +834,10 @@ impl Server {
                 .is_none_or(|only| only.iter().any(|o| kind.as_str().starts_with(o.as_str())))
         };
         let mut actions = Vec::new();
-        let diagnostics = self.check(doc).0;
+        let mut diagnostics = self.check(doc).0;
+        // A rename of a heading another doc links to is not safe.
+        let linked = self.linked_to(doc);
+        designdoc_lint::fix::demote_linked(&mut diagnostics, &linked);
         if wanted(&lsp::CodeActionKind::QUICKFIX) {
             for d in &diagnostics {
                 let Some(fix) = &d.fix else { continue };
@@ -880,7 +898,10 @@ impl Server {
                 &doc.check_path(ws),
                 &doc.text,
                 only.as_ref().map(|o| &o[..]),
-                rule.is_some(),
+                &designdoc_lint::fix::FixOptions {
+                    unsafe_fixes: rule.is_some(),
+                    linked_anchors: linked.clone(),
+                },
             ) else {
                 continue;
             };

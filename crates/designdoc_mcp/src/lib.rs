@@ -265,8 +265,15 @@ impl Server {
             };
             let mut value: Value =
                 serde_json::from_str(&json_file(&report)).map_err(|e| e.to_string())?;
-            if let Some(fix) = ws.fix_text(&path, &text, None, p.unsafe_fixes)
-                && fix.settled
+            if let Some(fix) = ws.fix_text(
+                &path,
+                &text,
+                None,
+                &designdoc_lint::fix::FixOptions {
+                    unsafe_fixes: p.unsafe_fixes,
+                    linked_anchors: ws.anchors_linked_to(&path),
+                },
+            ) && fix.settled
                 && fix.text != text
             {
                 value["fixed"] = Value::String(fix.text);

@@ -2,6 +2,7 @@
 //! run's findings against it (the matching itself is
 //! [`designdoc_lint::baseline`], pure).
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use designdoc_lint::baseline::{Applied, Baseline, Checked, Entry, FILE_NAME, Key, fingerprint};
@@ -18,6 +19,9 @@ pub struct BaselineReport {
     pub gone: Vec<Entry>,
     /// Every entry still matched, with its doc's current path.
     pub kept: Vec<Entry>,
+    /// The entries neither matched nor gone: of docs not checked (or not
+    /// checkable) this run, or of rules that did not run.
+    pub rest: Vec<Entry>,
     /// Docs the baseline followed to a new path: (old, new).
     pub moved: Vec<(String, String)>,
 }
@@ -87,7 +91,8 @@ impl Workspace {
     }
 
     /// The baseline of these outcomes' findings, merged into `old` (its
-    /// entries for docs not checked now are kept).
+    /// entries for docs not checked now, or that could not be checked,
+    /// are kept).
     pub fn baseline_of(
         &self,
         outcomes: &mut [FileOutcome],
@@ -96,7 +101,8 @@ impl Workspace {
     ) -> Baseline {
         let fps = self.fingerprints(outcomes, cwd);
         let paths: Vec<String> = outcomes.iter().map(|o| self.rel_path(&o.path)).collect();
-        let checked = checked(outcomes, &paths, &fps);
+        let (_, checked) = checked(outcomes, &paths, &fps);
+        let done: HashSet<&str> = checked.iter().map(|c| c.path).collect();
         let mut entries = Baseline::of(&checked).findings;
         if let Some(old) = old {
             let applied = old.apply(&checked, &|p| self.root.join(p).exists());
@@ -105,7 +111,7 @@ impl Workspace {
                 old.findings
                     .iter()
                     .filter(|e| {
-                        !paths.contains(&e.path)
+                        !done.contains(e.path.as_str())
                             && !moved.contains(&e.path.as_str())
                             && self.root.join(&e.path).exists()
                     })
@@ -116,29 +122,62 @@ impl Workspace {
     }
 
     /// Moves the findings the baseline accepts from `diagnostics` to
-    /// `baselined`, and says what it did.
+    /// `baselined`, and says what it did. An entry counts as gone (fixed)
+    /// only when its doc was checked (or no longer exists) and its rule
+    /// ran on it: `ran(rule)` says whether a rule outside the doc's own
+    /// settings ran at all (evidence, other branches).
     pub fn apply_baseline(
         &self,
         b: &Baseline,
         outcomes: &mut [FileOutcome],
         cwd: &Path,
+        ran: &dyn Fn(&str) -> bool,
     ) -> BaselineReport {
         let fps = self.fingerprints(outcomes, cwd);
         let paths: Vec<String> = outcomes.iter().map(|o| self.rel_path(&o.path)).collect();
-        let Applied {
-            accepted,
-            gone,
-            kept,
-            moved,
-        } = {
-            let checked = checked(outcomes, &paths, &fps);
-            b.apply(&checked, &|p| self.root.join(p).exists())
+        let (
+            index,
+            Applied {
+                accepted,
+                gone,
+                kept,
+                moved,
+                mut rest,
+            },
+        ) = {
+            let (index, checked) = checked(outcomes, &paths, &fps);
+            (index, b.apply(&checked, &|p| self.root.join(p).exists()))
         };
+        let status: HashMap<&str, Option<String>> = paths
+            .iter()
+            .zip(outcomes.iter())
+            .map(|(p, o)| {
+                let s = o.repo.as_ref().and_then(|r| r.status()).map(str::to_string);
+                (p.as_str(), s)
+            })
+            .collect();
+        let (gone, not_run): (Vec<Entry>, Vec<Entry>) = gone.into_iter().partition(|e| {
+            let path = self.root.join(&e.path);
+            if !path.exists() {
+                return true;
+            }
+            let Some(rule) = designdoc_lint::find_rule(&e.rule) else {
+                return true;
+            };
+            let status = status.get(e.path.as_str()).cloned().flatten();
+            ran(rule.name)
+                && self
+                    .settings_for(&path, status.as_deref())
+                    .severity(rule)
+                    .is_some()
+        });
+        rest.extend(not_run);
         let mut hidden = 0;
-        for (o, accepted) in outcomes.iter_mut().zip(accepted) {
+        for (k, accepted) in index.into_iter().zip(accepted) {
             if !accepted.contains(&true) {
                 continue;
             }
+            let o = &mut outcomes[k];
             let all = std::mem::take(&mut o.diagnostics);
             for (d, yes) in all.into_iter().zip(accepted) {
                 if yes {
@@ -154,32 +193,46 @@ impl Workspace {
             gone,
             kept,
             moved,
+            rest,
         }
     }
 }
 
+/// The outcomes the baseline can judge, as it sees them, with their
+/// indices: a doc that could not be read, or whose template could not be
+/// loaded, is left out (its entries are neither matched nor gone, and a
+/// file that cannot be read is never accepted).
 fn checked<'a>(
     outcomes: &'a [FileOutcome],
     paths: &'a [String],
     fps: &'a [Vec<Key>],
-) -> Vec<Checked<'a>> {
+) -> (Vec<usize>, Vec<Checked<'a>>) {
     outcomes
         .iter()
         .zip(paths)
         .zip(fps)
-        .map(|((o, path), fps)| Checked {
-            path,
-            // A file that could not be read is never accepted: it fails
-            // the run whatever the baseline says.
-            findings: if o.unreadable {
-                Vec::new()
-            } else {
-                o.diagnostics
+        .enumerate()
+        .filter(|(_, ((o, _), _))| !failed(o))
+        .map(|(k, ((o, path), fps))| {
+            let c = Checked {
+                path,
+                findings: o
+                    .diagnostics
                     .iter()
                     .zip(fps)
                     .map(|(d, fp)| (d.rule.name, fp.clone(), d.message.as_str()))
-                    .collect()
-            },
+                    .collect(),
+            };
+            (k, c)
         })
-        .collect()
+        .unzip()
+}
+
+/// A doc designdoc could not judge: unreadable, its template not loaded,
+/// or a bug caught on it.
+fn failed(o: &FileOutcome) -> bool {
+    o.unreadable
+        || o.diagnostics
+            .iter()
+            .any(|d| matches!(d.rule.name, "unknown-template" | "parse-failure"))
 }

@@ -68,6 +68,16 @@ impl Workspace {
     /// Adds the evidence rules' diagnostics to `outcomes` (creating one for
     /// a code file that cites a requirement that does not exist). Returns
     /// the reports and results that could not be read.
+    /// The rules [`Workspace::check_evidence`] raises, when it runs.
+    pub const EVIDENCE_RULES: &'static [&'static str] = &[
+        "dangling-requirement-ref",
+        "target-missed",
+        "requirement-untested",
+        "requirement-ticked-without-evidence",
+        "requirement-changed-since-verified",
+        "status-drift",
+    ];
+
     pub fn check_evidence(&self, outcomes: &mut Vec<FileOutcome>, cwd: &Path) -> Vec<String> {
         let trace_on = self.config.trace.check;
         let targets_on = !self.config.targets.results.is_empty();

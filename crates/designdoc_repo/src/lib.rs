@@ -58,6 +58,9 @@ pub struct Workspace {
     forced: bool,
     /// `--unsafe-fixes`: fixing applies the suggested fixes too.
     pub unsafe_fixes: bool,
+    /// The anchors every configured doc links to, once a fixing run read
+    /// them: the repository pass after it says the same of what is safe.
+    linked: std::sync::OnceLock<LinkedAnchors>,
     /// Schemas loaded so far, by source; a failed load is remembered too.
     cache: Mutex<HashMap<TemplateSource, Result<Arc<Schema>, TemplateError>>>,
 }
@@ -164,6 +167,7 @@ impl Workspace {
             config,
             forced: false,
             unsafe_fixes: false,
+            linked: std::sync::OnceLock::new(),
             cache: Mutex::new(HashMap::new()),
         };
         let default = ws.config.template.clone();
@@ -262,21 +266,36 @@ impl Workspace {
     pub fn run(&self, paths: &[PathBuf], cwd: &Path, mode: Mode) -> Vec<FileOutcome> {
         // Fixing must know which headings other docs link to: renaming
         // one of those is not a safe fix.
+        let none = LinkedAnchors::new();
         let linked = if mode == Mode::Check {
-            LinkedAnchors::new()
+            &none
         } else {
-            self.linked_anchors(paths)
+            self.linked.get_or_init(|| self.linked_anchors(paths))
         };
         paths
             .par_iter()
-            .map(|p| self.run_one(p, cwd, mode, &linked, &|_: &Visit<'_>| ()).0)
+            .map(|p| self.run_one(p, cwd, mode, linked, &|_: &Visit<'_>| ()).0)
             .collect()
     }
 
-    /// The anchors of each doc that `paths` link to (one parse each, no
-    /// rules).
+    /// The anchors of the doc at `path` that the configured docs link to:
+    /// what [`designdoc_lint::fix::FixOptions::linked_anchors`] wants for
+    /// fixing it alone (an agent's or an editor's fix).
+    pub fn anchors_linked_to(&self, path: &Path) -> std::collections::HashSet<String> {
+        self.linked_anchors(&[])
+            .remove(&designdoc_lint::repo::normalize(path))
+            .unwrap_or_default()
+    }
+
+    /// The anchors of each doc that the configured docs and `paths` link
+    /// to (one parse each, no rules): a run over some docs (a pre-commit
+    /// hook passes the changed ones) must not break the others' links.
     fn linked_anchors(&self, paths: &[PathBuf]) -> LinkedAnchors {
-        let docs: Vec<designdoc_lint::repo::RepoDoc> = paths
+        let mut all = collect(&self.root, &self.config.paths, &[]);
+        all.extend(paths.iter().cloned());
+        all.sort();
+        all.dedup();
+        let docs: Vec<designdoc_lint::repo::RepoDoc> = all
             .par_iter()
             .filter_map(|p| {
                 let text = read_doc(p, self.config.max_file_size).ok()?;
@@ -322,11 +341,15 @@ impl Workspace {
         for (i, d) in found {
             outcomes[index[i]].diagnostics.push(d);
         }
-        // A rename of a heading another doc links to is not a safe fix.
+        // A rename of a heading another doc links to is not a safe fix
+        // (every configured doc's links, when a fixing run read them).
         let linked = designdoc_lint::repo::linked_anchors(&docs);
         for (k, doc) in docs.iter().enumerate() {
-            if let Some(anchors) = linked.get(&doc.path) {
-                designdoc_lint::fix::demote_linked(&mut outcomes[index[k]].diagnostics, anchors);
+            let diags = &mut outcomes[index[k]].diagnostics;
+            for map in [Some(&linked), self.linked.get()].into_iter().flatten() {
+                if let Some(anchors) = map.get(&doc.path) {
+                    designdoc_lint::fix::demote_linked(diags, anchors);
+                }
             }
         }
         for o in outcomes.iter_mut() {
@@ -347,7 +370,10 @@ impl Workspace {
     /// that changed since it was checked is checked again (its
     /// repository diagnostics are kept when they still fit its text).
     pub fn reload(&self, o: &mut FileOutcome, cwd: &Path) {
-        if !o.source.is_empty() || o.diagnostics.is_empty() || o.unreadable {
+        if !o.source.is_empty()
+            || (o.diagnostics.is_empty() && o.baselined.is_empty())
+            || o.unreadable
+        {
             return;
         }
         match read_doc(&o.path, self.config.max_file_size) {
@@ -373,6 +399,8 @@ impl Workspace {
                     .diagnostics
                     .extend(keep.into_iter().filter(|d| d.range.end <= len));
                 again.repo = o.repo.take();
+                again.baselined = std::mem::take(&mut o.baselined);
+                again.baselined.retain(|d| d.range.end <= len);
                 *o = again;
             }
         }
@@ -590,14 +618,14 @@ impl Workspace {
     /// The text `check --fix` would make of `text` as the doc at `path`
     /// (not written anywhere), with only the rules `only` names when it is
     /// given (each at its configured severity: a rule turned off stays
-    /// off), and the unsafe fixes too when `unsafe_fixes`; none when its
-    /// template cannot be loaded.
+    /// off), with the fixes `options` allows; none when its template
+    /// cannot be loaded.
     pub fn fix_text(
         &self,
         path: &Path,
         text: &str,
         only: Option<&[&str]>,
-        unsafe_fixes: bool,
+        options: &designdoc_lint::fix::FixOptions,
     ) -> Option<designdoc_lint::fix::FixOutcome> {
         let mut settings = self.settings_for(path, frontmatter::status_of(text));
         if let Some(only) = only {
@@ -609,11 +637,7 @@ impl Workspace {
         }
         let schema = self.schema_for(path, text).ok()?;
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let options = designdoc_lint::fix::FixOptions {
-                unsafe_fixes,
-                ..Default::default()
-            };
-            designdoc_lint::fix::fix_with(text, &schema, &settings, &options)
+            designdoc_lint::fix::fix_with(text, &schema, &settings, options)
         }))
         .ok()
     }

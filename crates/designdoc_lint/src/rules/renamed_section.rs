@@ -34,8 +34,9 @@ declare_rule! {
     /// Safe: only the heading text changes, and links in the same document
     /// to the old anchor (`#test-plan`) are updated to the new one. Unsafe
     /// (applied with `--unsafe-fixes`) when another doc links to the old
-    /// anchor, which the rename would break, and when only the heading's
-    /// place ties it to the section.
+    /// anchor, which the rename would break, when a link in the doc the fix
+    /// cannot update points at it (a reference definition, an HTML
+    /// `href`), and when only the heading's place ties it to the section.
     code: "DD102",
     name: "renamed-section",
     severity: Warning,
@@ -60,13 +61,24 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let mut edits = vec![Edit::replace(heading.text_span.clone(), title)];
         let old = format!("#{}", github_slug(&heading.text));
         let new = format!("#{}", github_slug(title));
+        // A link to the old anchor this fix cannot update (a reference
+        // definition, an HTML `href`) would break: then it is not safe.
+        let mut stranded = false;
         for link in cx.doc.links.iter().filter(|l| l.dest == old) {
             let text = &cx.doc.src[link.span.clone()];
             // Inline links only: `(#old)` in the link's own text.
             if let Some(i) = text.rfind(&format!("({old}")) {
                 let start = link.span.start + i + 1;
                 edits.push(Edit::replace(start..start + old.len(), new.clone()));
+            } else {
+                stranded = true;
             }
+        }
+        if old != new {
+            let src = cx.doc.src;
+            stranded |= [format!("\"{old}\""), format!("'{old}'")]
+                .iter()
+                .any(|quoted| src.contains(quoted.as_str()));
         }
         let message = if m.kind == MatchKind::Position {
             format!(
@@ -76,7 +88,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             format!("'{}' is {how} the template section '{title}'", heading.text)
         };
-        let mut fix = if m.kind == MatchKind::Position {
+        let mut fix = if m.kind == MatchKind::Position || stranded {
             // Only the place ties them: the author decides.
             Fix::suggested(format!("rename to '{title}'"), edits)
         } else {
