@@ -226,7 +226,13 @@ fn check(args: CheckArgs) -> io::Result<u8> {
         // The other docs were not checked as a whole: nothing is known gone.
         r.gone.clear();
     }
-    let mut out = anstream::stdout().lock();
+    // Colour (and stripping it off a pipe) is for the terminal format;
+    // machine output goes out as it is.
+    let mut out: Box<dyn Write> = if args.format == Format::Human {
+        Box::new(anstream::stdout().lock())
+    } else {
+        Box::new(io::stdout().lock())
+    };
     let mut totals = Totals::default();
     // --show-fixes: what was applied, file by file.
     let mut shown_fixes = String::new();

@@ -38,7 +38,8 @@ fn main() {
             let docs = flag(&args, "--docs").unwrap_or(10_000);
             let seed = flag(&args, "--seed").unwrap_or(1) as u64;
             let repo = args.iter().any(|a| a == "--repo");
-            generate(&dir, docs, seed, repo);
+            let heavy = args.iter().any(|a| a == "--heavy");
+            generate(&dir, docs, seed, repo, heavy);
         }
         Some("bare") => {
             let dir = PathBuf::from(args.get(2).expect("bare DIR"));
@@ -204,7 +205,31 @@ fn paragraph(rng: &mut Rng) -> String {
 /// other: statuses across the lifecycle, authors, tags and dates, one doc
 /// in ten superseding the one seven before it (both sides recorded), one in
 /// five depending on an earlier doc, and links to other docs' headings.
-fn generate(dir: &Path, docs: usize, seed: u64, repo: bool) {
+/// Glossary terms for the heavy shape: the text rarely uses them.
+const TERMS: &[&str] = &[
+    "Throttle",
+    "Shard",
+    "Lease",
+    "Epoch",
+    "Fence token",
+    "Backoff",
+    "Watermark",
+    "Tombstone",
+    "Quorum",
+    "Sidecar",
+];
+
+/// Placeholder lines the heavy shape leaves in sections.
+const PLACEHOLDERS: &[&str] = &[
+    "TBD",
+    "[Describe the rollout plan here]",
+    "- Requirement 1",
+    "TODO: fill in the numbers.",
+    "<owner>",
+    "Coming soon.",
+];
+
+fn generate(dir: &Path, docs: usize, seed: u64, repo: bool, heavy: bool) {
     std::fs::create_dir_all(dir).unwrap();
     let schema = designdoc_schema::builtin("design-doc").unwrap();
     if repo {
@@ -252,6 +277,18 @@ fn generate(dir: &Path, docs: usize, seed: u64, repo: bool) {
                 "---\ntitle: \"Design {i}\"\nstatus: draft\ncreated: 2026-01-01\n---\n# Design Document: Design {i}\n\n"
             )
         };
+        if heavy {
+            // Keys the template does not know (unknown-front-matter-key).
+            let at = out.find("---\n#").expect("front matter");
+            out.insert_str(
+                at,
+                &format!(
+                    "owner: team{}\njira: DD-{i}\nslack-channel: \"#design-{}\"\n",
+                    i % 17,
+                    i % 23
+                ),
+            );
+        }
         let per_section = target / schema.sections.len();
         for (s, sec) in schema.sections.iter().enumerate() {
             if defect == 0 && s == 8 {
@@ -270,6 +307,18 @@ fn generate(dir: &Path, docs: usize, seed: u64, repo: bool) {
                 designdoc_schema::SectionKind::Checklist => {
                     for item in schema.checklist.iter().flat_map(|c| &c.items) {
                         out.push_str(&format!("- [x] {}\n", item.text));
+                    }
+                }
+                designdoc_schema::SectionKind::Glossary if heavy => {
+                    // 5 to 10 terms, most of which the text never uses.
+                    let n = 5 + rng.below(6);
+                    let first = rng.below(TERMS.len());
+                    for k in 0..n {
+                        let term = TERMS[(first + k) % TERMS.len()];
+                        out.push_str(&format!(
+                            "- **{term}**: {}\n",
+                            sentence(&mut rng).to_lowercase()
+                        ));
                     }
                 }
                 designdoc_schema::SectionKind::Glossary => {
@@ -297,6 +346,20 @@ fn generate(dir: &Path, docs: usize, seed: u64, repo: bool) {
                         };
                         written += p.len();
                         out.push_str(&p);
+                        out.push_str("\n\n");
+                    }
+                    if heavy && rng.below(3) == 0 {
+                        // A placeholder-dense section.
+                        for _ in 0..2 + rng.below(4) {
+                            out.push_str(PLACEHOLDERS[rng.below(PLACEHOLDERS.len())]);
+                            out.push_str("\n\n");
+                        }
+                    }
+                    if heavy && i % 500 == 7 && s == 1 {
+                        // A very long line: 80 KB of nested inline HTML.
+                        for k in 0..2_000 {
+                            out.push_str(&format!("<span><b>item {k}</b> TBD</span> "));
+                        }
                         out.push_str("\n\n");
                     }
                     if defect == 3 && s == 1 {

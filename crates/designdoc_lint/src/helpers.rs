@@ -154,7 +154,7 @@ pub fn contains_word_ci(hay: &str, needle_l: &str) -> bool {
 }
 
 /// No letter or digit touches `start..end`, but a plural `s`/`es` may follow.
-fn word_boundaries(hay: &str, start: usize, end: usize) -> bool {
+pub(crate) fn word_boundaries(hay: &str, start: usize, end: usize) -> bool {
     if !hay.is_char_boundary(start) || !hay.is_char_boundary(end) {
         return false;
     }

@@ -11,6 +11,7 @@ mod files;
 pub mod frontmatter;
 pub mod git;
 pub mod graph;
+mod graph_svg;
 pub mod import;
 pub mod index;
 pub mod init;

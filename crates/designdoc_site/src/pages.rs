@@ -15,9 +15,10 @@ use crate::model::{PageDiag, SiteDoc, root_of};
 use crate::output::OutFile;
 use crate::{Options, SiteError, assets};
 
-/// Graphs with more docs than this are not laid out (the layout grows
-/// faster than linearly); the page lists the relations instead.
-pub const MAX_GRAPH_NODES: usize = 400;
+/// Graphs with more docs than this are not drawn (the layout is linear,
+/// but a picture of more boxes helps no reader); the page lists the
+/// relations instead.
+pub const MAX_GRAPH_NODES: usize = 5_000;
 
 /// The key under which the index pages' hash is kept; each index page
 /// is kept as `INDEX_KEY` + its path.

@@ -65,6 +65,51 @@ impl LineIndex {
         }
     }
 
+    /// [`LineIndex::position`] of many offsets at once, in their order:
+    /// computed in ascending order, each from the one before it on its
+    /// line, so a long line with many offsets on it is walked once
+    /// (position by position, 2,000 findings on an 80 KB line walked it
+    /// 2,000 times).
+    pub fn positions(&self, text: &str, offsets: &[usize]) -> Vec<Position> {
+        let mut order: Vec<usize> = (0..offsets.len()).collect();
+        order.sort_by_key(|&i| offsets[i]);
+        let mut out = vec![
+            Position {
+                line: 0,
+                column: 0,
+                utf16: 0
+            };
+            offsets.len()
+        ];
+        // The last offset placed: its line (0-based), offset and position.
+        let mut last: Option<(usize, usize, Position)> = None;
+        for i in order {
+            let mut offset = offsets[i].min(text.len());
+            while !text.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            let line = self.line_of(offset);
+            let (from, mut p) = match last {
+                Some((l, at, p)) if l == line && at <= offset => (at, p),
+                _ => (
+                    self.starts[line],
+                    Position {
+                        line: line + 1,
+                        column: 1,
+                        utf16: 0,
+                    },
+                ),
+            };
+            for c in text[from..offset].chars() {
+                p.column += 1;
+                p.utf16 += c.len_utf16();
+            }
+            out[i] = p;
+            last = Some((line, offset, p));
+        }
+        out
+    }
+
     /// The byte offset of a 0-based line and UTF-16 column, clamped to the
     /// line's end (LSP's rule for positions past the end of a line).
     pub fn offset_utf16(&self, text: &str, line: usize, utf16: usize) -> usize {
@@ -117,5 +162,16 @@ mod tests {
         assert_eq!(idx.position(text, 99).line, 2);
         assert_eq!(idx.offset_utf16(text, 0, 10), 1);
         assert_eq!(idx.offset_utf16(text, 7, 0), text.len());
+    }
+
+    #[test]
+    fn many_positions_at_once_match_one_at_a_time() {
+        let text = "é\r\nab😀cd\rx\n\ny😀😀z";
+        let idx = LineIndex::new(text);
+        let offsets: Vec<usize> = (0..=text.len() + 2).rev().collect();
+        let all = idx.positions(text, &offsets);
+        for (o, p) in offsets.iter().zip(all) {
+            assert_eq!(p, idx.position(text, *o), "at {o}");
+        }
     }
 }

@@ -13,6 +13,22 @@ pub enum Style {
     Plain,
 }
 
+/// Lines longer than this many bytes are cut around the span shown.
+const LONG_LINE: usize = 1_000;
+/// Bytes kept on each side of the span on a cut line.
+const CONTEXT: usize = 120;
+/// Bytes of a span shown on a cut line.
+const MAX_SPAN: usize = 400;
+
+/// The char boundary at or before `i`.
+fn floor_char(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 pub fn human(report: &FileReport<'_>, style: Style) -> String {
     let renderer = match style {
         Style::Color => Renderer::styled(),
@@ -43,8 +59,29 @@ pub fn human(report: &FileReport<'_>, style: Style) -> String {
         // all of it for every diagnostic (quadratic on a doc with many).
         let first = index.line_of(range.start);
         let last = index.line_of(range.end.saturating_sub(1).max(range.start));
-        let from = index.line_start(first);
-        let to = index.line_start(last + 1).max(range.end).min(source.len());
+        let mut from = index.line_start(first);
+        let mut to = index.line_start(last + 1).max(range.end).min(source.len());
+        // A very long line (a minified table, nested inline HTML) is cut
+        // around the span, as ruff does: annotate-snippets measures every
+        // character of the lines it is given, so printing stayed
+        // quadratic in the line's length. The location line is given
+        // back its true column below.
+        let mut cut = None;
+        if to - from > LONG_LINE {
+            let start = floor_char(source, range.start.saturating_sub(CONTEXT).max(from));
+            range.end = range.end.min(range.start + MAX_SPAN).min(to);
+            range.end = floor_char(source, range.end).max(range.start);
+            let end = floor_char(source, (range.end + CONTEXT).min(to));
+            // Context stops at the end of the span's last line.
+            let end = source[range.end..end]
+                .find(['\n', '\r'])
+                .map_or(end, |i| range.end + i);
+            if start > from || end < to {
+                cut = Some((start, from));
+                from = start;
+                to = end;
+            }
+        }
         let mut group = level.primary_title(&d.message).id(&id).element(
             Snippet::source(&source[from..to])
                 .line_start(first + 1)
@@ -63,7 +100,17 @@ pub fn human(report: &FileReport<'_>, style: Style) -> String {
         if let Some(help) = &d.help {
             group = group.element(Level::NOTE.message(help));
         }
-        out.push_str(&renderer.render(&[group]));
+        let mut rendered = renderer.render(&[group]);
+        if let Some((start, line_start)) = cut {
+            // The header counted columns from the cut: count them from
+            // the line's start.
+            let shown = source[start..range.start].chars().count() + 1;
+            let true_col = source[line_start..range.start].chars().count() + 1;
+            let wrong = format!("{}:{}:{shown}", report.path, first + 1);
+            let right = format!("{}:{}:{true_col}", report.path, first + 1);
+            rendered = rendered.replacen(&wrong, &right, 1);
+        }
+        out.push_str(&rendered);
         out.push_str("\n\n");
     }
     out
@@ -92,4 +139,34 @@ pub fn human_summary(s: &Summary) -> String {
     }
     line.push('.');
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::placeholder_text::RULE;
+
+    /// Regression: an 80 KB one-line doc took seconds to print, because
+    /// the whole line went to annotate-snippets for each finding.
+    #[test]
+    fn a_long_line_is_cut_around_the_span_and_keeps_its_true_column() {
+        let line = format!("{}TBD{}", "é".repeat(30_000), "x".repeat(30_000));
+        let source = format!("# T\n\n{line}\n");
+        let at = source.find("TBD").unwrap();
+        let d = crate::Diagnostic::new(&RULE, at..at + 3, "placeholder 'TBD'");
+        let diags = [d];
+        let report = FileReport {
+            path: "a.md",
+            source: &source,
+            diagnostics: &diags,
+        };
+        let out = human(&report, Style::Plain);
+        assert!(
+            out.contains("--> a.md:3:30001"),
+            "{}",
+            &out[..300.min(out.len())]
+        );
+        assert!(out.len() < 2_000, "the line is cut: {} bytes", out.len());
+        assert!(out.contains("TBD"));
+    }
 }

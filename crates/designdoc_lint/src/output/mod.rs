@@ -39,12 +39,19 @@ impl FileReport<'_> {
             return Vec::new();
         }
         let index = LineIndex::new(self.source);
+        let offsets: Vec<usize> = self
+            .diagnostics
+            .iter()
+            .flat_map(|d| [d.range.start, d.range.end])
+            .collect();
+        let positions = index.positions(self.source, &offsets);
         self.diagnostics
             .iter()
-            .map(|d| Located {
+            .zip(positions.chunks_exact(2))
+            .map(|(d, p)| Located {
                 diagnostic: d,
-                start: index.position(self.source, d.range.start),
-                end: index.position(self.source, d.range.end),
+                start: p[0],
+                end: p[1],
             })
             .collect()
     }

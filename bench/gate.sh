@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The speed gate CI runs: instruction counts, not time, so it cannot
+# flake. `designdoc check --format json` and a bare pulldown-cmark pass
+# (`designdoc-bench bare`) run single-threaded under callgrind on a fixed
+# sample of each corpus shape (200 generated docs, seed 1); the run fails
+# when check's instructions over the bare pass's exceed the budget in
+# bench/budget.toml. Raising a budget is a reviewed change to that file.
+#
+#   bench/gate.sh            (needs valgrind; builds with --profile opt-test)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v valgrind >/dev/null || { echo "gate: valgrind is not installed" >&2; exit 2; }
+cargo build -q --profile opt-test -p designdoc -p designdoc_bench
+bin=target/opt-test
+docs=${GATE_DOCS:-200}
+export RAYON_NUM_THREADS=1
+instructions() {
+  # callgrind's summary: "==PID== Collected : N" (every instruction run).
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null \
+    | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+}
+failed=0
+for shape in plain heavy; do
+  corpus=target/gate-$shape-$docs
+  if [ ! -d "$corpus" ]; then
+    flags=()
+    [ "$shape" = heavy ] && flags=(--heavy)
+    "$bin/designdoc-bench" gen "$corpus" --docs "$docs" --seed 1 "${flags[@]}"
+  fi
+  bare=$(instructions "$bin/designdoc-bench" bare "$corpus")
+  check=$(instructions "$bin/designdoc" check "$corpus" --format json --exit-zero)
+  budget=$(sed -n "s/^$shape *= *\([0-9.]*\).*/\1/p" bench/budget.toml)
+  python3 - "$shape" "$bare" "$check" "$budget" <<'PY' || failed=1
+import sys
+shape, bare, check, budget = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+ratio = check / bare
+print(f"gate {shape}: check {check:,} instructions, bare pass {bare:,}: {ratio:.3f}x (budget {budget}x)")
+if ratio > budget:
+    print(f"gate {shape}: over budget; make it faster, or raise bench/budget.toml in a reviewed change", file=sys.stderr)
+    sys.exit(1)
+PY
+done
+exit $failed
