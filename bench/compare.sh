@@ -23,19 +23,24 @@ if [ "$shape" = heavy ]; then
   corpus=target/bench-corpus-heavy-$docs
   gen_flags=(--heavy)
 fi
-if [ ! -d "$corpus" ]; then
+if [ ! -f "$corpus/designdoc.toml" ]; then
+  rm -rf "$corpus"
   "$bin/designdoc-bench" gen "$corpus" --docs "$docs" --seed 1 "${gen_flags[@]}"
 fi
 echo "shape: $shape, corpus: $corpus ($(du -sh "$corpus" | cut -f1), $docs docs), threads: ${RAYON_NUM_THREADS:-$(nproc)}"
-cmds=(-n bare "$bin/designdoc-bench bare $corpus" -n designdoc "$bin/designdoc check $corpus --format json")
+# Run inside the corpus: its designdoc.toml is the configuration (from
+# the repository's root, designdoc's own would apply, and trace the tree).
+root=$PWD
+pushd "$corpus" >/dev/null
+cmds=(-n bare "$root/$bin/designdoc-bench bare ." -n designdoc "$root/$bin/designdoc check . --format json")
 tmp=$(mktemp -d)
 if command -v rumdl >/dev/null; then
-  "$bin/designdoc-bench" md043 > "$tmp/md043.toml"
+  "$root/$bin/designdoc-bench" md043 > "$tmp/md043.toml"
   printf '[global]\nenable = ["MD043"]\n' | cat - "$tmp/md043.toml" > "$tmp/rumdl-md043.toml"
-  cmds+=(-n rumdl-md043 "rumdl check --config $tmp/rumdl-md043.toml $corpus" -n rumdl-all "rumdl check --isolated $corpus")
+  cmds+=(-n rumdl-md043 "rumdl check --config $tmp/rumdl-md043.toml ." -n rumdl-all "rumdl check --isolated .")
 fi
 if command -v markdownlint-cli2 >/dev/null && [ "${WITH_MARKDOWNLINT:-0}" = 1 ]; then
-  cmds+=(-n markdownlint-cli2 "markdownlint-cli2 $corpus/**/*.md")
+  cmds+=(-n markdownlint-cli2 "markdownlint-cli2 **/*.md")
 fi
 hyperfine -N -i -w 1 -r "${RUNS:-5}" --export-json "$tmp/h.json" "${cmds[@]}"
 python3 - "$tmp/h.json" <<'PY'
@@ -47,6 +52,7 @@ for k in ("rumdl-md043", "rumdl-all", "markdownlint-cli2"):
     if k in r:
         print(f"{k} / designdoc: {r[k] / d:.2f}x")
 PY
-/usr/bin/time -f "designdoc peak RSS: %M KiB" "$bin/designdoc" check "$corpus" --format json > /dev/null || true
+/usr/bin/time -f "designdoc peak RSS: %M KiB" "$root/$bin/designdoc" check . --format json > /dev/null || true
+popd >/dev/null
 rm -rf "$tmp"
 done

@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # The speed gate CI runs: instruction counts, not time, so it cannot
-# flake. `designdoc check --format json` and a bare pulldown-cmark pass
-# (`designdoc-bench bare`) run single-threaded under callgrind on a fixed
-# sample of each corpus shape (200 generated docs, seed 1); the run fails
-# when check's instructions over the bare pass's exceed the budget in
-# bench/budget.toml. Raising a budget is a reviewed change to that file.
+# flake. A bare pulldown-cmark pass and what `designdoc check --format
+# json` does (crates/designdoc_repo/examples/gate.rs: the same workspace
+# calls as the command, without building the command line's site,
+# language server and agent crates) run single-threaded under callgrind
+# on a fixed sample of each corpus shape (200 generated docs, seed 1, with
+# their own designdoc.toml). The gate fails when check's instructions over
+# the bare pass's exceed the budget in bench/budget.toml; raising a budget
+# is a reviewed change to that file.
 #
 #   bench/gate.sh            (needs valgrind; builds with --profile opt-test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "gate: valgrind is not installed" >&2; exit 2; }
-cargo build -q --profile opt-test -p designdoc -p designdoc_bench
-bin=target/opt-test
+cargo build -q --profile opt-test -p designdoc_repo --example gate
+cargo build -q -p designdoc_bench
+gate=$PWD/target/opt-test/examples/gate
 docs=${GATE_DOCS:-200}
 export RAYON_NUM_THREADS=1
 instructions() {
@@ -22,13 +26,14 @@ instructions() {
 failed=0
 for shape in plain heavy; do
   corpus=target/gate-$shape-$docs
-  if [ ! -d "$corpus" ]; then
+  if [ ! -f "$corpus/designdoc.toml" ]; then
+    rm -rf "$corpus"
     flags=()
     [ "$shape" = heavy ] && flags=(--heavy)
-    "$bin/designdoc-bench" gen "$corpus" --docs "$docs" --seed 1 "${flags[@]}"
+    target/debug/designdoc-bench gen "$corpus" --docs "$docs" --seed 1 "${flags[@]}"
   fi
-  bare=$(instructions "$bin/designdoc-bench" bare "$corpus")
-  check=$(instructions "$bin/designdoc" check "$corpus" --format json --exit-zero)
+  bare=$(instructions "$gate" bare "$corpus")
+  check=$(instructions "$gate" check "$corpus")
   budget=$(sed -n "s/^$shape *= *\([0-9.]*\).*/\1/p" bench/budget.toml)
   python3 - "$shape" "$bare" "$check" "$budget" <<'PY' || failed=1
 import sys
