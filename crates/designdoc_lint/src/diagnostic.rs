@@ -179,7 +179,9 @@ pub struct Diagnostic {
     pub section: Option<String>,
     /// A note shown under the diagnostic (the template's guidance, say).
     pub help: Option<String>,
-    pub fix: Option<Fix>,
+    /// Boxed: most findings have none, and a doc can hold thousands of
+    /// findings until the repository rules ran.
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Diagnostic {
@@ -218,7 +220,7 @@ impl Diagnostic {
     }
 
     pub fn fix(mut self, fix: Fix) -> Self {
-        self.fix = Some(fix);
+        self.fix = Some(Box::new(fix));
         self
     }
 

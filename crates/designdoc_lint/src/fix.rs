@@ -123,7 +123,7 @@ pub fn fix_with(
         demote_linked(&mut diags, &options.linked_anchors);
         let fixes: Vec<&Diagnostic> = diags
             .iter()
-            .filter(|d| d.fix.as_ref().is_some_and(wanted))
+            .filter(|d| d.fix.as_deref().is_some_and(wanted))
             .filter(|d| !refused_keys.contains(&(d.message.clone(), d.rule.name)))
             .collect();
         if fixes.is_empty() {
@@ -138,7 +138,7 @@ pub fn fix_with(
         let chosen = non_overlapping(
             fixes
                 .iter()
-                .map(|d| (d.rule, d.fix.as_ref().unwrap()))
+                .map(|d| (d.rule, d.fix.as_deref().unwrap()))
                 .collect(),
         );
         let edits: Vec<&Edit> = chosen.iter().flat_map(|(_, f)| f.edits.iter()).collect();
@@ -189,7 +189,7 @@ pub fn fix_with(
     let mut last = check(&doc, schema, settings);
     demote_linked(&mut last, &options.linked_anchors);
     let left = last.iter().any(|d| {
-        d.fix.as_ref().is_some_and(wanted)
+        d.fix.as_deref().is_some_and(wanted)
             && !refused_keys.contains(&(d.message.clone(), d.rule.name))
     });
     if left {

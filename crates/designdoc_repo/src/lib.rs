@@ -558,7 +558,9 @@ impl Workspace {
         // The front matter's YAML, read once for the rules and the summary.
         let meta = doc.meta();
         let repo = designdoc_lint::repo::RepoDoc::with_meta(path, &doc, &meta);
-        let diagnostics = designdoc_lint::check_with_meta(&doc, &schema, &settings, Some(meta));
+        let mut diagnostics = designdoc_lint::check_with_meta(&doc, &schema, &settings, Some(meta));
+        // Held until every doc is checked: no spare capacity.
+        diagnostics.shrink_to_fit();
         let visited = visit(&Visit {
             path,
             text: &text,
