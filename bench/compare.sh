@@ -25,7 +25,7 @@ if [ "$shape" = heavy ]; then
 fi
 if [ ! -f "$corpus/designdoc.toml" ]; then
   rm -rf "$corpus"
-  "$bin/designdoc-bench" gen "$corpus" --docs "$docs" --seed 1 "${gen_flags[@]}"
+  "$bin/designdoc-bench" gen "$corpus" --docs "$docs" --seed 1 ${gen_flags[@]+"${gen_flags[@]}"}
 fi
 echo "shape: $shape, corpus: $corpus ($(du -sh "$corpus" | cut -f1), $docs docs), threads: ${RAYON_NUM_THREADS:-$(nproc)}"
 # Run inside the corpus: its designdoc.toml is the configuration (from

@@ -232,9 +232,7 @@ const PLACEHOLDERS: &[&str] = &[
 fn generate(dir: &Path, docs: usize, seed: u64, repo: bool, heavy: bool) {
     std::fs::create_dir_all(dir).unwrap();
     let schema = designdoc_schema::builtin("design-doc").unwrap();
-    // Its own configuration, so that a check run in it reads no other
-    // (designdoc's own, with `[trace] check`, would search this tree).
-    std::fs::write(dir.join("designdoc.toml"), "paths = [\"*.md\"]\n").unwrap();
+
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     for i in 1..=docs {
         let target = 15_000 + rng.below(10_000);
@@ -383,6 +381,10 @@ fn generate(dir: &Path, docs: usize, seed: u64, repo: bool, heavy: bool) {
         }
         std::fs::write(dir.join(format!("{i:05}-design-{i}.md")), out).unwrap();
     }
+    // Its own configuration, so that a check run in it reads no other
+    // (designdoc's own, with `[trace] check`, would search this tree).
+    // Written last: the scripts take a corpus with it as complete.
+    std::fs::write(dir.join("designdoc.toml"), "paths = [\"*.md\"]\n").unwrap();
 }
 
 fn site_update(dir: &Path, runs: usize, pages_only: bool) {

@@ -23,6 +23,18 @@ fn main() {
     let dir = Path::new(dir);
     let ws = designdoc_repo::Workspace::discover(dir).expect("a workspace");
     let files = designdoc_repo::collect(&ws.root, &ws.config.paths, &[]);
+    // A gate that measured nothing must not pass: `GATE_DOCS` says how
+    // many docs the sample holds.
+    let expected: Option<usize> = std::env::var("GATE_DOCS").ok().and_then(|n| n.parse().ok());
+    if files.is_empty() || expected.is_some_and(|n| n != files.len()) {
+        eprintln!(
+            "gate: {} docs found in {}, expected {}",
+            files.len(),
+            dir.display(),
+            expected.map_or("some".to_string(), |n| n.to_string())
+        );
+        std::process::exit(3);
+    }
     match mode.as_str() {
         "bare" => {
             use rayon::prelude::*;

@@ -146,7 +146,8 @@ pub fn dot(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)]) -> String {
 }
 
 /// The graph as SVG, laid out in-process (see [`crate::graph_svg`]):
-/// linear in docs plus edges, so the 949 EIPs draw in well under a second.
+/// linear in docs plus edges but for sorting, so the 949 EIPs draw in
+/// well under a second.
 pub fn svg(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)]) -> Result<String, String> {
     // Our own code; still, a bug in it must not take the command down.
     std::panic::catch_unwind(|| crate::graph_svg::svg(docs, edges))

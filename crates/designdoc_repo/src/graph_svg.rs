@@ -29,8 +29,11 @@ const MARGIN: f64 = 20.0;
 const SWEEPS: usize = 4;
 /// Docs per row in the grid of docs without relations.
 const GRID_COLUMNS: usize = 6;
-/// Characters of a label shown in a box (the rest is in its tooltip).
-const LABEL_CHARS: usize = 38;
+/// Width of a label shown in a box, in narrow characters (a wide one
+/// counts two; the rest is in its tooltip).
+const LABEL_WIDTH: usize = 38;
+/// Space between the columns of the grid.
+const GRID_GAP: f64 = 30.0;
 
 /// Where each doc goes: (x, y) of its box's top-left corner, and the
 /// picture's size.
@@ -151,12 +154,12 @@ fn layout(n: usize, edges: &[(usize, usize, EdgeKind)]) -> Layout {
         let top = height + if tallest > 0 { 2.0 * GAP_Y } else { 0.0 };
         for (i, &v) in alone.iter().enumerate() {
             at[v] = (
-                MARGIN + (i % GRID_COLUMNS) as f64 * (BOX_W + GAP_Y),
+                MARGIN + (i % GRID_COLUMNS) as f64 * (BOX_W + GRID_GAP),
                 top + (i / GRID_COLUMNS) as f64 * (BOX_H + GAP_Y),
             );
         }
         let columns = alone.len().min(GRID_COLUMNS);
-        width = width.max(MARGIN * 2.0 + columns as f64 * (BOX_W + GAP_Y));
+        width = width.max(MARGIN * 2.0 + columns as f64 * (BOX_W + GRID_GAP));
         height = top + alone.len().div_ceil(GRID_COLUMNS) as f64 * (BOX_H + GAP_Y);
     }
     Layout {
@@ -211,18 +214,31 @@ fn escape(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            // Not allowed in XML.
             c if (c as u32) < 0x20 && c != '\t' => {}
+            '\u{fffe}' | '\u{ffff}' => {}
             c => out.push(c),
         }
     }
     out
 }
 
+/// The label cut to fit its box: a character beyond Latin, Greek and
+/// Cyrillic (CJK, say) is taken as two wide.
 fn shorten(label: &str) -> String {
-    if label.chars().count() <= LABEL_CHARS {
+    let width = |c: char| if (c as u32) < 0x0500 { 1 } else { 2 };
+    if label.chars().map(width).sum::<usize>() <= LABEL_WIDTH {
         return label.to_string();
     }
-    let mut s: String = label.chars().take(LABEL_CHARS - 1).collect();
+    let mut s = String::new();
+    let mut used = 0;
+    for c in label.chars() {
+        if used + width(c) > LABEL_WIDTH - 1 {
+            break;
+        }
+        used += width(c);
+        s.push(c);
+    }
     s.push('…');
     s
 }
@@ -237,9 +253,15 @@ pub fn svg(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)]) -> String {
         w = l.width,
         h = l.height
     );
-    o.push_str(
-        "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"context-stroke\"/></marker></defs>\n",
-    );
+    // One arrowhead per edge colour (SVG 1.1: no `context-stroke`).
+    o.push_str("<defs>");
+    for (id, fill) in [("s", "#374151"), ("d", "#2563eb"), ("l", "#9ca3af")] {
+        let _ = write!(
+            o,
+            "<marker id=\"arrow-{id}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{fill}\"/></marker>"
+        );
+    }
+    o.push_str("</defs>\n");
     o.push_str("<g fill=\"none\" stroke-width=\"1.3\">\n");
     for &(a, b, kind) in edges {
         if a == b || a >= docs.len() || b >= docs.len() {
@@ -250,14 +272,14 @@ pub fn svg(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)]) -> String {
         let (x1, y1) = (ax + BOX_W, ay + BOX_H / 2.0);
         let (x2, y2) = (bx, by + BOX_H / 2.0);
         let bend = ((x2 - x1).abs() / 2.0).max(40.0);
-        let (stroke, dash) = match kind {
-            EdgeKind::Supersedes => ("#374151", ""),
-            EdgeKind::DependsOn => ("#2563eb", ""),
-            EdgeKind::Links => ("#9ca3af", " stroke-dasharray=\"5 4\""),
+        let (stroke, dash, arrow) = match kind {
+            EdgeKind::Supersedes => ("#374151", "", "s"),
+            EdgeKind::DependsOn => ("#2563eb", "", "d"),
+            EdgeKind::Links => ("#9ca3af", " stroke-dasharray=\"5 4\"", "l"),
         };
         let _ = writeln!(
             o,
-            "<path d=\"M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}\" stroke=\"{stroke}\"{dash} marker-end=\"url(#arrow)\"><title>{} {} {}</title></path>",
+            "<path d=\"M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}\" stroke=\"{stroke}\"{dash} marker-end=\"url(#arrow-{arrow})\"><title>{} {} {}</title></path>",
             x1 + bend,
             x2 - bend,
             escape(&node_label(&docs[a])),

@@ -13,7 +13,7 @@ pub enum Style {
     Plain,
 }
 
-/// Lines longer than this many bytes are cut around the span shown.
+/// A span on a line longer than this many bytes is shown cut out of it.
 const LONG_LINE: usize = 1_000;
 /// Bytes kept on each side of the span on a cut line.
 const CONTEXT: usize = 120;
@@ -39,6 +39,8 @@ pub fn human(report: &FileReport<'_>, style: Style) -> String {
     let shown = designdoc_syntax::text::lone_cr_as_lf(report.source);
     let source = shown.as_deref().unwrap_or(report.source);
     let index = designdoc_syntax::LineIndex::new(source);
+    // The last cut line's finding: (line, offset, column).
+    let mut column_at: Option<(usize, usize, usize)> = None;
     for d in report.diagnostics {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
@@ -67,7 +69,11 @@ pub fn human(report: &FileReport<'_>, style: Style) -> String {
         // quadratic in the line's length. The location line is given
         // back its true column below.
         let mut cut = None;
-        if to - from > LONG_LINE {
+        let longest = (first..=last)
+            .map(|l| index.line_start(l + 1).min(source.len()) - index.line_start(l))
+            .max()
+            .unwrap_or(0);
+        if longest > LONG_LINE {
             let start = floor_char(source, range.start.saturating_sub(CONTEXT).max(from));
             range.end = range.end.min(range.start + MAX_SPAN).min(to);
             range.end = floor_char(source, range.end).max(range.start);
@@ -103,12 +109,26 @@ pub fn human(report: &FileReport<'_>, style: Style) -> String {
         let mut rendered = renderer.render(&[group]);
         if let Some((start, line_start)) = cut {
             // The header counted columns from the cut: count them from
-            // the line's start.
+            // the line's start, going on from the last finding on the same
+            // line (findings come in order: counting from the line's start
+            // each time was quadratic again).
             let shown = source[start..range.start].chars().count() + 1;
-            let true_col = source[line_start..range.start].chars().count() + 1;
+            let true_col = match column_at {
+                Some((l, at, col)) if l == first && at <= range.start => {
+                    col + source[at..range.start].chars().count()
+                }
+                _ => source[line_start..range.start].chars().count() + 1,
+            };
+            column_at = Some((first, range.start, true_col));
             let wrong = format!("{}:{}:{shown}", report.path, first + 1);
             let right = format!("{}:{}:{true_col}", report.path, first + 1);
-            rendered = rendered.replacen(&wrong, &right, 1);
+            // In the location line only: the title above it may quote the
+            // same text.
+            if let Some(nl) = rendered.find('\n') {
+                let rest = rendered[nl..].replacen(&wrong, &right, 1);
+                rendered.truncate(nl);
+                rendered.push_str(&rest);
+            }
         }
         out.push_str(&rendered);
         out.push_str("\n\n");
@@ -168,5 +188,41 @@ mod tests {
         );
         assert!(out.len() < 2_000, "the line is cut: {} bytes", out.len());
         assert!(out.contains("TBD"));
+    }
+
+    #[test]
+    fn findings_along_one_long_line_keep_their_columns_and_a_short_multiline_span_is_whole() {
+        let line = format!("{}TBD{}TBD", "é".repeat(3_000), "x".repeat(3_000));
+        let source = format!("# T\n\n{line}\n");
+        let first = source.find("TBD").unwrap();
+        let second = source.rfind("TBD").unwrap();
+        let diags = [
+            crate::Diagnostic::new(&RULE, first..first + 3, "quotes a.md:3:121 here"),
+            crate::Diagnostic::new(&RULE, second..second + 3, "placeholder"),
+        ];
+        let report = FileReport {
+            path: "a.md",
+            source: &source,
+            diagnostics: &diags,
+        };
+        let out = human(&report, Style::Plain);
+        assert!(out.contains("--> a.md:3:3001"), "{out}");
+        assert!(out.contains("--> a.md:3:6004"), "{out}");
+        assert!(
+            out.contains("quotes a.md:3:121 here"),
+            "the message is left alone"
+        );
+        // Many short lines are not cut.
+        let short: String = (0..60)
+            .map(|i| format!("line {i} of a long span\n"))
+            .collect();
+        let d = [crate::Diagnostic::new(&RULE, 0..short.len() - 1, "span")];
+        let report = FileReport {
+            path: "b.md",
+            source: &short,
+            diagnostics: &d,
+        };
+        let out = human(&report, Style::Plain);
+        assert!(out.contains("line 59 of a long span"), "{out}");
     }
 }
