@@ -12,16 +12,12 @@ mod trace_cmd;
 
 use std::process::ExitCode;
 
-/// mimalloc: the model allocates many small strings and vectors per
-/// document, from several threads; glibc's allocator spent about a fifth of
-/// a check run there.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// The last panic's message and place, kept by the panic hook.
 static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
 
 fn main() -> ExitCode {
+    // mimalloc (linked from designdoc_alloc), tuned before it reserves.
+    designdoc_alloc::tune();
     let args = <cli::Cli as clap::Parser>::parse();
     // Panics are caught where a file is parsed or checked, and reported as
     // that file's diagnostic; the hook keeps the raw message off stderr.

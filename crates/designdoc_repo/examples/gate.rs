@@ -10,11 +10,9 @@
 use std::io::Write;
 use std::path::Path;
 
-/// The same allocator as the `designdoc` binary.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
+    // The same allocator as the `designdoc` binary, tuned the same way.
+    designdoc_alloc::tune();
     let args: Vec<String> = std::env::args().collect();
     let (Some(mode), Some(dir)) = (args.get(1), args.get(2)) else {
         eprintln!("usage: gate bare|check DIR");
