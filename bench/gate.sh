@@ -14,8 +14,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "gate: valgrind is not installed" >&2; exit 2; }
-cargo build -q --locked --profile opt-test -p designdoc_repo --example gate
-cargo build -q --locked -p designdoc_bench
+# One build for both (the generator too: a build of its own, debug,
+# compiled the shared crates again with other features).
+cargo build -q --locked --profile opt-test -p designdoc_repo -p designdoc_bench --example gate --bins
 gate=$PWD/target/opt-test/examples/gate
 export GATE_DOCS=${GATE_DOCS:-200}
 docs=$GATE_DOCS
@@ -32,7 +33,7 @@ for shape in plain heavy; do
     rm -rf "$corpus"
     flags=()
     [ "$shape" = heavy ] && flags=(--heavy)
-    target/debug/designdoc-bench gen "$corpus" --docs "$docs" --seed 1 ${flags[@]+"${flags[@]}"}
+    target/opt-test/designdoc-bench gen "$corpus" --docs "$docs" --seed 1 ${flags[@]+"${flags[@]}"}
   fi
   bare=$(instructions "$gate" bare "$corpus")
   check=$(instructions "$gate" check "$corpus")

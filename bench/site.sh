@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `designdoc build` on the 10,000-doc repository corpus, side by side with
 # mdBook building the same docs (this script writes mdBook's SUMMARY.md),
-# then a one-doc incremental rebuild as `serve` does it.
+# then a one-doc incremental rebuild as `serve` does it, and the Pagefind
+# CLI indexing the same built pages (when `pagefind` is on the PATH:
+# `npm install -g pagefind@1.6.0`, the version designdoc links).
 #
 #   bench/site.sh [DOCS]    (default 10000; needs hyperfine)
 #   WITH_MDBOOK=1 bench/site.sh   also mdBook (`cargo install mdbook`); at
@@ -45,7 +47,15 @@ hyperfine -w 1 -r "${RUNS:-3}" \
   --prepare "true" -n "designdoc build (nothing changed)" "$bin/designdoc build -q" \
   --prepare "echo 'Edited.' >> $doc" -n "designdoc build (one doc changed)" "$bin/designdoc build -q"
 rm -rf site
-/usr/bin/time -f "designdoc build from scratch, peak RSS: %M KiB" "$bin/designdoc" build -q
+/usr/bin/time -f "designdoc build from scratch (search included): %e s, peak RSS: %M KiB" "$bin/designdoc" build -q
+if command -v pagefind >/dev/null; then
+  # The CLI over the pages just built (whole pages: it is not told to
+  # skip navigation), into a folder of its own.
+  pf=$(mktemp -d)
+  /usr/bin/time -f "$(pagefind --version) CLI, indexing the same pages: %e s, peak RSS: %M KiB" \
+    pagefind --site site --output-path "$pf/pagefind" >/dev/null
+  rm -rf "$pf"
+fi
 if [ ${#cmds[@]} -gt 0 ]; then
   hyperfine -N -r 1 "${cmds[@]}"
 fi

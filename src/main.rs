@@ -16,7 +16,8 @@ use std::process::ExitCode;
 static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
 
 fn main() -> ExitCode {
-    // mimalloc (linked from designdoc_alloc), tuned before it reserves.
+    // mimalloc, linked from designdoc_alloc: on Linux tuned already, before
+    // the runtime's first allocation; elsewhere from here.
     designdoc_alloc::tune();
     let args = <cli::Cli as clap::Parser>::parse();
     // Panics are caught where a file is parsed or checked, and reported as

@@ -12,27 +12,44 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// `mi_option_arena_eager_commit` in mimalloc v3's `mimalloc.h` (the
 /// fifth of `mi_option_e`; libmimalloc-sys names no constant for it in
 /// v3). The version is pinned by Cargo.lock, and
-/// `tests::the_option_is_the_one_named` reads it back.
+/// `tests::the_option_set_is_arena_eager_commit` reads it back by name.
 const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 
-/// Tells mimalloc to commit memory as it is used rather than a whole
-/// arena at once. On Linux it commits arenas eagerly by default, and
-/// checking 10,000 docs peaked at 61-72 MB of resident memory with it and
-/// 33 MB without, in the same time (docs/benchmarks.md).
-///
-/// It must run before mimalloc reserves its first arena, which the Rust
-/// runtime's own allocations do before `main`: so it runs as a
-/// constructor of the executable, from `.init_array`, like mimalloc's own
-/// initialisation. If that came first, nothing is lost: mimalloc reads
-/// an option when it first needs it, and an option set stays set.
-pub fn tune() {
-    // SAFETY: sets an option mimalloc reads whenever it reserves an
-    // arena; any value is valid, at any time, from any thread.
-    unsafe { libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0) }
+/// The variable mimalloc reads the same option from: when it is set, the
+/// user's value stands.
+const ARENA_EAGER_COMMIT_VAR: &std::ffi::CStr = c"MIMALLOC_ARENA_EAGER_COMMIT";
+
+unsafe extern "C" {
+    /// The C library's `getenv`: it reads the environment without
+    /// allocating, which `std::env` cannot promise before the allocator is
+    /// tuned.
+    fn getenv(name: *const std::ffi::c_char) -> *const std::ffi::c_char;
 }
 
-/// [`tune`], before `main`: an entry of the ELF constructor table (Linux
-/// and the other ELF systems; elsewhere mimalloc keeps its defaults).
+/// Tells mimalloc to commit memory as it is used rather than a whole
+/// arena at once, unless `MIMALLOC_ARENA_EAGER_COMMIT` says otherwise. On
+/// Linux it commits arenas eagerly by default, and checking 10,000 docs
+/// peaked at 61-72 MB of resident memory with it and 33 MB without, in the
+/// same time (docs/benchmarks.md).
+///
+/// It must run before mimalloc reserves its first arena, which the Rust
+/// runtime's own allocations do before `main`: on Linux it runs as a
+/// constructor of the executable, from `.init_array`, like mimalloc's own
+/// initialisation (whichever comes first, mimalloc reads the option when
+/// it reserves an arena, and an option set stays set). Elsewhere `main`'s
+/// call is the first, and comes after the first arena.
+pub fn tune() {
+    // SAFETY: a NUL-terminated name; nothing writes the environment at
+    // start-up, or in `main` before it starts threads.
+    let set_by_user = unsafe { !getenv(ARENA_EAGER_COMMIT_VAR.as_ptr()).is_null() };
+    if !set_by_user {
+        // SAFETY: sets an option mimalloc reads whenever it reserves an
+        // arena; any value is valid, at any time, from any thread.
+        unsafe { libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0) }
+    }
+}
+
+/// [`tune`], before `main`: an entry of the ELF constructor table.
 #[cfg(target_os = "linux")]
 #[used]
 // SAFETY: the table holds plain `extern "C" fn()` pointers, called once

@@ -56,7 +56,7 @@ fn may_be_close(a: &str, b: &str) -> bool {
     if !a.is_ascii() || !b.is_ascii() || a.is_empty() || b.is_empty() {
         return true;
     }
-    let mut counts = [0i16; 128];
+    let mut counts = [0u32; 128];
     for &c in a.as_bytes() {
         counts[usize::from(c)] += 1;
     }

@@ -132,8 +132,9 @@ struct WordScan {
     /// (lowercase) bytes `b0 b1`; a one-letter term sets its whole row.
     /// Rules out most word starts before any term is compared.
     pairs: [u128; 128],
-    /// Terms that start some other way (non-ASCII or punctuation): each
-    /// is looked for on its own.
+    /// Terms that start some other way (punctuation or a letter beyond
+    /// ASCII) or hold a letter beyond ASCII anywhere: each is looked for
+    /// on its own.
     others: Vec<usize>,
 }
 
