@@ -2,7 +2,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use designdoc_lint::output::{self, FileReport, Style};
-use designdoc_lint::{FixAvailability, RULES, Severity, find_rule};
+use designdoc_lint::{RULES, Severity, find_rule};
 use designdoc_repo::{Mode, Workspace, collect, display_path};
 use rayon::prelude::*;
 
@@ -648,14 +648,10 @@ fn new(args: NewArgs) -> io::Result<u8> {
         eprintln!("designdoc: error: the title is empty");
         return Ok(2);
     }
-    let today = jiff::Zoned::now().date().to_string();
+    let today = designdoc_repo::today().to_string();
     let path = ws.create_doc(title, args.template.as_deref(), &dir, &cwd, &today)?;
     println!("Created {}", display_path(&path, &cwd));
     Ok(0)
-}
-
-pub(crate) fn base_dir(glob: &str) -> PathBuf {
-    designdoc_repo::base_dir(glob)
 }
 
 fn rule(args: RuleArgs) -> io::Result<u8> {
@@ -671,7 +667,7 @@ fn rule(args: RuleArgs) -> io::Result<u8> {
                 out,
                 "Default severity: {}. Fix: {}.\n",
                 r.default_severity.as_str(),
-                fix_word(r.fix)
+                r.fix.as_str()
             )?;
             writeln!(out, "{}", r.documentation())?;
         }
@@ -688,19 +684,11 @@ fn rule(args: RuleArgs) -> io::Result<u8> {
                     r.code,
                     r.name,
                     r.default_severity.as_str(),
-                    fix_word(r.fix),
+                    r.fix.as_str(),
                     r.summary()
                 )?;
             }
         }
     }
     Ok(0)
-}
-
-fn fix_word(f: FixAvailability) -> &'static str {
-    match f {
-        FixAvailability::None => "none",
-        FixAvailability::Sometimes => "sometimes",
-        FixAvailability::Always => "always",
-    }
 }

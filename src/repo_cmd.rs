@@ -168,18 +168,19 @@ pub(crate) fn all_docs_with(
     Ok((ws, cwd, files, docs))
 }
 
-fn today() -> String {
-    jiff::Zoned::now().date().to_string()
-}
-
 pub fn status(args: StatusArgs) -> io::Result<u8> {
     let (ws, cwd, docs) = match all_docs() {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
     let result = ws.find_doc(&docs, &args.doc, &cwd).and_then(|d| {
-        ws.set_status(d, &args.status, &args.approver, &today())
-            .map(|m| (d, m))
+        ws.set_status(
+            d,
+            &args.status,
+            &args.approver,
+            &designdoc_repo::today().to_string(),
+        )
+        .map(|m| (d, m))
     });
     match result {
         Ok((d, m)) => {
@@ -200,7 +201,8 @@ pub fn supersede(args: SupersedeArgs) -> io::Result<u8> {
     };
     let result = ws.find_doc(&docs, &args.old, &cwd).and_then(|old| {
         let new = ws.find_doc(&docs, &args.by, &cwd)?;
-        ws.supersede(old, new, &today()).map(|m| (old, new, m))
+        ws.supersede(old, new, &designdoc_repo::today().to_string())
+            .map(|m| (old, new, m))
     });
     match result {
         Ok((old, new, m)) => {
@@ -226,7 +228,7 @@ pub fn index(args: IndexArgs) -> io::Result<u8> {
         Some(f) => cwd.join(f),
         None => ws
             .root
-            .join(crate::commands::base_dir(
+            .join(designdoc_repo::literal_prefix(
                 ws.config.paths.first().map_or("docs/design", |s| s),
             ))
             .join("README.md"),

@@ -50,19 +50,8 @@ impl Progress for Bar {
     }
 }
 
-/// "Today": `SOURCE_DATE_EPOCH` when set (reproducible builds), else the
-/// local date.
-fn today() -> jiff::civil::Date {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
-        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
-        .unwrap_or_else(|| jiff::Zoned::now().date())
-}
-
 fn options(ws: &Workspace, cwd: &Path, args: &SiteArgs, live: bool) -> Options {
-    let mut o = Options::from_workspace(ws, today());
+    let mut o = Options::from_workspace(ws, designdoc_repo::today());
     if let Some(out) = &args.out {
         o.out_dir = cwd.join(out);
     }

@@ -95,6 +95,28 @@ fn new_scaffolds_the_next_number_and_only_placeholder_and_empty_diagnostics() {
     );
 }
 
+/// Regression: `new` and `status` wrote the wall-clock date while the
+/// site honoured `SOURCE_DATE_EPOCH` (three copies of "today").
+#[test]
+fn new_and_status_date_by_source_date_epoch() {
+    let t = repo();
+    designdoc(t.path())
+        .env("SOURCE_DATE_EPOCH", "951782400")
+        .args(["new", "Leap day"])
+        .assert()
+        .success();
+    let path = t.path().join("docs/design/0001-leap-day.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("created: 2000-02-29"), "{text}");
+    designdoc(t.path())
+        .env("SOURCE_DATE_EPOCH", "1764115200")
+        .args(["status", "docs/design/0001-leap-day.md", "withdrawn"])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("updated: 2025-11-26"), "{text}");
+}
+
 #[test]
 fn new_honours_dir_and_rejects_unknown_templates() {
     let t = repo();

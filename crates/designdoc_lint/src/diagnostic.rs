@@ -58,6 +58,18 @@ pub enum FixAvailability {
     Always,
 }
 
+impl FixAvailability {
+    /// How the rule docs and `designdoc rule` say it: "no", "sometimes",
+    /// "yes".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixAvailability::None => "no",
+            FixAvailability::Sometimes => "sometimes",
+            FixAvailability::Always => "yes",
+        }
+    }
+}
+
 /// A rule: its identity, its documentation and its check function.
 pub struct Rule {
     /// Stable code, never reused (`DD101`).
@@ -78,7 +90,6 @@ impl std::fmt::Debug for Rule {
 }
 
 impl Rule {
-    /// The doc comment with the one leading space of each line removed.
     /// Where the rule's documentation is published (docs/rules/NAME.md,
     /// generated from the same doc comment).
     pub fn help_uri(&self) -> String {
@@ -88,6 +99,7 @@ impl Rule {
         )
     }
 
+    /// The doc comment with the one leading space of each line removed.
     pub fn documentation(&self) -> String {
         self.doc
             .lines()

@@ -1,25 +1,83 @@
 //! The front-matter schema every design doc shares (docs/metadata.md): its
 //! keys, and the lifecycle statuses designdoc ships.
 
+/// A front-matter key designdoc reads, with what it holds (the editor's
+/// completion shows it).
+#[derive(Debug, Clone, Copy)]
+pub struct Key {
+    pub name: &'static str,
+    pub about: &'static str,
+}
+
 /// Keys designdoc reads. A template may require more
 /// (`required-front-matter`), and those are known too.
-pub const KNOWN_KEYS: &[&str] = &[
-    "id",
-    "number",
-    "title",
-    "status",
-    "authors",
-    "reviewers",
-    "approvers",
-    "created",
-    "updated",
-    "tags",
-    "supersedes",
-    "superseded-by",
-    "depends-on",
-    "discussion",
-    "template",
+pub const KNOWN_KEYS: &[Key] = &[
+    Key {
+        name: "id",
+        about: "a stable id",
+    },
+    Key {
+        name: "number",
+        about: "the doc's number",
+    },
+    Key {
+        name: "title",
+        about: "the doc's title",
+    },
+    Key {
+        name: "status",
+        about: "where it is in the lifecycle",
+    },
+    Key {
+        name: "authors",
+        about: "who wrote it",
+    },
+    Key {
+        name: "reviewers",
+        about: "who reviews it",
+    },
+    Key {
+        name: "approvers",
+        about: "who approves it",
+    },
+    Key {
+        name: "created",
+        about: "YYYY-MM-DD",
+    },
+    Key {
+        name: "updated",
+        about: "YYYY-MM-DD",
+    },
+    Key {
+        name: "tags",
+        about: "labels",
+    },
+    Key {
+        name: "supersedes",
+        about: "docs this one replaces",
+    },
+    Key {
+        name: "superseded-by",
+        about: "the doc that replaces this one",
+    },
+    Key {
+        name: "depends-on",
+        about: "docs this one needs",
+    },
+    Key {
+        name: "discussion",
+        about: "where it is discussed (a URL)",
+    },
+    Key {
+        name: "template",
+        about: "the template it follows, when not the configured one",
+    },
 ];
+
+/// Whether designdoc reads `key`.
+pub fn is_known_key(key: &str) -> bool {
+    KNOWN_KEYS.iter().any(|k| k.name == key)
+}
 
 /// Keys whose value is a list (a single scalar is a list of one).
 pub const LIST_KEYS: &[&str] = &[

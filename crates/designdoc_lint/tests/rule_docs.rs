@@ -4,15 +4,7 @@
 
 use std::path::Path;
 
-use designdoc_lint::{FixAvailability, RULES};
-
-fn fix_word(f: FixAvailability) -> &'static str {
-    match f {
-        FixAvailability::None => "no",
-        FixAvailability::Sometimes => "sometimes",
-        FixAvailability::Always => "yes",
-    }
-}
+use designdoc_lint::RULES;
 
 #[test]
 fn rule_docs_are_generated_from_the_rule_files() {
@@ -29,7 +21,7 @@ fn rule_docs_are_generated_from_the_rule_files() {
                 r.name,
                 r.name,
                 r.default_severity.as_str(),
-                fix_word(r.fix),
+                r.fix.as_str(),
                 r.summary()
             ));
         }
@@ -43,7 +35,7 @@ fn rule_docs_are_generated_from_the_rule_files() {
                 r.name,
                 r.code,
                 r.default_severity.as_str(),
-                fix_word(r.fix),
+                r.fix.as_str(),
                 r.documentation()
                     .replace("\n## ", "\n### ")
                     .replacen("## ", "### ", 1)

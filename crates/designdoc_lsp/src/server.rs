@@ -567,7 +567,7 @@ impl Server {
             if !m.matches(&path) {
                 continue;
             }
-            match std::fs::read_to_string(&path) {
+            match ws.read_doc(&path) {
                 Ok(text) => {
                     if let Some(summary) = ws.check_text(&path, &text).1 {
                         state.put(summary);
@@ -609,7 +609,7 @@ impl Server {
             return;
         };
         state.basis.remove(path);
-        match std::fs::read_to_string(path) {
+        match ws.read_doc(path) {
             Ok(text) => {
                 if let Some(summary) = ws.check_text(path, &text).1 {
                     state.put(summary);
@@ -925,13 +925,23 @@ impl Server {
         actions
     }
 
-    /// The text of another file: its open buffer, else the file.
+    /// The text of another file: its open buffer, else the file, read as
+    /// every doc is (a link may name a huge file or a FIFO, which must not
+    /// stall the server).
     fn text_of(&self, path: &Path) -> Option<String> {
         self.docs
             .values()
             .find(|d| d.path.as_deref() == Some(path))
             .map(|d| d.text.clone())
-            .or_else(|| std::fs::read_to_string(path).ok())
+            .or_else(|| {
+                let limit = self
+                    .ws
+                    .as_ref()
+                    .map_or(designdoc_repo::config::DEFAULT_MAX_FILE_SIZE, |ws| {
+                        ws.config.max_file_size
+                    });
+                designdoc_repo::read_doc(path, limit).ok()
+            })
     }
 
     fn target(
@@ -1215,28 +1225,14 @@ impl Server {
                     .collect();
             }
             if !before.contains(':') {
-                const KEYS: &[(&str, &str)] = &[
-                    ("title", "the doc's title"),
-                    ("status", "where it is in the lifecycle"),
-                    ("authors", "who wrote it"),
-                    ("reviewers", "who reviews it"),
-                    ("approvers", "who approves it"),
-                    ("created", "YYYY-MM-DD"),
-                    ("updated", "YYYY-MM-DD"),
-                    ("tags", "labels"),
-                    ("id", "a stable id"),
-                    ("number", "the doc's number"),
-                    ("supersedes", "docs this one replaces"),
-                    ("superseded-by", "the doc that replaces this one"),
-                    ("depends-on", "docs this one needs"),
-                ];
                 let written = &text[fm.body.clone()];
-                return KEYS
+                return designdoc_lint::metadata::KNOWN_KEYS
                     .iter()
+                    .map(|k| (k.name, k.about))
                     .filter(|(k, _)| !written.lines().any(|l| l.starts_with(&format!("{k}:"))))
                     .map(|(k, d)| {
                         item(
-                            (*k).to_string(),
+                            k.to_string(),
                             lsp::CompletionItemKind::PROPERTY,
                             Some((*d).to_string()),
                             Some(format!("{k}: ")),
@@ -1457,7 +1453,7 @@ impl Server {
                     .any(|(dest, _)| dest.ends_with(&format!("#{old}")));
                 if linked
                     && !sources.iter().any(|(p, _, _)| *p == r.path)
-                    && let Ok(text) = std::fs::read_to_string(&r.path)
+                    && let Some(text) = self.text_of(&r.path)
                 {
                     sources.push((r.path.clone(), None, text));
                 }

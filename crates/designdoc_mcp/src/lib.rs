@@ -129,10 +129,6 @@ fn respond(result: Result<Value, String>) -> Result<CallToolResult, ErrorData> {
     })
 }
 
-fn today() -> String {
-    jiff::Zoned::now().date().to_string()
-}
-
 impl Server {
     fn workspace(&self) -> Result<Workspace, String> {
         Workspace::discover(&self.cwd).map_err(|e| e.to_string())
@@ -301,9 +297,15 @@ impl Server {
             }
             let dir = ws.docs_dir();
             let path = ws
-                .create_doc(title, p.template.as_deref(), &dir, &self.cwd, &today())
+                .create_doc(
+                    title,
+                    p.template.as_deref(),
+                    &dir,
+                    &self.cwd,
+                    &designdoc_repo::today().to_string(),
+                )
                 .map_err(|e| e.to_string())?;
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let text = ws.read_doc(&path).unwrap_or_default();
             Ok(json!({
                 "path": designdoc_repo::display_path(&path, &ws.root),
                 "text": text,
@@ -320,7 +322,12 @@ impl Server {
     ) -> Result<CallToolResult, ErrorData> {
         respond((|| {
             let (ws, d) = self.doc(&p.doc)?;
-            let m = ws.set_status(&d, &p.status, &p.approver, &today())?;
+            let m = ws.set_status(
+                &d,
+                &p.status,
+                &p.approver,
+                &designdoc_repo::today().to_string(),
+            )?;
             Ok(json!({ "path": d.path, "from": m.from, "to": m.to }))
         })())
     }

@@ -33,20 +33,11 @@ const NOT_BUILT: &[&str] = &[
     "deprecated",
 ];
 
-/// `2026-11-26` for seconds since the epoch (UTC): days to a civil date,
-/// as in Howard Hinnant's `civil_from_days`; a date library for one line
-/// of output is not worth its weight.
+/// `2026-11-26` for seconds since the epoch (UTC).
 fn date(secs: i64) -> String {
-    let z = secs.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    jiff::Timestamp::from_second(secs)
+        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
+        .unwrap_or_else(|_| "an unknown date".to_string())
 }
 
 /// The byte range of 1-based `line` of `text`, without its line ending.
@@ -65,9 +56,6 @@ fn line_range(text: &str, line: usize) -> Range<usize> {
 }
 
 impl Workspace {
-    /// Adds the evidence rules' diagnostics to `outcomes` (creating one for
-    /// a code file that cites a requirement that does not exist). Returns
-    /// the reports and results that could not be read.
     /// The rules [`Workspace::check_evidence`] raises, when it runs.
     pub const EVIDENCE_RULES: &'static [&'static str] = &[
         "dangling-requirement-ref",
@@ -78,6 +66,9 @@ impl Workspace {
         "status-drift",
     ];
 
+    /// Adds the evidence rules' diagnostics to `outcomes` (creating one for
+    /// a code file that cites a requirement that does not exist). Returns
+    /// the reports and results that could not be read.
     pub fn check_evidence(&self, outcomes: &mut Vec<FileOutcome>, cwd: &Path) -> Vec<String> {
         let trace_on = self.config.trace.check;
         let targets_on = !self.config.targets.results.is_empty();

@@ -66,12 +66,18 @@ fn fit(schema: &Schema, docs: &[designdoc_syntax::Document<'_>]) -> f64 {
 }
 
 /// Up to [`SAMPLE`] of `docs`, spread over them (the first twenty of a
+/// A doc or template read as `check` reads one, with the default size
+/// cap (there is no configuration yet).
+fn read(path: &Path) -> Result<String, crate::ReadError> {
+    crate::read_doc(path, crate::config::DEFAULT_MAX_FILE_SIZE)
+}
+
 /// sorted folder are its oldest).
 fn sample(docs: &[PathBuf]) -> Vec<String> {
     let step = docs.len().div_ceil(SAMPLE).max(1);
     docs.iter()
         .step_by(step)
-        .filter_map(|d| std::fs::read_to_string(d).ok())
+        .filter_map(|d| read(d).ok())
         .collect()
 }
 
@@ -148,7 +154,7 @@ fn share_headings(docs: &[designdoc_syntax::Document<'_>]) -> bool {
 fn statuses_of(docs: &[PathBuf]) -> Vec<String> {
     let mut counts: Vec<(String, usize)> = Vec::new();
     for d in docs {
-        let Ok(text) = std::fs::read_to_string(d) else {
+        let Ok(text) = read(d) else {
             continue;
         };
         let doc = designdoc_syntax::parse(&text);
@@ -252,7 +258,7 @@ pub fn find_docs(root: &Path) -> Vec<Found> {
             let fits: Vec<(String, f64, usize)> = own_templates_for(&folder, &templates)
                 .into_iter()
                 .filter_map(|t| {
-                    let md = std::fs::read_to_string(t).ok()?;
+                    let md = read(t).ok()?;
                     let stem = t.file_stem()?.to_string_lossy().into_owned();
                     let schema = designdoc_schema::derive(&stem, &md);
                     let f = fit(&schema, &parsed);

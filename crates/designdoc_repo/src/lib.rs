@@ -5,6 +5,8 @@
 
 pub mod baseline;
 pub mod catalog;
+mod clock;
+pub use clock::today;
 pub mod config;
 pub mod evidence;
 mod files;
@@ -299,7 +301,7 @@ impl Workspace {
         let docs: Vec<designdoc_lint::repo::RepoDoc> = all
             .par_iter()
             .filter_map(|p| {
-                let text = read_doc(p, self.config.max_file_size).ok()?;
+                let text = self.read_doc(p).ok()?;
                 std::panic::catch_unwind(|| {
                     designdoc_lint::repo::RepoDoc::new(p, &designdoc_syntax::parse(&text))
                 })
@@ -377,7 +379,7 @@ impl Workspace {
         {
             return;
         }
-        match read_doc(&o.path, self.config.max_file_size) {
+        match self.read_doc(&o.path) {
             Ok(text) if text_hash(&text) == o.hash => o.source = text,
             _ => {
                 let keep: Vec<Diagnostic> = o
@@ -500,7 +502,7 @@ impl Workspace {
         visit: &(dyn Fn(&Visit<'_>) -> T + Sync),
     ) -> (FileOutcome, Option<T>) {
         let display = display_path(path, cwd);
-        let source = match read_doc(path, self.config.max_file_size) {
+        let source = match self.read_doc(path) {
             Ok(s) => s,
             Err(e) => {
                 let d = Diagnostic::new(&UNREADABLE, 0..0, e.to_string());
@@ -587,6 +589,15 @@ impl Workspace {
             hash,
         };
         (o, Some(visited))
+    }
+}
+
+impl Workspace {
+    /// Reads the doc (or template) at `path` the one way every reader
+    /// does: the configured size cap, and no directory, FIFO, device,
+    /// UTF-16, binary or invalid UTF-8 (see [`read_doc`]).
+    pub fn read_doc(&self, path: &Path) -> Result<String, ReadError> {
+        read_doc(path, self.config.max_file_size)
     }
 }
 
@@ -685,7 +696,7 @@ impl Workspace {
             .par_iter()
             .map(|path| {
                 let rel = self.rel_path(path);
-                match read_doc(path, self.config.max_file_size) {
+                match self.read_doc(path) {
                     Ok(source) => Ok(catalog::doc_info(path, &rel, &source)),
                     Err(e) => Err((rel, e.to_string())),
                 }
@@ -746,7 +757,7 @@ impl Workspace {
             .par_iter()
             .map(|path| {
                 let display = display_path(path, cwd);
-                let original = match read_doc(path, self.config.max_file_size) {
+                let original = match self.read_doc(path) {
                     Ok(s) => s,
                     Err(e) => {
                         return MigrateOutcome {
@@ -784,21 +795,10 @@ impl Workspace {
     }
 }
 
-/// The text of a new doc: YAML front matter (`title`, `status: draft`,
-/// `authors`, `created`, then `template` when `template_name` is given,
-/// then the keys of the template's own front matter) and the template
-/// with its title filled in.
-/// The folder part of a doc glob: `docs/design/**/*.md` → `docs/design`.
-pub fn base_dir(glob: &str) -> PathBuf {
-    glob.split('/')
-        .take_while(|p| !p.contains(['*', '?', '[', '{']))
-        .collect()
-}
-
 impl Workspace {
     /// Where `new` puts docs: the folder of the first configured glob.
     pub fn docs_dir(&self) -> PathBuf {
-        self.root.join(base_dir(
+        self.root.join(literal_prefix(
             self.config.paths.first().map_or("docs/design", |s| s),
         ))
     }
@@ -858,6 +858,10 @@ impl Workspace {
     }
 }
 
+/// The text of a new doc: YAML front matter (`title`, `status: draft`,
+/// `authors`, `created`, then `template` when `template_name` is given,
+/// then the keys of the template's own front matter) and the template
+/// with its title filled in.
 pub fn scaffold(
     schema: &Schema,
     title: &str,

@@ -107,13 +107,14 @@ pub fn name_from_path(path: &Path) -> String {
     }
 }
 
-/// Reads a schema file or derives a Markdown template.
 /// How many earlier versions of a template file are read for its
 /// sections' former names.
 const TEMPLATE_VERSIONS: usize = 50;
 
+/// Reads a schema file or derives a Markdown template.
 pub fn load_file(path: &Path) -> Result<Schema, TemplateError> {
-    let text = std::fs::read_to_string(path)
+    let read = |p: &Path| crate::read_doc(p, crate::config::DEFAULT_MAX_FILE_SIZE);
+    let text = read(path)
         .map_err(|e| TemplateError(format!("{}: cannot read template: {e}", path.display())))?;
     let is_toml = path.extension().is_some_and(|e| e == "toml");
     if !is_toml {
@@ -129,10 +130,7 @@ pub fn load_file(path: &Path) -> Result<Schema, TemplateError> {
         return Ok(schema);
     }
     let dir = path.parent().unwrap_or(Path::new("."));
-    Schema::from_toml(&text, |rel| {
-        std::fs::read_to_string(dir.join(rel)).map_err(|e| format!("cannot read: {e}"))
-    })
-    .map_err(|e| {
+    Schema::from_toml(&text, |rel| read(&dir.join(rel)).map_err(|e| e.to_string())).map_err(|e| {
         let at = e.span.map(|s| {
             let idx = designdoc_syntax::LineIndex::new(&text);
             let p = idx.position(&text, s.start.min(text.len()));

@@ -66,9 +66,8 @@ pub fn collect(root: &Path, globs: &[String], paths: &[PathBuf]) -> Vec<PathBuf>
     out
 }
 
-/// The directory part of a glob before its first wildcard.
 /// The folders (or file) a glob can match under: its components before
-/// the first with a wildcard.
+/// the first with a wildcard (`docs/design/**/*.md` → `docs/design`).
 pub fn literal_prefix(glob: &str) -> PathBuf {
     let mut prefix = PathBuf::new();
     for part in glob.split('/') {
@@ -100,9 +99,6 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     }
 }
 
-/// `README.md` and `index.md` list the docs of their folder (`designdoc
-/// index` writes one); they are not docs. Named explicitly, they are
-/// checked like any file.
 /// Whether a path is one of the docs the configured globs select (what
 /// [`collect`] would find under `root`, were the file there).
 pub struct DocMatcher {
@@ -132,8 +128,10 @@ impl DocMatcher {
 }
 
 /// A file in a folder of docs that is not a doc: the folder's README or
-/// index, or a template kept beside the docs (`template.md`,
-/// `adr-template.md`, as log4brains and MADR do).
+/// index (they list the docs of their folder; `designdoc index` writes
+/// one), or a template kept beside the docs (`template.md`,
+/// `adr-template.md`, as log4brains and MADR do). Named explicitly on the
+/// command line, such a file is checked like any other.
 pub fn is_index_file(path: &Path) -> bool {
     let Some(n) = path.file_name().and_then(|n| n.to_str()) else {
         return false;

@@ -81,8 +81,8 @@ pub struct Report {
     pub docs: usize,
     /// Doc pages rendered again (all of them in a full build).
     pub pages_rendered: usize,
-    /// The index pages (dashboard, listings, glossary…) were rendered again.
-    /// The index files (dashboard, listings, glossary…) made again.
+    /// The index files (dashboard, listings, glossary…) made again, by
+    /// output path.
     pub index_rendered: Vec<String>,
     pub written: Vec<String>,
     pub unchanged: usize,

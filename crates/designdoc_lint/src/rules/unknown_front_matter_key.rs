@@ -1,5 +1,5 @@
 use crate::diagnostic::declare_rule;
-use crate::metadata::{KNOWN_KEYS, closest_key};
+use crate::metadata::{KNOWN_KEYS, closest_key, is_known_key};
 use crate::{Context, Diagnostic};
 
 declare_rule! {
@@ -35,12 +35,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let required = &cx.schema.front_matter_keys;
     for e in &cx.meta().entries {
         let key = e.key.as_str();
-        if KNOWN_KEYS.contains(&key) || required.iter().any(|r| r == key) {
+        if is_known_key(key) || required.iter().any(|r| r == key) {
             continue;
         }
         let known = KNOWN_KEYS
             .iter()
-            .copied()
+            .map(|k| k.name)
             .chain(required.iter().map(String::as_str));
         let message = match closest_key(key, known) {
             Some(k) => format!("unknown front-matter key '{key}' (did you mean '{k}'?)"),
