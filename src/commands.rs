@@ -150,8 +150,7 @@ fn gather(
                         return true;
                     }
                     o.diagnostics.retain(|d| {
-                        d.rule.code.starts_with("DD6")
-                            && names.iter().any(|n| d.message.contains(n.as_str()))
+                        d.rule.across_docs() && names.iter().any(|n| d.message.contains(n.as_str()))
                     });
                     !o.diagnostics.is_empty()
                 });
@@ -491,8 +490,9 @@ fn ran_rules(ws: &Workspace, mode: Mode, branches: bool) -> impl Fn(&str) -> boo
     let evidence =
         mode == Mode::Check && (ws.config.trace.check || !ws.config.targets.results.is_empty());
     move |rule: &str| {
-        (evidence || !Workspace::EVIDENCE_RULES.contains(&rule))
-            && (branches || rule != "number-taken-on-branch")
+        let kind = designdoc_lint::find_rule(rule).map(|r| r.kind);
+        (evidence || !matches!(kind, Some(designdoc_lint::Kind::Evidence)))
+            && (branches || !matches!(kind, Some(designdoc_lint::Kind::Branches)))
     }
 }
 

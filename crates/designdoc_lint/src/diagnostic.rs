@@ -70,7 +70,45 @@ impl FixAvailability {
     }
 }
 
-/// A rule: its identity, its documentation and its check function.
+/// A per-doc check: one doc and its template.
+pub type DocCheck = fn(&Context<'_>, &mut Vec<Diagnostic>);
+
+/// A repository check: every doc's summary, and whether a path that is not
+/// one of the docs exists; findings by doc index.
+pub type RepoCheck =
+    fn(&crate::repo::RepoSet<'_>, &dyn Fn(&std::path::Path) -> bool, &mut Vec<(usize, Diagnostic)>);
+
+/// Which pass raises a rule's findings (what it reads to judge them), and
+/// so where the rule is tested. The registry drives the passes that are
+/// pure (a doc, the repository); the passes that read files or git live in
+/// designdoc_repo and take their rules from the registry by kind.
+#[derive(Clone, Copy)]
+pub enum Kind {
+    /// One doc and its template: `check_with_meta` runs the check. Tested
+    /// by `tests/fixtures/<name>/`.
+    Doc(DocCheck),
+    /// A doc's suppression comments, judged after its own rules ran
+    /// (`suppress.rs`). Tested by a fixture, as `Doc`.
+    Suppressions,
+    /// Every doc's summary (`RepoDoc`): `repo::check_repo` runs the check
+    /// (command line, site, language server). Tested in
+    /// `tests/repo_rules.rs`.
+    Repository(RepoCheck),
+    /// The doc numbers other git branches use: `Workspace::check_branches`
+    /// (`check --branches`). Tested in the root `tests/repo.rs`.
+    Branches,
+    /// Code, test reports, benchmark results and git blame:
+    /// `Workspace::check_evidence` (`[trace] check`, `[targets] results`).
+    /// Tested in the root `tests/trace.rs` and `tests/targets.rs`.
+    Evidence,
+    /// A file designdoc could not judge (unreadable, its template
+    /// unknown, a panic caught), raised where that happens. The check, if
+    /// any, runs only on a doc the parser failed on.
+    Failure(Option<DocCheck>),
+}
+
+/// A rule: its identity, its documentation and its kind (which pass raises
+/// it, with its check function when a pure pass runs it).
 pub struct Rule {
     /// Stable code, never reused (`DD101`).
     pub code: &'static str,
@@ -80,7 +118,7 @@ pub struct Rule {
     pub fix: FixAvailability,
     /// The rule file's doc comment: what it checks, why, an example.
     pub doc: &'static str,
-    pub check: fn(&Context<'_>, &mut Vec<Diagnostic>),
+    pub kind: Kind,
 }
 
 impl std::fmt::Debug for Rule {
@@ -90,6 +128,19 @@ impl std::fmt::Debug for Rule {
 }
 
 impl Rule {
+    /// Raised by a doc's own pass: the rule has a fixture, and a
+    /// suppression comment naming it that suppresses nothing is reported.
+    pub fn per_doc(&self) -> bool {
+        matches!(self.kind, Kind::Doc(_) | Kind::Suppressions)
+    }
+
+    /// Raised by a pass over all the docs (the repository's, or the
+    /// branches'): such a finding stays when its doc is read again for
+    /// output, and `--changed` keeps it for a doc it names.
+    pub fn across_docs(&self) -> bool {
+        matches!(self.kind, Kind::Repository(_) | Kind::Branches)
+    }
+
     /// Where the rule's documentation is published (docs/rules/NAME.md,
     /// generated from the same doc comment).
     pub fn help_uri(&self) -> String {
@@ -259,7 +310,8 @@ macro_rules! declare_rule {
         code: $code:literal,
         name: $name:literal,
         severity: $sev:ident,
-        fix: $fix:ident $(,)?
+        fix: $fix:ident,
+        kind: $kind:ident $(($check:expr))? $(,)?
     ) => {
         $(#[doc = $doc])*
         pub const RULE: $crate::Rule = $crate::Rule {
@@ -268,8 +320,25 @@ macro_rules! declare_rule {
             default_severity: $crate::Severity::$sev,
             fix: $crate::FixAvailability::$fix,
             doc: concat!($($doc, "\n"),*),
-            check,
+            kind: $crate::Kind::$kind $(($check))?,
         };
+    };
+    // A rule of one doc, its check the file's `check`: most rules.
+    (
+        $(#[doc = $doc:literal])*
+        code: $code:literal,
+        name: $name:literal,
+        severity: $sev:ident,
+        fix: $fix:ident $(,)?
+    ) => {
+        $crate::diagnostic::declare_rule! {
+            $(#[doc = $doc])*
+            code: $code,
+            name: $name,
+            severity: $sev,
+            fix: $fix,
+            kind: Doc(check),
+        }
     };
 }
 pub(crate) use declare_rule;

@@ -21,7 +21,10 @@ pub mod suppress;
 pub mod targets;
 
 pub use context::{Context, SectionStatus};
-pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, FixAvailability, Rule, Severity};
+pub use diagnostic::{
+    Applicability, Diagnostic, DocCheck, Edit, Fix, FixAvailability, Kind, RepoCheck, Rule,
+    Severity,
+};
 pub use registry::{RULES, find_rule, select};
 
 use designdoc_schema::Schema;
@@ -96,9 +99,12 @@ pub fn check_with_meta(
     let stub = doc.is_redirect_stub();
     let mut out = Vec::new();
     for rule in RULES {
-        if failed && rule.name != rules::parse_failure::RULE.name {
-            continue;
-        }
+        // A doc's own rules; on a doc the parser failed on, only the
+        // failure's.
+        let check = match (rule.kind, failed) {
+            (Kind::Doc(check), false) | (Kind::Failure(Some(check)), true) => check,
+            _ => continue,
+        };
         if stub && TEMPLATE_RULES.contains(&rule.name) {
             continue;
         }
@@ -106,7 +112,7 @@ pub fn check_with_meta(
             continue;
         };
         let start = out.len();
-        (rule.check)(&cx, &mut out);
+        check(&cx, &mut out);
         for d in &mut out[start..] {
             // A finding the rule marked uncertain stays a step below.
             d.severity = d.severity.configured(severity, rule.default_severity);

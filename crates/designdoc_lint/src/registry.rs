@@ -74,29 +74,3 @@ pub fn select(selector: &str) -> Vec<&'static Rule> {
         })
         .collect()
 }
-
-/// The rules a doc's own pass never raises: reading failures, the
-/// repository pass, git and evidence (code, test reports, benchmarks)
-/// raise them elsewhere. A suppression comment naming one is not judged
-/// unused by the doc's pass, and their tests live with what raises them.
-pub static RAISED_OUTSIDE_DOC: &[&str] = &[
-    "unreadable-file",
-    "parse-failure",
-    "unknown-template",
-    // The repository pass: lint's repo.rs, tests in tests/repo_rules.rs.
-    "duplicate-number",
-    "broken-doc-link",
-    "supersede-mismatch",
-    "dependency-cycle",
-    "depends-on-rejected",
-    // Asks git: tests/repo.rs at the repository root.
-    "number-taken-on-branch",
-    // Read code, test reports and benchmark results: tests/trace.rs and
-    // tests/targets.rs at the repository root.
-    "requirement-untested",
-    "requirement-ticked-without-evidence",
-    "dangling-requirement-ref",
-    "requirement-changed-since-verified",
-    "target-missed",
-    "status-drift",
-];

@@ -399,17 +399,13 @@ pub fn check_repo(
     exists: &dyn Fn(&Path) -> bool,
     settings: &dyn Fn(usize) -> Settings,
 ) -> Vec<(usize, Diagnostic)> {
-    use crate::rules::{
-        broken_doc_link, dependency_cycle, depends_on_rejected, duplicate_number,
-        supersede_mismatch,
-    };
     let set = RepoSet::new(docs);
     let mut raw: Vec<(usize, Diagnostic)> = Vec::new();
-    duplicate_number::check_repo(&set, &mut raw);
-    broken_doc_link::check_repo(&set, exists, &mut raw);
-    supersede_mismatch::check_repo(&set, &mut raw);
-    dependency_cycle::check_repo(&set, &mut raw);
-    depends_on_rejected::check_repo(&set, &mut raw);
+    for rule in crate::RULES {
+        if let crate::Kind::Repository(check) = rule.kind {
+            check(&set, exists, &mut raw);
+        }
+    }
     let mut cache: HashMap<usize, Settings> = HashMap::new();
     let mut out = Vec::with_capacity(raw.len());
     for (i, mut d) in raw {

@@ -270,10 +270,11 @@ impl Suppressions {
                 }
                 if n.rules.is_empty() {
                     unknown.push(n.selector.as_str());
-                } else if n.rules.iter().all(|r| {
-                    !registry::RAISED_OUTSIDE_DOC.contains(&r.name)
-                        && settings.severity(r).is_some()
-                }) {
+                } else if n
+                    .rules
+                    .iter()
+                    .all(|r| r.per_doc() && settings.severity(r).is_some())
+                {
                     idle.push(n.selector.as_str());
                 }
             }

@@ -208,3 +208,41 @@ fn numbers_and_links_as_real_collections_write_them() {
         "{out:#?}"
     );
 }
+
+/// Every rule whose kind is `Repository` is run by `check_repo` and has a
+/// case here: one set of docs breaks each of them (a new repository rule
+/// fails this test until it has a case of its own).
+#[test]
+fn every_repository_rule_is_run_and_has_a_case() {
+    let out = run(
+        &[
+            ("0012-cache.md", "# Cache\n\nSee [gone](0099-gone.md).\n"),
+            ("0012-queues.md", "# Queues\n"),
+            ("0003-old.md", "---\nstatus: accepted\n---\n# Old\n"),
+            (
+                "0007-new.md",
+                "---\nstatus: accepted\nsupersedes: 3\n---\n# New\n",
+            ),
+            (
+                "0004-a.md",
+                "---\nstatus: accepted\ndepends-on: [9, 5]\n---\n# A\n",
+            ),
+            ("0005-r.md", "---\nstatus: rejected\n---\n# R\n"),
+            ("0009-b.md", "---\ndepends-on: 4\n---\n# B\n"),
+        ],
+        &[],
+    );
+    let mut raised: Vec<&str> = out
+        .iter()
+        .map(|l| l.split(' ').nth(1).expect("a rule name"))
+        .collect();
+    raised.sort_unstable();
+    raised.dedup();
+    let mut repository: Vec<&str> = designdoc_lint::RULES
+        .iter()
+        .filter(|r| matches!(r.kind, designdoc_lint::Kind::Repository(_)))
+        .map(|r| r.name)
+        .collect();
+    repository.sort_unstable();
+    assert_eq!(raised, repository, "{out:#?}");
+}

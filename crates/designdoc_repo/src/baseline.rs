@@ -229,10 +229,11 @@ fn checked<'a>(
 }
 
 /// A doc designdoc could not judge: unreadable, its template not loaded,
-/// or a bug caught on it.
+/// or a bug caught on it (a finding of a failure rule; an unreadable
+/// file's is one too, and it is marked unreadable besides).
 fn failed(o: &FileOutcome) -> bool {
     o.unreadable
         || o.diagnostics
             .iter()
-            .any(|d| matches!(d.rule.name, "unknown-template" | "parse-failure"))
+            .any(|d| matches!(d.rule.kind, designdoc_lint::Kind::Failure(_)))
 }

@@ -56,16 +56,6 @@ fn line_range(text: &str, line: usize) -> Range<usize> {
 }
 
 impl Workspace {
-    /// The rules [`Workspace::check_evidence`] raises, when it runs.
-    pub const EVIDENCE_RULES: &'static [&'static str] = &[
-        "dangling-requirement-ref",
-        "target-missed",
-        "requirement-untested",
-        "requirement-ticked-without-evidence",
-        "requirement-changed-since-verified",
-        "status-drift",
-    ];
-
     /// Adds the evidence rules' diagnostics to `outcomes` (creating one for
     /// a code file that cites a requirement that does not exist). Returns
     /// the reports and results that could not be read.
@@ -181,6 +171,10 @@ impl Workspace {
             }
         }
         for (i, rule, range, message) in found {
+            debug_assert!(
+                matches!(rule.kind, designdoc_lint::Kind::Evidence),
+                "{rule:?}"
+            );
             let o = &mut outcomes[i];
             let status = o.repo.as_ref().and_then(|r| r.status()).map(str::to_string);
             let Some(severity) = self.settings_for(&o.path, status.as_deref()).severity(rule)

@@ -385,7 +385,7 @@ impl Workspace {
                 let keep: Vec<Diagnostic> = o
                     .diagnostics
                     .drain(..)
-                    .filter(|d| d.rule.code.starts_with("DD6"))
+                    .filter(|d| d.rule.across_docs())
                     .collect();
                 let mut again = self
                     .run_one(
@@ -414,6 +414,7 @@ impl Workspace {
     /// diagnostic.
     pub fn check_branches(&self, outcomes: &mut [FileOutcome]) {
         use designdoc_lint::rules::number_taken_on_branch::RULE;
+        debug_assert!(matches!(RULE.kind, designdoc_lint::Kind::Branches));
         let mut by_dir: HashMap<PathBuf, std::collections::BTreeMap<u32, Vec<(String, String)>>> =
             HashMap::new();
         for o in outcomes.iter_mut() {

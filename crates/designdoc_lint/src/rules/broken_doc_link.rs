@@ -1,8 +1,8 @@
 use std::path::Path;
 
+use crate::Diagnostic;
 use crate::diagnostic::declare_rule;
 use crate::repo::{RepoSet, normalize, percent_decode};
-use crate::{Context, Diagnostic};
 
 declare_rule! {
     /// ## What it checks
@@ -25,10 +25,8 @@ declare_rule! {
     name: "broken-doc-link",
     severity: Error,
     fix: None,
+    kind: Repository(check_repo),
 }
-
-/// Raised by the repository pass ([`check_repo`]).
-fn check(_cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
 
 pub(crate) fn check_repo(
     set: &RepoSet<'_>,

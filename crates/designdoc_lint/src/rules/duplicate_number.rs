@@ -1,6 +1,6 @@
+use crate::Diagnostic;
 use crate::diagnostic::declare_rule;
 use crate::repo::RepoSet;
-use crate::{Context, Diagnostic};
 
 declare_rule! {
     /// ## What it checks
@@ -21,10 +21,8 @@ declare_rule! {
     name: "duplicate-number",
     severity: Error,
     fix: None,
+    kind: Repository(check_repo),
 }
-
-/// Raised by the repository pass ([`check_repo`]).
-fn check(_cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
 
 /// `55022-pgo.md` and `55022-pgo-implementation.md`: a companion doc
 /// (appendix, implementation notes) that shares its main doc's number on
@@ -63,7 +61,11 @@ fn companions(set: &RepoSet<'_>, i: usize, j: usize) -> bool {
             .is_some_and(|rest| rest.split('-').any(|w| COMPANION.contains(&w)))
 }
 
-pub(crate) fn check_repo(set: &RepoSet<'_>, out: &mut Vec<(usize, Diagnostic)>) {
+pub(crate) fn check_repo(
+    set: &RepoSet<'_>,
+    _exists: &dyn Fn(&std::path::Path) -> bool,
+    out: &mut Vec<(usize, Diagnostic)>,
+) {
     for (n, docs) in set.by_number() {
         if docs.len() < 2 {
             continue;

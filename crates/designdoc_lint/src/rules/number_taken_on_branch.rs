@@ -1,5 +1,4 @@
 use crate::diagnostic::declare_rule;
-use crate::{Context, Diagnostic};
 
 declare_rule! {
     /// ## What it checks
@@ -21,8 +20,5 @@ declare_rule! {
     name: "number-taken-on-branch",
     severity: Error,
     fix: None,
+    kind: Branches,
 }
-
-/// Raised by the workspace layer, which asks git; a document alone cannot
-/// tell.
-fn check(_cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}

@@ -21,6 +21,7 @@ declare_rule! {
     name: "parse-failure",
     severity: Error,
     fix: None,
+    kind: Failure(Some(check)),
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,5 +1,4 @@
 use crate::diagnostic::declare_rule;
-use crate::{Context, Diagnostic};
 
 declare_rule! {
     /// ## What it checks
@@ -19,7 +18,5 @@ declare_rule! {
     name: "requirement-changed-since-verified",
     severity: Warning,
     fix: None,
+    kind: Evidence,
 }
-
-/// Raised by the workspace layer, which asks git.
-fn check(_cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}

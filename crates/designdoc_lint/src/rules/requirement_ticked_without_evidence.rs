@@ -1,5 +1,4 @@
 use crate::diagnostic::declare_rule;
-use crate::{Context, Diagnostic};
 
 declare_rule! {
     /// ## What it checks
@@ -20,7 +19,5 @@ declare_rule! {
     name: "requirement-ticked-without-evidence",
     severity: Warning,
     fix: None,
+    kind: Evidence,
 }
-
-/// Raised by the workspace layer, which walks the code and reads test reports.
-fn check(_cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}

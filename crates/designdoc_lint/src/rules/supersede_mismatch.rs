@@ -1,6 +1,6 @@
+use crate::Diagnostic;
 use crate::diagnostic::declare_rule;
 use crate::repo::RepoSet;
-use crate::{Context, Diagnostic};
 
 declare_rule! {
     /// ## What it checks
@@ -22,12 +22,14 @@ declare_rule! {
     name: "supersede-mismatch",
     severity: Error,
     fix: None,
+    kind: Repository(check_repo),
 }
 
-/// Raised by the repository pass ([`check_repo`]).
-fn check(_cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
-
-pub(crate) fn check_repo(set: &RepoSet<'_>, out: &mut Vec<(usize, Diagnostic)>) {
+pub(crate) fn check_repo(
+    set: &RepoSet<'_>,
+    _exists: &dyn Fn(&std::path::Path) -> bool,
+    out: &mut Vec<(usize, Diagnostic)>,
+) {
     for (i, doc) in set.docs.iter().enumerate() {
         for (key, refs) in [
             ("supersedes", &doc.supersedes),

@@ -1,5 +1,4 @@
 use crate::diagnostic::declare_rule;
-use crate::{Context, Diagnostic};
 
 declare_rule! {
     /// ## What it checks
@@ -27,8 +26,5 @@ declare_rule! {
     name: "unknown-template",
     severity: Error,
     fix: None,
+    kind: Failure(None),
 }
-
-/// Raised by the workspace layer, which resolves template names; a
-/// document alone cannot tell.
-fn check(_cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}

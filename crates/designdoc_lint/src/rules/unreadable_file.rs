@@ -1,5 +1,4 @@
 use crate::diagnostic::declare_rule;
-use crate::{Context, Diagnostic};
 
 declare_rule! {
     /// ## What it checks
@@ -21,7 +20,5 @@ declare_rule! {
     name: "unreadable-file",
     severity: Error,
     fix: None,
+    kind: Failure(None),
 }
-
-/// Raised by the workspace layer when reading fails, never by a document.
-fn check(_cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}

@@ -1,5 +1,4 @@
 use crate::diagnostic::declare_rule;
-use crate::{Context, Diagnostic};
 
 declare_rule! {
     /// ## What it checks
@@ -34,8 +33,5 @@ declare_rule! {
     name: "unused-suppression",
     severity: Warning,
     fix: Sometimes,
+    kind: Suppressions,
 }
-
-/// Raised after the other rules by [`crate::check_with_meta`], which knows
-/// what each suppression comment suppressed ([`crate::suppress`]).
-fn check(_cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
