@@ -14,9 +14,10 @@ use designdoc_syntax::LineIndex;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types as lsp;
 use lsp_types::Uri;
-use serde::de::DeserializeOwned;
 
 use crate::convert::{self, Text};
+
+mod handlers;
 
 /// An open document.
 struct Doc {
@@ -293,46 +294,80 @@ impl Server {
             return;
         }
         let id = req.id.clone();
-        let result = match req.method.as_str() {
-            "shutdown" => {
-                self.shutting_down = true;
-                Ok(serde_json::Value::Null)
-            }
-            "textDocument/codeAction" => self.with_params(req, Self::code_actions),
-            "textDocument/documentSymbol" => self.with_params(req, Self::symbols),
-            "textDocument/foldingRange" => self.with_params(req, Self::folding),
-            "textDocument/hover" => self.with_params(req, Self::hover),
-            "textDocument/completion" => self.with_params(req, Self::completion),
-            "textDocument/definition" => self.with_params(req, Self::definition),
-            "textDocument/prepareRename" => self.with_params(req, Self::prepare_rename),
-            "textDocument/rename" => {
-                match serde_json::from_value::<lsp::RenameParams>(req.params) {
-                    Ok(p) => self
-                        .rename(p)
-                        .map(|e| serde_json::to_value(e).expect("serializable"))
-                        .map_err(|m| (ErrorCode::InvalidRequest, m)),
-                    Err(e) => Err((ErrorCode::InvalidParams, e.to_string())),
-                }
-            }
-            other => Err((
-                ErrorCode::MethodNotFound,
-                format!("designdoc does not handle {other}"),
-            )),
-        };
+        let method = req.method.clone();
+        // A bug met answering one request is that request's error, not
+        // the end of the server (rust-analyzer guards each request so).
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.dispatch(req)))
+            .unwrap_or_else(|payload| {
+                let what = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "a panic".to_string());
+                Err((
+                    ErrorCode::InternalError,
+                    format!("designdoc hit a bug answering {method} (please report it): {what}"),
+                ))
+            });
         match result {
             Ok(value) => send(&self.connection, Response::new_ok(id, value)),
             Err((code, message)) => respond_error(&self.connection, id, code, message),
         }
     }
 
-    fn with_params<P: DeserializeOwned, R: serde::Serialize>(
+    /// A request to its handler, by the protocol's type for it: the
+    /// parameters and the result are the types the method is specified
+    /// with.
+    fn dispatch(&mut self, req: Request) -> Result<serde_json::Value, (ErrorCode, String)> {
+        use lsp::request::{
+            CodeActionRequest, Completion, DocumentSymbolRequest, FoldingRangeRequest,
+            GotoDefinition, HoverRequest, PrepareRenameRequest, Rename, Request as _, Shutdown,
+        };
+        let method = req.method.as_str();
+        if method == Shutdown::METHOD {
+            self.shutting_down = true;
+            Ok(serde_json::Value::Null)
+        } else if method == CodeActionRequest::METHOD {
+            self.on::<CodeActionRequest>(req, |s, p| Ok(Some(s.code_actions(p))))
+        } else if method == DocumentSymbolRequest::METHOD {
+            self.on::<DocumentSymbolRequest>(req, |s, p| Ok(Some(s.symbols(p))))
+        } else if method == FoldingRangeRequest::METHOD {
+            self.on::<FoldingRangeRequest>(req, |s, p| Ok(Some(s.folding(p))))
+        } else if method == HoverRequest::METHOD {
+            self.on::<HoverRequest>(req, |s, p| Ok(s.hover(p)))
+        } else if method == Completion::METHOD {
+            self.on::<Completion>(req, |s, p| {
+                Ok(Some(lsp::CompletionResponse::Array(s.completion(p))))
+            })
+        } else if method == GotoDefinition::METHOD {
+            self.on::<GotoDefinition>(req, |s, p| Ok(s.definition(p)))
+        } else if method == PrepareRenameRequest::METHOD {
+            self.on::<PrepareRenameRequest>(req, |s, p| Ok(s.prepare_rename(p)))
+        } else if method == Rename::METHOD {
+            self.on::<Rename>(req, |s, p| s.rename(p).map(Some))
+        } else {
+            #[cfg(test)]
+            if method == "designdoc/test-panic" {
+                panic!("a bug, on purpose");
+            }
+            Err((
+                ErrorCode::MethodNotFound,
+                format!("designdoc does not handle {method}"),
+            ))
+        }
+    }
+
+    /// Runs `handler` on the request's parameters, read as `R`'s; its
+    /// error message is the client's invalid request.
+    fn on<R: lsp::request::Request>(
         &mut self,
         req: Request,
-        f: fn(&mut Self, P) -> R,
+        handler: impl FnOnce(&mut Self, R::Params) -> Result<R::Result, String>,
     ) -> Result<serde_json::Value, (ErrorCode, String)> {
-        let params: P = serde_json::from_value(req.params)
+        let params: R::Params = serde_json::from_value(req.params)
             .map_err(|e| (ErrorCode::InvalidParams, e.to_string()))?;
-        Ok(serde_json::to_value(f(self, params)).expect("serializable"))
+        let result = handler(self, params).map_err(|m| (ErrorCode::InvalidRequest, m))?;
+        Ok(serde_json::to_value(result).expect("serializable"))
     }
 
     fn notification(&mut self, n: Notification) {
@@ -819,112 +854,6 @@ impl Server {
         (own, summary.filter(|_| doc.path.is_some()))
     }
 
-    /// Quick fixes for the diagnostics in the range asked about, and one
-    /// action applying every fix `check --fix` would make.
-    fn code_actions(&mut self, p: lsp::CodeActionParams) -> Vec<lsp::CodeActionOrCommand> {
-        let Some(doc) = self.docs.get(p.text_document.uri.as_str()) else {
-            return Vec::new();
-        };
-        let view = doc.view();
-        let asked = view.byte_range(p.range);
-        let wanted = |kind: &lsp::CodeActionKind| {
-            p.context
-                .only
-                .as_ref()
-                .is_none_or(|only| only.iter().any(|o| kind.as_str().starts_with(o.as_str())))
-        };
-        let mut actions = Vec::new();
-        let mut diagnostics = self.check(doc).0;
-        // A rename of a heading another doc links to is not safe.
-        let linked = self.linked_to(doc);
-        designdoc_lint::fix::demote_linked(&mut diagnostics, &linked);
-        if wanted(&lsp::CodeActionKind::QUICKFIX) {
-            for d in &diagnostics {
-                let Some(fix) = &d.fix else { continue };
-                // Touching the range asked about (an empty range: the cursor).
-                if d.range.start > asked.end || asked.start > d.range.end {
-                    continue;
-                }
-                let edits = fix
-                    .edits
-                    .iter()
-                    .map(|e| lsp::TextEdit {
-                        range: view.range(&e.range),
-                        new_text: e.replacement.clone(),
-                    })
-                    .collect();
-                actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-                    title: fix.description.clone(),
-                    kind: Some(lsp::CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![to_lsp(&view, d)]),
-                    edit: Some(workspace_edit(&doc.uri, edits)),
-                    is_preferred: Some(fix.applicability == designdoc_lint::Applicability::Safe),
-                    ..Default::default()
-                }));
-            }
-        }
-        // Every safe fix at once, and the template's two chores in one go,
-        // each made by `check --fix`'s passes (over some rules only for the
-        // chores), sent as one edit over the part that changes.
-        let whole: [(Option<&str>, &str, &str); 3] = [
-            (None, "source.fixAll", "Apply every safe designdoc fix"),
-            (
-                Some("missing-section"),
-                "source.designdoc.insertMissingSections",
-                "Insert every missing section",
-            ),
-            (
-                Some("checklist-unticked"),
-                "source.designdoc.tickChecklist",
-                "Tick the checklist items whose sections are written",
-            ),
-        ];
-        for (rule, kind, title) in whole {
-            let kind = lsp::CodeActionKind::from(kind.to_string());
-            let fixable = diagnostics.iter().any(|d| {
-                // A chore is asked for by name: its unsafe fixes too
-                // (inserting an empty section); "fix all" is `--fix`.
-                rule.is_none_or(|r| d.rule.name == r)
-                    && d.fix.as_ref().is_some_and(|f| {
-                        rule.is_some() || f.applicability == designdoc_lint::Applicability::Safe
-                    })
-            });
-            if !fixable || !wanted(&kind) {
-                continue;
-            }
-            let Some(ws) = &self.ws else { continue };
-            let only = rule.map(|r| [r]);
-            let Some(fixed) = ws.fix_text(
-                &doc.check_path(ws),
-                &doc.text,
-                only.as_ref().map(|o| &o[..]),
-                &designdoc_lint::fix::FixOptions {
-                    unsafe_fixes: rule.is_some(),
-                    linked_anchors: linked.clone(),
-                },
-            ) else {
-                continue;
-            };
-            if !fixed.settled || fixed.text == doc.text {
-                continue;
-            }
-            let (range, new_text) = changed_part(&doc.text, &fixed.text);
-            actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-                title: format!("{title} ({})", fixed.applied),
-                kind: Some(kind),
-                edit: Some(workspace_edit(
-                    &doc.uri,
-                    vec![lsp::TextEdit {
-                        range: view.range(&range),
-                        new_text,
-                    }],
-                )),
-                ..Default::default()
-            }));
-        }
-        actions
-    }
-
     /// The text of another file: its open buffer, else the file, read as
     /// every doc is (a link may name a huge file or a FIFO, which must not
     /// stall the server).
@@ -953,629 +882,6 @@ impl Server {
         let offset = doc.view().offset(p.position);
         let t = crate::navigate::target_at(ws, &doc.check_path(ws), &doc.text, offset)?;
         Some((doc, t))
-    }
-
-    /// A heading: its template section's guidance; a link: the doc or
-    /// heading it leads to; a glossary term: its definition.
-    fn hover(&mut self, p: lsp::HoverParams) -> Option<lsp::Hover> {
-        use crate::navigate::Target;
-        let (doc, target) = self.target(&p.text_document_position_params)?;
-        let view = doc.view();
-        let (span, text) = match target {
-            Target::Heading { span, section } => {
-                let text = match section {
-                    Some((title, guidance)) if guidance.is_empty() => {
-                        format!("**{title}**: a section of the template.")
-                    }
-                    Some((title, guidance)) => format!(
-                        "**{title}** (template section)\n\n{}",
-                        guidance.join("\n\n")
-                    ),
-                    None => "Not a section of the template.".to_string(),
-                };
-                (span, text)
-            }
-            Target::Anchor { span, text, .. } => (
-                span,
-                match text {
-                    Some(t) => format!("Heading: **{t}**"),
-                    None => "No heading of this doc has this anchor.".to_string(),
-                },
-            ),
-            Target::File { span, path, anchor } => {
-                let text = match self.text_of(&path) {
-                    Some(target) => {
-                        let rel = self
-                            .ws
-                            .as_ref()
-                            .map_or(path.display().to_string(), |ws| ws.rel_path(&path));
-                        let info = designdoc_repo::catalog::doc_info(&path, &rel, &target);
-                        let parsed = designdoc_syntax::parse(&target);
-                        let summary = parsed
-                            .blocks
-                            .iter()
-                            .find(|b| b.kind == designdoc_syntax::BlockKind::Paragraph)
-                            .map(|b| {
-                                let t = b.text.trim();
-                                match t.char_indices().nth(300) {
-                                    Some((i, _)) => format!("{}…", &t[..i]),
-                                    None => t.to_string(),
-                                }
-                            })
-                            .unwrap_or_default();
-                        let status = info
-                            .status
-                            .as_deref()
-                            .map_or(String::new(), |s| format!(" · {s}"));
-                        let heading = anchor
-                            .and_then(|a| {
-                                crate::navigate::anchors(&parsed)
-                                    .into_iter()
-                                    .position(|(x, _)| x == a)
-                            })
-                            .map_or(String::new(), |i| format!(" › {}", parsed.headings[i].text));
-                        format!(
-                            "**{} {}**{status}{heading}\n\n{summary}",
-                            info.label(),
-                            info.title
-                        )
-                    }
-                    None => format!("No such file: {}", path.display()),
-                };
-                (span, text)
-            }
-            Target::Term {
-                span,
-                term,
-                definition,
-                ..
-            } => (span, format!("**{term}**: {definition}")),
-            Target::Requirement { span, id } => {
-                let line = doc.lines.line_of(span.start) + 1;
-                let path = doc.path.clone()?;
-                let text = self.requirement_hover(&path, &doc.text, &id, line)?;
-                (span, text)
-            }
-        };
-        Some(lsp::Hover {
-            contents: lsp::HoverContents::Markup(lsp::MarkupContent {
-                kind: lsp::MarkupKind::Markdown,
-                value: text,
-            }),
-            range: Some(view.range(&span)),
-        })
-    }
-
-    /// The code and test reports' evidence, read at most every
-    /// [`EVIDENCE_TTL`].
-    fn evidence(&self, ws: &Workspace) -> Arc<Evidence> {
-        let mut cache = self.evidence.borrow_mut();
-        if let Some((at, e)) = cache.as_ref()
-            && at.elapsed() < EVIDENCE_TTL
-        {
-            return e.clone();
-        }
-        let docs = designdoc_repo::collect(&ws.root, &ws.config.paths, &[]);
-        let e = Arc::new(Evidence {
-            refs: ws.references(&docs, None).unwrap_or_default(),
-            results: ws.test_results(&[], &ws.root).unwrap_or_default(),
-        });
-        *cache = Some((std::time::Instant::now(), e.clone()));
-        e
-    }
-
-    /// A requirement: its verdict, what cites it and how those tests went.
-    fn requirement_hover(&self, path: &Path, text: &str, id: &str, line: usize) -> Option<String> {
-        use designdoc_repo::trace;
-        let ws = self.ws.as_ref()?;
-        let rel = ws.rel_path(path);
-        let info = designdoc_repo::catalog::doc_info(path, &rel, text);
-        let e = self.evidence(ws);
-        let reqs = [trace::Req {
-            doc: info.label(),
-            path: rel,
-            line,
-            span: 0..0,
-            id: id.to_string(),
-            text: String::new(),
-            ticked: None,
-        }];
-        let (traced, _) = trace::verdicts(
-            &reqs,
-            &e.refs,
-            &e.results,
-            |_, spec| info.is_named_by(spec),
-            |_| true,
-        );
-        let t = traced.first()?;
-        let mut out = format!("**{}#{id}** · {}\n\n", info.label(), t.verdict.as_str());
-        if t.references.is_empty() {
-            out.push_str(&format!(
-                "No test cites it: add `design: {}#{id}` above one.",
-                info.label()
-            ));
-            return Some(out);
-        }
-        out.push_str("Cited by:\n");
-        for r in &t.references {
-            let outcome = r
-                .test
-                .as_ref()
-                .and_then(|name| t.tests.iter().find(|x| x.is(name)))
-                .map_or("", |x| match x.outcome {
-                    trace::Outcome::Passed => " (passed)",
-                    trace::Outcome::Failed => " (failed)",
-                    trace::Outcome::Skipped => " (skipped)",
-                });
-            let test = r.test.as_ref().map_or(String::new(), |n| format!(" `{n}`"));
-            out.push_str(&format!("- {}:{}{test}{outcome}\n", r.file, r.line));
-        }
-        if e.results.is_empty() {
-            out.push_str("\nNo test report read (`[trace] junit`).");
-        }
-        Some(out)
-    }
-
-    /// A link: the doc (and heading) it leads to; a glossary term: where
-    /// the glossary defines it.
-    fn definition(&mut self, p: lsp::GotoDefinitionParams) -> Option<lsp::GotoDefinitionResponse> {
-        use crate::navigate::Target;
-        let (doc, target) = self.target(&p.text_document_position_params)?;
-        let view = doc.view();
-        let location = match target {
-            Target::Heading { .. } => return None,
-            // A requirement: the first code or test that cites it.
-            Target::Requirement { id, .. } => {
-                let ws = self.ws.as_ref()?;
-                let path = doc.path.clone()?;
-                let info = designdoc_repo::catalog::doc_info(&path, &ws.rel_path(&path), &doc.text);
-                let e = self.evidence(ws);
-                let r = e
-                    .refs
-                    .iter()
-                    .find(|r| r.id == id && info.is_named_by(&r.doc))?;
-                let at = lsp::Position::new(r.line.saturating_sub(1) as u32, 0);
-                lsp::Location {
-                    uri: convert::path_to_uri(&ws.root.join(&r.file))?,
-                    range: lsp::Range::new(at, at),
-                }
-            }
-            Target::Anchor { heading, .. } => lsp::Location {
-                uri: doc.uri.clone(),
-                range: view.range(&heading?),
-            },
-            Target::Term {
-                term, defined_at, ..
-            } => lsp::Location {
-                uri: doc.uri.clone(),
-                range: view.range(&(defined_at..defined_at + term.len())),
-            },
-            Target::File { path, anchor, .. } => {
-                let text = self.text_of(&path)?;
-                let lines = LineIndex::new(&text);
-                let target = Text {
-                    text: &text,
-                    lines: &lines,
-                };
-                let span = anchor
-                    .and_then(|a| {
-                        let parsed = designdoc_syntax::parse(&text);
-                        crate::navigate::anchors(&parsed)
-                            .into_iter()
-                            .find(|(x, _)| *x == a)
-                            .map(|(_, s)| s)
-                    })
-                    .unwrap_or(0..0);
-                lsp::Location {
-                    uri: convert::path_to_uri(&path)?,
-                    range: target.range(&span),
-                }
-            }
-        };
-        Some(lsp::GotoDefinitionResponse::Scalar(location))
-    }
-
-    /// In the front matter: its keys, and the lifecycle's statuses after
-    /// `status:`; on a line starting with `#`: the template's sections the
-    /// doc lacks, the one expected here first; after `](`: the other docs,
-    /// by relative path; elsewhere: the glossary's terms.
-    fn completion(&mut self, p: lsp::CompletionParams) -> Vec<lsp::CompletionItem> {
-        let pos = &p.text_document_position;
-        let (Some(doc), Some(ws)) = (self.docs.get(pos.text_document.uri.as_str()), &self.ws)
-        else {
-            return Vec::new();
-        };
-        let view = doc.view();
-        let offset = view.offset(pos.position);
-        let text = &doc.text;
-        let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-        let before = &text[line_start..offset];
-        let parsed = designdoc_syntax::parse(text);
-        let item = |label: String, kind, detail: Option<String>, insert: Option<String>| {
-            lsp::CompletionItem {
-                label,
-                kind: Some(kind),
-                detail,
-                insert_text: insert,
-                ..Default::default()
-            }
-        };
-
-        // Front matter.
-        if let Some(fm) = &parsed.front_matter
-            && fm.body.start <= offset
-            && offset <= fm.body.end
-        {
-            if let Some(rest) = before.strip_prefix("status:") {
-                let typed = rest.trim_start();
-                return ws
-                    .config
-                    .lifecycle
-                    .statuses
-                    .iter()
-                    .filter(|s| s.starts_with(typed))
-                    .map(|s| {
-                        item(
-                            s.clone(),
-                            lsp::CompletionItemKind::ENUM_MEMBER,
-                            Some("status".into()),
-                            None,
-                        )
-                    })
-                    .collect();
-            }
-            if !before.contains(':') {
-                let written = &text[fm.body.clone()];
-                return designdoc_lint::metadata::KNOWN_KEYS
-                    .iter()
-                    .map(|k| (k.name, k.about))
-                    .filter(|(k, _)| !written.lines().any(|l| l.starts_with(&format!("{k}:"))))
-                    .map(|(k, d)| {
-                        item(
-                            k.to_string(),
-                            lsp::CompletionItemKind::PROPERTY,
-                            Some((*d).to_string()),
-                            Some(format!("{k}: ")),
-                        )
-                    })
-                    .collect();
-            }
-            return Vec::new();
-        }
-
-        // A heading being typed: the missing sections.
-        if before.trim_start().starts_with('#') && !before.contains("](") {
-            let Ok(schema) = ws.schema_for(&doc.check_path(ws), text) else {
-                return Vec::new();
-            };
-            let matching = schema.match_headings(&parsed);
-            // The last template section written before the cursor: the
-            // missing one right after it in the template comes first.
-            let after = parsed
-                .headings
-                .iter()
-                .enumerate()
-                .filter(|(_, h)| h.span.end <= line_start)
-                .filter_map(|(i, _)| matching.headings[i].as_ref().map(|m| m.section))
-                .max();
-            let line_range = view.range(&(line_start..offset));
-            return schema
-                .sections
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| matching.sections[*i].is_none())
-                .map(|(i, s)| {
-                    let heading = format!("{} {}", "#".repeat(s.level as usize), s.title);
-                    let distance = after.map_or(i, |a| if i > a { i - a } else { 1000 + i });
-                    lsp::CompletionItem {
-                        label: s.title.clone(),
-                        kind: Some(lsp::CompletionItemKind::MODULE),
-                        detail: Some(format!(
-                            "missing {}section of the template",
-                            if s.required { "required " } else { "" }
-                        )),
-                        documentation: (!s.guidance.is_empty())
-                            .then(|| lsp::Documentation::String(s.guidance.join("\n\n"))),
-                        sort_text: Some(format!("{distance:05}")),
-                        filter_text: Some(heading.clone()),
-                        text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
-                            range: line_range,
-                            new_text: heading,
-                        })),
-                        ..Default::default()
-                    }
-                })
-                .collect();
-        }
-
-        // A link's destination: the other docs, or after `#` the headings
-        // of the doc named.
-        if let Some(open) = before.rfind("](")
-            && !before[open..].contains(')')
-        {
-            let (Some(state), Some(here)) = (&self.repo, &doc.path) else {
-                return Vec::new();
-            };
-            let base = here.parent().unwrap_or(Path::new("/"));
-            if let Some((file, _)) = before[open + 2..].split_once('#') {
-                let target = if file.is_empty() {
-                    here.clone()
-                } else {
-                    crate::navigate::normalize(&base.join(file))
-                };
-                let Some(text) = self.text_of(&target) else {
-                    return Vec::new();
-                };
-                let parsed = designdoc_syntax::parse(&text);
-                return crate::navigate::anchors(&parsed)
-                    .into_iter()
-                    .zip(&parsed.headings)
-                    .map(|((anchor, _), h)| {
-                        item(
-                            anchor,
-                            lsp::CompletionItemKind::REFERENCE,
-                            Some(h.text.clone()),
-                            None,
-                        )
-                    })
-                    .collect();
-            }
-            return state
-                .docs
-                .iter()
-                .filter(|d| d.path != *here)
-                .map(|d| {
-                    let rel = designdoc_repo::relative_path(&d.path, base);
-                    let label = d.number.map_or(String::new(), |n| format!("{n:04} "));
-                    item(
-                        rel,
-                        lsp::CompletionItemKind::FILE,
-                        Some(format!("{label}{}", d.status().unwrap_or("no status"))),
-                        None,
-                    )
-                })
-                .collect();
-        }
-
-        // Prose: the glossary's terms.
-        let Ok(schema) = ws.schema_for(&doc.check_path(ws), text) else {
-            return Vec::new();
-        };
-        designdoc_lint::glossary(&parsed, &schema)
-            .into_iter()
-            .map(|t| {
-                item(
-                    t.term,
-                    lsp::CompletionItemKind::TEXT,
-                    Some(t.definition),
-                    None,
-                )
-            })
-            .collect()
-    }
-
-    /// Only a heading can be renamed: its title's range.
-    fn prepare_rename(
-        &mut self,
-        p: lsp::TextDocumentPositionParams,
-    ) -> Option<lsp::PrepareRenameResponse> {
-        let doc = self.docs.get(p.text_document.uri.as_str())?;
-        let offset = doc.view().offset(p.position);
-        let parsed = designdoc_syntax::parse(&doc.text);
-        let h = parsed
-            .headings
-            .iter()
-            .find(|h| h.span.start <= offset && offset <= h.span.end)?;
-        Some(lsp::PrepareRenameResponse::RangeWithPlaceholder {
-            range: doc.view().range(&h.text_span),
-            placeholder: doc.text[h.text_span.clone()].to_string(),
-        })
-    }
-
-    /// Renames a heading, and every link to its anchor: in this doc
-    /// (`#old`) and in the workspace's other docs (`this-doc.md#old`),
-    /// open buffers as they are, the others as their files are.
-    // `Uri` keys: lsp-types' own `WorkspaceEdit::changes` is keyed so.
-    #[allow(clippy::mutable_key_type)]
-    fn rename(&mut self, p: lsp::RenameParams) -> Result<lsp::WorkspaceEdit, String> {
-        let pos = &p.text_document_position;
-        let doc = self
-            .docs
-            .get(pos.text_document.uri.as_str())
-            .ok_or("the document is not open")?;
-        let name = p.new_name.trim();
-        if name.is_empty() || name.contains(['\n', '\r']) {
-            return Err("a heading's title is one line of text".to_string());
-        }
-        let offset = doc.view().offset(pos.position);
-        let parsed = designdoc_syntax::parse(&doc.text);
-        let i = parsed
-            .headings
-            .iter()
-            .position(|h| h.span.start <= offset && offset <= h.span.end)
-            .ok_or("only a heading can be renamed")?;
-        let heading = parsed.headings[i].text_span.clone();
-        let old = crate::navigate::anchors(&parsed)[i].0.clone();
-        let mut renamed = doc.text.clone();
-        renamed.replace_range(heading.clone(), name);
-        let new = crate::navigate::anchors(&designdoc_syntax::parse(&renamed))
-            .get(i)
-            .map(|(a, _)| a.clone())
-            .ok_or("the new title changes the doc's headings")?;
-
-        let mut changes: HashMap<Uri, Vec<lsp::TextEdit>> = HashMap::new();
-        let mut edit = |uri: &Uri, range: lsp::Range, new_text: &str| {
-            changes.entry(uri.clone()).or_default().push(lsp::TextEdit {
-                range,
-                new_text: new_text.to_string(),
-            });
-        };
-        let done = |changes| {
-            Ok(lsp::WorkspaceEdit {
-                changes: Some(changes),
-                ..Default::default()
-            })
-        };
-        let view = doc.view();
-        edit(&doc.uri, view.range(&heading), name);
-        if old == new {
-            return done(changes);
-        }
-        // `#old` at the end of a link's destination, inside the link.
-        let anchor_in = |text: &str, span: &Range<usize>| -> Option<Range<usize>> {
-            let link = text.get(span.clone())?;
-            let at = link.rfind(&format!("#{old}"))?;
-            Some(span.start + at + 1..span.start + at + 1 + old.len())
-        };
-        for l in &parsed.links {
-            if l.dest.trim() == format!("#{old}")
-                && let Some(r) = anchor_in(&doc.text, &l.span)
-            {
-                edit(&doc.uri, view.range(&r), &new);
-            }
-        }
-        let Some(this) = doc.path.clone() else {
-            return done(changes);
-        };
-        // Every doc that may link here: the open ones (as their buffers
-        // are) and the indexed ones.
-        let mut sources: Vec<(PathBuf, Option<Uri>, String)> = Vec::new();
-        for d in self.docs.values() {
-            if let Some(path) = &d.path {
-                sources.push((path.clone(), Some(d.uri.clone()), d.text.clone()));
-            }
-        }
-        if let Some(state) = &self.repo {
-            for r in &state.docs {
-                let linked = r
-                    .links
-                    .iter()
-                    .any(|(dest, _)| dest.ends_with(&format!("#{old}")));
-                if linked
-                    && !sources.iter().any(|(p, _, _)| *p == r.path)
-                    && let Some(text) = self.text_of(&r.path)
-                {
-                    sources.push((r.path.clone(), None, text));
-                }
-            }
-        }
-        for (path, uri, text) in sources {
-            let parsed = designdoc_syntax::parse(&text);
-            let base = path.parent().unwrap_or(Path::new("/")).to_path_buf();
-            let lines = LineIndex::new(&text);
-            let other = Text {
-                text: &text,
-                lines: &lines,
-            };
-            for l in &parsed.links {
-                let Some((file, anchor)) = l.dest.trim().split_once('#') else {
-                    continue;
-                };
-                if anchor != old || file.is_empty() || file.contains("://") {
-                    continue;
-                }
-                let Ok(file) = percent_encoding::percent_decode_str(file).decode_utf8() else {
-                    continue;
-                };
-                if crate::navigate::normalize(&base.join(file.as_ref())) != this {
-                    continue;
-                }
-                let (Some(r), Some(uri)) = (
-                    anchor_in(&text, &l.span),
-                    uri.clone().or_else(|| convert::path_to_uri(&path)),
-                ) else {
-                    continue;
-                };
-                edit(&uri, other.range(&r), &new);
-            }
-        }
-        done(changes)
-    }
-
-    /// The outline: headings nested by level.
-    fn symbols(&mut self, p: lsp::DocumentSymbolParams) -> lsp::DocumentSymbolResponse {
-        let Some(doc) = self.docs.get(p.text_document.uri.as_str()) else {
-            return lsp::DocumentSymbolResponse::Nested(Vec::new());
-        };
-        let view = doc.view();
-        let parsed = designdoc_syntax::parse(&doc.text);
-        let mut roots: Vec<lsp::DocumentSymbol> = Vec::new();
-        // Path of open symbols, by heading level.
-        let mut stack: Vec<(u8, lsp::DocumentSymbol)> = Vec::new();
-        fn close(stack: &mut Vec<(u8, lsp::DocumentSymbol)>, roots: &mut Vec<lsp::DocumentSymbol>) {
-            let (_, s) = stack.pop().expect("non-empty");
-            match stack.last_mut() {
-                Some((_, parent)) => parent.children.get_or_insert_with(Vec::new).push(s),
-                None => roots.push(s),
-            }
-        }
-        for h in &parsed.headings {
-            while stack.last().is_some_and(|(level, _)| *level >= h.level) {
-                close(&mut stack, &mut roots);
-            }
-            let name = if h.text.trim().is_empty() {
-                "(empty heading)".to_string()
-            } else {
-                h.text.clone()
-            };
-            #[allow(deprecated)]
-            let symbol = lsp::DocumentSymbol {
-                name,
-                detail: None,
-                kind: lsp::SymbolKind::STRING,
-                tags: None,
-                deprecated: None,
-                range: view.range(&(h.span.start..h.section_end.max(h.span.end))),
-                selection_range: view.range(&h.span),
-                children: None,
-            };
-            stack.push((h.level, symbol));
-        }
-        while !stack.is_empty() {
-            close(&mut stack, &mut roots);
-        }
-        lsp::DocumentSymbolResponse::Nested(roots)
-    }
-
-    /// Each section folds, from its heading to its last line.
-    fn folding(&mut self, p: lsp::FoldingRangeParams) -> Vec<lsp::FoldingRange> {
-        let Some(doc) = self.docs.get(p.text_document.uri.as_str()) else {
-            return Vec::new();
-        };
-        let view = doc.view();
-        let parsed = designdoc_syntax::parse(&doc.text);
-        let mut ranges = Vec::new();
-        for h in &parsed.headings {
-            let start = view.position(h.span.start).line;
-            // The section's last line: before its trailing line break.
-            let end_offset = doc.text[..h.section_end.min(doc.text.len())]
-                .trim_end_matches(['\n', '\r'])
-                .len();
-            let end = view.position(end_offset).line;
-            if end > start {
-                ranges.push(lsp::FoldingRange {
-                    start_line: start,
-                    end_line: end,
-                    kind: Some(lsp::FoldingRangeKind::Region),
-                    ..Default::default()
-                });
-            }
-        }
-        if let Some(fm) = &parsed.front_matter {
-            let (start, end) = (
-                view.position(fm.span.start).line,
-                view.position(fm.span.end.saturating_sub(1)).line,
-            );
-            if end > start {
-                ranges.push(lsp::FoldingRange {
-                    start_line: start,
-                    end_line: end,
-                    kind: Some(lsp::FoldingRangeKind::Region),
-                    ..Default::default()
-                });
-            }
-        }
-        ranges
     }
 }
 
@@ -1745,6 +1051,54 @@ fn respond_error(connection: &Connection, id: RequestId, code: ErrorCode, messag
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A bug met answering one request is that request's error; the
+    /// server goes on answering the next.
+    #[test]
+    fn a_panic_in_a_handler_answers_that_request_only() {
+        let (connection, client) = Connection::memory();
+        let mut server = Server {
+            connection,
+            root: PathBuf::from("."),
+            ws: None,
+            is_doc: None,
+            docs: HashMap::new(),
+            dirty: BTreeSet::new(),
+            shutting_down: false,
+            repo: None,
+            indexing: None,
+            evidence: Default::default(),
+            baseline: None,
+        };
+        let request = |id: i32, method: &str, params: serde_json::Value| {
+            Message::Request(Request::new(
+                RequestId::from(id),
+                method.to_string(),
+                params,
+            ))
+        };
+        assert!(server.handle(request(1, "designdoc/test-panic", serde_json::Value::Null)));
+        let params = serde_json::json!({
+            "textDocument": {"uri": "file:///nowhere.md"},
+            "position": {"line": 0, "character": 0},
+        });
+        assert!(server.handle(request(2, "textDocument/hover", params)));
+        let Ok(Message::Response(first)) = client.receiver.try_recv() else {
+            panic!("no answer to the first request");
+        };
+        let error = first.error.expect("an error");
+        assert_eq!(error.code, ErrorCode::InternalError as i32);
+        assert!(
+            error.message.contains("a bug, on purpose"),
+            "{}",
+            error.message
+        );
+        let Ok(Message::Response(second)) = client.receiver.try_recv() else {
+            panic!("no answer to the second request");
+        };
+        assert_eq!(second.id, RequestId::from(2));
+        assert!(second.error.is_none(), "{second:?}");
+    }
 
     #[test]
     fn the_changed_part_is_the_middle_that_differs() {
