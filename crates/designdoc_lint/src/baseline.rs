@@ -209,6 +209,23 @@ impl Baseline {
         )
     }
 
+    /// Which of one doc's findings (`findings`, of the doc's text `src`
+    /// at `path`, relative to the root) the baseline accepts: what an
+    /// editor or a site page shows of a single doc.
+    pub fn accepted_in(&self, path: &str, src: &str, findings: &[&Diagnostic]) -> Vec<bool> {
+        let checked = Checked {
+            path,
+            findings: findings
+                .iter()
+                .map(|d| (d.rule.name, fingerprint(src, d), d.message.as_str()))
+                .collect(),
+        };
+        self.apply(std::slice::from_ref(&checked), &|_| true)
+            .accepted
+            .pop()
+            .unwrap_or_default()
+    }
+
     /// Matches the findings of `docs` against the baseline: first in the
     /// same section, then anywhere in the doc (a renamed section keeps
     /// its findings). `exists` says whether a doc of the baseline is

@@ -142,24 +142,11 @@ impl SiteDoc {
         let Some(first) = self.baseline.first() else {
             return vec![false; all.len()];
         };
-        let checked = designdoc_lint::baseline::Checked {
-            path: &first.path,
-            findings: all
-                .iter()
-                .map(|d| {
-                    (
-                        d.rule.name,
-                        designdoc_lint::baseline::fingerprint(&self.source, d),
-                        d.message.as_str(),
-                    )
-                })
-                .collect(),
-        };
-        designdoc_lint::baseline::Baseline::new(self.baseline.clone())
-            .apply(std::slice::from_ref(&checked), &|_| true)
-            .accepted
-            .pop()
-            .unwrap_or_default()
+        designdoc_lint::baseline::Baseline::new(self.baseline.clone()).accepted_in(
+            &first.path,
+            &self.source,
+            all,
+        )
     }
 }
 

@@ -110,19 +110,7 @@ pub fn run(connection: Connection, cwd: &Path) -> io::Result<()> {
         .and_then(|w| w.did_change_watched_files.as_ref())
         .and_then(|w| w.dynamic_registration)
         .unwrap_or(false);
-    let mut server = Server {
-        connection,
-        root,
-        ws: None,
-        is_doc: None,
-        docs: HashMap::new(),
-        dirty: BTreeSet::new(),
-        shutting_down: false,
-        repo: None,
-        indexing: None,
-        evidence: Default::default(),
-        baseline: None,
-    };
+    let mut server = Server::new(connection, root);
     server.load_workspace();
     if watch {
         server.watch_files();
@@ -226,6 +214,23 @@ fn root_of(params: &lsp::InitializeParams) -> Option<PathBuf> {
 }
 
 impl Server {
+    /// A server with no workspace loaded and no doc open yet.
+    fn new(connection: Connection, root: PathBuf) -> Server {
+        Server {
+            connection,
+            root,
+            ws: None,
+            is_doc: None,
+            docs: HashMap::new(),
+            dirty: BTreeSet::new(),
+            shutting_down: false,
+            repo: None,
+            indexing: None,
+            evidence: Default::default(),
+            baseline: None,
+        }
+    }
+
     fn main_loop(&mut self) {
         loop {
             let msg = match &self.indexing {
@@ -514,24 +519,8 @@ impl Server {
         let (Some(b), Some(ws), Some(path)) = (&self.baseline, &self.ws, &doc.path) else {
             return vec![false; all.len()];
         };
-        let rel = ws.rel_path(path);
-        let checked = designdoc_lint::baseline::Checked {
-            path: &rel,
-            findings: all
-                .iter()
-                .map(|d| {
-                    (
-                        d.rule.name,
-                        designdoc_lint::baseline::fingerprint(&doc.text, d),
-                        d.message.as_str(),
-                    )
-                })
-                .collect(),
-        };
-        b.apply(std::slice::from_ref(&checked), &|_| true)
-            .accepted
-            .pop()
-            .unwrap_or_default()
+        let all: Vec<&designdoc_lint::Diagnostic> = all.iter().collect();
+        b.accepted_in(&ws.rel_path(path), &doc.text, &all)
     }
 
     /// Asks the client to report changes to docs and to the configuration
@@ -1057,19 +1046,7 @@ mod tests {
     #[test]
     fn a_panic_in_a_handler_answers_that_request_only() {
         let (connection, client) = Connection::memory();
-        let mut server = Server {
-            connection,
-            root: PathBuf::from("."),
-            ws: None,
-            is_doc: None,
-            docs: HashMap::new(),
-            dirty: BTreeSet::new(),
-            shutting_down: false,
-            repo: None,
-            indexing: None,
-            evidence: Default::default(),
-            baseline: None,
-        };
+        let mut server = Server::new(connection, PathBuf::from("."));
         let request = |id: i32, method: &str, params: serde_json::Value| {
             Message::Request(Request::new(
                 RequestId::from(id),
