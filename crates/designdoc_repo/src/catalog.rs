@@ -40,6 +40,18 @@ pub struct DocInfo {
 }
 
 impl DocInfo {
+    /// The order docs are listed in: by number, the unnumbered last, then
+    /// by path.
+    pub fn listing_order(&self, other: &DocInfo) -> std::cmp::Ordering {
+        (self.number.is_none(), self.number, &self.path).cmp(&(
+            other.number.is_none(),
+            other.number,
+            &other.path,
+        ))
+    }
+}
+
+impl DocInfo {
     /// `0007` (or the id, or the path when there is neither).
     pub fn label(&self) -> String {
         match (self.number, &self.id) {

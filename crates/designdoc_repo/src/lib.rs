@@ -721,9 +721,7 @@ impl Workspace {
                 catalog::fill_from_history(d, &history);
             }
         }
-        docs.sort_by(|a, b| {
-            (a.number.is_none(), a.number, &a.path).cmp(&(b.number.is_none(), b.number, &b.path))
-        });
+        docs.sort_by(catalog::DocInfo::listing_order);
         (docs, errors)
     }
 

@@ -202,10 +202,7 @@ impl Site {
         }
         progress.start("Checking and rendering", files.len());
         self.docs = self.read_docs(ws, cwd, &files, progress);
-        self.docs.sort_by(|a, b| {
-            let (a, b) = (&a.info, &b.info);
-            (a.number.is_none(), a.number, &a.path).cmp(&(b.number.is_none(), b.number, &b.path))
-        });
+        self.docs.sort_by(|a, b| a.info.listing_order(&b.info));
         self.fill_history(ws);
         self.assign_urls();
         report.timings.push(("check and render", t.elapsed()));
@@ -313,10 +310,7 @@ impl Site {
             }
         }
         self.repo_rules_current = same_meaning;
-        self.docs.sort_by(|a, b| {
-            let (a, b) = (&a.info, &b.info);
-            (a.number.is_none(), a.number, &a.path).cmp(&(b.number.is_none(), b.number, &b.path))
-        });
+        self.docs.sort_by(|a, b| a.info.listing_order(&b.info));
         if !same_set {
             let before = self.prefix.clone();
             self.assign_urls();

@@ -455,7 +455,7 @@ impl Pages {
     }
 
     /// The index pages, each with its key (what it shows, hashed) and
-    /// how to make its files.
+    /// how to make its files: one function per kind of page, below.
     fn index_pages<'a>(
         &'a self,
         docs: &'a [SiteDoc],
@@ -463,370 +463,471 @@ impl Pages {
         options: &'a Options,
         per_doc: &[(u64, u64)],
     ) -> Vec<IndexPage<'a>> {
-        let views = &site.views;
-        // Every key starts from what all pages share: templates, the
-        // navigation, the options.
-        let key =
-            |template: &str, url: &str, docs_shown: &mut dyn Iterator<Item = usize>, extra: u64| {
-                let mut h = FxHasher::default();
-                (self.templates_hash, url, extra, &site.title).hash(&mut h);
-                if self.reads_counts.contains(template) {
-                    (&site.statuses, &site.tags, views.len()).hash(&mut h);
-                }
-                (options.live_reload, &options.base_url, options.today).hash(&mut h);
-                for i in docs_shown {
-                    (i, per_doc[i].0).hash(&mut h);
-                }
-                h.finish()
-            };
-        let page =
-            move |name: &'static str, url: &str, extra: Value| -> Result<Vec<OutFile>, SiteError> {
-                let ctx = context! { ..extra, ..self.base(site, options, url) };
-                Ok(vec![OutFile::new(url, self.render(name, ctx)?)])
-            };
-        let mut pages: Vec<IndexPage<'a>> = Vec::new();
-        let mut add =
-            |url: String,
-             key: u64,
-             make: Box<dyn FnOnce() -> Result<Vec<OutFile>, SiteError> + Send + 'a>| {
-                pages.push(IndexPage { url, key, make });
-            };
-        let at = |list: &[usize]| -> Vec<&'a DocView> { list.iter().map(|&i| &views[i]).collect() };
-
-        // Home: the dashboard.
-        let mut recent: Vec<usize> = (0..views.len())
-            .filter(|&i| views[i].updated.is_some())
-            .collect();
-        recent.sort_by(|&a, &b| {
-            views[b]
-                .updated
-                .cmp(&views[a].updated)
-                .then(views[a].url.cmp(&views[b].url))
-        });
-        recent.truncate(RECENT);
-        let mut review: Vec<usize> = (0..views.len())
-            .filter(|&i| {
-                views[i]
-                    .status
-                    .as_deref()
-                    .is_some_and(|s| s.contains("review") || s == "proposed")
-            })
-            .collect();
-        review.sort_by_key(|&i| std::cmp::Reverse(views[i].waiting_days));
-        let mut failing: Vec<usize> = (0..views.len()).filter(|&i| views[i].errors > 0).collect();
-        failing.sort_by_key(|&i| std::cmp::Reverse(views[i].errors));
-        let shown_failing: Vec<usize> = failing.iter().take(50).copied().collect();
-        let k = key(
-            "home.html",
-            "index.html",
-            &mut recent.iter().chain(&review).chain(&shown_failing).copied(),
-            failing.len() as u64,
-        );
-        let (r, v, f, n) = (at(&recent), at(&review), at(&shown_failing), failing.len());
-        add(
-            "index.html".into(),
-            k,
-            Box::new(move || {
-                page(
-                    "home.html",
-                    "index.html",
-                    context! { recent => ser(&r), in_review => ser(&v), failing => ser(&f), failing_count => n },
-                )
-            }),
-        );
-
-        // Listings: all docs, docs with problems, by status, by tag.
-        let mut listing = |url: String, heading: String, list: Vec<usize>| {
-            let k = key("listing.html", &url, &mut list.iter().copied(), 0);
-            let shown = at(&list);
-            let u = url.clone();
-            add(
-                url,
-                k,
-                Box::new(move || {
-                    page(
-                        "listing.html",
-                        &u,
-                        context! { heading => heading, docs => ser(&shown) },
-                    )
-                }),
-            );
+        let cx = IndexCx {
+            pages: self,
+            docs,
+            site,
+            options,
         };
-        listing(
-            "all.html".into(),
-            "All docs".into(),
-            (0..views.len()).collect(),
-        );
-        listing(
-            "problems.html".into(),
-            "Docs with check errors".into(),
-            failing.clone(),
-        );
-        for (slug, status, _) in &site.statuses {
-            let list = (0..views.len())
-                .filter(|&i| views[i].status.as_deref().unwrap_or("none") == status)
-                .collect();
-            listing(
-                format!("status/{slug}.html"),
-                format!("Status: {status}"),
-                list,
-            );
-        }
-        for (slug, tag, _) in &site.tags {
-            let list = (0..views.len())
-                .filter(|&i| views[i].tags.iter().any(|(_, t)| t == tag))
-                .collect();
-            listing(format!("tags/{slug}.html"), format!("Tag: {tag}"), list);
-        }
+        let mut out = Vec::new();
+        let failing = home(cx, per_doc, &mut out);
+        listings(cx, per_doc, failing, &mut out);
+        glossary(cx, per_doc, &mut out);
+        evidence_pages(cx, per_doc, &mut out);
+        graph(cx, per_doc, &mut out);
+        timeline(cx, per_doc, &mut out);
+        rules(cx, per_doc, &mut out);
+        data_files(cx, per_doc, &mut out);
+        out
+    }
+}
 
-        // The glossary: every doc's terms, merged by term.
-        let with_terms: Vec<usize> = (0..docs.len())
-            .filter(|&i| !docs[i].glossary.is_empty())
-            .collect();
+/// How an index page's files are made, once its key says they changed.
+type Make<'a> = Box<dyn FnOnce() -> Result<Vec<OutFile>, SiteError> + Send + 'a>;
+
+/// What every index page is made from.
+#[derive(Clone, Copy)]
+struct IndexCx<'a> {
+    pages: &'a Pages,
+    docs: &'a [SiteDoc],
+    site: &'a SiteContext,
+    options: &'a Options,
+}
+
+impl<'a> IndexCx<'a> {
+    fn views(self) -> &'a [DocView] {
+        &self.site.views
+    }
+
+    /// A page's key: what all pages share (templates, the navigation, the
+    /// options), the site-wide counts when its template reads them, the
+    /// docs it shows (`docs_shown`, by their own keys) and `extra`.
+    fn key(
+        self,
+        per_doc: &[(u64, u64)],
+        template: &str,
+        url: &str,
+        docs_shown: &mut dyn Iterator<Item = usize>,
+        extra: u64,
+    ) -> u64 {
+        let (pages, site, options) = (self.pages, self.site, self.options);
         let mut h = FxHasher::default();
-        for &i in &with_terms {
-            per_doc[i].1.hash(&mut h);
+        (pages.templates_hash, url, extra, &site.title).hash(&mut h);
+        if pages.reads_counts.contains(template) {
+            (&site.statuses, &site.tags, site.views.len()).hash(&mut h);
         }
-        let k = key(
-            "glossary.html",
-            "glossary.html",
-            &mut with_terms.iter().copied(),
-            h.finish(),
-        );
-        add(
-            "glossary.html".into(),
-            k,
-            Box::new(move || {
-                let mut terms: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-                for &i in &with_terms {
-                    let (d, v) = (&docs[i], &views[i]);
-                    for g in &d.glossary {
-                        let anchor = glossary_anchor(d, g.offset);
-                        terms
-                            .entry(g.term.to_lowercase())
-                            .or_default()
-                            .push(context! {
-                                term => g.term.clone(),
-                                definition => g.definition.clone(),
-                                doc => v.label.clone(),
-                                title => v.title.clone(),
-                                url => format!("{}#{anchor}", v.url),
-                            });
-                    }
-                }
-                let terms: Vec<Value> = terms
-                    .into_iter()
-                    .map(|(key, entries)| {
-                        let term = entries
-                            .first()
-                            .and_then(|e| e.get_attr("term").ok())
-                            .map_or(key.clone(), |t| t.to_string());
-                        context! { term => term, anchor => slug(&key), entries => entries }
-                    })
-                    .collect();
-                page(
-                    "glossary.html",
-                    "glossary.html",
-                    context! { terms => terms },
-                )
-            }),
-        );
-
-        // The traceability matrix and the targets dashboard: each page's
-        // context from the evidence, both keyed by it.
-        let ev = &self.evidence;
-        let evidence_pages: [(&'static str, fn(&crate::evidence::Evidence) -> Value); 2] = [
-            ("trace.html", |ev| {
-                let count = |v: &str| ev.requirements.iter().filter(|r| r.verdict == v).count();
-                context! {
-                    requirements => ser(&ev.requirements),
-                    dangling => ser(&ev.dangling),
-                    reports => ev.reports,
-                    passing => count("passing"),
-                    failing => count("failing"),
-                    untested => count("untested"),
-                }
-            }),
-            ("targets.html", |ev| {
-                let count = |v: &str| ev.targets.iter().filter(|r| r.verdict == v).count();
-                context! {
-                    targets => ser(&ev.targets),
-                    results => ev.results,
-                    met => count("met"),
-                    missed => count("missed"),
-                    unmeasured => count("unmeasured"),
-                }
-            }),
-        ];
-        for (name, make) in evidence_pages {
-            let k = key(name, name, &mut std::iter::empty(), ev.key());
-            add(name.into(), k, Box::new(move || page(name, name, make(ev))));
+        (options.live_reload, &options.base_url, options.today).hash(&mut h);
+        for i in docs_shown {
+            (i, per_doc[i].0).hash(&mut h);
         }
+        h.finish()
+    }
 
-        // The graph: a picture (an image, so nothing in it can run) and
-        // the relations as links.
-        let involved: Vec<usize> = self
-            .edges
-            .iter()
-            .flat_map(|e| [e.0, e.1])
-            .collect::<std::collections::BTreeSet<usize>>()
-            .into_iter()
-            .collect();
-        let mut h = FxHasher::default();
-        self.edges.hash(&mut h);
-        let edges_hash = h.finish();
-        let too_many = involved.len() > MAX_GRAPH_NODES;
-        let note = too_many.then(|| {
-            format!(
-                "{} docs have relations: too many to lay out as one picture (over {MAX_GRAPH_NODES}); `designdoc graph --format dot` gives the whole graph.",
-                involved.len()
+    /// The page `url` rendered from template `name` with `extra` on top of
+    /// what every page gets.
+    fn page(self, name: &'static str, url: &str, extra: Value) -> Result<Vec<OutFile>, SiteError> {
+        let ctx = context! { ..extra, ..self.pages.base(self.site, self.options, url) };
+        Ok(vec![OutFile::new(url, self.pages.render(name, ctx)?)])
+    }
+
+    /// The views of the docs `list` names.
+    fn at(self, list: &[usize]) -> Vec<&'a DocView> {
+        let views = self.views();
+        list.iter().map(|&i| &views[i]).collect()
+    }
+}
+
+/// Newest `updated` first, then by URL: the dashboard's recent docs and
+/// the timeline.
+fn newest_first(views: &[DocView], a: usize, b: usize) -> std::cmp::Ordering {
+    views[b]
+        .updated
+        .cmp(&views[a].updated)
+        .then(views[a].url.cmp(&views[b].url))
+}
+
+/// Home: the dashboard (recent docs, docs in review, failing docs).
+/// Returns the failing docs, most errors first, for their listing.
+fn home<'a>(cx: IndexCx<'a>, per_doc: &[(u64, u64)], out: &mut Vec<IndexPage<'a>>) -> Vec<usize> {
+    let views = cx.views();
+    let mut recent: Vec<usize> = (0..views.len())
+        .filter(|&i| views[i].updated.is_some())
+        .collect();
+    recent.sort_by(|&a, &b| newest_first(views, a, b));
+    recent.truncate(RECENT);
+    let mut review: Vec<usize> = (0..views.len())
+        .filter(|&i| {
+            views[i]
+                .status
+                .as_deref()
+                .is_some_and(|s| s.contains("review") || s == "proposed")
+        })
+        .collect();
+    review.sort_by_key(|&i| std::cmp::Reverse(views[i].waiting_days));
+    let mut failing: Vec<usize> = (0..views.len()).filter(|&i| views[i].errors > 0).collect();
+    failing.sort_by_key(|&i| std::cmp::Reverse(views[i].errors));
+    let shown_failing: Vec<usize> = failing.iter().take(50).copied().collect();
+    let key = cx.key(
+        per_doc,
+        "home.html",
+        "index.html",
+        &mut recent.iter().chain(&review).chain(&shown_failing).copied(),
+        failing.len() as u64,
+    );
+    let (r, v, f, n) = (
+        cx.at(&recent),
+        cx.at(&review),
+        cx.at(&shown_failing),
+        failing.len(),
+    );
+    out.push(IndexPage {
+        url: "index.html".into(),
+        key,
+        make: Box::new(move || {
+            cx.page(
+                "home.html",
+                "index.html",
+                context! { recent => ser(&r), in_review => ser(&v), failing => ser(&f), failing_count => n },
+            )
+        }),
+    });
+    failing
+}
+
+/// Listings: all docs, docs with problems, by status, by tag.
+fn listings<'a>(
+    cx: IndexCx<'a>,
+    per_doc: &[(u64, u64)],
+    failing: Vec<usize>,
+    out: &mut Vec<IndexPage<'a>>,
+) {
+    let (views, site) = (cx.views(), cx.site);
+    let mut listing = |url: String, heading: String, list: Vec<usize>| {
+        let key = cx.key(per_doc, "listing.html", &url, &mut list.iter().copied(), 0);
+        let shown = cx.at(&list);
+        let u = url.clone();
+        let make: Make<'a> = Box::new(move || {
+            cx.page(
+                "listing.html",
+                &u,
+                context! { heading => heading, docs => ser(&shown) },
             )
         });
-        let k = key(
-            "graph.html",
-            "graph.html",
-            &mut involved.iter().copied(),
-            edges_hash,
+        out.push(IndexPage { url, key, make });
+    };
+    listing(
+        "all.html".into(),
+        "All docs".into(),
+        (0..views.len()).collect(),
+    );
+    listing(
+        "problems.html".into(),
+        "Docs with check errors".into(),
+        failing.clone(),
+    );
+    for (slug, status, _) in &site.statuses {
+        let list = (0..views.len())
+            .filter(|&i| views[i].status.as_deref().unwrap_or("none") == status)
+            .collect();
+        listing(
+            format!("status/{slug}.html"),
+            format!("Status: {status}"),
+            list,
         );
-        add(
-            "graph.html".into(),
-            k,
-            Box::new(move || {
-                let picture = if involved.is_empty() || note.is_some() {
-                    Err(note)
-                } else {
-                    let at: HashMap<usize, usize> =
-                        involved.iter().enumerate().map(|(k, &i)| (i, k)).collect();
-                    let infos: Vec<designdoc_repo::catalog::DocInfo> =
-                        involved.iter().map(|&i| docs[i].info.clone()).collect();
-                    let sub: Vec<(usize, usize, EdgeKind)> = self
-                        .edges
-                        .iter()
-                        .map(|&(a, b, k)| (at[&a], at[&b], k))
-                        .collect();
-                    designdoc_repo::graph::svg(&infos, &sub).map_err(Some)
-                };
-                // Each doc's view made once (a Value is shared, not
-                // copied), however many relations it has.
-                let mut made: HashMap<usize, Value> = HashMap::with_capacity(involved.len());
-                for &i in &involved {
-                    made.insert(i, ser(&views[i]));
+    }
+    for (slug, tag, _) in &site.tags {
+        let list = (0..views.len())
+            .filter(|&i| views[i].tags.iter().any(|(_, t)| t == tag))
+            .collect();
+        listing(format!("tags/{slug}.html"), format!("Tag: {tag}"), list);
+    }
+}
+
+/// The glossary: every doc's terms, merged by term.
+fn glossary<'a>(cx: IndexCx<'a>, per_doc: &[(u64, u64)], out: &mut Vec<IndexPage<'a>>) {
+    let (docs, views) = (cx.docs, cx.views());
+    let with_terms: Vec<usize> = (0..docs.len())
+        .filter(|&i| !docs[i].glossary.is_empty())
+        .collect();
+    let mut h = FxHasher::default();
+    for &i in &with_terms {
+        per_doc[i].1.hash(&mut h);
+    }
+    let k = cx.key(
+        per_doc,
+        "glossary.html",
+        "glossary.html",
+        &mut with_terms.iter().copied(),
+        h.finish(),
+    );
+    add(
+        out,
+        "glossary.html".into(),
+        k,
+        Box::new(move || {
+            let mut terms: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+            for &i in &with_terms {
+                let (d, v) = (&docs[i], &views[i]);
+                for g in &d.glossary {
+                    let anchor = glossary_anchor(d, g.offset);
+                    terms
+                        .entry(g.term.to_lowercase())
+                        .or_default()
+                        .push(context! {
+                            term => g.term.clone(),
+                            definition => g.definition.clone(),
+                            doc => v.label.clone(),
+                            title => v.title.clone(),
+                            url => format!("{}#{anchor}", v.url),
+                        });
                 }
-                let edges: Vec<Value> = self
+            }
+            let terms: Vec<Value> = terms
+                .into_iter()
+                .map(|(key, entries)| {
+                    let term = entries
+                        .first()
+                        .and_then(|e| e.get_attr("term").ok())
+                        .map_or(key.clone(), |t| t.to_string());
+                    context! { term => term, anchor => slug(&key), entries => entries }
+                })
+                .collect();
+            cx.page(
+                "glossary.html",
+                "glossary.html",
+                context! { terms => terms },
+            )
+        }),
+    );
+}
+
+/// The traceability matrix and the targets dashboard: each page's
+/// context from the evidence, both keyed by it.
+fn evidence_pages<'a>(cx: IndexCx<'a>, per_doc: &[(u64, u64)], out: &mut Vec<IndexPage<'a>>) {
+    let ev = &cx.pages.evidence;
+    let evidence_pages: [(&'static str, fn(&crate::evidence::Evidence) -> Value); 2] = [
+        ("trace.html", |ev| {
+            let count = |v: &str| ev.requirements.iter().filter(|r| r.verdict == v).count();
+            context! {
+                requirements => ser(&ev.requirements),
+                dangling => ser(&ev.dangling),
+                reports => ev.reports,
+                passing => count("passing"),
+                failing => count("failing"),
+                untested => count("untested"),
+            }
+        }),
+        ("targets.html", |ev| {
+            let count = |v: &str| ev.targets.iter().filter(|r| r.verdict == v).count();
+            context! {
+                targets => ser(&ev.targets),
+                results => ev.results,
+                met => count("met"),
+                missed => count("missed"),
+                unmeasured => count("unmeasured"),
+            }
+        }),
+    ];
+    for (name, make) in evidence_pages {
+        let k = cx.key(per_doc, name, name, &mut std::iter::empty(), ev.key());
+        add(
+            out,
+            name.into(),
+            k,
+            Box::new(move || cx.page(name, name, make(ev))),
+        );
+    }
+}
+
+/// The graph: a picture (an image, so nothing in it can run) and the
+/// relations as links.
+fn graph<'a>(cx: IndexCx<'a>, per_doc: &[(u64, u64)], out: &mut Vec<IndexPage<'a>>) {
+    let (docs, views) = (cx.docs, cx.views());
+    let involved: Vec<usize> = cx
+        .pages
+        .edges
+        .iter()
+        .flat_map(|e| [e.0, e.1])
+        .collect::<std::collections::BTreeSet<usize>>()
+        .into_iter()
+        .collect();
+    let mut h = FxHasher::default();
+    cx.pages.edges.hash(&mut h);
+    let edges_hash = h.finish();
+    let too_many = involved.len() > MAX_GRAPH_NODES;
+    let note = too_many.then(|| {
+        format!(
+            "{} docs have relations: too many to lay out as one picture (over {MAX_GRAPH_NODES}); `designdoc graph --format dot` gives the whole graph.",
+            involved.len()
+        )
+    });
+    let k = cx.key(
+        per_doc,
+        "graph.html",
+        "graph.html",
+        &mut involved.iter().copied(),
+        edges_hash,
+    );
+    add(
+        out,
+        "graph.html".into(),
+        k,
+        Box::new(move || {
+            let picture = if involved.is_empty() || note.is_some() {
+                Err(note)
+            } else {
+                let at: HashMap<usize, usize> =
+                    involved.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+                let infos: Vec<designdoc_repo::catalog::DocInfo> =
+                    involved.iter().map(|&i| docs[i].info.clone()).collect();
+                let sub: Vec<(usize, usize, EdgeKind)> = cx
+                    .pages
                     .edges
                     .iter()
-                    .map(|&(a, b, k)| {
-                        context! {
-                            from => made[&a].clone(),
-                            to => made[&b].clone(),
-                            kind => match k {
-                                EdgeKind::Supersedes => "supersedes",
-                                EdgeKind::DependsOn => "depends on",
-                                EdgeKind::Links => "links to",
-                            },
-                        }
-                    })
+                    .map(|&(a, b, k)| (at[&a], at[&b], k))
                     .collect();
-                let (svg, note) = match picture {
-                    Ok(svg) => (Some(OutFile::new("graph.svg", svg)), None),
-                    Err(note) => (None, note),
-                };
-                let mut files = page(
-                    "graph.html",
-                    "graph.html",
-                    context! { edges => edges, has_picture => svg.is_some(), note => note },
-                )?;
-                files.extend(svg);
-                Ok(files)
-            }),
-        );
-
-        // The timeline of decisions, newest first, by month.
-        let mut decided: Vec<usize> = (0..views.len())
-            .filter(|&i| {
-                views[i]
-                    .status
-                    .as_deref()
-                    .is_some_and(|s| DECIDED.contains(&s))
-            })
-            .collect();
-        decided.sort_by(|&a, &b| {
-            views[b]
-                .updated
-                .cmp(&views[a].updated)
-                .then(views[a].url.cmp(&views[b].url))
-        });
-        let k = key(
-            "timeline.html",
-            "timeline.html",
-            &mut decided.iter().copied(),
-            0,
-        );
-        add(
-            "timeline.html".into(),
-            k,
-            Box::new(move || {
-                let mut months: Vec<(String, Vec<&DocView>)> = Vec::new();
-                for i in decided {
-                    let v = &views[i];
-                    let month = v.updated.as_deref().map_or("undated".to_string(), |u| {
-                        u.get(..7).unwrap_or(u).to_string()
-                    });
-                    match months.last_mut() {
-                        Some((m, list)) if *m == month => list.push(v),
-                        _ => months.push((month, vec![v])),
+                designdoc_repo::graph::svg(&infos, &sub).map_err(Some)
+            };
+            // Each doc's view made once (a Value is shared, not
+            // copied), however many relations it has.
+            let mut made: HashMap<usize, Value> = HashMap::with_capacity(involved.len());
+            for &i in &involved {
+                made.insert(i, ser(&views[i]));
+            }
+            let edges: Vec<Value> = cx
+                .pages
+                .edges
+                .iter()
+                .map(|&(a, b, k)| {
+                    context! {
+                        from => made[&a].clone(),
+                        to => made[&b].clone(),
+                        kind => match k {
+                            EdgeKind::Supersedes => "supersedes",
+                            EdgeKind::DependsOn => "depends on",
+                            EdgeKind::Links => "links to",
+                        },
                     }
+                })
+                .collect();
+            let (svg, note) = match picture {
+                Ok(svg) => (Some(OutFile::new("graph.svg", svg)), None),
+                Err(note) => (None, note),
+            };
+            let mut files = cx.page(
+                "graph.html",
+                "graph.html",
+                context! { edges => edges, has_picture => svg.is_some(), note => note },
+            )?;
+            files.extend(svg);
+            Ok(files)
+        }),
+    );
+}
+
+/// The timeline of decisions, newest first, by month.
+fn timeline<'a>(cx: IndexCx<'a>, per_doc: &[(u64, u64)], out: &mut Vec<IndexPage<'a>>) {
+    let views = cx.views();
+    let mut decided: Vec<usize> = (0..views.len())
+        .filter(|&i| {
+            views[i]
+                .status
+                .as_deref()
+                .is_some_and(|s| DECIDED.contains(&s))
+        })
+        .collect();
+    decided.sort_by(|&a, &b| newest_first(views, a, b));
+    let k = cx.key(
+        per_doc,
+        "timeline.html",
+        "timeline.html",
+        &mut decided.iter().copied(),
+        0,
+    );
+    add(
+        out,
+        "timeline.html".into(),
+        k,
+        Box::new(move || {
+            let mut months: Vec<(String, Vec<&DocView>)> = Vec::new();
+            for i in decided {
+                let v = &views[i];
+                let month = v.updated.as_deref().map_or("undated".to_string(), |u| {
+                    u.get(..7).unwrap_or(u).to_string()
+                });
+                match months.last_mut() {
+                    Some((m, list)) if *m == month => list.push(v),
+                    _ => months.push((month, vec![v])),
                 }
-                page(
-                    "timeline.html",
-                    "timeline.html",
-                    context! { months => ser(&months) },
-                )
-            }),
-        );
+            }
+            cx.page(
+                "timeline.html",
+                "timeline.html",
+                context! { months => ser(&months) },
+            )
+        }),
+    );
+}
 
-        // Every rule's documentation, which diagnostics link to.
-        let k = key("rules.html", "rules.html", &mut std::iter::empty(), 0);
-        add(
-            "rules.html".into(),
-            k,
-            Box::new(move || {
-                let rules: Vec<Value> = designdoc_lint::registry::RULES
-                    .iter()
-                    .map(|r| {
-                        let text = r.documentation();
-                        let doc = designdoc_syntax::parse(&text);
-                        context! {
-                            code => r.code,
-                            name => r.name,
-                            severity => r.default_severity.as_str(),
-                            html => Value::from_safe_string(designdoc_render::render(&doc).html),
-                        }
-                    })
-                    .collect();
-                page("rules.html", "rules.html", context! { rules => rules })
-            }),
-        );
+/// Every rule's documentation, which diagnostics link to.
+fn rules<'a>(cx: IndexCx<'a>, per_doc: &[(u64, u64)], out: &mut Vec<IndexPage<'a>>) {
+    let k = cx.key(
+        per_doc,
+        "rules.html",
+        "rules.html",
+        &mut std::iter::empty(),
+        0,
+    );
+    add(
+        out,
+        "rules.html".into(),
+        k,
+        Box::new(move || {
+            let rules: Vec<Value> = designdoc_lint::registry::RULES
+                .iter()
+                .map(|r| {
+                    let text = r.documentation();
+                    let doc = designdoc_syntax::parse(&text);
+                    context! {
+                        code => r.code,
+                        name => r.name,
+                        severity => r.default_severity.as_str(),
+                        html => Value::from_safe_string(designdoc_render::render(&doc).html),
+                    }
+                })
+                .collect();
+            cx.page("rules.html", "rules.html", context! { rules => rules })
+        }),
+    );
+}
 
-        let k = key("", "docs.json", &mut (0..views.len()), 0);
-        add(
-            "docs.json".into(),
-            k,
-            Box::new(move || Ok(vec![OutFile::new("docs.json", docs_json(views))])),
-        );
-        let k = key("", "feed.xml", &mut (0..views.len()), 0);
-        add(
-            "feed.xml".into(),
-            k,
-            Box::new(move || {
-                Ok(vec![OutFile::new(
-                    "feed.xml",
-                    crate::feed::atom(views, &site.title, options),
-                )])
-            }),
-        );
-        pages
-    }
+/// `docs.json` (every doc's metadata, for other tools) and `feed.xml`.
+fn data_files<'a>(cx: IndexCx<'a>, per_doc: &[(u64, u64)], out: &mut Vec<IndexPage<'a>>) {
+    let (views, site, options) = (cx.views(), cx.site, cx.options);
+    let k = cx.key(per_doc, "", "docs.json", &mut (0..views.len()), 0);
+    add(
+        out,
+        "docs.json".into(),
+        k,
+        Box::new(move || Ok(vec![OutFile::new("docs.json", docs_json(views))])),
+    );
+    let k = cx.key(per_doc, "", "feed.xml", &mut (0..views.len()), 0);
+    add(
+        out,
+        "feed.xml".into(),
+        k,
+        Box::new(move || {
+            Ok(vec![OutFile::new(
+                "feed.xml",
+                crate::feed::atom(views, &site.title, options),
+            )])
+        }),
+    );
+}
+
+/// Adds the index page `url`.
+fn add<'a>(out: &mut Vec<IndexPage<'a>>, url: String, key: u64, make: Make<'a>) {
+    out.push(IndexPage { url, key, make });
 }
 
 /// An index page to make, unless its key is what it was.

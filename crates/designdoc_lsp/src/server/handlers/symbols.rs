@@ -69,29 +69,28 @@ impl Server {
                 .trim_end_matches(['\n', '\r'])
                 .len();
             let end = view.position(end_offset).line;
-            if end > start {
-                ranges.push(lsp::FoldingRange {
-                    start_line: start,
-                    end_line: end,
-                    kind: Some(lsp::FoldingRangeKind::Region),
-                    ..Default::default()
-                });
-            }
+            region(&mut ranges, start, end);
         }
         if let Some(fm) = &parsed.front_matter {
             let (start, end) = (
                 view.position(fm.span.start).line,
                 view.position(fm.span.end.saturating_sub(1)).line,
             );
-            if end > start {
-                ranges.push(lsp::FoldingRange {
-                    start_line: start,
-                    end_line: end,
-                    kind: Some(lsp::FoldingRangeKind::Region),
-                    ..Default::default()
-                });
-            }
+            region(&mut ranges, start, end);
         }
         ranges
+    }
+}
+
+/// A folding region from line `start` to line `end`, when it spans more
+/// than one line.
+fn region(ranges: &mut Vec<lsp::FoldingRange>, start: u32, end: u32) {
+    if end > start {
+        ranges.push(lsp::FoldingRange {
+            start_line: start,
+            end_line: end,
+            kind: Some(lsp::FoldingRangeKind::Region),
+            ..Default::default()
+        });
     }
 }
