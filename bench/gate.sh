@@ -14,9 +14,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "gate: valgrind is not installed" >&2; exit 2; }
-# One build for both (the generator too: a build of its own, debug,
-# compiled the shared crates again with other features).
-cargo build -q --locked --profile opt-test -p designdoc_repo -p designdoc_bench --example gate --bins
+cargo build -q --locked --profile opt-test -p designdoc_repo --example gate
+# The generator without the site and language-server benchmarks (their
+# crates, Pagefind's among them, took minutes to build).
+cargo build -q --locked --profile opt-test -p designdoc_bench --no-default-features
 gate=$PWD/target/opt-test/examples/gate
 export GATE_DOCS=${GATE_DOCS:-200}
 docs=$GATE_DOCS

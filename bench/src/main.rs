@@ -70,14 +70,17 @@ fn main() {
             }
             println!("]");
         }
+        #[cfg(feature = "site-lsp")]
         Some("site-update") => {
             let dir = PathBuf::from(args.get(2).expect("site-update DIR"));
             let pages_only = args.iter().any(|a| a == "--pages-only");
             site_update(&dir, flag(&args, "--runs").unwrap_or(5), pages_only);
         }
+        #[cfg(feature = "site-lsp")]
         Some("lsp-memory") => {
             lsp_memory(&PathBuf::from(args.get(2).expect("lsp-memory DIR")));
         }
+        #[cfg(feature = "site-lsp")]
         Some("lsp-edit") => {
             lsp_edit(
                 flag(&args, "--lines").unwrap_or(5000),
@@ -387,6 +390,7 @@ fn generate(dir: &Path, docs: usize, seed: u64, repo: bool, heavy: bool) {
     std::fs::write(dir.join("designdoc.toml"), "paths = [\"*.md\"]\n").unwrap();
 }
 
+#[cfg(feature = "site-lsp")]
 fn site_update(dir: &Path, runs: usize, pages_only: bool) {
     use std::time::{Duration, Instant};
     let dir = std::fs::canonicalize(dir).unwrap();
@@ -486,6 +490,7 @@ fn site_update(dir: &Path, runs: usize, pages_only: bool) {
     }
 }
 
+#[cfg(feature = "site-lsp")]
 /// A doc of about `lines` lines: the built-in template's sections, each
 /// filled with prose but one (left empty, so the doc has a finding).
 fn long_doc(lines: usize) -> String {
@@ -518,6 +523,7 @@ fn long_doc(lines: usize) -> String {
     out
 }
 
+#[cfg(feature = "site-lsp")]
 fn lsp_edit(lines: usize, runs: usize) {
     use lsp_server::{Connection, Message, Notification, Request, RequestId};
     use serde_json::json;
@@ -601,6 +607,7 @@ fn lsp_edit(lines: usize, runs: usize) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[cfg(feature = "site-lsp")]
 /// VmRSS and VmHWM of this process, in MB (Linux).
 fn memory_mb() -> (f64, f64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -615,6 +622,7 @@ fn memory_mb() -> (f64, f64) {
     (kb("VmRSS:") / 1024.0, kb("VmHWM:") / 1024.0)
 }
 
+#[cfg(feature = "site-lsp")]
 fn lsp_memory(dir: &Path) {
     use lsp_server::{Connection, Message, Notification, Request, RequestId};
     use serde_json::json;

@@ -65,13 +65,13 @@ fn fit(schema: &Schema, docs: &[designdoc_syntax::Document<'_>]) -> f64 {
         / docs.len() as f64
 }
 
-/// Up to [`SAMPLE`] of `docs`, spread over them (the first twenty of a
 /// A doc or template read as `check` reads one, with the default size
 /// cap (there is no configuration yet).
 fn read(path: &Path) -> Result<String, crate::ReadError> {
     crate::read_doc(path, crate::config::DEFAULT_MAX_FILE_SIZE)
 }
 
+/// Up to [`SAMPLE`] of `docs`, spread over them (the first twenty of a
 /// sorted folder are its oldest).
 fn sample(docs: &[PathBuf]) -> Vec<String> {
     let step = docs.len().div_ceil(SAMPLE).max(1);

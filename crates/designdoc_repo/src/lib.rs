@@ -215,7 +215,7 @@ impl Workspace {
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         cache
             .entry(source.clone())
-            .or_insert_with(|| templates::load(&source).map(Arc::new))
+            .or_insert_with(|| templates::load(&source, self.config.max_file_size).map(Arc::new))
             .clone()
     }
 

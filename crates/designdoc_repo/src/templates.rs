@@ -80,13 +80,14 @@ pub fn resolve(
     )))
 }
 
-/// Loads a template's schema.
-pub fn load(source: &TemplateSource) -> Result<Schema, TemplateError> {
+/// Loads a template's schema; a template file is read as a doc is, with
+/// the size cap `limit` (`max-file-size`).
+pub fn load(source: &TemplateSource, limit: u64) -> Result<Schema, TemplateError> {
     match source {
         TemplateSource::Builtin(n) => {
             Ok(designdoc_schema::builtin(n).expect("a listed built-in derives"))
         }
-        TemplateSource::File(path) => load_file(path),
+        TemplateSource::File(path) => load_file(path, limit),
     }
 }
 
@@ -111,9 +112,10 @@ pub fn name_from_path(path: &Path) -> String {
 /// sections' former names.
 const TEMPLATE_VERSIONS: usize = 50;
 
-/// Reads a schema file or derives a Markdown template.
-pub fn load_file(path: &Path) -> Result<Schema, TemplateError> {
-    let read = |p: &Path| crate::read_doc(p, crate::config::DEFAULT_MAX_FILE_SIZE);
+/// Reads a schema file or derives a Markdown template, each file capped
+/// at `limit` bytes.
+pub fn load_file(path: &Path, limit: u64) -> Result<Schema, TemplateError> {
+    let read = |p: &Path| crate::read_doc(p, limit);
     let text = read(path)
         .map_err(|e| TemplateError(format!("{}: cannot read template: {e}", path.display())))?;
     let is_toml = path.extension().is_some_and(|e| e == "toml");
