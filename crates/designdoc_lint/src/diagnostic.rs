@@ -84,7 +84,7 @@ pub type RepoCheck =
 /// designdoc_repo and take their rules from the registry by kind.
 #[derive(Clone, Copy)]
 pub enum Kind {
-    /// One doc and its template: `check_with_meta` runs the check. Tested
+    /// One doc and its template: [`crate::check`] runs the check. Tested
     /// by `tests/fixtures/<name>/`.
     Doc(DocCheck),
     /// A doc's suppression comments, judged after its own rules ran

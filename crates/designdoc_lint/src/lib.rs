@@ -72,16 +72,38 @@ const TEMPLATE_RULES: &[&str] = &[
 /// Runs every enabled rule. Diagnostics come back sorted by position, then
 /// by rule code.
 pub fn check(doc: &Document<'_>, schema: &Schema, settings: &Settings) -> Vec<Diagnostic> {
-    check_with_meta(doc, schema, settings, None)
+    run(doc, schema, settings, None, None)
 }
 
-/// [`check`], given the doc's front matter already read (so that a caller
-/// that needs it too reads the YAML once).
-pub fn check_with_meta(
+/// [`check`] and the doc's summary for the repository rules
+/// ([`repo::RepoDoc`], for the doc at `path`), reading the front matter
+/// and the suppression comments once for both.
+pub fn check_for_repo(
+    path: &std::path::Path,
+    doc: &Document<'_>,
+    schema: &Schema,
+    settings: &Settings,
+) -> (Vec<Diagnostic>, repo::RepoDoc) {
+    let meta = doc.meta();
+    let mut repo = repo::RepoDoc::with_parts(path, doc, &meta, suppress::Suppressions::parse(doc));
+    // The repository pass only asks what a directive covers, never
+    // whether it was used: the doc's pass may mark them.
+    let diagnostics = run(
+        doc,
+        schema,
+        settings,
+        Some(meta),
+        Some(&mut repo.suppressions),
+    );
+    (diagnostics, repo)
+}
+
+fn run(
     doc: &Document<'_>,
     schema: &Schema,
     settings: &Settings,
     meta: Option<designdoc_syntax::Meta>,
+    suppressions: Option<&mut suppress::Suppressions>,
 ) -> Vec<Diagnostic> {
     let mut cx = Context::new(doc, schema);
     if let Some(m) = meta {
@@ -121,7 +143,9 @@ pub fn check_with_meta(
     // What the doc's suppression comments cover goes; those that covered
     // nothing are findings themselves.
     if !failed {
-        let mut suppressions = suppress::Suppressions::parse(doc);
+        let mut parsed = None;
+        let suppressions =
+            suppressions.unwrap_or_else(|| parsed.insert(suppress::Suppressions::parse(doc)));
         if !suppressions.is_empty() {
             suppressions.filter(&mut out);
             if let Some(sev) = settings.severity(&rules::unused_suppression::RULE) {

@@ -104,11 +104,22 @@ impl RepoDoc {
 
     /// Summarises a parsed doc at `path` (absolute).
     pub fn new(path: &Path, doc: &Document<'_>) -> RepoDoc {
-        RepoDoc::with_meta(path, doc, &doc.meta())
+        Self::with_parts(
+            path,
+            doc,
+            &doc.meta(),
+            crate::suppress::Suppressions::parse(doc),
+        )
     }
 
-    /// [`RepoDoc::new`] with the doc's front matter already read.
-    pub fn with_meta(path: &Path, doc: &Document<'_>, meta: &designdoc_syntax::Meta) -> RepoDoc {
+    /// [`RepoDoc::new`] with the doc's front matter and suppression
+    /// comments already read.
+    pub(crate) fn with_parts(
+        path: &Path,
+        doc: &Document<'_>,
+        meta: &designdoc_syntax::Meta,
+        suppressions: crate::suppress::Suppressions,
+    ) -> RepoDoc {
         let spanned = |key: &str| -> Vec<Spanned> {
             let Some(e) = meta.get(key) else {
                 return Vec::new();
@@ -167,7 +178,7 @@ impl RepoDoc {
             depends_on: spanned("depends-on"),
             links,
             anchors,
-            suppressions: crate::suppress::Suppressions::parse(doc),
+            suppressions,
         }
     }
 

@@ -558,10 +558,8 @@ impl Workspace {
             });
         }
         let doc = designdoc_syntax::parse(&text);
-        // The front matter's YAML, read once for the rules and the summary.
-        let meta = doc.meta();
-        let repo = designdoc_lint::repo::RepoDoc::with_meta(path, &doc, &meta);
-        let mut diagnostics = designdoc_lint::check_with_meta(&doc, &schema, &settings, Some(meta));
+        let (mut diagnostics, repo) =
+            designdoc_lint::check_for_repo(path, &doc, &schema, &settings);
         // Held until every doc is checked: no spare capacity.
         diagnostics.shrink_to_fit();
         let visited = visit(&Visit {
@@ -620,9 +618,8 @@ impl Workspace {
                 Err(d) => return (vec![d], None),
             };
             let doc = designdoc_syntax::parse(text);
-            let meta = doc.meta();
-            let repo = designdoc_lint::repo::RepoDoc::with_meta(path, &doc, &meta);
-            let diagnostics = designdoc_lint::check_with_meta(&doc, &schema, &settings, Some(meta));
+            let (diagnostics, repo) =
+                designdoc_lint::check_for_repo(path, &doc, &schema, &settings);
             (diagnostics, Some(repo))
         }))
         .unwrap_or_else(|payload| (vec![bug_diagnostic(payload.as_ref())], None))

@@ -58,24 +58,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     // Sorting a few dozen keys is cheaper than hashing them. The key keeps
     // punctuation: "C" and "C++", "Single Tenant" and "Single Tenant+" are
     // different headings.
-    let texts: Vec<String> = doc
-        .headings
-        .iter()
-        .map(|h| {
-            h.text
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-        })
-        .collect();
-    let mut keyed: Vec<(Option<usize>, &str, usize)> = doc
+    let texts: Vec<(Option<usize>, String, usize)> = doc
         .headings
         .iter()
         .enumerate()
         .filter(|(h, _)| !cx.matching.keys[*h].is_empty())
-        .map(|(h, heading)| (heading.parent, texts[h].as_str(), h))
+        .map(|(h, heading)| (heading.parent, key(&heading.text), h))
         .collect();
+    let mut keyed: Vec<(Option<usize>, &str, usize)> =
+        texts.iter().map(|(p, k, h)| (*p, k.as_str(), *h)).collect();
     keyed.sort_unstable();
     for pair in keyed.windows(2) {
         let ((p1, k1, first), (p2, k2, h)) = (pair[0], pair[1]);
@@ -100,4 +91,24 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .section_opt(cx.section_at(heading.span.start).map(|s| cx.title_of(s))),
         );
     }
+}
+
+/// A heading's title with case and spacing aside: one allocation for the
+/// common ASCII title.
+fn key(text: &str) -> String {
+    if !text.is_ascii() {
+        return text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+    }
+    let mut k = String::with_capacity(text.len());
+    for w in text.split_whitespace() {
+        if !k.is_empty() {
+            k.push(' ');
+        }
+        k.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    }
+    k
 }
