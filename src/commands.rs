@@ -123,7 +123,7 @@ fn gather(
     // test reports and benchmarks. A report that cannot be read is an
     // error, as an unreadable doc is.
     let evidence_errors = if mode == Mode::Check {
-        ws.check_evidence(&mut outcomes, cwd)
+        designdoc_trace::evidence::check_evidence(&ws, &mut outcomes, cwd)
     } else {
         Vec::new()
     };

@@ -1,11 +1,11 @@
 //! `designdoc init`: what was found, the optional questions, and the
 //! file written. Finding and writing the configuration is
-//! designdoc_repo::init; this is the conversation.
+//! designdoc_adopt::init; this is the conversation.
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
-use designdoc_repo::init::{Found, Strictness};
+use designdoc_adopt::init::{Found, Strictness};
 use designdoc_schema::BUILTINS;
 
 use crate::cli::InitArgs;
@@ -19,7 +19,7 @@ pub fn init(args: InitArgs) -> io::Result<u8> {
         eprintln!("designdoc.toml exists already: nothing written.\n{NEXT}");
         return Ok(0);
     }
-    let mut found = designdoc_repo::init::find_docs(&cwd);
+    let mut found = designdoc_adopt::init::find_docs(&cwd);
     if found.is_empty() {
         eprintln!("No design docs found: docs will go in docs/design/ (the built-in template).");
     }
@@ -46,7 +46,7 @@ pub fn init(args: InitArgs) -> io::Result<u8> {
             eprintln!("--interactive: standard input is not a terminal, so nothing is asked.");
         }
     }
-    let text = designdoc_repo::init::config_for(&found, strictness);
+    let text = designdoc_adopt::init::config_for(&found, strictness);
     match designdoc_repo::create_new(&path, &text) {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
@@ -171,7 +171,7 @@ fn first_line(s: &str) -> &str {
 /// changed ones atomically (or shows them with `--diff`).
 pub fn import(args: crate::cli::ImportArgs) -> io::Result<u8> {
     use crate::cli::ImportSource;
-    use designdoc_repo::import::{Source, import_all};
+    use designdoc_adopt::import::{Source, import_all};
     let source = match args.from {
         ImportSource::AdrTools => Source::AdrTools,
         ImportSource::Log4brains => Source::Log4brains,
@@ -291,8 +291,8 @@ pub fn import(args: crate::cli::ImportArgs) -> io::Result<u8> {
 }
 
 /// Where the tool keeps its records: adr-tools' `.adr-dir` names it.
-fn default_dir(cwd: &std::path::Path, source: designdoc_repo::import::Source) -> String {
-    if source == designdoc_repo::import::Source::AdrTools
+fn default_dir(cwd: &std::path::Path, source: designdoc_adopt::import::Source) -> String {
+    if source == designdoc_adopt::import::Source::AdrTools
         && let Ok(d) = std::fs::read_to_string(cwd.join(".adr-dir"))
         && !d.trim().is_empty()
     {

@@ -147,12 +147,18 @@ pub fn ids(args: crate::cli::IdsArgs) -> io::Result<u8> {
 /// `designdoc trace`: every requirement with an id, what cites it and
 /// its verdict; references to requirements that do not exist.
 pub fn trace(args: crate::cli::TraceArgs) -> io::Result<u8> {
-    use designdoc_repo::trace::{self, Verdict};
+    use designdoc_trace::{self as trace, Verdict};
     let (ws, cwd, files, docs) = match crate::repo_cmd::all_docs_with(false) {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let g = match ws.gather(ws.doc_evidence(&docs), &files, &args.junit, &cwd) {
+    let g = match trace::gather(
+        &ws,
+        trace::doc_evidence(&ws, &docs),
+        &files,
+        &args.junit,
+        &cwd,
+    ) {
         Ok(g) => g,
         Err(e) => {
             eprintln!("designdoc: error: {e}");
@@ -279,11 +285,11 @@ pub fn targets(args: crate::cli::TargetsArgs) -> io::Result<u8> {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let (results, failures) = ws.benchmark_results(&args.results, &cwd);
+    let (results, failures) = designdoc_trace::results::benchmark_results(&ws, &args.results, &cwd);
     for e in &failures {
         eprintln!("designdoc: error: {e}");
     }
-    let found = ws.doc_evidence(&docs).targets;
+    let found = designdoc_trace::doc_evidence(&ws, &docs).targets;
     let judged: Vec<_> = found.iter().map(|t| judge(&t.target, &results)).collect();
     let count = |v: Verdict| judged.iter().filter(|j| j.verdict == v).count();
     let (met, missed, unmeasured) = (

@@ -9,32 +9,64 @@ use std::path::{Path, PathBuf};
 use designdoc_syntax::{Meta, parse_meta, scan_front_matter};
 use serde::Serialize;
 
-/// One doc, as the repository sees it.
+/// One doc, as the repository sees it. Text taken from the doc (id,
+/// title, status, names, tags, references) has its control characters made
+/// visible ([`designdoc_syntax::text::visible`]): it is printed as is.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct DocInfo {
+    /// The front matter's `number:`, else the key the file is named after
+    /// (`eip: 1559` in `eip-1559.md`), else the file name's number
+    /// (`0007-x.md`, `eip-1559.md`); `None` when none gives one.
     pub number: Option<u32>,
+    /// The front matter's `id:`, trimmed; `None` when absent.
     pub id: Option<String>,
+    /// The front matter's `title:`, else the first `# ` heading outside code
+    /// fences and HTML comments, else the file name without its leading
+    /// number, dashes as spaces. Never absent, possibly empty.
     pub title: String,
+    /// The front matter's `status:`, trimmed, as written (not checked
+    /// against the lifecycle); `None` when absent.
     pub status: Option<String>,
+    /// The front matter's `authors:` (a list or one name), else `author:`
+    /// split at commas; the first commit's author when the doc names none
+    /// and git history was read ([`fill_from_history`]).
     pub authors: Vec<String>,
+    /// The front matter's `reviewers:` (a list or one name).
     #[serde(skip)]
     pub reviewers: Vec<String>,
+    /// The front matter's `approvers:` (a list or one name).
     #[serde(skip)]
     pub approvers: Vec<String>,
+    /// The front matter's `created:` when it is a `YYYY-MM-DD` calendar
+    /// date (anything else is dropped), else the first commit's date when
+    /// git history was read.
     pub created: Option<String>,
+    /// The front matter's `updated:` when it is a `YYYY-MM-DD` calendar
+    /// date (anything else is dropped), else the last commit's date when
+    /// git history was read.
     pub updated: Option<String>,
+    /// The front matter's `tags:` (a list or one tag), in its order.
     pub tags: Vec<String>,
+    /// The front matter's `supersedes:`: the docs this one replaces, as
+    /// written (numbers, ids or paths), not resolved.
     #[serde(skip)]
     pub supersedes: Vec<String>,
+    /// The front matter's `superseded-by:`: the docs that replace this one,
+    /// as written, not resolved.
     #[serde(skip)]
     pub superseded_by: Vec<String>,
+    /// The front matter's `depends-on:`: the docs this one builds on, as
+    /// written, not resolved.
     #[serde(skip)]
     pub depends_on: Vec<String>,
     /// Relative to the repository root, with `/`.
     pub path: String,
+    /// The file's path as the caller gave it (absolute when it was), with
+    /// `.` and `..` removed lexically; not canonicalised.
     #[serde(skip)]
     pub abs_path: PathBuf,
-    /// Which fields came from git history rather than the doc.
+    /// Whether any of `authors`, `created` and `updated` came from git
+    /// history rather than the doc.
     #[serde(skip)]
     pub from_git: bool,
 }

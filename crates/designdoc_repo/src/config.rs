@@ -49,8 +49,13 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
+/// The configuration file's name, looked for by [`find`] in a directory
+/// and its ancestors.
 pub const FILE_NAME: &str = "designdoc.toml";
+/// The doc globs used when the configuration sets no `paths` (or there is
+/// no configuration file).
 pub const DEFAULT_PATHS: &[&str] = &["docs/design/**/*.md"];
+/// The default `max-file-size`, in bytes (10 MiB).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 // The doc comments below are the JSON Schema's descriptions
@@ -218,8 +223,17 @@ struct RawOverride {
 pub struct Config {
     /// Where it was read from, if anywhere.
     pub path: Option<PathBuf>,
+    /// `paths`: the globs selecting the docs, relative to the configuration
+    /// file's directory (the workspace root); [`DEFAULT_PATHS`] when unset.
+    /// Each is a valid glob (checked when parsed).
     pub paths: Vec<String>,
+    /// `template`: the default template as written, a built-in name, a
+    /// `[templates]` name or a path relative to the configuration file's
+    /// directory (`design-doc` when unset). A path is not opened until the
+    /// workspace loads it.
     pub template: String,
+    /// `max-file-size`: files (docs and templates) larger than this many
+    /// bytes are not read; [`DEFAULT_MAX_FILE_SIZE`] when unset.
     pub max_file_size: u64,
     severities: Vec<(&'static str, Option<Severity>)>,
     checklist: Vec<(String, String, usize)>,
@@ -274,9 +288,16 @@ impl Default for Config {
 /// A configuration problem, located in its file when it has one.
 #[derive(Debug)]
 pub struct ConfigError {
+    /// The configuration file; `None` for text parsed without a file
+    /// ([`Config::parse`]) or when there is no configuration file.
     pub path: Option<PathBuf>,
+    /// The 1-based line of the problem in the file; `None` when it is not
+    /// located (the file could not be read, or a template failed to load).
     pub line: Option<usize>,
+    /// The 1-based column, in characters; `None` when only the line is
+    /// known, or neither (printed as column 1 when the line is known).
     pub column: Option<usize>,
+    /// What is wrong, without the location (which `Display` prefixes).
     pub message: String,
 }
 
@@ -307,6 +328,9 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
 }
 
 impl Config {
+    /// Reads and parses the configuration file at `path` (see
+    /// [`Config::parse`]) and records `path` in [`Config::path`] and in any
+    /// error. An unreadable file is an error with no line.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
             path: Some(path.to_path_buf()),

@@ -7,20 +7,34 @@ use std::path::{Path, PathBuf};
 /// Why a file could not be read as a document.
 #[derive(Debug)]
 pub enum ReadError {
+    /// Looking at, opening or reading the file failed (missing, no
+    /// permission, a symbolic link loop, …).
     Io(io::Error),
+    /// The path is a directory.
     Directory,
     /// A FIFO, socket or device: reading it could block or never end.
     NotAFile(&'static str),
+    /// The file is over the size cap (`max-file-size`).
     TooLarge {
+        /// The file's size in bytes, or, when it grew while being read, the
+        /// bytes read before stopping (`limit` + 1).
         size: u64,
+        /// The cap in bytes; a file of exactly this size is read.
         limit: u64,
     },
+    /// The text starts with a UTF-16 byte order mark (either byte order).
     Utf16,
+    /// The text holds a NUL byte.
     Binary {
+        /// The 1-based line of the first NUL byte.
         line: usize,
     },
+    /// The text is not valid UTF-8.
     NotUtf8 {
+        /// The 1-based line of the first invalid byte.
         line: usize,
+        /// The 1-based column of the first invalid byte, in characters
+        /// from the start of its line.
         column: usize,
     },
 }

@@ -232,7 +232,11 @@ pub fn user_name(root: &Path) -> Option<String> {
 /// (seconds since the epoch).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stamp {
+    /// The abbreviated commit hash: the first 10 hex digits from [`blame`],
+    /// git's own `%h` abbreviation (7 or more) from [`last_change`].
     pub commit: String,
+    /// The committer time, in seconds since the Unix epoch (UTC); 0 when
+    /// git's blame output gave none for the commit.
     pub time: i64,
 }
 

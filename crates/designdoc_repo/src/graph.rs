@@ -7,10 +7,18 @@ use std::fmt::Write as _;
 use crate::Workspace;
 use crate::catalog::DocInfo;
 
+/// What an edge between two docs stands for. The order of the variants is
+/// the order of [`edges`]' output for the same pair of docs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EdgeKind {
+    /// From the newer doc to the one it replaces, whether the newer doc's
+    /// `supersedes:` or the older doc's `superseded-by:` says so.
     Supersedes,
+    /// From a doc to one its `depends-on:` names.
     DependsOn,
+    /// From a doc to another doc's file that it links to (anchors ignored,
+    /// links to itself left out); only when no other kind of edge already
+    /// goes the same way between the two.
     Links,
 }
 
@@ -105,6 +113,10 @@ pub(crate) fn node_label(d: &DocInfo) -> String {
     }
 }
 
+/// The graph as a Mermaid `flowchart LR`: one node `d{i}` per doc (`i` its
+/// index in `docs`) labelled `0007 Title (status)`, one arrow per edge
+/// labelled by its kind (links dashed), then each node's fill by status.
+/// `edges` index into `docs`, as [`edges`] returns them. Ends with a newline.
 pub fn mermaid(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)]) -> String {
     let mut o = String::from("flowchart LR\n");
     for (i, d) in docs.iter().enumerate() {
@@ -120,6 +132,11 @@ pub fn mermaid(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)]) -> String {
     o
 }
 
+/// The graph as Graphviz DOT: a `digraph designdocs` laid out left to right,
+/// one box `d{i}` per doc (`i` its index in `docs`) labelled like the Mermaid
+/// nodes, filled by status, with the doc's relative path as its tooltip;
+/// edges labelled by kind, links dashed. `edges` index into `docs`, as
+/// [`edges`] returns them. Ends with a newline.
 pub fn dot(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)]) -> String {
     let mut o = String::from(
         "digraph designdocs {\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];\n",

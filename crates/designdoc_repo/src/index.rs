@@ -5,7 +5,11 @@ use std::path::Path;
 
 use crate::catalog::DocInfo;
 
+/// The HTML comment that opens the generated region, matched exactly (its
+/// first occurrence in the file); [`rewrite`] replaces it too.
 pub const START: &str = "<!-- designdoc:index:start -->";
+/// The HTML comment that closes the generated region, matched exactly (its
+/// first occurrence, which must come after [`START`]).
 pub const END: &str = "<!-- designdoc:index:end -->";
 
 /// The index table for `docs`, with links relative to `dir` (the index

@@ -2,36 +2,32 @@
 //! file system. It finds `designdoc.toml`, walks the configured doc paths,
 //! reads files defensively (size cap, binary and encoding checks), checks
 //! them in parallel, and writes fixed files atomically.
+#![warn(missing_docs)]
 
 pub mod baseline;
 pub mod catalog;
 mod clock;
 pub use clock::today;
 pub mod config;
-pub mod evidence;
 mod files;
 pub mod frontmatter;
 pub mod git;
 pub mod graph;
 mod graph_svg;
-pub mod import;
 pub mod index;
-pub mod init;
 pub mod lifecycle;
 mod lifecycle_ops;
 pub mod migrate;
-pub mod results;
 pub mod semdiff;
 pub mod templates;
-pub mod trace;
 mod walk;
 
 pub use config::{Config, ConfigError, SiteConfig};
 pub use files::{ReadError, create_new, read_doc, write_atomic, write_new_or_replace, write_pair};
 pub use lifecycle_ops::Moved;
 pub use walk::{
-    DocMatcher, collect, display_path, is_index_file as walk_is_index, literal_prefix,
-    markdown_files,
+    DocMatcher, collect, display_path, is_index_file as walk_is_index, is_template_file,
+    literal_prefix, markdown_files,
 };
 
 use std::collections::HashMap;
@@ -52,6 +48,8 @@ type LinkedAnchors = HashMap<PathBuf, std::collections::HashSet<String>>;
 pub struct Workspace {
     /// The directory holding `designdoc.toml` (or the working directory).
     pub root: PathBuf,
+    /// The configuration read from `root`'s `designdoc.toml`, or the
+    /// defaults when none was found.
     pub config: Config,
     /// The default template's schema (with the `[checklist]` mapping), or
     /// the one `--template` forces on every doc.
@@ -70,11 +68,17 @@ pub struct Workspace {
 
 /// One file's result.
 pub struct FileOutcome {
+    /// The file, exactly as passed to [`Workspace::run`] (not normalised).
     pub path: PathBuf,
     /// The path as printed: relative to the working directory when inside it.
     pub display: String,
-    /// The text read (empty when it could not be read).
+    /// The text read (empty when it could not be read, and after a
+    /// `Mode::Check` run until [`Workspace::reload`] gives it back).
     pub source: String,
+    /// The findings to report, with byte ranges into the text checked (the
+    /// fixed text when fixing); when the file could not be checked, the one
+    /// diagnostic that says why. [`Workspace::check_repository`] adds the
+    /// repository rules' findings and sorts all by range, then rule code.
     pub diagnostics: Vec<Diagnostic>,
     /// Findings the baseline accepts ([`Workspace::apply_baseline`]): not
     /// reported as new, shown as baselined where an output can.
@@ -111,7 +115,7 @@ impl FileOutcome {
 /// A fast, non-cryptographic hash of a file's text, eight bytes a step
 /// (std offers only SipHash, several times slower on 20 KB docs; it only
 /// has to notice that a file changed between check and output).
-pub(crate) fn text_hash(text: &str) -> u64 {
+pub fn text_hash(text: &str) -> u64 {
     bytes_hash(text.as_bytes())
 }
 
@@ -134,16 +138,24 @@ pub fn bytes_hash(bytes: &[u8]) -> u64 {
 pub struct FixReport {
     /// The text before fixing (`FileOutcome::source` holds the fixed text).
     pub original: String,
+    /// How many fixes were applied, over all passes; 0 when they did not
+    /// settle. In `Preview` mode they are counted, not written.
     pub applied: usize,
     /// What was applied, for `--show-fixes`.
     pub fixes: Vec<designdoc_lint::fix::Applied>,
+    /// Fixes refused because they would change the doc beyond their own
+    /// edits, each as `rule-name: description (reason)`.
     pub refused: Vec<String>,
     /// False when the fixes did not settle and nothing was applied.
     pub settled: bool,
 }
 
+/// What [`Workspace::run`] does with each file besides checking it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
+    /// Check only: no fixes computed, nothing written. The texts are not
+    /// kept: [`FileOutcome::source`] stays empty until [`Workspace::reload`]
+    /// reads back a file with findings.
     Check,
     /// Compute fixes and report what remains; do not write.
     Preview,
@@ -667,8 +679,12 @@ fn bug_diagnostic(payload: &(dyn std::any::Any + Send)) -> Diagnostic {
 
 /// A parsed doc, as [`Workspace::run_visit`] shows it.
 pub struct Visit<'v> {
+    /// The file, as passed to [`Workspace::run_visit`].
     pub path: &'v Path,
+    /// The doc's whole text, as read (never fixed: visiting runs in `Check`
+    /// mode).
     pub text: &'v str,
+    /// `text` parsed; its spans are byte offsets into `text`.
     pub doc: &'v designdoc_syntax::Document<'v>,
     /// The template it was checked against.
     pub schema: &'v Schema,
@@ -731,6 +747,8 @@ impl Workspace {
 
 /// One file's `migrate` result.
 pub struct MigrateOutcome {
+    /// The path as printed: relative to the working directory when inside
+    /// it, with `/`.
     pub display: String,
     /// The text before.
     pub original: String,

@@ -6,6 +6,10 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+/// The docs' lifecycle in effect: the shipped default ([`Default`]) with the
+/// parts `[lifecycle]` sets replaced ([`Lifecycle::from_raw`]). Both
+/// guarantee that every status `transitions`, `gated` and `needs_approver`
+/// name is one of `statuses`. Statuses are compared exactly (case matters).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lifecycle {
     /// Every status, in order (the first is a new doc's).

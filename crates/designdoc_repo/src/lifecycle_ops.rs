@@ -10,7 +10,11 @@ use crate::{Workspace, read_doc, write_atomic, write_pair};
 /// What a lifecycle command did.
 #[derive(Debug)]
 pub struct Moved {
+    /// The status before: the doc's `status:`, or the lifecycle's first
+    /// status when it had none. Equals `to` when `supersede` found the old
+    /// doc already superseded.
     pub from: String,
+    /// The status written: the one asked for, or `superseded`.
     pub to: String,
 }
 

@@ -9,28 +9,60 @@ use designdoc_syntax::text::normalize_title;
 use designdoc_syntax::{Document, parse};
 use serde::Serialize;
 
+/// What changed in one doc's meaning between two versions ([`diff_doc`]).
+/// Every heading, at any level, is a section. Lists are in document order:
+/// the older version's for removals, renames and rewrites, the newer's for
+/// the rest.
 #[derive(Debug, Default, Serialize, PartialEq)]
 pub struct DocDiff {
+    /// The doc, as the caller named it (`designdoc diff` gives it relative
+    /// to the repository root); only a label, never read.
     pub path: String,
     /// `added` or `removed` when the doc exists at one revision only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doc: Option<&'static str>,
+    /// (old, new) front matter `status:` when they differ; either is `None`
+    /// when that version has no status (or no doc). `None` when unchanged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<(Option<String>, Option<String>)>,
+    /// Titles, as written, of the newer version's sections that match none
+    /// of the older's.
     pub sections_added: Vec<String>,
+    /// Titles of the older version's sections that match none of the
+    /// newer's.
     pub sections_removed: Vec<String>,
+    /// (old title, new title): an older section with no same-titled
+    /// counterpart (titles compared normalised), paired with the unmatched
+    /// newer section most like it when their sets of words have a Jaccard
+    /// index of at least 0.5 (two sections without words are not paired).
     pub sections_renamed: Vec<(String, String)>,
     /// Sections whose text changed: (title, words added, words removed).
     pub sections_rewritten: Vec<(String, usize, usize)>,
+    /// Requirements only in the newer version, trimmed: list items under a
+    /// heading whose title, or an enclosing heading's, contains
+    /// "requirement" or "functional" (any case). Compared by text, case and
+    /// whitespace normalised.
     pub requirements_added: Vec<String>,
+    /// Requirements only in the older version, compared as for
+    /// `requirements_added`.
     pub requirements_removed: Vec<String>,
+    /// Task list items in both versions, unticked in the older and ticked in
+    /// the newer (matched by normalised text); the newer text.
     pub items_ticked: Vec<String>,
+    /// Task list items in both versions, ticked in the older and unticked in
+    /// the newer; the newer text.
     pub items_unticked: Vec<String>,
+    /// Task list items only in the newer version, less those already in
+    /// `requirements_added`.
     pub items_added: Vec<String>,
+    /// Task list items only in the older version, less those already in
+    /// `requirements_removed`.
     pub items_removed: Vec<String>,
 }
 
 impl DocDiff {
+    /// Whether nothing changed: every field but `path` is `None` or empty.
+    /// A doc added or removed is never empty.
     pub fn is_empty(&self) -> bool {
         *self
             == DocDiff {

@@ -11,6 +11,8 @@ use crate::Config;
 /// Where a template name leads.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TemplateSource {
+    /// A template shipped with designdoc, by its name in
+    /// [`designdoc_schema::BUILTINS`] (`design-doc`, `adr`, …).
     Builtin(&'static str),
     /// A schema file (`.toml`) or a Markdown template, absolute or
     /// relative to the working directory.

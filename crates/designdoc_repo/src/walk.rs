@@ -107,6 +107,8 @@ pub struct DocMatcher {
 }
 
 impl DocMatcher {
+    /// A matcher for `globs` (relative to `root`, as `paths` in
+    /// `designdoc.toml` writes them). A glob that does not parse is skipped.
     pub fn new(root: &Path, globs: &[String]) -> DocMatcher {
         let mut b = GlobSetBuilder::new();
         for g in globs {
@@ -120,6 +122,11 @@ impl DocMatcher {
         }
     }
 
+    /// Whether `path` is a doc: it lies under the root (compared as written,
+    /// not canonicalised, so pass an absolute path when the root is one), its
+    /// path relative to the root matches one of the globs, and it is not an
+    /// index, README or template file ([`is_index_file`]). The file need not
+    /// exist.
     pub fn matches(&self, path: &Path) -> bool {
         path.strip_prefix(&self.root)
             .is_ok_and(|rel| self.set.is_match(rel))

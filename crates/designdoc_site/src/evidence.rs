@@ -9,7 +9,7 @@ use std::hash::{Hash, Hasher};
 
 use designdoc_lint::targets::{Measurement, Verdict as TargetVerdict, judge, show};
 use designdoc_repo::Workspace;
-use designdoc_repo::trace::{self, Outcome, Reference, Req, TestResult};
+use designdoc_trace::{self as trace, Outcome, Reference, Req, TestResult};
 use rustc_hash::FxHasher;
 use serde::Serialize;
 
@@ -42,17 +42,17 @@ impl CodeEvidence {
         });
         if has_ids {
             let files: Vec<_> = docs.iter().map(|d| d.path.clone()).collect();
-            match ws.references(&files, Some(out_dir)) {
+            match trace::references(ws, &files, Some(out_dir)) {
                 Ok(r) => e.refs = r,
                 Err(w) => warnings.push(w),
             }
-            match ws.test_results(&[], &ws.root) {
+            match trace::test_results(ws, &[], &ws.root) {
                 Ok(r) => e.results = r,
                 Err(w) => warnings.push(w),
             }
         }
         if docs.iter().any(|d| !d.targets.is_empty()) {
-            let (m, errors) = ws.benchmark_results(&[], &ws.root);
+            let (m, errors) = trace::results::benchmark_results(ws, &[], &ws.root);
             e.measurements = m;
             warnings.extend(errors);
         }

@@ -111,12 +111,17 @@ pub fn percentile(samples: &[f64], p: f64) -> f64 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
+    /// Measured, and the measurement satisfies the target's comparator.
     Met,
+    /// Measured, and the measurement does not satisfy it.
     Missed,
+    /// Not judged: the figure is unclear, no benchmark is bound, no result has its name, or the
+    /// result gives no figure in the target's statistic and dimension.
     Unmeasured,
 }
 
 impl Verdict {
+    /// `met`, `missed` or `unmeasured`, as the JSON output writes it.
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Met => "met",
@@ -129,6 +134,8 @@ impl Verdict {
 /// A target judged against the results.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Judged {
+    /// The verdict: `measured` and `source` are set exactly when it is not
+    /// [`Verdict::Unmeasured`], `reason` exactly when it is.
     pub verdict: Verdict,
     /// The measured figure in the target's unit.
     pub measured: Option<f64>,

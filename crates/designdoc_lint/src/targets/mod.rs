@@ -6,7 +6,7 @@
 //! verdict of each target against them: `met`, `missed` or `unmeasured`.
 //!
 //! Pure: the readers take the files' text; finding the files is the
-//! caller's (`designdoc_repo::results`).
+//! caller's (`designdoc_trace::results`).
 //!
 //! The unit and statistic parsing is written here because no maintained
 //! crate reads "p99 acquire ≤ 40 µs at 50k ops/s": unit crates (uom)
@@ -27,18 +27,26 @@ pub use readers::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Dim {
+    /// A duration, in seconds.
     Time,
+    /// Operations (requests, queries) per second.
     Rate,
+    /// A size, in bytes.
     Bytes,
+    /// Bytes per second.
     ByteRate,
+    /// A percentage, in per cent (not a fraction).
     Percent,
 }
 
 /// A unit as written, with its scale to the base unit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unit {
+    /// As written, trimmed, case kept (`µs`, `MiB/s`).
     pub text: String,
+    /// What it measures.
     pub dim: Dim,
+    /// Base units per one of this unit: `µs` is 1e-6, `MiB` is 1,048,576, `rpm` is 1/60.
     pub scale: f64,
 }
 
@@ -109,11 +117,15 @@ pub fn parse_unit(s: &str) -> Option<Unit> {
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Statistic {
+    /// The arithmetic mean (`mean`, `average`, `avg`).
     Mean,
+    /// The least value (`min`, `fastest`, `best`).
     Min,
+    /// The greatest value (`max`, `slowest`, `worst`, `peak`).
     Max,
     /// Per cent: 50 is the median.
     Percentile(f64),
+    /// A rate; judged from the mean time per iteration when a report states none.
     Throughput,
 }
 
@@ -153,12 +165,16 @@ impl Statistic {
 /// How a measurement must compare with a target's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Comparator {
+    /// At most (`≤`, `<=`).
     #[serde(rename = "<=")]
     Le,
+    /// Below (`<`): no slack.
     #[serde(rename = "<")]
     Lt,
+    /// At least (`≥`, `>=`).
     #[serde(rename = ">=")]
     Ge,
+    /// Above (`>`): no slack.
     #[serde(rename = ">")]
     Gt,
     /// A current figure, stated not promised.
@@ -167,6 +183,7 @@ pub enum Comparator {
 }
 
 impl Comparator {
+    /// The sign shown in messages: `≤`, `<`, `≥`, `>` or `=`.
     pub fn symbol(self) -> &'static str {
         match self {
             Comparator::Le => "≤",
@@ -194,11 +211,16 @@ impl Comparator {
 /// A figure as read from the doc: `p99 ≤ 40 µs`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
+    /// What is measured, from the words around the figure (`acquire`, `check a 20 KB doc`);
+    /// in a table, the metric column's cell when the words name none. May be empty.
     pub metric: String,
+    /// As written; when none is, throughput for a rate, max for a size, mean otherwise.
     pub statistic: Statistic,
+    /// As written; when none is, `≥` for a rate and `≤` otherwise, but `=` in a current figure.
     pub comparator: Comparator,
     /// In `unit`.
     pub value: f64,
+    /// The unit the value is written in; [`Figure::base`] converts.
     pub unit: Unit,
     /// Why the sentence does not say this figure plainly ("within 1.5x of
     /// a bare pass (about 0.4 s)": the comparison is with something
@@ -247,6 +269,7 @@ pub fn show(value: f64, unit: &Unit) -> String {
 pub struct Target {
     /// The line (or table row) it is written on.
     pub span: Range<usize>,
+    /// What it promises.
     pub figure: Figure,
     /// The benchmark it is measured by: `(bench: limiter/acquire)`.
     pub bench: Option<String>,

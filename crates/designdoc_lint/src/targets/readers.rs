@@ -1,7 +1,7 @@
 //! Benchmark reports read into [`Measurement`]s: criterion's JSON files,
 //! hyperfine's and pytest-benchmark's JSON, a generic JSON and Go's
 //! `-bench` text. Input adapters, not rules: pure on the reports' text
-//! (`designdoc_repo::results` finds the files), and kept in this crate so
+//! (`designdoc_trace::results` finds the files), and kept in this crate so
 //! the fuzzer reaches them without the workspace layer.
 
 use super::*;

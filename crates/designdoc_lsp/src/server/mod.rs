@@ -76,8 +76,8 @@ struct Server {
 
 /// What the code and the test reports say of requirements.
 struct Evidence {
-    refs: Vec<designdoc_repo::trace::Reference>,
-    results: Vec<designdoc_repo::trace::TestResult>,
+    refs: Vec<designdoc_trace::Reference>,
+    results: Vec<designdoc_trace::TestResult>,
 }
 
 const EVIDENCE_TTL: std::time::Duration = std::time::Duration::from_secs(10);

@@ -105,8 +105,8 @@ impl Server {
         }
         let docs = designdoc_repo::collect(&ws.root, &ws.config.paths, &[]);
         let e = Arc::new(Evidence {
-            refs: ws.references(&docs, None).unwrap_or_default(),
-            results: ws.test_results(&[], &ws.root).unwrap_or_default(),
+            refs: designdoc_trace::references(ws, &docs, None).unwrap_or_default(),
+            results: designdoc_trace::test_results(ws, &[], &ws.root).unwrap_or_default(),
         });
         *cache = Some((std::time::Instant::now(), e.clone()));
         e
@@ -120,7 +120,7 @@ impl Server {
         id: &str,
         line: usize,
     ) -> Option<String> {
-        use designdoc_repo::trace;
+        use designdoc_trace as trace;
         let ws = self.ws.as_ref()?;
         let rel = ws.rel_path(path);
         let info = designdoc_repo::catalog::doc_info(path, &rel, text);

@@ -67,8 +67,8 @@ fn fit(schema: &Schema, docs: &[designdoc_syntax::Document<'_>]) -> f64 {
 
 /// A doc or template read as `check` reads one, with the default size
 /// cap (there is no configuration yet).
-fn read(path: &Path) -> Result<String, crate::ReadError> {
-    crate::read_doc(path, crate::config::DEFAULT_MAX_FILE_SIZE)
+fn read(path: &Path) -> Result<String, designdoc_repo::ReadError> {
+    designdoc_repo::read_doc(path, designdoc_repo::config::DEFAULT_MAX_FILE_SIZE)
 }
 
 /// Up to [`SAMPLE`] of `docs`, spread over them (the first twenty of a
@@ -202,7 +202,7 @@ pub fn find_docs(root: &Path) -> Vec<Found> {
                     .is_some_and(|n| n.to_ascii_lowercase().contains("template"))
             };
             let variant = named(p.file_stem()) && named(p.parent().and_then(|d| d.file_name()));
-            if md(p) && (crate::walk::is_template_file(p) || variant) {
+            if md(p) && (designdoc_repo::is_template_file(p) || variant) {
                 templates.push(p.to_path_buf());
             }
             continue;
@@ -221,7 +221,7 @@ pub fn find_docs(root: &Path) -> Vec<Found> {
                 .flatten()
                 .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
                 .map(|e| e.into_path())
-                .filter(|f| md(f) && !crate::walk::is_index_file(f))
+                .filter(|f| md(f) && !designdoc_repo::walk_is_index(f))
                 .collect();
             docs.sort();
             docs
@@ -262,7 +262,11 @@ pub fn find_docs(root: &Path) -> Vec<Found> {
                     let stem = t.file_stem()?.to_string_lossy().into_owned();
                     let schema = designdoc_schema::derive(&stem, &md);
                     let f = fit(&schema, &parsed);
-                    Some((crate::relative_path(t, root), f, schema.sections.len()))
+                    Some((
+                        designdoc_repo::relative_path(t, root),
+                        f,
+                        schema.sections.len(),
+                    ))
                 })
                 .filter(|(_, f, _)| *f >= OWN_TEMPLATE_FIT)
                 .collect();
@@ -277,7 +281,7 @@ pub fn find_docs(root: &Path) -> Vec<Found> {
                 (t.to_string(), f)
             });
             Found {
-                folder: crate::relative_path(&folder, root),
+                folder: designdoc_repo::relative_path(&folder, root),
                 docs: docs.len(),
                 template,
                 fit,
@@ -361,7 +365,7 @@ const GAP_RULES: &[&str] = &[
 pub fn config_for(found: &[Found], strictness: Strictness) -> String {
     let mut out = format!(
         "#:schema {}\n# Written by `designdoc init`; every key is explained in\n# https://github.com/designdoc/designdoc/blob/main/docs/configuration.md\n",
-        crate::config::JSON_SCHEMA_URL
+        designdoc_repo::config::JSON_SCHEMA_URL
     );
     if found.is_empty() {
         out.push_str("paths = [\"docs/design/**/*.md\"]\ntemplate = \"design-doc\"\n");
@@ -454,14 +458,14 @@ mod tests {
         // It loads as a configuration.
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("designdoc.toml"), &toml).unwrap();
-        crate::Workspace::discover(dir.path()).unwrap();
+        designdoc_repo::Workspace::discover(dir.path()).unwrap();
     }
 
     #[test]
     fn strictness_sets_how_a_gap_is_judged_by_status() {
         let rule = designdoc_lint::find_rule("missing-section").unwrap();
         let judged = |strictness, status| {
-            let c = crate::Config::parse(&config_for(&[], strictness)).unwrap();
+            let c = designdoc_repo::Config::parse(&config_for(&[], strictness)).unwrap();
             c.settings_for(Path::new("docs/design/0001-a.md"), Some(status))
                 .severity(rule)
         };

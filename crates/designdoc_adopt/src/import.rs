@@ -24,7 +24,7 @@ use std::fmt;
 
 use designdoc_syntax::{MetaValue, is_date, parse_meta, scan_front_matter};
 
-use crate::frontmatter::{flow_list, rename_key, scalar, set_key};
+use designdoc_repo::frontmatter::{flow_list, rename_key, scalar, set_key};
 
 /// The tool the docs were written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,10 +13,22 @@
 //! Scanning is one pass per file with memchr's substring search for the
 //! marker and for `#`; files are walked with `ignore` (honouring
 //! `.gitignore`) in parallel.
+//!
+//! Beside the references: [`results`] reads benchmark results (criterion,
+//! hyperfine, pytest-benchmark, Go) for the docs' performance targets, and
+//! [`evidence`] is `check`'s pass that judges the docs against both
+//! (`[trace] check`, `[targets] results`). This crate reads files through
+//! `designdoc_repo`'s [`Workspace`]; the rules it raises are declared in
+//! `designdoc_lint`'s registry with the kind `Evidence`.
+#![warn(missing_docs)]
+
+pub mod evidence;
+pub mod results;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use designdoc_repo::Workspace;
 use memchr::memmem;
 use rayon::prelude::*;
 
@@ -264,7 +276,7 @@ pub fn scan_tree(
             let Ok(text) = std::str::from_utf8(&bytes) else {
                 return Vec::new();
             };
-            let file = crate::relative_path(path, root);
+            let file = designdoc_repo::relative_path(path, root);
             scan(text, marker)
                 .into_iter()
                 .map(|(line, doc, id, test)| Reference {
@@ -589,141 +601,132 @@ pub struct Gathered {
     pub results: Vec<TestResult>,
 }
 
-impl crate::Workspace {
-    /// The requirements and targets of `docs`: each read and parsed once,
-    /// in parallel, its headings matched once for both.
-    pub fn doc_evidence(&self, docs: &[crate::catalog::DocInfo]) -> DocEvidence {
-        let per_doc: Vec<DocEvidence> = docs
-            .par_iter()
-            .map(|d| {
-                let mut e = DocEvidence::default();
-                let Ok(text) = crate::read_doc(&d.abs_path, self.config.max_file_size) else {
-                    return e;
+/// The requirements and targets of `docs`: each read and parsed once,
+/// in parallel, its headings matched once for both.
+pub fn doc_evidence(ws: &Workspace, docs: &[designdoc_repo::catalog::DocInfo]) -> DocEvidence {
+    let per_doc: Vec<DocEvidence> = docs
+        .par_iter()
+        .map(|d| {
+            let mut e = DocEvidence::default();
+            let Ok(text) = designdoc_repo::read_doc(&d.abs_path, ws.config.max_file_size) else {
+                return e;
+            };
+            let Ok(schema) = ws.schema_for(&d.abs_path, &text) else {
+                return e;
+            };
+            let doc = designdoc_syntax::parse(&text);
+            let m = schema.match_headings(&doc);
+            let lines = designdoc_syntax::LineIndex::new(&text);
+            for r in designdoc_lint::requirements::requirements(&doc, &schema, &m) {
+                let Some(id) = r.id.as_ref().filter(|i| i.well_formed) else {
+                    e.without_id += 1;
+                    continue;
                 };
-                let Ok(schema) = self.schema_for(&d.abs_path, &text) else {
-                    return e;
-                };
-                let doc = designdoc_syntax::parse(&text);
-                let m = schema.match_headings(&doc);
-                let lines = designdoc_syntax::LineIndex::new(&text);
-                for r in designdoc_lint::requirements::requirements(&doc, &schema, &m) {
-                    let Some(id) = r.id.as_ref().filter(|i| i.well_formed) else {
-                        e.without_id += 1;
-                        continue;
-                    };
-                    e.reqs.push(Req {
-                        doc: d.label(),
-                        path: d.path.clone(),
-                        line: lines.line_of(r.line.start) + 1,
-                        span: r.line.clone(),
-                        id: id.text.clone(),
-                        text: r.text,
-                        ticked: r.ticked,
-                    });
-                }
-                for t in designdoc_lint::targets::targets_of(&doc, &schema, &m) {
-                    e.targets.push(crate::results::DocTarget {
-                        doc: d.label(),
-                        path: d.path.clone(),
-                        line: lines.line_of(t.span.start) + 1,
-                        target: t,
-                    });
-                }
-                e
-            })
-            .collect();
-        let mut all = DocEvidence::default();
-        for e in per_doc {
-            all.reqs.extend(e.reqs);
-            all.without_id += e.without_id;
-            all.targets.extend(e.targets);
-        }
-        all
+                e.reqs.push(Req {
+                    doc: d.label(),
+                    path: d.path.clone(),
+                    line: lines.line_of(r.line.start) + 1,
+                    span: r.line.clone(),
+                    id: id.text.clone(),
+                    text: r.text,
+                    ticked: r.ticked,
+                });
+            }
+            for t in designdoc_lint::targets::targets_of(&doc, &schema, &m) {
+                e.targets.push(crate::results::DocTarget {
+                    doc: d.label(),
+                    path: d.path.clone(),
+                    line: lines.line_of(t.span.start) + 1,
+                    target: t,
+                });
+            }
+            e
+        })
+        .collect();
+    let mut all = DocEvidence::default();
+    for e in per_doc {
+        all.reqs.extend(e.reqs);
+        all.without_id += e.without_id;
+        all.targets.extend(e.targets);
     }
+    all
+}
 
-    /// Every reference to a requirement in the tree, as `[trace]`
-    /// configures (marker, exclude); `docs` are not searched, nor the
-    /// site's output folder (`[site] out-dir`, and `out_dir` when given),
-    /// whose pages quote the docs.
-    pub fn references(
-        &self,
-        docs: &[PathBuf],
-        out_dir: Option<&Path>,
-    ) -> Result<Vec<Reference>, String> {
-        let marker = self
+/// Every reference to a requirement in the tree, as `[trace]`
+/// configures (marker, exclude); `docs` are not searched, nor the
+/// site's output folder (`[site] out-dir`, and `out_dir` when given),
+/// whose pages quote the docs.
+pub fn references(
+    ws: &Workspace,
+    docs: &[PathBuf],
+    out_dir: Option<&Path>,
+) -> Result<Vec<Reference>, String> {
+    let marker = ws.config.trace.marker.as_deref().unwrap_or(DEFAULT_MARKER);
+    let mut skip_dirs = vec![
+        ws.root
+            .join(ws.config.site.out_dir.as_deref().unwrap_or("site")),
+    ];
+    skip_dirs.extend(out_dir.map(Path::to_path_buf));
+    scan_tree(&ws.root, marker, docs, &skip_dirs, &ws.config.trace.exclude)
+}
+
+/// The test results of `given` JUnit reports (paths as the user gave
+/// them, from `cwd`), or else of `[trace] junit`'s, of which missing
+/// ones are skipped. An unreadable or malformed report is an error
+/// naming it.
+pub fn test_results(
+    ws: &Workspace,
+    given: &[PathBuf],
+    cwd: &Path,
+) -> Result<Vec<TestResult>, String> {
+    let configured: Vec<PathBuf>;
+    let paths: &[PathBuf] = if given.is_empty() {
+        configured = ws
             .config
             .trace
-            .marker
-            .as_deref()
-            .unwrap_or(DEFAULT_MARKER);
-        let mut skip_dirs = vec![
-            self.root
-                .join(self.config.site.out_dir.as_deref().unwrap_or("site")),
-        ];
-        skip_dirs.extend(out_dir.map(Path::to_path_buf));
-        scan_tree(
-            &self.root,
-            marker,
-            docs,
-            &skip_dirs,
-            &self.config.trace.exclude,
-        )
+            .junit
+            .iter()
+            .map(|j| ws.root.join(j))
+            .filter(|p| p.exists())
+            .collect();
+        &configured
+    } else {
+        given
+    };
+    let mut results = Vec::new();
+    for j in paths {
+        let path = cwd.join(j);
+        let shown = designdoc_repo::display_path(&path, cwd);
+        let xml = std::fs::read_to_string(&path).map_err(|e| format!("{shown}: {e}"))?;
+        results.extend(read_junit(&xml).map_err(|e| format!("{shown}: not JUnit XML: {e}"))?);
     }
+    Ok(results)
+}
 
-    /// The test results of `given` JUnit reports (paths as the user gave
-    /// them, from `cwd`), or else of `[trace] junit`'s, of which missing
-    /// ones are skipped. An unreadable or malformed report is an error
-    /// naming it.
-    pub fn test_results(&self, given: &[PathBuf], cwd: &Path) -> Result<Vec<TestResult>, String> {
-        let configured: Vec<PathBuf>;
-        let paths: &[PathBuf] = if given.is_empty() {
-            configured = self
-                .config
-                .trace
-                .junit
-                .iter()
-                .map(|j| self.root.join(j))
-                .filter(|p| p.exists())
-                .collect();
-            &configured
-        } else {
-            given
-        };
-        let mut results = Vec::new();
-        for j in paths {
-            let path = cwd.join(j);
-            let shown = crate::display_path(&path, cwd);
-            let xml = std::fs::read_to_string(&path).map_err(|e| format!("{shown}: {e}"))?;
-            results.extend(read_junit(&xml).map_err(|e| format!("{shown}: not JUnit XML: {e}"))?);
-        }
-        Ok(results)
-    }
-
-    /// Requirements (from `reqs`), references and test results, as
-    /// `designdoc trace` and `check`'s tracing read them.
-    pub fn gather(
-        &self,
-        reqs: DocEvidence,
-        doc_files: &[PathBuf],
-        junit: &[PathBuf],
-        cwd: &Path,
-    ) -> Result<Gathered, String> {
-        let results = self.test_results(junit, cwd)?;
-        let refs = self.references(doc_files, None)?;
-        Ok(Gathered {
-            reqs: reqs.reqs,
-            without_id: reqs.without_id,
-            refs,
-            results,
-        })
-    }
+/// Requirements (from `reqs`), references and test results, as
+/// `designdoc trace` and `check`'s tracing read them.
+pub fn gather(
+    ws: &Workspace,
+    reqs: DocEvidence,
+    doc_files: &[PathBuf],
+    junit: &[PathBuf],
+    cwd: &Path,
+) -> Result<Gathered, String> {
+    let results = test_results(ws, junit, cwd)?;
+    let refs = references(ws, doc_files, None)?;
+    Ok(Gathered {
+        reqs: reqs.reqs,
+        without_id: reqs.without_id,
+        refs,
+        results,
+    })
 }
 
 /// [`verdicts`] with docs named as designdoc names them (number, id,
 /// path).
 pub fn verdicts_in<'a>(
     g: &'a Gathered,
-    docs: &[crate::catalog::DocInfo],
+    docs: &[designdoc_repo::catalog::DocInfo],
 ) -> (Vec<Traced<'a>>, Vec<Dangling<'a>>) {
     let by_path = |path: &str| docs.iter().find(|d| d.path == path);
     verdicts(

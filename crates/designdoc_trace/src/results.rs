@@ -6,6 +6,8 @@
 
 use std::path::Path;
 
+use designdoc_repo::Workspace;
+
 use designdoc_lint::targets::{Measurement, read_criterion, read_report};
 
 /// Reads every result under `paths`; `shown(path)` names a file in
@@ -78,26 +80,24 @@ pub struct DocTarget {
     pub target: designdoc_lint::targets::Target,
 }
 
-impl crate::Workspace {
-    /// The benchmark results of `given` paths (from `cwd`), or else of
-    /// `[targets] results`' (relative to the configuration, missing ones
-    /// skipped); with an error for each that could not be read.
-    pub fn benchmark_results(
-        &self,
-        given: &[std::path::PathBuf],
-        cwd: &Path,
-    ) -> (Vec<Measurement>, Vec<String>) {
-        let paths: Vec<std::path::PathBuf> = if given.is_empty() {
-            self.config
-                .targets
-                .results
-                .iter()
-                .map(|r| self.root.join(r))
-                .filter(|p| p.exists())
-                .collect()
-        } else {
-            given.iter().map(|p| cwd.join(p)).collect()
-        };
-        load(&paths, |p| crate::display_path(p, cwd))
-    }
+/// The benchmark results of `given` paths (from `cwd`), or else of
+/// `[targets] results`' (relative to the configuration, missing ones
+/// skipped); with an error for each that could not be read.
+pub fn benchmark_results(
+    ws: &Workspace,
+    given: &[std::path::PathBuf],
+    cwd: &Path,
+) -> (Vec<Measurement>, Vec<String>) {
+    let paths: Vec<std::path::PathBuf> = if given.is_empty() {
+        ws.config
+            .targets
+            .results
+            .iter()
+            .map(|r| ws.root.join(r))
+            .filter(|p| p.exists())
+            .collect()
+    } else {
+        given.iter().map(|p| cwd.join(p)).collect()
+    };
+    load(&paths, |p| designdoc_repo::display_path(p, cwd))
 }
