@@ -29,8 +29,11 @@ use designdoc_repo::frontmatter::{flow_list, rename_key, scalar, set_key};
 /// The tool the docs were written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
+    /// adr-tools (`adr new`): `# N. Title`, `Date:`, a `## Status` section.
     AdrTools,
+    /// log4brains (and MADR 2.x): `- Status:`, `- Date:`… under the title.
     Log4brains,
+    /// MADR 3.x/4.x YAML front matter; a doc without one is read as 2.x.
     Madr,
 }
 
@@ -64,6 +67,7 @@ impl fmt::Display for Source {
 /// One front-matter key written, and what it was made from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mapped {
+    /// designdoc's key (`status`, `created`, `superseded-by`, …).
     pub key: &'static str,
     /// YAML, as written.
     pub value: String,
@@ -76,16 +80,20 @@ pub struct Mapped {
 pub struct Imported {
     /// The file name, as given.
     pub name: String,
+    /// The doc's text as given, untouched.
     pub original: String,
     /// The doc with its new front matter (equal to `original` when there
     /// was nothing to do).
     pub text: String,
+    /// The front-matter keys written, in the order they were written.
     pub mapped: Vec<Mapped>,
     /// What was found but has no designdoc key (it stays in the text).
     pub unmapped: Vec<String>,
 }
 
 impl Imported {
+    /// Whether the import rewrote the doc (`text` differs from
+    /// `original`); false for a doc already imported.
     pub fn changed(&self) -> bool {
         self.text != self.original
     }

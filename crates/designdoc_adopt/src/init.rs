@@ -30,6 +30,9 @@ const SAMPLE: usize = 20;
 pub struct Found {
     /// Relative to the repository root, with `/`.
     pub folder: String,
+    /// How many `.md` files the folder holds, in subfolders too
+    /// (honouring `.gitignore`), its READMEs, indexes and templates not
+    /// counted. Never 0.
     pub docs: usize,
     /// A built-in template's name, or the path (relative to the root, with
     /// `/`) of the project's own template file.
@@ -329,6 +332,8 @@ pub enum Strictness {
 }
 
 impl Strictness {
+    /// Every level, in the order `designdoc init` offers them: the level,
+    /// its name (as typed and written), and one line describing it.
     pub const ALL: [(Strictness, &'static str, &'static str); 3] = [
         (
             Strictness::Standard,

@@ -9,6 +9,21 @@
 //!
 //! Both read files through `designdoc_repo` (its size cap and refusals);
 //! `import`'s conversions are pure functions of a doc's text.
+//!
+//! # Example
+//!
+//! An adr-tools record gets front matter; its text is kept byte for byte
+//! below it, and importing it again changes nothing.
+//!
+//! ```
+//! use designdoc_adopt::import::{Source, import_one};
+//!
+//! let adr = "# 1. Record decisions\n\nDate: 2018-02-19\n\n## Status\n\nAccepted\n";
+//! let d = import_one(Source::AdrTools, "0001-record-decisions.md", adr);
+//! let front = "---\ntitle: Record decisions\ncreated: 2018-02-19\nstatus: accepted\n---\n";
+//! assert_eq!(d.text, format!("{front}{adr}"));
+//! assert!(!import_one(Source::AdrTools, "0001-record-decisions.md", &d.text).changed());
+//! ```
 #![warn(missing_docs)]
 
 pub mod import;

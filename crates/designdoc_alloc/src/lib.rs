@@ -5,6 +5,18 @@
 //! mimalloc, because the model allocates many small strings and vectors
 //! per document, from several threads: glibc's allocator spent about a
 //! fifth of a check run there.
+//!
+//! # Example
+//!
+//! A binary that links the crate allocates through mimalloc; `tune` is
+//! idempotent, so calling it again is harmless:
+//!
+//! ```
+//! designdoc_alloc::tune();
+//! let docs: Vec<String> = (0..3).map(|i| format!("{i:04}-doc.md")).collect();
+//! assert_eq!(docs[2], "0002-doc.md");
+//! ```
+#![warn(missing_docs)]
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -39,6 +39,7 @@ pub struct Entry {
 /// The baseline file's contents.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Baseline {
+    /// The file format's version: 1, the only one written and read.
     pub version: u32,
     /// Sorted by path, rule, section and fingerprint: a stable diff.
     pub findings: Vec<Entry>,
@@ -184,6 +185,8 @@ pub struct Checked<'a> {
 }
 
 impl Baseline {
+    /// A version-1 baseline of `findings`, sorted (by path, rule, section, fingerprint, then
+    /// message); duplicates are kept.
     pub fn new(mut findings: Vec<Entry>) -> Baseline {
         findings.sort();
         Baseline {

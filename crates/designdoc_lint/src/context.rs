@@ -21,9 +21,14 @@ pub enum SectionStatus {
     Complete,
 }
 
+/// What every rule needs to know about one document and its template, computed once
+/// per check ([`Context::new`]) and shared by all the doc's rules.
 pub struct Context<'a> {
+    /// The parsed document being checked.
     pub doc: &'a Document<'a>,
+    /// The template it is checked against.
     pub schema: &'a Schema,
+    /// Which document heading stands for which template section, and back.
     pub matching: Matching,
     /// Per template section.
     pub status: Vec<SectionStatus>,
@@ -60,6 +65,10 @@ fn links_filled_in(doc: &Document<'_>, b: &designdoc_syntax::Block<'_>) -> bool 
 }
 
 impl<'a> Context<'a> {
+    /// Matches `doc`'s headings to `schema`'s sections, marks the blocks that are template
+    /// placeholder lines and works out each section's status. `statuses` starts empty (the
+    /// default lifecycle); the line index, checklist, front matter and requirements are
+    /// computed on first use.
     pub fn new(doc: &'a Document<'a>, schema: &'a Schema) -> Self {
         let matching = schema.match_headings(doc);
         let placeholder_blocks: Vec<bool> = doc
@@ -166,6 +175,8 @@ impl<'a> Context<'a> {
             .map(|m| m.section)
     }
 
+    /// The title of template section `s` (an index into the schema's sections), exactly as the
+    /// template writes it.
     pub fn title_of(&self, s: usize) -> &str {
         &self.schema.sections[s].title
     }

@@ -2,14 +2,19 @@ use std::ops::Range;
 
 use crate::Context;
 
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// Worth knowing; the least severe. Does not fail a run.
     Info,
+    /// Should be looked at. Does not fail a run.
     Warning,
+    /// The most severe: `designdoc check` exits with 1 (unless `--exit-zero`).
     Error,
 }
 
 impl Severity {
+    /// The lower-case name used in configuration and output: `info`, `warning`, `error`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -37,6 +42,9 @@ impl Severity {
         s
     }
 
+    /// Reads a configured level: `error`, `warning` (or `warn`), `info`, or `off` (or `none`),
+    /// which is `Some(None)`, the rule turned off. `None` for anything else; exact and
+    /// case-sensitive, no trimming.
     pub fn parse(s: &str) -> Option<Option<Severity>> {
         match s {
             "error" => Some(Some(Severity::Error)),
@@ -51,6 +59,7 @@ impl Severity {
 /// Whether a rule can fix what it finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FixAvailability {
+    /// No diagnostic carries a fix.
     None,
     /// Some diagnostics carry a fix.
     Sometimes,
@@ -114,10 +123,13 @@ pub struct Rule {
     pub code: &'static str,
     /// Kebab-case name, used in config and output (`missing-section`).
     pub name: &'static str,
+    /// The severity its findings have unless the settings configure another.
     pub default_severity: Severity,
+    /// Whether its findings carry fixes.
     pub fix: FixAvailability,
     /// The rule file's doc comment: what it checks, why, an example.
     pub doc: &'static str,
+    /// Which pass raises it, with its check when a pure pass runs it.
     pub kind: Kind,
 }
 
@@ -174,11 +186,14 @@ impl Rule {
 /// Replace `range` of the source with `replacement`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
+    /// Byte range in the source, on `char` boundaries; empty for an insertion.
     pub range: Range<usize>,
+    /// The text put in its place (empty for a deletion).
     pub replacement: String,
 }
 
 impl Edit {
+    /// Replaces the bytes in `range` with `replacement`.
     pub fn replace(range: Range<usize>, replacement: impl Into<String>) -> Self {
         Edit {
             range,
@@ -186,11 +201,13 @@ impl Edit {
         }
     }
 
+    /// Inserts `text` at byte offset `at` (an empty range): nothing is removed.
     pub fn insert(at: usize, text: impl Into<String>) -> Self {
         Edit::replace(at..at, text)
     }
 }
 
+/// Whether a fix is applied unasked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Applicability {
     /// Applied by `--fix`.
@@ -200,10 +217,16 @@ pub enum Applicability {
     Suggested,
 }
 
+/// A fix for one diagnostic: edits applied together, all or none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
+    /// What the fix does, in one line (shown under the diagnostic, by `--show-fixes`, and as
+    /// the editor's code action title).
     pub description: String,
+    /// The edits, each relative to the source the diagnostic was raised on; they must not
+    /// overlap one another.
     pub edits: Vec<Edit>,
+    /// Whether `--fix` applies it, or only `--unsafe-fixes`.
     pub applicability: Applicability,
     /// The heading anchor the fix takes away (a rename's old `#slug`): a
     /// safe fix turns unsafe where another doc links to it, which only
@@ -212,6 +235,7 @@ pub struct Fix {
 }
 
 impl Fix {
+    /// A fix `--fix` applies ([`Applicability::Safe`]), taking no anchor away.
     pub fn safe(description: impl Into<String>, edits: Vec<Edit>) -> Self {
         Fix {
             description: description.into(),
@@ -221,6 +245,8 @@ impl Fix {
         }
     }
 
+    /// A fix applied only with `--unsafe-fixes` ([`Applicability::Suggested`]), taking no anchor
+    /// away.
     pub fn suggested(description: impl Into<String>, edits: Vec<Edit>) -> Self {
         Fix {
             description: description.into(),
@@ -231,10 +257,16 @@ impl Fix {
     }
 }
 
+/// One finding: which rule raised it, how severe it is, what it says and where.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
+    /// The rule that raised it.
     pub rule: &'static Rule,
+    /// The severity it is reported at: the rule's default when raised, one step lower if
+    /// [`uncertain`](Diagnostic::uncertain); the pass that ran the rule then applies the
+    /// configured one ([`Severity::configured`]).
     pub severity: Severity,
+    /// What is wrong, in one line.
     pub message: String,
     /// Byte range in the source.
     pub range: Range<usize>,
@@ -248,6 +280,8 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A finding of `rule` over byte range `range` of the source, at the rule's default
+    /// severity, with no section, help or fix (the builder methods below add them).
     pub fn new(rule: &'static Rule, range: Range<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             rule,
@@ -260,11 +294,13 @@ impl Diagnostic {
         }
     }
 
+    /// Sets the template section concerned (its title exactly as the template writes it).
     pub fn section(mut self, title: impl Into<String>) -> Self {
         self.section = Some(title.into());
         self
     }
 
+    /// Sets the template section concerned, or clears it when `title` is `None`.
     pub fn section_opt(mut self, title: Option<&str>) -> Self {
         self.section = title.map(str::to_string);
         self
@@ -277,11 +313,13 @@ impl Diagnostic {
         self
     }
 
+    /// Sets the note shown under the diagnostic, replacing any set before.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Attaches `fix`, replacing any fix set before.
     pub fn fix(mut self, fix: Fix) -> Self {
         self.fix = Some(Box::new(fix));
         self

@@ -19,6 +19,8 @@ use designdoc_syntax::{Document, parse};
 
 use crate::{Applicability, Diagnostic, Edit, Fix, Settings, check};
 
+/// Most passes a run makes: text still changing after this many is given back unchanged
+/// ([`FixOutcome::settled`] false).
 pub const MAX_PASSES: usize = 10;
 
 /// Fixes tried one at a time in a pass whose fixes together were refused.
@@ -56,10 +58,13 @@ pub fn demote_linked(diags: &mut [Diagnostic], linked: &HashSet<String>) {
 /// A fix that was applied: for `--show-fixes`.
 #[derive(Debug, Clone)]
 pub struct Applied {
+    /// The rule whose diagnostic carried the fix.
     pub rule: &'static crate::Rule,
+    /// The fix's [`description`](crate::Fix::description).
     pub description: String,
 }
 
+/// What a [`fix`] or [`fix_with`] run did to the text.
 #[derive(Debug, Clone)]
 pub struct FixOutcome {
     /// The fixed text (the input when nothing was applied).

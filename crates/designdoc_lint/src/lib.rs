@@ -5,6 +5,22 @@
 //! one file each under `rules/`, registered in [`registry::RULES`]. Outputs
 //! (terminal, JSON, GitHub annotations, SARIF) are one file each under
 //! `output/`. Pure: no file system, no environment.
+//!
+//! # Example
+//!
+//! ```rust
+//! use designdoc_lint::{Settings, check};
+//!
+//! let schema = designdoc_schema::builtin("design-doc").expect("a built-in template");
+//! let src = "# Design Document: Rate limiter\n\n## Overview\n\nOne bucket per client.\n";
+//! let doc = designdoc_syntax::parse(src);
+//! let diagnostics = check(&doc, &schema, &Settings::default());
+//! // Every required section the doc lacks (all but the overview) is reported.
+//! assert!(diagnostics.iter().any(|d| {
+//!     d.rule.name == "missing-section" && d.section.as_deref() == Some("Alternatives Considered")
+//! }));
+//! ```
+#![warn(missing_docs)]
 
 pub mod baseline;
 mod context;
@@ -41,6 +57,8 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The severity `rule` runs at: the configured one, else its default; `None` when it is
+    /// turned off.
     pub fn severity(&self, rule: &Rule) -> Option<Severity> {
         self.severities
             .get(rule.name)
@@ -166,6 +184,8 @@ fn run(
 /// glossary page, hover in an editor).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GlossaryTerm {
+    /// The term's text (a table row's first cell), markup and a trailing colon left out;
+    /// never empty.
     pub term: String,
     /// The definition's text (the entry without its term), trimmed.
     pub definition: String,

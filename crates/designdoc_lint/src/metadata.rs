@@ -5,7 +5,9 @@
 /// completion shows it).
 #[derive(Debug, Clone, Copy)]
 pub struct Key {
+    /// The key as written in the front matter (`status`).
     pub name: &'static str,
+    /// What it holds, in a few words ("where it is in the lifecycle", "YYYY-MM-DD").
     pub about: &'static str,
 }
 

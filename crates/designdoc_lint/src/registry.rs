@@ -4,6 +4,8 @@
 use crate::Rule;
 use crate::rules::*;
 
+/// Every rule, of every [`Kind`](crate::Kind), in the order a doc's pass runs them: grouped by
+/// code, but not strictly sorted by it.
 pub static RULES: &[&Rule] = &[
     &unreadable_file::RULE,
     &unclosed_code_fence::RULE,

@@ -23,13 +23,22 @@ pub type Spanned = (String, Range<usize>);
 pub struct RepoDoc {
     /// Absolute, normalised.
     pub path: PathBuf,
+    /// The front matter's `number`, else the file name's leading digits
+    /// ([`number_from_file_name`]; none for a redirect stub). `None` when the front matter's
+    /// value is not a number: the file name is then not asked.
     pub number: Option<u32>,
     /// Where the number is written (front matter), or 0..0 (the file name).
     pub number_span: Range<usize>,
+    /// The front matter's `id`, trimmed, never empty (of a list, the first item).
     pub id: Option<Spanned>,
+    /// The front matter's `status`, trimmed, never empty (of a list, the first item).
     pub status: Option<Spanned>,
+    /// The docs named by `supersedes` (numbers, ids or paths, unresolved), trimmed, empty
+    /// items left out. The items of a list all carry the range of the whole value.
     pub supersedes: Vec<Spanned>,
+    /// The docs named by `superseded-by`, as [`RepoDoc::supersedes`].
     pub superseded_by: Vec<Spanned>,
+    /// The docs named by `depends-on`, as [`RepoDoc::supersedes`].
     pub depends_on: Vec<Spanned>,
     /// Relative links to other files: (destination, range of the link).
     pub links: Vec<Spanned>,
@@ -187,6 +196,7 @@ impl RepoDoc {
         self.anchors.lines()
     }
 
+    /// The front matter's `status`, trimmed, case as written; `None` when it sets none.
     pub fn status(&self) -> Option<&str> {
         self.status.as_ref().map(|s| s.0.as_str())
     }
@@ -245,6 +255,7 @@ pub fn normalize(path: &Path) -> PathBuf {
 
 /// The set of docs, with the lookups the rules share.
 pub struct RepoSet<'a> {
+    /// Every doc; a doc is known everywhere by its index here.
     pub docs: &'a [RepoDoc],
     by_path: HashMap<&'a Path, usize>,
     /// By number: docs are numbered per directory (ADRs and RFCs in two
@@ -255,6 +266,7 @@ pub struct RepoSet<'a> {
 }
 
 impl<'a> RepoSet<'a> {
+    /// Indexes `docs` by path, number and id.
     pub fn new(docs: &'a [RepoDoc]) -> Self {
         let mut set = RepoSet {
             docs,
@@ -312,10 +324,13 @@ impl<'a> RepoSet<'a> {
         self.by_path.get(target.as_path()).copied()
     }
 
+    /// Every doc number → the docs that have it, in every directory (indices into `docs`,
+    /// ascending); [`RepoSet::same_series`] tells which of them collide.
     pub fn by_number(&self) -> &HashMap<u32, Vec<usize>> {
         &self.by_number
     }
 
+    /// Every front-matter `id` → the docs that set it (indices into `docs`, ascending).
     pub fn by_id(&self) -> &HashMap<&'a str, Vec<usize>> {
         &self.by_id
     }

@@ -32,9 +32,11 @@ pub struct Requirement {
 pub struct WrittenId {
     /// The id's own characters (`FR-3`, or `fr3` when malformed).
     pub span: Range<usize>,
+    /// The source text at `span`, as written.
     pub text: String,
     /// The prefix and number read from it.
     pub prefix: String,
+    /// The digits after the prefix (one to nine of them), leading zeros dropped.
     pub number: u64,
     /// Written `PREFIX-N`: capitals, one hyphen, no leading zero.
     pub well_formed: bool,

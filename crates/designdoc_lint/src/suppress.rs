@@ -189,6 +189,7 @@ impl Suppressions {
         Suppressions { directives }
     }
 
+    /// Whether the doc has no directive at all (`enable` comments included).
     pub fn is_empty(&self) -> bool {
         self.directives.is_empty()
     }

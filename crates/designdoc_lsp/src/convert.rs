@@ -12,11 +12,16 @@ use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_enco
 
 /// A text with its line index, as the protocol sees it.
 pub struct Text<'a> {
+    /// The document's text, which byte offsets index.
     pub text: &'a str,
+    /// Line starts of `text`; must be built from this same text.
     pub lines: &'a LineIndex,
 }
 
 impl Text<'_> {
+    /// The protocol position of byte `offset`: 0-based line, and UTF-16
+    /// code units from the line's start. An offset past the end is taken
+    /// as the end; one inside a character as that character's start.
     pub fn position(&self, offset: usize) -> Position {
         let p = self.lines.position(self.text, offset);
         Position {
@@ -25,6 +30,8 @@ impl Text<'_> {
         }
     }
 
+    /// The protocol range of byte range `r`, each end converted as
+    /// [`Text::position`] does.
     pub fn range(&self, r: &Range<usize>) -> lsp_types::Range {
         lsp_types::Range {
             start: self.position(r.start),

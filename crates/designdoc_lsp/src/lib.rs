@@ -5,6 +5,21 @@
 //! One thread handles messages in order. After each message it takes every
 //! message already waiting before it checks the docs that changed, so a
 //! burst of edits is checked once, on its final text.
+//!
+//! # Example
+//!
+//! What `designdoc lsp` does (an editor starts it and talks over its stdio):
+//!
+//! ```no_run
+//! use std::path::PathBuf;
+//!
+//! fn main() -> std::io::Result<()> {
+//!     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+//!     // Returns once the client sends `exit` or closes stdin.
+//!     designdoc_lsp::run_stdio(&cwd)
+//! }
+//! ```
+#![warn(missing_docs)]
 
 pub mod convert;
 mod navigate;

@@ -17,6 +17,22 @@
 //! Every call reads the workspace again (designdoc.toml and the docs), so
 //! the answers follow the files as the agent edits them. The work is the
 //! same library calls the CLI makes; this crate only translates.
+//!
+//! # Example
+//!
+//! What `designdoc mcp` does (an agent starts it and talks over its stdio):
+//!
+//! ```no_run
+//! use std::path::PathBuf;
+//!
+//! fn main() -> std::io::Result<()> {
+//!     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+//!     // Starts its own Tokio runtime: call it outside any runtime. Returns
+//!     // once the client closes stdin.
+//!     designdoc_mcp::run_stdio(&cwd)
+//! }
+//! ```
+#![warn(missing_docs)]
 
 use std::path::{Path, PathBuf};
 
@@ -58,6 +74,8 @@ pub struct Server {
     cwd: PathBuf,
 }
 
+/// Arguments of `list_docs`: a doc is listed when it passes every filter
+/// given; with none, every doc is.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 pub struct ListParams {
     /// Only docs with one of these statuses (draft, in-review, accepted,
@@ -73,6 +91,7 @@ pub struct ListParams {
     pub text: Option<String>,
 }
 
+/// Arguments of `show_doc`: the doc, and optionally one of its sections.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct ShowParams {
     /// The doc: its number (`7`, `0007`), its id, or its path.
@@ -82,6 +101,8 @@ pub struct ShowParams {
     pub section: Option<String>,
 }
 
+/// Arguments of `check`: give `doc`, `text`, or both (the text then
+/// checked as that doc's new text).
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 pub struct CheckParams {
     /// A doc on disk: its number, id or path. Without `text`, its text on
@@ -99,6 +120,8 @@ pub struct CheckParams {
     pub unsafe_fixes: bool,
 }
 
+/// Arguments of `new_doc`: the doc is created in the docs folder, with the
+/// next free number and a file name made from the title.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct NewParams {
     /// The doc's title.
@@ -108,6 +131,9 @@ pub struct NewParams {
     pub template: Option<String>,
 }
 
+/// Arguments of `set_status`: which doc moves to which status. The move
+/// must pass the gates of `designdoc status`; only the front matter is
+/// rewritten.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct StatusParams {
     /// The doc: its number, id or path.
@@ -157,6 +183,10 @@ impl Server {
 
 #[tool_router]
 impl Server {
+    /// A server for the repository whose designdoc.toml is found from `cwd`
+    /// upwards, looked up again on every call. Relative doc and template
+    /// paths in the tools' arguments are read from `cwd` (a doc's also from
+    /// the repository root; `check`'s `path` only from the root).
     pub fn new(cwd: PathBuf) -> Server {
         Server { cwd }
     }

@@ -14,6 +14,17 @@
 //! 30,000 nested lists, over 20 s for 82 KB of nested `<b i>` tags.
 //!
 //! Pure: text in, HTML out; no I/O.
+//!
+//! # Example
+//!
+//! ```rust
+//! let doc = designdoc_syntax::parse("# Design\n\nUse *Rust*.\n");
+//! let out = designdoc_render::render(&doc);
+//! assert!(out.html.contains("<em>Rust</em>"));
+//! assert_eq!(out.toc[0].anchor, "design");
+//! assert!(out.notices.is_empty());
+//! ```
+#![warn(missing_docs)]
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -47,10 +58,15 @@ pub struct Rendered {
     pub notices: Vec<String>,
 }
 
+/// One heading of a rendered doc, in document order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TocEntry {
+    /// Heading level, 1 to 6.
     pub level: u8,
+    /// The heading's `id` in the HTML (no `#`): GitHub's slug of its text, numbered `-1`,
+    /// `-2`, ... when repeated, so unique within the doc.
     pub anchor: String,
+    /// The heading's title as plain text (inline markup removed).
     pub text: String,
 }
 

@@ -292,7 +292,8 @@ pub struct ConfigError {
     /// ([`Config::parse`]) or when there is no configuration file.
     pub path: Option<PathBuf>,
     /// The 1-based line of the problem in the file; `None` when it is not
-    /// located (the file could not be read, or a template failed to load).
+    /// located (as when the file could not be read or a template failed to
+    /// load).
     pub line: Option<usize>,
     /// The 1-based column, in characters; `None` when only the line is
     /// known, or neither (printed as column 1 when the line is known).

@@ -233,7 +233,7 @@ pub fn user_name(root: &Path) -> Option<String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stamp {
     /// The abbreviated commit hash: the first 10 hex digits from [`blame`],
-    /// git's own `%h` abbreviation (7 or more) from [`last_change`].
+    /// git's own `%h` abbreviation from [`last_change`].
     pub commit: String,
     /// The committer time, in seconds since the Unix epoch (UTC); 0 when
     /// git's blame output gave none for the commit.

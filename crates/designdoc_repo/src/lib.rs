@@ -2,6 +2,29 @@
 //! file system. It finds `designdoc.toml`, walks the configured doc paths,
 //! reads files defensively (size cap, binary and encoding checks), checks
 //! them in parallel, and writes fixed files atomically.
+//!
+//! # Example
+//!
+//! What `designdoc check` does, in short: [`Workspace::discover`] finds
+//! `designdoc.toml` in the directory or above it (defaults when there is
+//! none), [`collect`] lists the docs its `paths` globs select, sorted,
+//! [`Workspace::run`] checks each in parallel and
+//! [`Workspace::check_repository`] adds the rules across docs.
+//!
+//! ```no_run
+//! use designdoc_repo::{Mode, Workspace, collect};
+//!
+//! let cwd = std::env::current_dir().expect("a working directory");
+//! let ws = Workspace::discover(&cwd).expect("a valid designdoc.toml");
+//! let files = collect(&ws.root, &ws.config.paths, &[]);
+//! let mut outcomes = ws.run(&files, &cwd, Mode::Check);
+//! ws.check_repository(&mut outcomes);
+//! for o in &outcomes {
+//!     for d in &o.diagnostics {
+//!         println!("{}: {} {}", o.display, d.rule.name, d.message);
+//!     }
+//! }
+//! ```
 #![warn(missing_docs)]
 
 pub mod baseline;

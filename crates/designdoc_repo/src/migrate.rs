@@ -18,6 +18,9 @@ use designdoc_schema::Schema;
 /// What migrating one document did.
 #[derive(Debug, Clone, Default)]
 pub struct Migration {
+    /// The migrated document: headings renamed, `template:` set, the new
+    /// template's sections inserted; equal to the input when nothing
+    /// needed doing.
     pub text: String,
     /// Headings renamed: (from, to).
     pub renamed: Vec<(String, String)>,

@@ -14,8 +14,10 @@ pub enum TemplateSource {
     /// A template shipped with designdoc, by its name in
     /// [`designdoc_schema::BUILTINS`] (`design-doc`, `adr`, …).
     Builtin(&'static str),
-    /// A schema file (`.toml`) or a Markdown template, absolute or
-    /// relative to the working directory.
+    /// A schema file (`.toml`) or a Markdown template: its path joined
+    /// onto the configuration's root (a `[templates]` entry) or onto the
+    /// base the name was given from (a path written in front matter or on
+    /// the command line).
     File(PathBuf),
 }
 

@@ -9,26 +9,51 @@
 
 use crate::{MatchKind, Schema};
 
+/// One change between two templates' section sets. Sections are named by their titles as the
+/// templates write them.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "change", rename_all = "kebab-case")]
 pub enum Change {
     /// In the new template only. `required` sections will be reported
     /// missing in existing docs (and `migrate` inserts them).
-    Added { section: String, required: bool },
+    Added {
+        /// The section's title in the new template.
+        section: String,
+        /// Whether the new template requires it.
+        required: bool,
+    },
     /// In the old template only: existing docs keep it as an extra section.
-    Removed { section: String },
+    Removed {
+        /// The section's title in the old template.
+        section: String,
+    },
     /// The same section under a new title (`migrate` renames headings).
-    Renamed { from: String, to: String },
+    Renamed {
+        /// The old template's title.
+        from: String,
+        /// The new template's title.
+        to: String,
+    },
     /// The same section at another level or under another parent.
     Moved {
+        /// The section's title in the new template.
         section: String,
+        /// Its heading level in the old template.
         from_level: u8,
+        /// Its heading level in the new template.
         to_level: u8,
+        /// Its parent's title in the old template; `None` at the top.
         from_parent: Option<String>,
+        /// Its parent's title in the new template; `None` at the top.
         to_parent: Option<String>,
     },
     /// Optional before, required now (or the reverse).
-    Required { section: String, required: bool },
+    Required {
+        /// The section's title in the new template.
+        section: String,
+        /// Whether the new template requires it (the old one did the opposite).
+        required: bool,
+    },
 }
 
 /// Old section index → new section index, for every old section that has

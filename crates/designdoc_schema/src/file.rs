@@ -165,7 +165,11 @@ fn one() -> u8 {
 /// A schema file that cannot be used, with where (byte range) when known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchemaError {
+    /// Byte range in the schema file's TOML text; `None` when the error has no one place (an
+    /// unsupported version, a title level out of range).
     pub span: Option<Range<usize>>,
+    /// What is wrong, for the user: the TOML parser's message for a syntax or type error,
+    /// else designdoc's own sentence (naming the section at fault when there is one).
     pub message: String,
 }
 

@@ -10,6 +10,21 @@
 //!
 //! Nothing here knows the default template: every fact comes from the
 //! template text. This crate is pure (no file system, no environment).
+//!
+//! # Example
+//!
+//! ```rust
+//! use designdoc_schema::{builtin, derive};
+//!
+//! let schema = derive("mini", "# Design: [Name]\n\n## Overview\n\n## Goals\n");
+//! assert!(schema.title.is_some());
+//! let titles: Vec<&str> = schema.sections.iter().map(|s| s.title.as_str()).collect();
+//! assert_eq!(titles, ["Overview", "Goals"]);
+//!
+//! let default = builtin("design-doc").expect("a built-in template");
+//! assert!(default.section_by_title("Overview").is_some());
+//! ```
+#![warn(missing_docs)]
 
 mod aliases;
 mod derive;
@@ -69,10 +84,16 @@ pub fn builtin(name: &str) -> Option<Schema> {
 /// What a template requires of a document.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Schema {
+    /// The template's name, as `--template` and front matter `template:` use it
+    /// (`design-doc` for the default).
     pub name: String,
+    /// The title heading the template has; `None` when it has none, and then no heading of a
+    /// document is taken for its title.
     pub title: Option<TitleSchema>,
     /// Sections in template order (pre-order of the heading tree).
     pub sections: Vec<SectionSchema>,
+    /// The template's checklist, if it has one (when derived: a task list of two or more
+    /// items, at least half of which name other sections).
     pub checklist: Option<Checklist>,
     /// Titles (or `*` globs over titles) of sections a document may add
     /// without an `extra-section` report.
@@ -112,6 +133,7 @@ struct PlaceholderIndex {
 /// The document title: `# Design Document: [Feature/Project Name]`.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct TitleSchema {
+    /// Heading level of the title, 1 to 6 (1 for `#`).
     pub level: u8,
     /// The template's title line text.
     pub text: String,
@@ -121,6 +143,8 @@ pub struct TitleSchema {
     pub placeholder: Option<String>,
 }
 
+/// What a section holds, for the checks that apply to its content. Written in kebab case in
+/// schema files (`normal`, `glossary`, `targets`, `checklist`).
 #[derive(
     Debug,
     Clone,
@@ -134,6 +158,7 @@ pub struct TitleSchema {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum SectionKind {
+    /// Ordinary content, with no kind-specific checks (the default).
     #[default]
     Normal,
     /// Defines terms as `**Term**: Definition` items.
@@ -144,6 +169,7 @@ pub enum SectionKind {
     Checklist,
 }
 
+/// One section a template has, and what a document's section must have to match and fill it.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SectionSchema {
     /// Exactly as the template writes it.
@@ -151,9 +177,14 @@ pub struct SectionSchema {
     /// Normalised title (see `designdoc_syntax::text::normalize_title`).
     #[serde(skip)]
     pub key: String,
+    /// Heading level in the template, 1 to 6.
     pub level: u8,
+    /// Index in [`Schema::sections`] of the enclosing section: always earlier, at a lower
+    /// level. `None` for a top-level section (one directly under the title).
     pub parent: Option<usize>,
+    /// Whether a document without the section is reported (`missing-section`).
     pub required: bool,
+    /// What the section holds.
     pub kind: SectionKind,
     /// Other names that mean this section (normalised).
     pub aliases: Vec<String>,
@@ -177,15 +208,19 @@ pub struct SectionSchema {
     pub requirements: Option<String>,
 }
 
+/// The template's checklist: a task list whose items each vouch for a section.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Checklist {
     /// The section that holds it.
     pub section: usize,
+    /// The items, in template order.
     pub items: Vec<ChecklistItem>,
 }
 
+/// One checklist item and the section it vouches for.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ChecklistItem {
+    /// The item's text after the `[ ]` marker, as plain text.
     pub text: String,
     /// `text` normalised, for matching a document's items.
     #[serde(skip)]
@@ -213,6 +248,8 @@ impl Schema {
         }
     }
 
+    /// Index in [`Schema::sections`] of the first section with this title, compared
+    /// normalised (case, numbering and punctuation aside); aliases are not consulted.
     pub fn section_by_title(&self, title: &str) -> Option<usize> {
         let key = designdoc_syntax::text::normalize_title(title);
         self.sections.iter().position(|s| s.key == key)

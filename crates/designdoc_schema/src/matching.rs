@@ -5,6 +5,8 @@ use designdoc_syntax::text::normalize_title;
 
 use crate::{Schema, content_words};
 
+/// How a document heading was matched to a template section. The variants are in the order
+/// [`Schema::match_headings`] tries them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MatchKind {
     /// Same title (case, spacing, numbering and punctuation aside).
@@ -24,15 +26,24 @@ pub enum MatchKind {
     Position,
 }
 
+/// The template section a document heading stands for, and how it was matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HeadingMatch {
+    /// Index in [`Schema::sections`]. For a [`MatchKind::Merged`] heading, the first of the
+    /// sections it merges (each of them points at the heading in [`Matching::sections`]).
     pub section: usize,
+    /// Which pass matched it; for a duplicate, [`MatchKind::Exact`] when it repeats the
+    /// section's own title and [`MatchKind::Alias`] when it repeats an alias.
     pub kind: MatchKind,
     /// Set when another heading already stands for this section: the
     /// index of that heading.
     pub duplicate_of: Option<usize>,
 }
 
+/// The result of [`Schema::match_headings`]: which document heading stands for which template
+/// section. `headings` and `keys` are indexed like [`Document::headings`], `sections` like
+/// [`Schema::sections`]. A duplicate heading has a match, with `duplicate_of` set, but no
+/// section points at it.
 #[derive(Debug, Clone, Default)]
 pub struct Matching {
     /// The heading that is the document's title.

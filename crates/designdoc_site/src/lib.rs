@@ -14,6 +14,25 @@
 //!
 //! Everything a page needs ships in the binary ([`assets`]): no CDN, no
 //! external font or script.
+//!
+//! # Example
+//!
+//! What `designdoc build` does, without its progress bar:
+//!
+//! ```no_run
+//! use designdoc_repo::Workspace;
+//! use designdoc_site::{Options, Quiet, Site};
+//!
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let cwd = std::env::current_dir()?;
+//!     let ws = Workspace::discover(&cwd)?;
+//!     let options = Options::from_workspace(&ws, designdoc_repo::today());
+//!     let report = Site::new(&ws, options)?.build(&ws, &cwd, &Quiet)?;
+//!     println!("{} docs, {} files written", report.docs, report.written.len());
+//!     Ok(())
+//! }
+//! ```
+#![warn(missing_docs)]
 
 pub mod assets;
 mod evidence;
@@ -37,10 +56,15 @@ use output::Output;
 /// How to build.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// Where the site is written (created when missing): a folder of its
+    /// own, since files earlier builds wrote there are deleted once stale.
+    /// [`Site::new`] refuses one holding the repository, [`Site::build`]
+    /// one holding a doc.
     pub out_dir: PathBuf,
     /// A folder whose `templates/` and `assets/` files replace the
     /// built-in ones of the same name.
     pub theme_dir: Option<PathBuf>,
+    /// The site's name, on every page and in the feed.
     pub title: String,
     /// Where the site is published (the feed's absolute links).
     pub base_url: Option<String>,
@@ -78,19 +102,28 @@ impl Options {
 /// What a build did.
 #[derive(Debug, Default, Clone)]
 pub struct Report {
+    /// Docs in the site (every doc found, readable or not).
     pub docs: usize,
     /// Doc pages rendered again (all of them in a full build).
     pub pages_rendered: usize,
     /// The index files (dashboard, listings, glossary…) made again, by
     /// output path.
     pub index_rendered: Vec<String>,
+    /// Files written because new, changed or missing on disk: paths
+    /// relative to the output directory, sorted.
     pub written: Vec<String>,
+    /// How many files made were identical to those on disk, so not
+    /// written.
     pub unchanged: usize,
+    /// Files an earlier build wrote that are no longer part of the site,
+    /// deleted: paths relative to the output directory.
     pub removed: Vec<String>,
     /// Docs with check errors.
     pub docs_with_errors: usize,
     /// Problems that did not stop the build (a doc that could not be read).
     pub warnings: Vec<String>,
+    /// Wall-clock time of each stage, in the order run (`"pages"`,
+    /// `"write"`, ...), for `--verbose`.
     pub timings: Vec<(&'static str, Duration)>,
     /// What indexing for search did, when it ran.
     pub search: Option<search::Timing>,
@@ -110,8 +143,15 @@ impl std::error::Error for SiteError {}
 
 /// Told how far a build is (a progress bar on a terminal).
 pub trait Progress: Sync {
+    /// A stage named `what` begins, with `total` steps (docs) to go; called
+    /// once per stage. Does nothing by default.
     fn start(&self, _what: &'static str, _total: usize) {}
+    /// `n` more steps of the current stage are done. Called from worker
+    /// threads, concurrently; a stage may end before reaching `total`
+    /// (search shards reused are not counted). Does nothing by default.
     fn advance(&self, _n: usize) {}
+    /// The build is done (not called when it fails). Does nothing by
+    /// default.
     fn finish(&self) {}
 }
 
@@ -121,6 +161,9 @@ impl Progress for Quiet {}
 
 /// The site and what it was built from: kept by `serve` between builds.
 pub struct Site {
+    /// The options it was made with. The output directory and the theme
+    /// are opened by [`Site::new`]: changing `out_dir` or `theme_dir`
+    /// afterwards neither moves the output nor reloads the theme.
     pub options: Options,
     pages: pages::Pages,
     out: Output,
@@ -178,6 +221,9 @@ impl Site {
         })
     }
 
+    /// The docs as of the last build or update, in listing order (by
+    /// number, the unnumbered last, then by path); empty before the first
+    /// [`Site::build`].
     pub fn docs(&self) -> &[SiteDoc] {
         &self.docs
     }

@@ -13,19 +13,35 @@ use serde::Serialize;
 pub struct SiteDoc {
     /// Absolute path of the Markdown file.
     pub path: PathBuf,
+    /// What it says about itself (number, id, title, status, authors,
+    /// dates, tags; path relative to the repository root), with authors
+    /// and dates it leaves out taken from git history.
     pub info: DocInfo,
     /// The page, relative to the site root (`docs/design/0001-x.html`).
     pub url: String,
     /// Hash of the file's text, to tell whether it changed.
     pub text_hash: u64,
+    /// The rendered body, sanitized, front matter left out, relative links
+    /// to `.md` files pointed at their `.html` pages; empty when the doc
+    /// could not be read.
     pub html: String,
+    /// The table of contents: each heading's level, anchor and text, in
+    /// document order.
     pub toc: Vec<TocEntry>,
+    /// What rendering capped (nesting flattened, raw HTML shown as text,
+    /// output cut short), told at the top of the page; usually empty.
     pub notices: Vec<String>,
+    /// The entries of the section its template marks as the glossary
+    /// (empty when there is none), for the site's merged glossary.
     pub glossary: Vec<GlossaryTerm>,
     /// Each heading's section (heading start to section end) and anchor,
     /// to place diagnostics next to the section they concern.
     pub sections: Vec<(Range<usize>, String)>,
+    /// Line starts of `source`, to turn diagnostics' byte offsets into
+    /// lines and columns.
     pub lines: LineIndex,
+    /// The text checked and rendered, which the diagnostics' byte ranges
+    /// index (empty when the file could not be read).
     pub source: String,
     /// Diagnostics of the doc's own rules.
     pub own: Vec<Diagnostic>,
@@ -34,28 +50,47 @@ pub struct SiteDoc {
     /// The baseline's entries for this doc: its findings they match are
     /// shown as accepted, and not counted.
     pub baseline: Vec<designdoc_lint::baseline::Entry>,
+    /// What the repository rules and the relations graph read of it
+    /// (number, id, status, references, links, anchors); `None` when it
+    /// could not be read or its template could not be loaded.
     pub repo: Option<designdoc_lint::repo::RepoDoc>,
     /// Why the doc could not be read or parsed: shown on its page.
     pub failure: Option<String>,
+    /// Its HTML has a `mermaid` code block: the page loads the Mermaid
+    /// script.
     pub mermaid: bool,
+    /// Its HTML has a code block (`<pre>`): the page loads the syntax
+    /// highlighter.
     pub code: bool,
     /// The start of its text, for the file-system search fallback.
     pub excerpt: String,
-    /// Its requirements and performance targets, for the traceability
-    /// matrix and the targets dashboard.
+    /// Its requirements (top-level list items of the sections its template
+    /// says hold requirements), in document order, for the traceability
+    /// matrix.
     pub requirements: Vec<designdoc_lint::requirements::Requirement>,
+    /// Its performance targets, for the targets dashboard.
     pub targets: Vec<designdoc_lint::targets::Target>,
 }
 
 /// A diagnostic as a page shows it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub struct PageDiag {
+    /// Line of its start, 1-based.
     pub line: usize,
+    /// Column of its start, 1-based, in characters (Unicode scalar values).
     pub column: usize,
+    /// The rule's stable code (`DD101`).
     pub code: &'static str,
+    /// The rule's kebab-case name (`missing-section`), also its anchor on
+    /// `rules.html`.
     pub name: &'static str,
+    /// `"error"`, `"warning"` or `"info"`.
     pub severity: &'static str,
+    /// The message, control characters and bidirectional overrides made
+    /// harmless ([`designdoc_syntax::text::visible`]).
     pub message: String,
+    /// The rule's note under the message (the template's guidance, say),
+    /// made harmless the same way.
     pub help: Option<String>,
     /// The baseline accepts it: shown as such, not counted.
     pub baselined: bool,

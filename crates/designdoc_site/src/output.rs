@@ -17,11 +17,16 @@ pub const MANIFEST: &str = ".designdoc-site.json";
 /// One output file: a path relative to the output directory, with `/`.
 #[derive(Clone)]
 pub struct OutFile {
+    /// Where it goes in the site (`docs/design/0001-x.html`); the key of
+    /// the manifest.
     pub path: String,
+    /// The whole file; its hash decides whether it is written again.
     pub contents: Vec<u8>,
 }
 
 impl OutFile {
+    /// The file at `path` (relative to the output directory, with `/`)
+    /// holding `contents`.
     pub fn new(path: impl Into<String>, contents: impl Into<Vec<u8>>) -> Self {
         OutFile {
             path: path.into(),
@@ -33,13 +38,22 @@ impl OutFile {
 /// What a write did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Written {
+    /// Files written because they are new, changed, or missing on disk:
+    /// paths relative to the output directory, sorted.
     pub written: Vec<String>,
+    /// How many of the files given were left alone: their content hash
+    /// matches the manifest's and they are still on disk.
     pub unchanged: usize,
+    /// Files an earlier build wrote that neither the files given nor
+    /// `keep` name, deleted (only with `keep`): paths relative to the
+    /// output directory.
     pub removed: Vec<String>,
 }
 
 /// The output directory and what is in it (path → content hash).
 pub struct Output {
+    /// The output directory, as given to [`Output::open`] (not made
+    /// absolute).
     pub dir: PathBuf,
     files: BTreeMap<String, u64>,
 }

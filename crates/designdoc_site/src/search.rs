@@ -93,19 +93,28 @@ pub struct Indexed {
     pub files: Vec<OutFile>,
     /// Files of the shards reused, already in the output directory.
     pub kept: Vec<String>,
+    /// Shard counts and time spent.
     pub timing: Timing,
 }
 
 /// Time spent, for `--verbose`.
 #[derive(Debug, Default, Clone)]
 pub struct Timing {
+    /// Shards the index has now (buckets no page fell in make none; at
+    /// least one, which holds the search UI).
     pub shards: usize,
+    /// Shards indexed again by this run.
     pub indexed: usize,
+    /// Shards whose pages did not change, their files kept from before
+    /// (`shards - indexed`).
     pub reused: usize,
+    /// Wall-clock time of the whole indexing.
     pub elapsed: Duration,
-    /// Summed over shards (they run in parallel): Pagefind reading the
-    /// pages, and building and compressing the bundles.
+    /// Time Pagefind spent reading the pages, summed over the shards
+    /// indexed (they run in parallel, so this can exceed `elapsed`).
     pub adding: Duration,
+    /// Time Pagefind spent building and compressing the bundles, summed
+    /// over the shards indexed like `adding`.
     pub bundling: Duration,
 }
 

@@ -36,6 +36,9 @@ pub struct Shared {
 }
 
 impl Shared {
+    /// State for serving `out_dir`, which must already exist (build the site
+    /// first): fails when it cannot be canonicalized. Clones share one
+    /// reload channel, so [`Shared::notify`] on any clone reaches every page.
     pub fn new(out_dir: &Path) -> std::io::Result<Shared> {
         let (reload, _) = broadcast::channel(64);
         Ok(Shared {

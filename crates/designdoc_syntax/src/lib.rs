@@ -12,6 +12,19 @@
 //! UTF-16 code units are computed only at the edges, with [`LineIndex`].
 //!
 //! This crate is pure: it never touches the file system or the environment.
+//!
+//! # Example
+//!
+//! ```rust
+//! let doc = designdoc_syntax::parse("# Title\n\n## Goals\n\nShip it.\n");
+//! assert_eq!(doc.headings.len(), 2);
+//! assert_eq!(doc.headings[0].text, "Title");
+//! assert_eq!(doc.headings[1].level, 2);
+//! assert_eq!(doc.headings[1].parent, Some(0));
+//! assert_eq!(doc.own_blocks(1)[0].text, "Ship it.");
+//! assert!(doc.problems.is_empty());
+//! ```
+#![warn(missing_docs)]
 
 mod line_index;
 pub mod meta;
@@ -67,12 +80,16 @@ pub struct Document<'a> {
 /// inserted by a fix uses, so that a doc's line endings are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineEnding {
+    /// `\n` (also the answer for text with no line ending at all).
     Lf,
+    /// `\r\n`.
     CrLf,
+    /// A lone `\r`.
     Cr,
 }
 
 impl LineEnding {
+    /// The ending itself: `"\n"`, `"\r\n"` or `"\r"`.
     pub fn as_str(self) -> &'static str {
         match self {
             LineEnding::Lf => "\n",
@@ -92,6 +109,8 @@ impl LineEnding {
     }
 }
 
+/// YAML front matter: a first line (after any BOM) of `---`, closed by a later line of `---`
+/// or `...`. Both ranges are byte offsets into [`Document::src`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FrontMatter {
     /// From the opening `---` to the end of the closing delimiter line.
@@ -100,6 +119,8 @@ pub struct FrontMatter {
     pub body: Range<usize>,
 }
 
+/// An ATX (`#`) or setext heading and its place in the section tree. Spans and ends are byte
+/// offsets into [`Document::src`]; `parent` is an index into [`Document::headings`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
     /// 1 to 6.
@@ -123,8 +144,11 @@ pub struct Heading {
     pub section_end: usize,
 }
 
+/// What a [`Block`] is. Paragraphs, list items and table rows carry text; code blocks, HTML
+/// blocks and thematic breaks are recorded by span only, with empty text and no segments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockKind {
+    /// A paragraph, including one inside a block quote or a loose list's item.
     Paragraph,
     /// The text of a list item that is not inside a nested paragraph
     /// (tight lists).
@@ -133,11 +157,13 @@ pub enum BlockKind {
     TableHead,
     /// A table body row; cells joined by `" | "`.
     TableRow,
+    /// A fenced or indented code block (fences included in the span); its text is not kept.
     CodeBlock,
     /// An HTML block that holds nothing but comments.
     HtmlComment,
     /// Any other HTML block.
     Html,
+    /// A thematic break (`---`, `***`, `___`).
     ThematicBreak,
 }
 
@@ -152,11 +178,14 @@ pub struct Segment {
     pub src_start: u32,
     /// Its length in the source; equal to `len` when the text is verbatim.
     pub src_len: u32,
+    /// The kind of inline the stretch came from.
     pub kind: SegmentKind,
 }
 
+/// The kind of inline content a [`Segment`] of a block's text came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SegmentKind {
+    /// Ordinary text, link text and `*emphasis*` included.
     Text,
     /// Inline code: content, but never placeholder text.
     Code,
@@ -166,8 +195,11 @@ pub enum SegmentKind {
     Html,
 }
 
+/// A leaf block: its kind, its byte span in [`Document::src`], and its plain text with a map
+/// back to the source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block<'a> {
+    /// What sort of block this is (see [`BlockKind`] for which kinds carry text).
     pub kind: BlockKind,
     /// The block in the source (for list items: the item's own text line).
     pub span: Range<usize>,
@@ -254,8 +286,11 @@ impl Block<'_> {
     }
 }
 
+/// A task-list item (`- [ ] text`, `- [x] text`). Spans are byte offsets into
+/// [`Document::src`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Task {
+    /// Ticked: the marker is `[x]` or `[X]`.
     pub checked: bool,
     /// The `[ ]` / `[x]` marker, three bytes.
     pub marker_span: Range<usize>,
@@ -263,18 +298,29 @@ pub struct Task {
     pub span: Range<usize>,
     /// The item text after the marker, as plain text.
     pub text: String,
+    /// Index in [`Document::headings`] of the heading whose own content holds the item;
+    /// `None` before the first heading.
     pub heading: Option<usize>,
+    /// Inside a block quote.
     pub in_quote: bool,
 }
 
+/// A link or an image, inline, reference-style or autolink.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
+    /// The destination as the parser reads it (for a reference-style link, the URL of its
+    /// definition).
     pub dest: String,
+    /// Byte range of the whole link or image in the source, text and destination included.
     pub span: Range<usize>,
+    /// Index in [`Document::headings`] of the heading whose own content holds the link;
+    /// `None` before the first heading.
     pub heading: Option<usize>,
+    /// An image (`![alt](src)`) rather than a link.
     pub image: bool,
 }
 
+/// What was wrong with the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProblemKind {
     /// A fenced code block opened and never closed: it swallows the rest of
@@ -286,9 +332,14 @@ pub enum ProblemKind {
     ParserPanic(String),
 }
 
+/// Something wrong with the input, and where (see [`Document::problems`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// What was wrong.
     pub kind: ProblemKind,
+    /// Byte range in the source: from an unclosed fence to the end of its line; the opening
+    /// `---` line of unclosed front matter (without its line ending); or, for a parser panic,
+    /// everything after the front matter.
     pub span: Range<usize>,
 }
 

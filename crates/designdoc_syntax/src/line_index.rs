@@ -6,8 +6,11 @@
 /// values); `utf16` counts UTF-16 code units, 0-based, as LSP wants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
+    /// Line number, 1-based.
     pub line: usize,
+    /// Column in characters (Unicode scalar values), 1-based.
     pub column: usize,
+    /// Column in UTF-16 code units, 0-based (LSP's `character`).
     pub utf16: usize,
 }
 
@@ -19,6 +22,7 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// Indexes the line starts of `text`. Lines end at `\n`, `\r\n` or a lone `\r`.
     pub fn new(text: &str) -> Self {
         // Lines end at `\n`, `\r\n` or a lone `\r` (as in CommonMark and
         // LSP); the `\r` of a `\r\n` is not a break of its own.
@@ -41,10 +45,13 @@ impl LineIndex {
         self.starts.partition_point(|&s| s <= offset) - 1
     }
 
+    /// Byte offset where 0-based `line` starts; the text's length for a line past the last.
     pub fn line_start(&self, line: usize) -> usize {
         self.starts.get(line).copied().unwrap_or(self.len)
     }
 
+    /// Number of lines, at least 1. A text that ends with a line ending has an empty last line
+    /// after it, and that line is counted.
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }

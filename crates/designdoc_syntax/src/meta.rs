@@ -14,16 +14,21 @@ use crate::FrontMatter;
 /// The front matter's top-level keys, in order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Meta {
+    /// The entries in the order written; keys that are not scalars are skipped. Empty when
+    /// `error` is set.
     pub entries: Vec<MetaEntry>,
     /// The YAML could not be read (or its top level is not a mapping).
     pub error: Option<MetaError>,
 }
 
+/// One top-level key of the front matter, with its value and their byte spans.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetaEntry {
+    /// The key as text (a number or boolean key converted to text; other keys are skipped).
     pub key: String,
     /// Byte range of the key in the document.
     pub key_span: Range<usize>,
+    /// The value, read as far as [`MetaValue`] goes.
     pub value: MetaValue,
     /// Byte range of the value in the document (empty at the key's end
     /// when the value is empty).
@@ -33,6 +38,7 @@ pub struct MetaEntry {
 /// A value, as far as designdoc reads values.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MetaValue {
+    /// No value: `key:` alone, `~` or `null`.
     Null,
     /// A scalar other than null, as written (`true`, `42`, `draft`).
     Scalar(String),
@@ -62,14 +68,18 @@ impl MetaValue {
     }
 }
 
+/// Why the front matter could not be read as a mapping of keys, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MetaError {
     /// Byte offset in the document.
     pub offset: usize,
+    /// The YAML parser's message, or designdoc's own when the parser panicked or the top
+    /// level is not a mapping.
     pub message: String,
 }
 
 impl Meta {
+    /// The first entry whose key is exactly `key` (case-sensitive).
     pub fn get(&self, key: &str) -> Option<&MetaEntry> {
         self.entries.iter().find(|e| e.key == key)
     }

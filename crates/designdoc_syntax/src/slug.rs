@@ -77,6 +77,9 @@ impl Slugger {
         self.many.insert(slug, n);
     }
 
+    /// The anchor for the next heading with this plain text: [`github_slug`] the first time
+    /// a slug is given, then with `-1`, `-2`, ... appended, skipping any already given
+    /// (`Notes`, `Notes`, `Notes 1` give `notes`, `notes-1`, `notes-1-1`).
     pub fn slug(&mut self, text: &str) -> String {
         let base = github_slug(text);
         if self.get(&base).is_none() {

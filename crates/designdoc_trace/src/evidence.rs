@@ -41,21 +41,6 @@ fn date(secs: i64) -> String {
         .unwrap_or_else(|_| "an unknown date".to_string())
 }
 
-/// The byte range of 1-based `line` of `text`, without its line ending.
-fn line_range(text: &str, line: usize) -> Range<usize> {
-    let mut start = 0;
-    for _ in 1..line {
-        match text[start..].find('\n') {
-            Some(i) => start += i + 1,
-            None => return text.len()..text.len(),
-        }
-    }
-    let end = text[start..]
-        .find(['\n', '\r'])
-        .map_or(text.len(), |i| start + i);
-    start..end
-}
-
 /// Adds the evidence rules' diagnostics to `outcomes` (creating one for
 /// a code file that cites a requirement that does not exist). Returns
 /// the reports and results that could not be read.
@@ -103,7 +88,13 @@ pub fn check_evidence(ws: &Workspace, outcomes: &mut Vec<FileOutcome>, cwd: &Pat
                     let Ok(text) = std::fs::read_to_string(&path) else {
                         continue;
                     };
-                    let range = line_range(&text, r.line);
+                    // The file was read again: should it have changed since the scan,
+                    // its first line stands in (never a range past its end).
+                    let range = if text.get(r.span.clone()).is_some() {
+                        r.span.clone()
+                    } else {
+                        0..text.find(['\n', '\r']).unwrap_or(text.len())
+                    };
                     let i = match by_rel.get(&r.file) {
                         Some(&i) => i,
                         None => {
@@ -334,13 +325,5 @@ mod tests {
         assert_eq!(super::date(0), "1970-01-01");
         assert_eq!(super::date(1_764_115_200), "2025-11-26");
         assert_eq!(super::date(951_782_400), "2000-02-29");
-    }
-
-    #[test]
-    fn line_ranges_leave_out_line_endings() {
-        let t = "a\r\nbb\nccc";
-        assert_eq!(&t[super::line_range(t, 2)], "bb");
-        assert_eq!(&t[super::line_range(t, 3)], "ccc");
-        assert_eq!(&t[super::line_range(t, 1)], "a");
     }
 }

@@ -20,6 +20,22 @@
 //! (`[trace] check`, `[targets] results`). This crate reads files through
 //! `designdoc_repo`'s [`Workspace`]; the rules it raises are declared in
 //! `designdoc_lint`'s registry with the kind `Evidence`.
+//!
+//! # Example
+//!
+//! [`scan`] finds the references in one text: (1-based line, doc as
+//! written, id, the test named), sorted.
+//!
+//! ```
+//! use designdoc_trace::scan;
+//!
+//! let src = "// design: 0007#FR-3\nfn limits() {}\n";
+//! let found = scan(src, "design:");
+//! assert_eq!(
+//!     found,
+//!     [(1, "0007".to_string(), "FR-3".to_string(), Some("limits".to_string()))]
+//! );
+//! ```
 #![warn(missing_docs)]
 
 pub mod evidence;
@@ -37,8 +53,11 @@ use rayon::prelude::*;
 pub struct Reference {
     /// Relative to the root, with `/`.
     pub file: String,
-    /// 1-based.
+    /// 1-based, for what a person reads.
     pub line: usize,
+    /// The byte range of that line in the file, without its line ending:
+    /// what a diagnostic about the reference marks.
+    pub span: Range<usize>,
     /// The doc as written (`0007`, `ADR-12`, `docs/design/0007-x.md`).
     pub doc: String,
     /// `FR-3`.
@@ -106,6 +125,16 @@ pub fn scan(text: &str, marker: &str) -> Vec<(usize, String, String, Option<Stri
     out.sort();
     out.dedup();
     out
+}
+
+/// The byte range of 1-based `line` (from `starts`, its text's line
+/// starts), without its line ending.
+fn line_span(text: &str, starts: &[usize], line: usize) -> Range<usize> {
+    let start = starts.get(line - 1).copied().unwrap_or(text.len());
+    let end = text[start..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| start + i);
+    start..end
 }
 
 /// Whether `at` is inside a backtick quote on its line (an odd number
@@ -277,11 +306,17 @@ pub fn scan_tree(
                 return Vec::new();
             };
             let file = designdoc_repo::relative_path(path, root);
-            scan(text, marker)
+            let found = scan(text, marker);
+            // Lines as `scan` counts them (ended by `\n`).
+            let starts: Vec<usize> = std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', bytes.as_slice()).map(|i| i + 1))
+                .collect();
+            found
                 .into_iter()
                 .map(|(line, doc, id, test)| Reference {
                     file: file.clone(),
                     line,
+                    span: line_span(text, &starts, line),
                     doc,
                     id,
                     test,
@@ -296,16 +331,23 @@ pub fn scan_tree(
 /// A test's outcome, from a JUnit XML report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
+    /// No `<failure>`, `<error>` or `<skipped>` inside the test case.
     Passed,
+    /// A `<failure>` or `<error>` inside it (whether or not skipped too).
     Failed,
+    /// A `<skipped>` inside it, and no `<failure>` or `<error>`.
     Skipped,
 }
 
 /// One `<testcase>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TestResult {
+    /// The `name` attribute, unescaped (`tests::reloads`); empty when
+    /// absent.
     pub name: String,
+    /// The `classname` attribute, unescaped; empty when absent.
     pub classname: String,
+    /// What its child elements say happened.
     pub outcome: Outcome,
 }
 
@@ -391,6 +433,8 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Its lowercase name (`passing`, `failing`, `untested`), the same as
+    /// its JSON form.
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Passing => "passing",
@@ -403,8 +447,10 @@ impl Verdict {
 /// A requirement as tracing sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Req {
-    /// The doc's label (`0007`) and path.
+    /// The doc's label: its number as four digits (`0007`), else its id,
+    /// else its path.
     pub doc: String,
+    /// The doc's path, relative to the repository root, with `/`.
     pub path: String,
     /// 1-based line in the doc.
     pub line: usize,
@@ -412,23 +458,36 @@ pub struct Req {
     pub span: Range<usize>,
     /// `FR-3`.
     pub id: String,
+    /// The item's plain text after the id.
     pub text: String,
+    /// Whether its task box is ticked (`- [x]`); `None` when the item is
+    /// not a task item.
     pub ticked: Option<bool>,
 }
 
 /// A requirement with what cites it and how its tests went.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Traced<'a> {
+    /// The requirement.
     pub req: &'a Req,
+    /// The references that cite it (same id, doc spelling naming its
+    /// doc), in the order they were given; empty when nothing cites it.
     pub references: Vec<&'a Reference>,
+    /// The test results matching ([`TestResult::is`]) the tests those
+    /// references name, each once, in the order first found.
     pub tests: Vec<&'a TestResult>,
+    /// From `tests`, skipped ones ignored: failing if any failed, else
+    /// passing if any passed, else untested.
     pub verdict: Verdict,
 }
 
 /// A reference to a doc or requirement that does not exist.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dangling<'a> {
+    /// The reference that names nothing.
     pub reference: &'a Reference,
+    /// Why, for a person: `0007 has no requirement FR-9` when the doc
+    /// exists, else `no doc is named 0099`.
     pub reason: String,
 }
 
@@ -508,12 +567,19 @@ pub fn unverified(t: &Traced<'_>, reports_read: bool) -> bool {
 /// A doc whose status no longer matches its requirements' verdicts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Drift {
+    /// The doc's path, relative to the repository root, with `/`
+    /// (its requirements' [`Req::path`]).
     pub path: String,
+    /// The doc's label (`0007`), as in [`Req::doc`].
     pub doc: String,
+    /// The doc's status as `status_of` gave it: `accepted` or
+    /// `implemented`, the only statuses that can drift.
     pub status: String,
     /// `implemented` for an accepted doc whose requirements all pass;
     /// none for an implemented doc that fails or lacks tests.
     pub suggested: Option<&'static str>,
+    /// One line for a person: the status, why it no longer fits, and for
+    /// an accepted doc the `designdoc status` command that fixes it.
     pub message: String,
 }
 
@@ -585,19 +651,28 @@ pub fn drift(
 /// performance targets, read in one pass.
 #[derive(Default)]
 pub struct DocEvidence {
+    /// The requirements with a well-formed id, doc by doc in the order the
+    /// docs were given, each doc's in the order they are written.
     pub reqs: Vec<Req>,
     /// Requirements without a well-formed id (not traceable).
     pub without_id: usize,
+    /// The docs' performance targets, doc by doc like `reqs`.
     pub targets: Vec<crate::results::DocTarget>,
 }
 
 /// What tracing reads from a workspace: its requirements, the
 /// references to them, and test results.
 pub struct Gathered {
+    /// The requirements with a well-formed id, as [`DocEvidence::reqs`]
+    /// gave them.
     pub reqs: Vec<Req>,
     /// Requirements without a well-formed id (not traceable).
     pub without_id: usize,
+    /// The references found in the tree (the docs and the site's output
+    /// folder not searched), sorted by file, line and id.
     pub refs: Vec<Reference>,
+    /// The test cases of every JUnit report read, in report order; empty
+    /// when no report was given or configured and present.
     pub results: Vec<TestResult>,
 }
 
@@ -773,6 +848,15 @@ mod tests {
     }
 
     #[test]
+    fn a_references_span_is_its_line_without_the_line_ending() {
+        let t = "a\r\nbb\nccc";
+        let starts = [0, 3, 6];
+        assert_eq!(&t[super::line_span(t, &starts, 1)], "a");
+        assert_eq!(&t[super::line_span(t, &starts, 2)], "bb");
+        assert_eq!(&t[super::line_span(t, &starts, 3)], "ccc");
+    }
+
+    #[test]
     fn java_and_kotlin_tests_are_named_too() {
         let src = "// design: 0007#FR-1\n@Test\npublic void overQuotaIsRefused() {}\n\n// design: 0007#FR-2\n@Test fun `reloads limits`() {}\n// design: 0007#FR-3\n@Test\nfun reloads() {}\n";
         let tests: Vec<Option<String>> = scan(src, "design:").into_iter().map(|r| r.3).collect();
@@ -858,6 +942,7 @@ mod tests {
         let r = |id: &str, doc: &str, test: Option<&str>| Reference {
             file: "src/lib.rs".into(),
             line: 1,
+            span: 0..0,
             doc: doc.into(),
             id: id.into(),
             test: test.map(str::to_string),

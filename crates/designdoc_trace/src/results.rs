@@ -72,11 +72,15 @@ pub fn load(
 /// A performance target of a doc in the workspace.
 #[derive(Debug, Clone)]
 pub struct DocTarget {
-    /// The doc's label (`0007`) and path (relative to the root).
+    /// The doc's label: its number as four digits (`0007`), else its
+    /// id, else its path.
     pub doc: String,
+    /// The doc's path, relative to the repository root, with `/`.
     pub path: String,
-    /// 1-based line.
+    /// 1-based line in the doc where the target's span starts.
     pub line: usize,
+    /// The target as read from the doc; its `span` is a byte range in the
+    /// doc's text.
     pub target: designdoc_lint::targets::Target,
 }
 

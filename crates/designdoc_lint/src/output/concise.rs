@@ -1,10 +1,13 @@
 //! `--output-format concise`: one line per finding, `path:line:col: code
-//! name message`, as ruff's concise format: for large runs, grep and
+//! name [level] message`, as ruff's concise format: for large runs, grep and
 //! editors' quickfix lists.
 
 use super::FileReport;
 use crate::Severity;
 
+/// One file's findings, one line each (`path:line:col: CODE name [level] message`, the line
+/// and column 1-based, line breaks in the message made spaces), each ending in `\n`; empty
+/// when it has none.
 pub fn concise(report: &FileReport<'_>) -> String {
     let mut out = String::new();
     for l in report.located() {
@@ -27,10 +30,16 @@ pub fn concise(report: &FileReport<'_>) -> String {
 /// One rule's count in `--statistics`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RuleCount {
+    /// The rule's code (`DD101`).
     pub code: &'static str,
+    /// The rule's kebab-case name.
     pub name: &'static str,
+    /// The severity counted, as [`Severity::as_str`] writes it: a rule whose findings
+    /// have two severities has two counts.
     pub severity: &'static str,
+    /// Findings of this rule at this severity.
     pub count: usize,
+    /// Of those, how many `--fix` would fix.
     pub fixable: usize,
     /// Fixable only with `--unsafe-fixes`.
     pub unsafe_fixable: usize,

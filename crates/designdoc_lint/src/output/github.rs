@@ -4,6 +4,9 @@
 use super::FileReport;
 use crate::Severity;
 
+/// Every file's findings as `::error`, `::warning` or `::notice` commands, one line each with
+/// the file, the 1-based start and end line and column, and `CODE name` as the title; message
+/// and values escaped as the Actions toolkit does.
 pub fn github(reports: &[FileReport<'_>]) -> String {
     let mut out = String::new();
     for r in reports {

@@ -6,10 +6,12 @@ use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use super::{FileReport, Summary};
 use crate::Severity;
 
+/// Whether [`human`] colours its output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
     /// ANSI colours (the caller decides: a terminal, and no NO_COLOR).
     Color,
+    /// No escape sequences: for pipes, files and tests.
     Plain,
 }
 
@@ -29,6 +31,10 @@ fn floor_char(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// One file's findings as annotated snippets, in the report's order: the `CODE name` and
+/// message, the lines the range spans with a caret under it (a line over 1,000 bytes cut
+/// around it, its true column kept), then the fix and the help as notes. Each finding ends
+/// in a blank line; empty when it has none.
 pub fn human(report: &FileReport<'_>, style: Style) -> String {
     let renderer = match style {
         Style::Color => Renderer::styled(),

@@ -67,10 +67,13 @@ pub struct JsonStream {
 }
 
 impl JsonStream {
+    /// The document's opening, up to the start of the `files` array.
     pub fn begin(&self) -> &'static str {
         "{\"version\":1,\"files\":["
     }
 
+    /// `object` (one file's [`json_file`]) as the array's next element, with a comma before it
+    /// unless it is the first; `counts` is added to the closing summary.
     pub fn file(&mut self, object: &str, counts: &Summary) -> String {
         self.summary.add(counts);
         let sep = if self.files == 0 { "" } else { "," };
@@ -78,6 +81,8 @@ impl JsonStream {
         format!("{sep}{object}")
     }
 
+    /// Closes the `files` array and writes the `summary` of every count given to
+    /// [`JsonStream::file`].
     pub fn end(&self) -> String {
         format!(
             "],\"summary\":{}}}",

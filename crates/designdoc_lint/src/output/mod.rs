@@ -21,19 +21,24 @@ use crate::{Diagnostic, Severity};
 pub struct FileReport<'a> {
     /// As given on the command line or found by walking, `/`-separated.
     pub path: &'a str,
+    /// The file's text, as checked: the diagnostics' byte ranges index into it.
     pub source: &'a str,
+    /// Its findings, in the order they are printed.
     pub diagnostics: &'a [Diagnostic],
 }
 
 /// A diagnostic with its positions resolved.
 pub struct Located<'a> {
+    /// The diagnostic, as reported.
     pub diagnostic: &'a Diagnostic,
+    /// Where its range starts: line and column 1-based, `utf16` 0-based.
     pub start: Position,
     /// Exclusive end.
     pub end: Position,
 }
 
 impl FileReport<'_> {
+    /// Each diagnostic with its range as lines and columns, in the diagnostics' order.
     pub fn located(&self) -> Vec<Located<'_>> {
         if self.diagnostics.is_empty() {
             return Vec::new();
@@ -57,12 +62,18 @@ impl FileReport<'_> {
     }
 }
 
+/// Counts over a run's files, for the closing line and the JSON summary.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
+    /// Files checked, with findings or not.
     pub files: usize,
+    /// Findings at [`Severity::Error`].
     pub errors: usize,
+    /// Findings at [`Severity::Warning`].
     pub warnings: usize,
+    /// Findings at [`Severity::Info`].
     pub infos: usize,
+    /// Findings `--fix` would fix (a safe fix).
     #[serde(skip)]
     pub fixable: usize,
     /// Findings only `--unsafe-fixes` would fix.
@@ -87,6 +98,8 @@ impl Summary {
     }
 }
 
+/// Counts the files given and their diagnostics by severity and by fix; `baselined` stays 0
+/// (the caller knows what the baseline took out).
 pub fn summarize(reports: &[FileReport<'_>]) -> Summary {
     let mut s = Summary {
         files: reports.len(),
