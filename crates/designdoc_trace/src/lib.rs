@@ -2,12 +2,13 @@
 //! makes to requirement ids, and the results a JUnit XML report gives
 //! tests.
 //!
-//! A reference is `design: 0007#FR-3` in any text file (a comment, a
-//! docstring; several as `design: 0007#FR-3, 0007#FR-4`), or `[0007#FR-3]`
-//! inside a test's name. The doc is named as elsewhere in designdoc: its
-//! number, its id, or a path. A `design:` reference names the test that
-//! follows it within three lines (`fn`, `def`, `func`, `test(`/`it(` with
-//! a string), so that test's result counts for the requirement. A marker
+//! A reference is `design: 0007#FR-3` in any text file but Markdown (a
+//! comment, a docstring; several as `design: 0007#FR-3, 0007#FR-4`), or
+//! `[0007#FR-3]` inside a test's name. The doc is named as elsewhere in
+//! designdoc: its number, its id, or a path. A `design:` reference names
+//! the test defined on its own line or within the three lines after it
+//! (`fn`, `def`, `func`, `fun`, `void`, or `test(`/`it(`/`t.Run(` with a
+//! string), so that test's result counts for the requirement. A marker
 //! inside backticks is documentation quoting the syntax, not a reference.
 //!
 //! Scanning is one pass per file with memchr's substring search for the
@@ -185,7 +186,8 @@ fn split_ref(s: &str) -> Option<(String, String)> {
 
 /// The test defined within three lines after line `line` (1-based).
 fn test_after(text: &str, line_starts: &[usize], line: usize) -> Option<String> {
-    for l in line..(line + 4).min(line_starts.len()) {
+    // Up to the last line, which ends the text when no line ending does.
+    for l in line..(line + 4).min(line_starts.len() + 1) {
         let start = line_starts[l - 1];
         let end = line_starts.get(l).map_or(text.len(), |&s| s);
         let t = text[start..end].trim();
@@ -249,7 +251,7 @@ pub const DEFAULT_MARKER: &str = "design:";
 const MAX_SCAN: u64 = 4 * 1024 * 1024;
 
 /// Every reference under `root` (honouring `.gitignore`, skipping binary
-/// files, files over 4 MB and `skip`, the docs themselves).
+/// files, files over 4 MB, `.md` files and `skip`, the docs themselves).
 /// `skip_dirs` are folders not entered; `exclude` holds globs (gitignore
 /// syntax, relative to `root`) of files not searched; a bad glob is an
 /// error.
@@ -668,8 +670,8 @@ pub struct Gathered {
     pub reqs: Vec<Req>,
     /// Requirements without a well-formed id (not traceable).
     pub without_id: usize,
-    /// The references found in the tree (the docs and the site's output
-    /// folder not searched), sorted by file, line and id.
+    /// The references found in the tree (no `.md` file searched, nor the
+    /// site's output folder), sorted by file, line and id.
     pub refs: Vec<Reference>,
     /// The test cases of every JUnit report read, in report order; empty
     /// when no report was given or configured and present.
@@ -728,9 +730,9 @@ pub fn doc_evidence(ws: &Workspace, docs: &[designdoc_repo::catalog::DocInfo]) -
 }
 
 /// Every reference to a requirement in the tree, as `[trace]`
-/// configures (marker, exclude); `docs` are not searched, nor the
-/// site's output folder (`[site] out-dir`, and `out_dir` when given),
-/// whose pages quote the docs.
+/// configures (marker, exclude); `docs` and every other `.md` file are
+/// not searched, nor the site's output folder (`[site] out-dir`, and
+/// `out_dir` when given), whose pages quote the docs.
 pub fn references(
     ws: &Workspace,
     docs: &[PathBuf],
@@ -854,6 +856,14 @@ mod tests {
         assert_eq!(&t[super::line_span(t, &starts, 1)], "a");
         assert_eq!(&t[super::line_span(t, &starts, 2)], "bb");
         assert_eq!(&t[super::line_span(t, &starts, 3)], "ccc");
+    }
+
+    /// A test on the file's last line, with no line ending after it, is
+    /// the test the marker above it names.
+    #[test]
+    fn a_test_on_the_last_line_without_a_newline_is_named() {
+        let found = scan("// design: 0007#FR-1\nfn limits() {}", "design:");
+        assert_eq!(found[0].3.as_deref(), Some("limits"));
     }
 
     #[test]
