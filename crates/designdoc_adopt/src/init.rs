@@ -37,8 +37,9 @@ pub struct Found {
     /// A built-in template's name, or the path (relative to the root, with
     /// `/`) of the project's own template file.
     pub template: String,
-    /// The share of the template's sections the sampled docs have, on
-    /// average (0 to 1).
+    /// The share of the template's required sections (all of them when
+    /// none is required) the sampled docs have, on average (0 to 1); docs
+    /// with fewer than two headings are left out.
     pub fit: f64,
     /// The `status` values the folder's docs use, most used first.
     pub statuses: Vec<String>,

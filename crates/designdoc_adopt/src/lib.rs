@@ -4,11 +4,11 @@
 //!   folder follows and the statuses in use, and writes the
 //!   `designdoc.toml` that checks them (`designdoc init`).
 //! - [`import`] converts records written for other tools (adr-tools,
-//!   MADR, Nygard-style ADRs) to designdoc's front matter
-//!   (`designdoc import`).
+//!   log4brains, MADR) to designdoc's front matter (`designdoc import`).
 //!
-//! Both read files through `designdoc_repo` (its size cap and refusals);
-//! `import`'s conversions are pure functions of a doc's text.
+//! `init` reads files through `designdoc_repo` (its size cap and
+//! refusals); `import` reads none: its conversions are pure functions of
+//! a doc's text, and the CLI reads and writes the files.
 //!
 //! # Example
 //!

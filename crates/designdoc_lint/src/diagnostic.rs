@@ -107,7 +107,8 @@ pub enum Kind {
     /// (`check --branches`). Tested in the root `tests/repo.rs`.
     Branches,
     /// Code, test reports, benchmark results and git blame:
-    /// `Workspace::check_evidence` (`[trace] check`, `[targets] results`).
+    /// `designdoc_trace::evidence::check_evidence` (`[trace] check`,
+    /// `[targets] results`).
     /// Tested in the root `tests/trace.rs` and `tests/targets.rs`.
     Evidence,
     /// A file designdoc could not judge (unreadable, its template

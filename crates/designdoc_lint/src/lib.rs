@@ -184,8 +184,9 @@ fn run(
 /// glossary page, hover in an editor).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GlossaryTerm {
-    /// The term's text (a table row's first cell), markup and a trailing colon left out;
-    /// never empty.
+    /// The term, as plain text, trimmed, never empty: a list item's leading `**bold**` run
+    /// (a trailing colon inside it left out), else its text before the first `:`, ` - `,
+    /// ` — ` or ` – `; for a table row, its first cell (a trailing colon kept).
     pub term: String,
     /// The definition's text (the entry without its term), trimmed.
     pub definition: String,

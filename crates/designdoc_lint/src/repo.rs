@@ -335,7 +335,8 @@ impl<'a> RepoSet<'a> {
         &self.by_id
     }
 
-    /// How a doc is named in messages: `0007`, an id, or its file name.
+    /// How a doc is named in messages: its file name (`0007-x.md`) when it
+    /// has a number, else its id, else its file name.
     pub fn label(&self, i: usize) -> String {
         let d = &self.docs[i];
         let file = d

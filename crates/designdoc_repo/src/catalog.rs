@@ -18,14 +18,16 @@ pub struct DocInfo {
     /// (`eip: 1559` in `eip-1559.md`), else the file name's number
     /// (`0007-x.md`, `eip-1559.md`); `None` when none gives one.
     pub number: Option<u32>,
-    /// The front matter's `id:`, trimmed; `None` when absent.
+    /// The front matter's `id:`, trimmed; `None` when absent, blank or not a
+    /// single value (a list, a mapping).
     pub id: Option<String>,
     /// The front matter's `title:`, else the first `# ` heading outside code
     /// fences and HTML comments, else the file name without its leading
     /// number, dashes as spaces. Never absent, possibly empty.
     pub title: String,
     /// The front matter's `status:`, trimmed, as written (not checked
-    /// against the lifecycle); `None` when absent.
+    /// against the lifecycle); `None` when absent, blank or not a single
+    /// value.
     pub status: Option<String>,
     /// The front matter's `authors:` (a list or one name), else `author:`
     /// split at commas; the first commit's author when the doc names none

@@ -16,7 +16,8 @@ use serde::Serialize;
 #[derive(Debug, Default, Serialize, PartialEq)]
 pub struct DocDiff {
     /// The doc, as the caller named it (`designdoc diff` gives it relative
-    /// to the repository root); only a label, never read.
+    /// to the workspace root, the folder of `designdoc.toml`, with `/`);
+    /// only a label, never read.
     pub path: String,
     /// `added` or `removed` when the doc exists at one revision only.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -16,8 +16,9 @@ pub enum TemplateSource {
     Builtin(&'static str),
     /// A schema file (`.toml`) or a Markdown template: its path joined
     /// onto the configuration's root (a `[templates]` entry) or onto the
-    /// base the name was given from (a path written in front matter or on
-    /// the command line).
+    /// base the name was given from (the doc's folder for front matter,
+    /// the working directory for the command line, the root for a path in
+    /// `designdoc.toml`'s `template` or `[path-templates]`).
     File(PathBuf),
 }
 

@@ -84,8 +84,10 @@ pub fn builtin(name: &str) -> Option<Schema> {
 /// What a template requires of a document.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Schema {
-    /// The template's name, as `--template` and front matter `template:` use it
-    /// (`design-doc` for the default).
+    /// The template's name, shown in messages: a built-in's name (`design-doc` for the
+    /// default), a schema file's `name` key, or a Markdown template's file stem
+    /// (`rfc-template`). Not what `--template` or `template:` resolve by (a built-in name,
+    /// a `[templates]` key or a path).
     pub name: String,
     /// The title heading the template has; `None` when it has none, and then no heading of a
     /// document is taken for its title.
@@ -180,7 +182,8 @@ pub struct SectionSchema {
     /// Heading level in the template, 1 to 6.
     pub level: u8,
     /// Index in [`Schema::sections`] of the enclosing section: always earlier, at a lower
-    /// level. `None` for a top-level section (one directly under the title).
+    /// level. `None` for a top-level section (one directly under the title), and for a
+    /// schema file's section that names no `parent`, whatever its level.
     pub parent: Option<usize>,
     /// Whether a document without the section is reported (`missing-section`).
     pub required: bool,

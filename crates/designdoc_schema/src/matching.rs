@@ -29,8 +29,9 @@ pub enum MatchKind {
 /// The template section a document heading stands for, and how it was matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HeadingMatch {
-    /// Index in [`Schema::sections`]. For a [`MatchKind::Merged`] heading, the first of the
-    /// sections it merges (each of them points at the heading in [`Matching::sections`]).
+    /// Index in [`Schema::sections`]. For a [`MatchKind::Merged`] heading, the section its
+    /// first-written part names (each section it merges points at the heading in
+    /// [`Matching::sections`]).
     pub section: usize,
     /// Which pass matched it; for a duplicate, [`MatchKind::Exact`] when it repeats the
     /// section's own title and [`MatchKind::Alias`] when it repeats an alias.

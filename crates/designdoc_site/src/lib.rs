@@ -112,8 +112,9 @@ pub struct Report {
     /// Files written because new, changed or missing on disk: paths
     /// relative to the output directory, sorted.
     pub written: Vec<String>,
-    /// How many files made were identical to those on disk, so not
-    /// written.
+    /// How many files made were not written: their content hash matches
+    /// the one the manifest recorded for them and the file is still on disk
+    /// (its bytes are not read back).
     pub unchanged: usize,
     /// Files an earlier build wrote that are no longer part of the site,
     /// deleted: paths relative to the output directory.
@@ -187,8 +188,9 @@ pub struct Site {
 
 impl Site {
     /// Loads the templates (the theme's where it has them) and opens the
-    /// output directory. Refuses an output directory that holds the docs
-    /// or the repository itself: stale-file removal must never reach them.
+    /// output directory. Refuses an output directory that holds the
+    /// repository itself ([`Site::build`] refuses one holding a doc):
+    /// stale-file removal must never reach them.
     pub fn new(ws: &Workspace, options: Options) -> Result<Site, SiteError> {
         let out_abs = absolute(&options.out_dir);
         let root_abs = absolute(&ws.root);

@@ -23,7 +23,8 @@ pub struct SiteDoc {
     pub text_hash: u64,
     /// The rendered body, sanitized, front matter left out, relative links
     /// to `.md` files pointed at their `.html` pages; empty when the doc
-    /// could not be read.
+    /// was not checked (unreadable, its template not loaded, or a panic
+    /// caught on it).
     pub html: String,
     /// The table of contents: each heading's level, anchor and text, in
     /// document order.

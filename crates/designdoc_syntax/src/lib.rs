@@ -58,7 +58,8 @@ pub struct Document<'a> {
     pub src: &'a str,
     /// Length of a leading UTF-8 byte-order mark (0 or 3).
     pub bom_len: usize,
-    /// The line ending the document mostly uses; fixes insert text with it.
+    /// The line ending of the document's first line (`\n` when it has
+    /// none; see [`LineEnding::detect`]); fixes insert text with it.
     pub line_ending: LineEnding,
     /// YAML front matter between `---` lines at the top, if any.
     pub front_matter: Option<FrontMatter>,
@@ -311,7 +312,8 @@ pub struct Link {
     /// The destination as the parser reads it (for a reference-style link, the URL of its
     /// definition).
     pub dest: String,
-    /// Byte range of the whole link or image in the source, text and destination included.
+    /// Byte range of the whole link or image as written inline (`[text](dest)`, `[text][ref]`,
+    /// `<url>`); a reference-style link's definition is not in it.
     pub span: Range<usize>,
     /// Index in [`Document::headings`] of the heading whose own content holds the link;
     /// `None` before the first heading.

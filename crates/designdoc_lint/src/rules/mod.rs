@@ -48,9 +48,11 @@ pub mod parse_failure;
 pub mod placeholder_text;
 /// The rule `renamed-section`: its doc is [`renamed_section::RULE`]'s.
 pub mod renamed_section;
-/// The rule `requirement-changed-since-verified`: its doc is [`requirement_changed_since_verified::RULE`]'s.
+/// The rule `requirement-changed-since-verified`: its doc is
+/// [`requirement_changed_since_verified::RULE`]'s.
 pub mod requirement_changed_since_verified;
-/// The rule `requirement-ticked-without-evidence`: its doc is [`requirement_ticked_without_evidence::RULE`]'s.
+/// The rule `requirement-ticked-without-evidence`: its doc is
+/// [`requirement_ticked_without_evidence::RULE`]'s.
 pub mod requirement_ticked_without_evidence;
 /// The rule `requirement-untested`: its doc is [`requirement_untested::RULE`]'s.
 pub mod requirement_untested;
