@@ -1,6 +1,9 @@
-//! The `designdoc` command line: argument parsing and printing only. The
-//! work is done by designdoc_repo (files, config), designdoc_lint (rules,
-//! fixes, output formats) and designdoc_schema (templates).
+//! The `designdoc` command line: argument parsing, printing, and the site
+//! commands' progress bar, watcher and server runtime. The work is done by
+//! designdoc_repo (files, config), designdoc_lint (rules, fixes, output
+//! formats), designdoc_schema (templates), designdoc_trace (evidence),
+//! designdoc_adopt (init, import), designdoc_site, designdoc_lsp and
+//! designdoc_mcp.
 
 mod cli;
 mod commands;

@@ -90,7 +90,8 @@ pub type RepoCheck =
 /// Which pass raises a rule's findings (what it reads to judge them), and
 /// so where the rule is tested. The registry drives the passes that are
 /// pure (a doc, the repository); the passes that read files or git live in
-/// designdoc_repo and take their rules from the registry by kind.
+/// designdoc_repo (branches) and designdoc_trace (evidence) and take their
+/// rules from the registry by kind.
 #[derive(Clone, Copy)]
 pub enum Kind {
     /// One doc and its template: [`crate::check`] runs the check. Tested

@@ -3,7 +3,7 @@
 //! [`check`] runs every enabled rule over a parsed document and its schema;
 //! [`fix::fix`] applies the safe fixes until the document settles. Rules are
 //! one file each under `rules/`, registered in [`registry::RULES`]. Outputs
-//! (terminal, JSON, GitHub annotations, SARIF) are one file each under
+//! (terminal, concise, JSON, GitHub annotations, SARIF) are one file each under
 //! `output/`. Pure: no file system, no environment.
 //!
 //! # Example

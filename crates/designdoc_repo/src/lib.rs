@@ -1,5 +1,6 @@
-//! designdoc's workspace layer: the only library crate that touches the
-//! file system. It finds `designdoc.toml`, walks the configured doc paths,
+//! designdoc's workspace layer: a collection of docs on disk (with
+//! `designdoc_trace`, `designdoc_adopt` and the site's output, the library
+//! code that touches the file system). It finds `designdoc.toml`, walks the configured doc paths,
 //! reads files defensively (size cap, binary and encoding checks), checks
 //! them in parallel, and writes fixed files atomically.
 //!

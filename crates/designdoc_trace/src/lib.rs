@@ -18,9 +18,12 @@
 //! Beside the references: [`results`] reads benchmark results (criterion,
 //! hyperfine, pytest-benchmark, Go) for the docs' performance targets, and
 //! [`evidence`] is `check`'s pass that judges the docs against both
-//! (`[trace] check`, `[targets] results`). This crate reads files through
-//! `designdoc_repo`'s [`Workspace`]; the rules it raises are declared in
-//! `designdoc_lint`'s registry with the kind `Evidence`.
+//! (`[trace] check`, `[targets] results`). Docs are read through
+//! `designdoc_repo`'s [`Workspace`]; source files are read directly (regular
+//! files up to 4 MB), and test reports and benchmark results with
+//! [`read_report_file`] (`designdoc_repo`'s refusals, a 256 MB cap). The rules
+//! it raises are declared in `designdoc_lint`'s registry with the kind
+//! `Evidence`.
 //!
 //! # Example
 //!
@@ -48,6 +51,17 @@ use std::path::{Path, PathBuf};
 use designdoc_repo::Workspace;
 use memchr::memmem;
 use rayon::prelude::*;
+
+/// The most a test report or benchmark result may hold.
+pub const REPORT_LIMIT: u64 = 256 * 1024 * 1024;
+
+/// Reads a test report or benchmark result the way docs are read
+/// (`designdoc_repo::read_doc`: no directory, FIFO or device, no binary
+/// or invalid UTF-8), with [`REPORT_LIMIT`] as the cap: a FIFO at a
+/// configured report path must not block the language server.
+pub fn read_report_file(path: &Path) -> Result<String, designdoc_repo::ReadError> {
+    designdoc_repo::read_doc(path, REPORT_LIMIT)
+}
 
 /// A reference found in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -774,7 +788,7 @@ pub fn test_results(
     for j in paths {
         let path = cwd.join(j);
         let shown = designdoc_repo::display_path(&path, cwd);
-        let xml = std::fs::read_to_string(&path).map_err(|e| format!("{shown}: {e}"))?;
+        let xml = read_report_file(&path).map_err(|e| format!("{shown}: {e}"))?;
         results.extend(read_junit(&xml).map_err(|e| format!("{shown}: not JUnit XML: {e}"))?);
     }
     Ok(results)

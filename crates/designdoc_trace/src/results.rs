@@ -36,7 +36,7 @@ pub fn load(
                     continue;
                 }
                 let dir = path.parent().unwrap_or(p);
-                let read = |name: &str| std::fs::read_to_string(dir.join(name));
+                let read = |name: &str| crate::read_report_file(&dir.join(name));
                 let shown_dir = shown(dir);
                 let m = (|| {
                     let b = read("benchmark.json").map_err(|e| format!("benchmark.json: {e}"))?;
@@ -58,7 +58,7 @@ pub fn load(
             continue;
         }
         let name = shown(p);
-        match std::fs::read_to_string(p) {
+        match crate::read_report_file(p) {
             Ok(text) => match read_report(&name, &text) {
                 Ok(m) => found.extend(m),
                 Err(e) => errors.push(format!("{name}: {e}")),
