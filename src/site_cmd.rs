@@ -50,7 +50,7 @@ impl Progress for Bar {
     }
 }
 
-fn options(ws: &Workspace, cwd: &Path, args: &SiteArgs, live: bool) -> Options {
+fn options(ws: &Workspace, cwd: &Path, args: &SiteArgs) -> Options {
     let mut o = Options::from_workspace(ws, designdoc_repo::today());
     if let Some(out) = &args.out {
         o.out_dir = cwd.join(out);
@@ -59,7 +59,6 @@ fn options(ws: &Workspace, cwd: &Path, args: &SiteArgs, live: bool) -> Options {
         o.theme_dir = Some(cwd.join(theme));
     }
     o.search = !args.no_search;
-    o.live_reload = live;
     o
 }
 
@@ -120,7 +119,7 @@ pub fn build(args: BuildArgs) -> io::Result<u8> {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let opts = options(&ws, &cwd, &args.site, false);
+    let opts = options(&ws, &cwd, &args.site);
     let out = shown(&opts.out_dir, &cwd);
     let started = Instant::now();
     let bar = Bar::new(&args.site);
@@ -204,7 +203,7 @@ pub fn serve(args: ServeArgs) -> io::Result<u8> {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let opts = options(&ws, &cwd, &args.site, true);
+    let opts = options(&ws, &cwd, &args.site);
     let out = shown(&opts.out_dir, &cwd);
     // Watch before building: a doc saved while the site is built, or just
     // after the address is printed, is rebuilt too.
@@ -288,7 +287,7 @@ pub fn serve(args: ServeArgs) -> io::Result<u8> {
                 Err(_) => continue,
                 Ok((new_ws, _)) => {
                     ws = new_ws;
-                    let opts = options(&ws, &cwd, &args.site, true);
+                    let opts = options(&ws, &cwd, &args.site);
                     match Site::new(&ws, opts) {
                         Ok(mut s) => {
                             let r = s.build(&ws, &cwd, &designdoc_site::Quiet);

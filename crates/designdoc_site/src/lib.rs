@@ -72,8 +72,6 @@ pub struct Options {
     pub search: bool,
     /// About how many pages one search shard holds.
     pub shard_pages: usize,
-    /// Pages load the live-reload script (`serve`).
-    pub live_reload: bool,
     /// "Today", for how long docs have waited in review.
     pub today: jiff::civil::Date,
 }
@@ -93,7 +91,6 @@ impl Options {
             base_url: site.base_url.clone(),
             search: true,
             shard_pages: site.search_shard_size.unwrap_or(search::SHARD_PAGES).max(1),
-            live_reload: false,
             today,
         }
     }

@@ -258,13 +258,12 @@ impl Pages {
         })
     }
 
-    fn base(&self, site: &SiteContext, options: &Options, url: &str) -> Value {
+    fn base(&self, site: &SiteContext, url: &str) -> Value {
         context! {
             site_title => site.title.clone(),
             root => root_of(url),
             statuses => site.statuses.clone(),
             tags => site.tags.clone(),
-            live_reload => options.live_reload,
             doc_count => site.views.len(),
         }
     }
@@ -291,12 +290,7 @@ impl Pages {
         let new_keys: Vec<(String, u64)> = docs
             .par_iter()
             .enumerate()
-            .map(|(i, d)| {
-                (
-                    d.url.clone(),
-                    self.page_key(d, i, &related[i], site, options),
-                )
-            })
+            .map(|(i, d)| (d.url.clone(), self.page_key(d, i, &related[i], site)))
             .collect();
         let todo: Vec<usize> = (0..docs.len())
             .filter(|&i| keys.get(&new_keys[i].0) != Some(&new_keys[i].1))
@@ -304,7 +298,7 @@ impl Pages {
         let pages: Vec<Result<OutFile, SiteError>> = todo
             .par_iter()
             .map(|&i| {
-                self.doc_page(&docs[i], &site.views[i], &related[i], site, options)
+                self.doc_page(&docs[i], &site.views[i], &related[i], site)
                     .map(|html| OutFile::new(docs[i].url.clone(), html))
             })
             .collect();
@@ -376,7 +370,7 @@ impl Pages {
         self.edges.hash(&mut h);
         self.evidence.key().hash(&mut h);
         (&site.title, &site.statuses, &site.tags).hash(&mut h);
-        (options.live_reload, &options.base_url, options.today).hash(&mut h);
+        (&options.base_url, options.today).hash(&mut h);
         h.finish()
     }
 
@@ -387,7 +381,6 @@ impl Pages {
         i: usize,
         related: &[(&'static str, usize)],
         site: &SiteContext,
-        options: &Options,
     ) -> u64 {
         let mut h = FxHasher::default();
         self.templates_hash.hash(&mut h);
@@ -407,7 +400,6 @@ impl Pages {
         if self.reads_counts.contains("doc.html") {
             (&site.statuses, &site.tags, site.views.len()).hash(&mut h);
         }
-        options.live_reload.hash(&mut h);
         h.finish()
     }
 
@@ -417,7 +409,6 @@ impl Pages {
         v: &DocView,
         related: &[(&'static str, usize)],
         site: &SiteContext,
-        options: &Options,
     ) -> Result<String, SiteError> {
         let diags = d.diagnostics();
         let body = inject_diagnostics(&d.html, &diags, &root_of(&d.url));
@@ -449,7 +440,7 @@ impl Pages {
             mermaid => d.mermaid,
             code => d.code,
             source_path => d.info.path.clone(),
-            ..self.base(site, options, &d.url),
+            ..self.base(site, &d.url),
         };
         self.render("doc.html", ctx)
     }
@@ -516,7 +507,7 @@ impl<'a> IndexCx<'a> {
         if pages.reads_counts.contains(template) {
             (&site.statuses, &site.tags, site.views.len()).hash(&mut h);
         }
-        (options.live_reload, &options.base_url, options.today).hash(&mut h);
+        (&options.base_url, options.today).hash(&mut h);
         for i in docs_shown {
             (i, per_doc[i].0).hash(&mut h);
         }
@@ -526,7 +517,7 @@ impl<'a> IndexCx<'a> {
     /// The page `url` rendered from template `name` with `extra` on top of
     /// what every page gets.
     fn page(self, name: &'static str, url: &str, extra: Value) -> Result<Vec<OutFile>, SiteError> {
-        let ctx = context! { ..extra, ..self.pages.base(self.site, self.options, url) };
+        let ctx = context! { ..extra, ..self.pages.base(self.site, url) };
         Ok(vec![OutFile::new(url, self.pages.render(name, ctx)?)])
     }
 
@@ -629,11 +620,14 @@ fn listings<'a>(
         let list = (0..views.len())
             .filter(|&i| views[i].status.as_deref().unwrap_or("none") == status)
             .collect();
-        listing(
-            format!("status/{slug}.html"),
-            format!("Status: {status}"),
-            list,
-        );
+        // Docs without a status are listed under "none" (its slug), and
+        // named for what they lack: "none" reads like a status.
+        let heading = if slug == "none" {
+            "Docs with no status".to_string()
+        } else {
+            format!("Status: {status}")
+        };
+        listing(format!("status/{slug}.html"), heading, list);
     }
     for (slug, tag, _) in &site.tags {
         let list = (0..views.len())

@@ -157,11 +157,12 @@ fn shard_dir(k: usize) -> String {
 /// What Pagefind is given for a doc: its rendered body and title, not
 /// the whole page (navigation, metadata and diagnostics are not searched,
 /// and parsing them cost Pagefind a third of its time). Results link to
-/// the doc's page.
+/// the doc's page. The title is metadata, not text: as a heading of its
+/// own it came back in excerpts beside the doc's own title.
 fn search_html(d: &SiteDoc) -> String {
     let title = crate::pages::escape(&format!("{} {}", d.info.label(), d.info.title));
     format!(
-        "<!doctype html><html lang=\"en\"><head><title>{title}</title></head><body><main data-pagefind-body><h1>{title}</h1>{}</main></body></html>",
+        "<!doctype html><html lang=\"en\"><head><title data-pagefind-meta=\"title\">{title}</title></head><body><main data-pagefind-body>{}</main></body></html>",
         d.html
     )
 }

@@ -217,21 +217,48 @@ fn send(path: &Path, head: bool) -> Response {
         Ok(m) if m.is_file() => m,
         _ => return plain(StatusCode::NOT_FOUND, "not found\n"),
     };
-    let body = if head {
-        Body::empty()
+    let html = path.extension().is_some_and(|e| e == "html");
+    // A page gets the live-reload script as it is served, never in the
+    // file: a site built by `serve` deploys as `build` makes it.
+    let (body, len) = if html {
+        match std::fs::read(path) {
+            Ok(b) => {
+                let b = with_reload_script(b);
+                let len = b.len() as u64;
+                (if head { Body::empty() } else { Body::from(b) }, len)
+            }
+            Err(_) => return plain(StatusCode::NOT_FOUND, "not found\n"),
+        }
+    } else if head {
+        (Body::empty(), meta.len())
     } else {
         match std::fs::read(path) {
-            Ok(b) => Body::from(b),
+            Ok(b) => (Body::from(b), meta.len()),
             Err(_) => return plain(StatusCode::NOT_FOUND, "not found\n"),
         }
     };
     Response::builder()
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, content_type(path))
-        .header(header::CONTENT_LENGTH, meta.len())
+        .header(header::CONTENT_LENGTH, len)
         .header(header::CACHE_CONTROL, "no-cache")
         .body(body)
         .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error\n"))
+}
+
+/// The tag that loads `reload.js` (served from the output's root).
+const RELOAD_SCRIPT: &[u8] = b"<script src=\"/assets/reload.js\" defer></script>\n";
+
+/// `page` with the live-reload script before its `</head>` (a page
+/// without one is served as it is).
+pub fn with_reload_script(mut page: Vec<u8>) -> Vec<u8> {
+    if let Some(at) = page
+        .windows(7)
+        .position(|w| w.eq_ignore_ascii_case(b"</head>"))
+    {
+        page.splice(at..at, RELOAD_SCRIPT.iter().copied());
+    }
+    page
 }
 
 fn content_type(path: &Path) -> &'static str {

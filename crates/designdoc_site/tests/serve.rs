@@ -202,7 +202,8 @@ fn huge_requests_are_refused_and_the_server_keeps_serving() {
 #[test]
 fn two_hundred_concurrent_requests_are_all_answered() {
     let (dir, server) = served();
-    let expected = std::fs::read(dir.path().join("site/docs/0001-rate-limiter.html")).unwrap();
+    let on_disk = std::fs::read(dir.path().join("site/docs/0001-rate-limiter.html")).unwrap();
+    let expected = designdoc_site::serve::with_reload_script(on_disk);
     let addr = server.addr;
     let threads: Vec<_> = (0..200)
         .map(|i| {
@@ -258,4 +259,39 @@ fn the_reload_stream_announces_rebuilt_pages() {
     }
     let text = String::from_utf8_lossy(&got);
     assert!(text.contains("event: reload"), "{text}");
+}
+
+/// The live-reload script is added as a page is served: the files `serve`
+/// leaves in the output folder are the ones `build` makes, so deploying
+/// right after `serve` ships no script that waits for a server.
+#[test]
+fn served_pages_load_the_reload_script_and_the_files_do_not() {
+    let (dir, server) = served();
+    let site = dir.path().join("site");
+    let mut pages = 0;
+    for entry in walk(&site) {
+        if entry.extension().is_some_and(|e| e == "html") {
+            pages += 1;
+            let text = std::fs::read_to_string(&entry).unwrap();
+            assert!(!text.contains("reload.js"), "{}", entry.display());
+        }
+    }
+    assert!(pages > 5, "{pages} pages");
+    let (code, res) = get(server.addr, "/docs/0001-rate-limiter.html");
+    assert_eq!(code, 200);
+    let head_end = res.find("</head>").unwrap();
+    assert!(res[..head_end].contains("<script src=\"/assets/reload.js\" defer></script>"));
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }
