@@ -880,19 +880,67 @@ fn rules<'a>(cx: IndexCx<'a>, per_doc: &[(u64, u64)], out: &mut Vec<IndexPage<'a
             let rules: Vec<Value> = designdoc_lint::registry::RULES
                 .iter()
                 .map(|r| {
-                    let text = r.documentation();
-                    let doc = designdoc_syntax::parse(&text);
                     context! {
                         code => r.code,
                         name => r.name,
                         severity => r.default_severity.as_str(),
-                        html => Value::from_safe_string(designdoc_render::render(&doc).html),
+                        fix => r.fix.as_str(),
+                        summary => rule_summary(r),
+                        html => Value::from_safe_string(rule_html(r)),
                     }
                 })
                 .collect();
             cx.page("rules.html", "rules.html", context! { rules => rules })
         }),
     );
+}
+
+/// A rule's first sentence ("What it checks"), for the index: the first
+/// paragraph up to its first full stop.
+fn rule_summary(r: &designdoc_lint::Rule) -> String {
+    let doc = r.documentation();
+    let para: Vec<&str> = doc
+        .lines()
+        .skip_while(|l| l.trim().is_empty() || l.starts_with('#'))
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    let para = para.join(" ");
+    match para.find(". ") {
+        Some(i) => para[..=i].to_string(),
+        None => para,
+    }
+}
+
+/// A rule's documentation as a part of the rules page: its headings one
+/// level below the rule's own (`## What it checks` becomes an `h3`), their
+/// ids prefixed with the rule's name, so that forty rules' "Example"s are
+/// forty ids, not one repeated.
+fn rule_html(r: &designdoc_lint::Rule) -> String {
+    let mut text = r.documentation();
+    let doc = designdoc_syntax::parse(&text);
+    // ATX headings only (the rule docs write no other kind); headings in
+    // code examples are code, not headings, and the parser says so.
+    let starts: Vec<usize> = doc
+        .headings
+        .iter()
+        .map(|h| h.span.start)
+        .filter(|&at| text[at..].starts_with('#'))
+        .collect();
+    for at in starts.into_iter().rev() {
+        text.insert(at, '#');
+    }
+    let html = designdoc_render::render(&designdoc_syntax::parse(&text)).html;
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html.as_str();
+    while let Some(i) = rest.find(" id=\"") {
+        out.push_str(&rest[..i + 5]);
+        out.push_str(r.name);
+        out.push('-');
+        rest = &rest[i + 5..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `docs.json` (every doc's metadata, for other tools) and `feed.xml`.
