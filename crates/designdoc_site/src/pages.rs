@@ -428,9 +428,15 @@ impl Pages {
             .iter()
             .map(|t| context! { level => t.level, anchor => t.anchor.clone(), text => t.text.clone() })
             .collect();
+        // The doc's own title, when its text opens with one, goes in the
+        // page's head (with the panel below it on a narrow screen); `body`
+        // stays whole for themes that show it as it is.
+        let (heading, content) = split_title(&body);
         let ctx = context! {
             doc => ser(v),
-            body => Value::from_safe_string(body),
+            heading => Value::from_safe_string(heading.to_string()),
+            content => Value::from_safe_string(content.to_string()),
+            body => Value::from_safe_string(body.clone()),
             toc => toc,
             diagnostics => ser(&diags),
             doc_diagnostics => ser(&top),
@@ -659,31 +665,37 @@ fn glossary<'a>(cx: IndexCx<'a>, per_doc: &[(u64, u64)], out: &mut Vec<IndexPage
         "glossary.html".into(),
         k,
         Box::new(move || {
-            let mut terms: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+            // Term (case aside) → definitions (as worded, spacing, case and
+            // a final stop aside) → the docs that give it, in doc order.
+            type Defs = Vec<(String, String, Vec<Value>)>;
+            let mut terms: BTreeMap<String, (String, Defs)> = BTreeMap::new();
             for &i in &with_terms {
                 let (d, v) = (&docs[i], &views[i]);
                 for g in &d.glossary {
                     let anchor = glossary_anchor(d, g.offset);
-                    terms
+                    let (_, defs) = terms
                         .entry(g.term.to_lowercase())
-                        .or_default()
-                        .push(context! {
-                            term => g.term.clone(),
-                            definition => g.definition.clone(),
-                            doc => v.label.clone(),
-                            title => v.title.clone(),
-                            url => format!("{}#{anchor}", v.url),
-                        });
+                        .or_insert_with(|| (g.term.clone(), Vec::new()));
+                    let key = definition_key(&g.definition);
+                    let from = context! {
+                        doc => v.label.clone(),
+                        title => v.title.clone(),
+                        url => format!("{}#{anchor}", v.url),
+                    };
+                    match defs.iter_mut().find(|(k, _, _)| *k == key) {
+                        Some((_, _, docs)) => docs.push(from),
+                        None => defs.push((key, g.definition.clone(), vec![from])),
+                    }
                 }
             }
             let terms: Vec<Value> = terms
                 .into_iter()
-                .map(|(key, entries)| {
-                    let term = entries
-                        .first()
-                        .and_then(|e| e.get_attr("term").ok())
-                        .map_or(key.clone(), |t| t.to_string());
-                    context! { term => term, anchor => slug(&key), entries => entries }
+                .map(|(key, (term, defs))| {
+                    let definitions: Vec<Value> = defs
+                        .into_iter()
+                        .map(|(_, text, docs)| context! { definition => text, docs => docs })
+                        .collect();
+                    context! { term => term, anchor => slug(&key), definitions => definitions }
                 })
                 .collect();
             cx.page(
@@ -893,6 +905,29 @@ fn rules<'a>(cx: IndexCx<'a>, per_doc: &[(u64, u64)], out: &mut Vec<IndexPage<'a
             cx.page("rules.html", "rules.html", context! { rules => rules })
         }),
     );
+}
+
+/// What makes two definitions the same: their words, case and spacing
+/// aside, without a final full stop.
+fn definition_key(definition: &str) -> String {
+    let words: Vec<String> = definition
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
+    words.join(" ").trim_end_matches('.').to_string()
+}
+
+/// A rendered body's leading `<h1>` (when the body opens with one), and
+/// the rest.
+fn split_title(body: &str) -> (&str, &str) {
+    let start = body.len() - body.trim_start().len();
+    if body[start..].starts_with("<h1")
+        && let Some(end) = body[start..].find("</h1>")
+    {
+        let at = start + end + "</h1>".len();
+        return (&body[..at], &body[at..]);
+    }
+    ("", body)
 }
 
 /// A rule's first sentence ("What it checks"), for the index: the first

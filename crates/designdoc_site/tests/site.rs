@@ -158,6 +158,30 @@ fn glossary_merges_terms_with_links_back() {
     assert!(page.contains(r#"href="docs/0001-rate-limiter.html#glossary""#));
 }
 
+/// The same definition in several docs (case and spacing aside) is one
+/// entry naming each doc; another wording of the term is its own entry.
+#[test]
+fn glossary_merges_identical_definitions_and_names_every_doc() {
+    let dir = repo();
+    let docs = dir.path().join("docs/design");
+    let glossary = |def: &str| {
+        format!("# Seed docs\n\n## Overview\n\nText.\n\n## Glossary\n- **Token bucket**: {def}\n")
+    };
+    let same = "an  algorithm that REFILLS tokens at a fixed rate and spends one per request.";
+    std::fs::write(docs.join("0005-seed.md"), glossary(same)).unwrap();
+    std::fs::write(docs.join("0006-other.md"), glossary("a leaky bucket, seen upside down.")).unwrap();
+    build(dir.path(), |_| {});
+    let page = read(&dir.path().join("site"), "glossary.html");
+    let start = page.find(r#"<dt id="token-bucket">"#).expect("the term");
+    let entry = &page[start..];
+    let entry = &entry[..entry[5..].find("<dt").map_or(entry.len(), |i| i + 5)];
+    assert_eq!(entry.matches("<dd>").count(), 2, "{entry}");
+    let first = &entry[entry.find("<dd>").unwrap()..];
+    let first = &first[..first.find("</dd>").unwrap()];
+    assert!(first.contains("0001-rate-limiter.html") && first.contains("0005-seed.html"), "{first}");
+    assert!(!first.contains("0006-other.html"), "{first}");
+}
+
 #[test]
 fn dashboard_shows_status_review_wait_and_failing_docs() {
     let dir = repo();
