@@ -1,7 +1,11 @@
 // designdoc's site in real headless Chromium: the dashboard, search
 // (Pagefind over http, the fallback index over file://), a doc page with
 // its TOC, status badge and diagnostics, a Mermaid diagram drawn as SVG,
-// and `designdoc serve` reloading an open page when its doc is saved.
+// `designdoc serve` reloading an open page when its doc is saved, every
+// kind of page at 390, 800 and 1280 px without horizontal scroll, the
+// graph (inline, readable, linked, dark), and rule links that land below
+// the header. UPDATE_SCREENSHOTS=1 copies the README's screenshots to
+// docs/images/ (site-*.png).
 //
 //   node tests/browser/site.mjs            (DESIGNDOC=path/to/designdoc)
 //
@@ -27,6 +31,18 @@ const docs = path.join(work, "docs/design");
 fs.mkdirSync(docs, { recursive: true });
 const fixtures = path.join(repoRoot, "crates/designdoc_site/tests/fixtures");
 for (const f of fs.readdirSync(fixtures)) fs.copyFileSync(path.join(fixtures, f), path.join(docs, f));
+// A doc wider than any phone: a long code line, a wide table, a long
+// unbroken word, and a link to another doc (an edge of the graph).
+fs.writeFileSync(path.join(docs, "0005-wide.md"), [
+  "---", "title: Wide content", "status: accepted", "depends-on: [\"0001\"]", "---",
+  "# Design Document: Wide content", "", "## Overview", "",
+  "A path without spaces: /var/lib/designdoc/" + "segment/".repeat(30) + "end.", "",
+  "```rust", "let x = " + "\"a very long string literal that does not wrap\", ".repeat(12) + ";", "```", "",
+  "| " + Array.from({ length: 14 }, (_, i) => `Column ${i}`).join(" | ") + " |",
+  "|" + " --- |".repeat(14),
+  "| " + Array.from({ length: 14 }, (_, i) => `value-${i}-without-breaks`).join(" | ") + " |", "",
+  "See [the rate limiter](0001-rate-limiter.md).", "",
+].join("\n"));
 // One page per search shard: the index comes in shards, merged by
 // Pagefind's UI in the browser, as a large site's does.
 fs.writeFileSync(path.join(work, "designdoc.toml"),
@@ -82,7 +98,7 @@ try {
     await page.goto(server.url);
     assert.equal(await page.title(), "Browser test docs");
     await page.locator(".card.status-accepted").waitFor();
-    assert.match(await page.locator("#in-review + table").innerText(), /Quotas/);
+    assert.match(await page.locator("#in-review + .table-wrap table").innerText(), /Quotas/);
     await page.screenshot({ path: path.join(artifacts, "dashboard.png"), fullPage: true });
   });
 
@@ -160,8 +176,93 @@ try {
     await p2.close();
   });
 
+  // Every kind of page at a phone's, a small window's and a desktop's
+  // width: nothing wider than the screen (code and tables scroll inside).
+  const kinds = ["index.html", "all.html", "problems.html", "docs/0001-rate-limiter.html",
+    "docs/0002-quotas.html", "docs/0005-wide.html", "glossary.html", "graph.html", "timeline.html",
+    "trace.html", "targets.html", "rules.html", "status/accepted.html", "tags/api.html"];
+  for (const width of [390, 800, 1280]) {
+    await step(`no horizontal scroll at ${width} px on any kind of page`, async () => {
+      const p = await browser.newPage({ viewport: { width, height: 900 } });
+      p.on("pageerror", (e) => errors.push(e.message));
+      for (const kind of kinds) {
+        await p.goto(server.url + kind);
+        const wide = await p.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(wide <= width, `${kind} is ${wide} px wide at ${width} px`);
+      }
+      // Screenshots for the README: the dashboard and a doc page.
+      if (width !== 800) {
+        const tag = width === 390 ? "phone" : "desktop";
+        for (const [kind, name] of [["index.html", "dashboard"], ["docs/0001-rate-limiter.html", "doc-page"]]) {
+          await p.goto(server.url + kind);
+          await p.waitForLoadState("networkidle");
+          const file = `${name}-${tag}.png`;
+          await p.screenshot({ path: path.join(artifacts, file) });
+          if (process.env.UPDATE_SCREENSHOTS === "1") {
+            fs.mkdirSync(path.join(repoRoot, "docs/images"), { recursive: true });
+            fs.copyFileSync(path.join(artifacts, file), path.join(repoRoot, "docs/images", `site-${file}`));
+          }
+        }
+      }
+      await p.close();
+    });
+  }
+
+  await step("phone: a doc's panel comes right below its title", async () => {
+    const p = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await p.goto(server.url + "docs/0001-rate-limiter.html");
+    const title = await p.locator(".doc-head h1").boundingBox();
+    const side = await p.locator(".side").boundingBox();
+    const text = await p.locator("article").boundingBox();
+    assert.ok(title.y < side.y && side.y < text.y, `title ${title.y}, panel ${side.y}, text ${text.y}`);
+    await p.close();
+  });
+
+  await step("graph: inline, labels at reading size, a box opens its doc", async () => {
+    await page.goto(server.url + "graph.html");
+    const label = page.locator(".graph-view svg text").first();
+    const box = await label.boundingBox();
+    assert.ok(box.height >= 11, `labels are ${box.height} px tall`);
+    await page.screenshot({ path: path.join(artifacts, "graph.png"), fullPage: true });
+    await page.locator(".graph-view svg a", { hasText: "Rate limiter" }).first().click();
+    await page.waitForURL(/0001-rate-limiter\.html/);
+  });
+
+  await step("graph: dark mode draws on a dark ground with dark boxes", async () => {
+    const p = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: "dark" });
+    await p.goto(server.url + "graph.html");
+    const luminance = (rgb) => {
+      const [r, g, b] = rgb.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
+      return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+    };
+    const ground = await p.locator(".graph-view").evaluate((e) => getComputedStyle(e).backgroundColor);
+    const fill = await p.locator(".graph-view svg rect").first().evaluate((e) => getComputedStyle(e).fill);
+    const text = await p.locator(".graph-view svg text").first().evaluate((e) => getComputedStyle(e).fill);
+    assert.ok(luminance(ground) < 0.3, `ground ${ground}`);
+    assert.ok(luminance(fill) < 0.4, `box ${fill}`);
+    assert.ok(luminance(text) > 0.6, `label ${text}`);
+    await p.screenshot({ path: path.join(artifacts, "graph-dark.png"), fullPage: true });
+    await p.close();
+  });
+
+  await step("a rule link lands with the rule's title below the header", async () => {
+    for (const width of [390, 1280]) {
+      const p = await browser.newPage({ viewport: { width, height: 900 } });
+      await p.goto(server.url + "docs/0002-quotas.html");
+      await p.locator("aside.dd-diags a[href$='#empty-section']").first().click();
+      await p.waitForURL(/rules\.html#empty-section/);
+      const header = await p.locator("header.top").boundingBox();
+      const heading = await p.locator("#empty-section h2").boundingBox();
+      const below = header.y + header.height;
+      assert.ok(heading.y >= below - 1 && heading.y < 900, `at ${width} px the title is at ${heading.y}, the header ends at ${below}`);
+      const ids = await p.evaluate(() => [...document.querySelectorAll("[id]")].map((e) => e.id));
+      assert.equal(new Set(ids).size, ids.length, "repeated ids on the rules page");
+      await p.close();
+    }
+  });
+
   await step("no script errors and no missing files on any page", async () => {
-    assert.deepEqual(errors.filter((e) => !/favicon/.test(e)), []);
+    assert.deepEqual(errors, []);
   });
 } catch (e) {
   failed = true;

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use crate::Workspace;
 use crate::catalog::DocInfo;
+pub use crate::graph_svg::Style;
 
 /// What an edge between two docs stands for. The order of the variants is
 /// the order of [`edges`]' output for the same pair of docs.
@@ -166,7 +167,19 @@ pub fn dot(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)]) -> String {
 /// linear in docs plus edges but for sorting, so the 949 EIPs draw in
 /// well under a second.
 pub fn svg(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)]) -> Result<String, String> {
+    svg_with(docs, edges, &Style::default())
+}
+
+/// [`svg`], drawn as `style` says (links on the boxes, colours left to the
+/// page's stylesheet).
+pub fn svg_with(
+    docs: &[DocInfo],
+    edges: &[(usize, usize, EdgeKind)],
+    style: &Style<'_>,
+) -> Result<String, String> {
     // Our own code; still, a bug in it must not take the command down.
-    std::panic::catch_unwind(|| crate::graph_svg::svg(docs, edges))
-        .map_err(|_| "the graph layout failed; this is a bug, please report it".to_string())
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::graph_svg::svg_with(docs, edges, style)
+    }))
+    .map_err(|_| "the graph layout failed; this is a bug, please report it".to_string())
 }

@@ -20,7 +20,11 @@ use std::fmt::Write as _;
 use crate::catalog::DocInfo;
 use crate::graph::{EdgeKind, colour, node_label};
 
-const BOX_W: f64 = 260.0;
+/// The labels' size, in pixels: reading size where the picture is shown
+/// at its own size (the site scrolls and zooms it instead of shrinking).
+const FONT: f64 = 14.0;
+/// Space between a box's side and its label.
+const PAD: f64 = 10.0;
 const BOX_H: f64 = 34.0;
 const GAP_X: f64 = 90.0;
 const GAP_Y: f64 = 14.0;
@@ -43,7 +47,8 @@ struct Layout {
     height: f64,
 }
 
-fn layout(n: usize, edges: &[(usize, usize, EdgeKind)]) -> Layout {
+/// Lays out `n` boxes, box `v` `widths[v]` wide.
+fn layout(n: usize, edges: &[(usize, usize, EdgeKind)], widths: &[f64]) -> Layout {
     let mut out_adj: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut related = vec![false; n];
     for &(a, b, _) in edges {
@@ -133,33 +138,37 @@ fn layout(n: usize, edges: &[(usize, usize, EdgeKind)]) -> Layout {
             }
         }
     }
-    // Coordinates: layers left to right, each centred on the tallest.
+    // Coordinates: layers left to right, each as wide as its widest box
+    // and centred on the tallest.
     let tallest = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut at = vec![(0.0, 0.0); n];
-    for (l, row) in rows.iter().enumerate() {
+    let mut x = MARGIN;
+    for row in &rows {
         let offset = (tallest - row.len()) as f64 * (BOX_H + GAP_Y) / 2.0;
         for (i, &v) in row.iter().enumerate() {
-            at[v] = (
-                MARGIN + l as f64 * (BOX_W + GAP_X),
-                MARGIN + offset + i as f64 * (BOX_H + GAP_Y),
-            );
+            at[v] = (x, MARGIN + offset + i as f64 * (BOX_H + GAP_Y));
         }
+        x += row.iter().map(|&v| widths[v]).fold(0.0, f64::max) + GAP_X;
     }
-    let mut width =
-        MARGIN * 2.0 + layers as f64 * (BOX_W + GAP_X) - GAP_X.min(layers as f64 * GAP_X);
+    let mut width = if layers == 0 {
+        MARGIN * 2.0
+    } else {
+        x - GAP_X + MARGIN
+    };
     let mut height = MARGIN + tallest as f64 * (BOX_H + GAP_Y);
     // 4. The docs without relations, in a grid below.
     let alone: Vec<usize> = (0..n).filter(|&v| !related[v]).collect();
     if !alone.is_empty() {
         let top = height + if tallest > 0 { 2.0 * GAP_Y } else { 0.0 };
+        let cell = alone.iter().map(|&v| widths[v]).fold(0.0, f64::max) + GRID_GAP;
         for (i, &v) in alone.iter().enumerate() {
             at[v] = (
-                MARGIN + (i % GRID_COLUMNS) as f64 * (BOX_W + GRID_GAP),
+                MARGIN + (i % GRID_COLUMNS) as f64 * cell,
                 top + (i / GRID_COLUMNS) as f64 * (BOX_H + GAP_Y),
             );
         }
         let columns = alone.len().min(GRID_COLUMNS);
-        width = width.max(MARGIN * 2.0 + columns as f64 * (BOX_W + GRID_GAP));
+        width = width.max(MARGIN * 2.0 + columns as f64 * cell - GRID_GAP);
         height = top + alone.len().div_ceil(GRID_COLUMNS) as f64 * (BOX_H + GAP_Y);
     }
     Layout {
@@ -243,22 +252,53 @@ fn shorten(label: &str) -> String {
     s
 }
 
-/// The graph as a standalone SVG document.
-pub fn svg(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)]) -> String {
-    let l = layout(docs.len(), edges);
+/// How a picture is drawn.
+#[derive(Default)]
+pub struct Style<'a> {
+    /// Each doc's page, as a URL (in the order of the docs): its box links
+    /// there.
+    pub links: Option<&'a [String]>,
+    /// Colours left to the stylesheet of the page the picture is part of
+    /// (classes `dd-node status-…`, `dd-edge-…`, `dd-arrow-…`), so that a
+    /// theme and dark mode apply; otherwise written into the picture.
+    pub themed: bool,
+}
+
+/// A label's width at [`FONT`]: a character beyond Latin, Greek and
+/// Cyrillic (CJK, say) taken as one em wide, others as 0.56 em (a
+/// sans-serif's average, capitals and digits included).
+fn text_width(label: &str) -> f64 {
+    label
+        .chars()
+        .map(|c| if (c as u32) < 0x0500 { 0.56 } else { 1.0 })
+        .sum::<f64>()
+        * FONT
+}
+
+/// The graph as SVG, drawn as `style` says: each box as wide as its
+/// label (cut at [`LABEL_WIDTH`]), labels at [`FONT`] pixels.
+pub fn svg_with(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)], style: &Style<'_>) -> String {
+    let labels: Vec<String> = docs.iter().map(|d| shorten(&node_label(d))).collect();
+    let widths: Vec<f64> = labels.iter().map(|l| text_width(l) + 2.0 * PAD).collect();
+    let l = layout(docs.len(), edges, &widths);
     let mut o = String::with_capacity(256 + docs.len() * 400 + edges.len() * 200);
     let _ = write!(
         o,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w:.0}\" height=\"{h:.0}\" viewBox=\"0 0 {w:.0} {h:.0}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"dd-graph\" width=\"{w:.0}\" height=\"{h:.0}\" viewBox=\"0 0 {w:.0} {h:.0}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"{FONT}\" role=\"img\" aria-label=\"How the docs relate: supersedes, depends on, links to\">\n",
         w = l.width,
         h = l.height
     );
-    // One arrowhead per edge colour (SVG 1.1: no `context-stroke`).
+    // One arrowhead per edge kind (SVG 1.1: no `context-stroke`).
     o.push_str("<defs>");
     for (id, fill) in [("s", "#374151"), ("d", "#2563eb"), ("l", "#9ca3af")] {
+        let fill = if style.themed {
+            String::new()
+        } else {
+            format!(" fill=\"{fill}\"")
+        };
         let _ = write!(
             o,
-            "<marker id=\"arrow-{id}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{fill}\"/></marker>"
+            "<marker id=\"arrow-{id}\" class=\"dd-arrow-{id}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\"{fill}/></marker>"
         );
     }
     o.push_str("</defs>\n");
@@ -269,17 +309,22 @@ pub fn svg(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)]) -> String {
         }
         let (ax, ay) = l.at[a];
         let (bx, by) = l.at[b];
-        let (x1, y1) = (ax + BOX_W, ay + BOX_H / 2.0);
+        let (x1, y1) = (ax + widths[a], ay + BOX_H / 2.0);
         let (x2, y2) = (bx, by + BOX_H / 2.0);
         let bend = ((x2 - x1).abs() / 2.0).max(40.0);
-        let (stroke, dash, arrow) = match kind {
-            EdgeKind::Supersedes => ("#374151", "", "s"),
-            EdgeKind::DependsOn => ("#2563eb", "", "d"),
-            EdgeKind::Links => ("#9ca3af", " stroke-dasharray=\"5 4\"", "l"),
+        let (stroke, dash, arrow, class) = match kind {
+            EdgeKind::Supersedes => ("#374151", "", "s", "supersedes"),
+            EdgeKind::DependsOn => ("#2563eb", "", "d", "depends"),
+            EdgeKind::Links => ("#9ca3af", " stroke-dasharray=\"5 4\"", "l", "links"),
+        };
+        let paint = if style.themed {
+            format!(" class=\"dd-edge-{class}\"")
+        } else {
+            format!(" stroke=\"{stroke}\"")
         };
         let _ = writeln!(
             o,
-            "<path d=\"M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}\" stroke=\"{stroke}\"{dash} marker-end=\"url(#arrow-{arrow})\"><title>{} {} {}</title></path>",
+            "<path d=\"M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}\"{paint}{dash} marker-end=\"url(#arrow-{arrow})\"><title>{} {} {}</title></path>",
             x1 + bend,
             x2 - bend,
             escape(&node_label(&docs[a])),
@@ -288,21 +333,56 @@ pub fn svg(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)]) -> String {
         );
     }
     o.push_str("</g>\n<g>\n");
-    for (d, &(x, y)) in docs.iter().zip(&l.at) {
+    for (i, (d, &(x, y))) in docs.iter().zip(&l.at).enumerate() {
         let label = node_label(d);
+        let (open, close) = match style.links.and_then(|u| u.get(i)) {
+            Some(url) => (format!("<a href=\"{}\">", escape(url)), "</a>"),
+            None => (String::new(), ""),
+        };
+        let (group, rect, text) = if style.themed {
+            let status = d.status.as_deref().map_or("none".to_string(), status_class);
+            (
+                format!(" class=\"dd-node status-{status}\""),
+                String::new(),
+                String::new(),
+            )
+        } else {
+            (
+                String::new(),
+                format!(
+                    " fill=\"{}\" stroke=\"#6b7280\"",
+                    colour(d.status.as_deref())
+                ),
+                " fill=\"#111827\"".to_string(),
+            )
+        };
         let _ = writeln!(
             o,
-            "<g><title>{} ({})</title><rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{BOX_W}\" height=\"{BOX_H}\" rx=\"6\" fill=\"{}\" stroke=\"#6b7280\"/><text x=\"{:.1}\" y=\"{:.1}\" dominant-baseline=\"middle\" fill=\"#111827\">{}</text></g>",
+            "{open}<g{group}><title>{} ({})</title><rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{BOX_H}\" rx=\"6\"{rect}/><text x=\"{:.1}\" y=\"{:.1}\" dominant-baseline=\"middle\"{text}>{}</text></g>{close}",
             escape(&label),
             escape(&d.path),
-            colour(d.status.as_deref()),
-            x + 8.0,
+            widths[i],
+            x + PAD,
             y + BOX_H / 2.0,
-            escape(&shorten(&label)),
+            escape(&labels[i]),
         );
     }
     o.push_str("</g>\n</svg>\n");
     o
+}
+
+/// A status as a class name: lower case, runs of anything but letters and
+/// digits as one `-` (the site's `status-…` classes are made the same way).
+fn status_class(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
 }
 
 #[cfg(test)]
@@ -318,7 +398,8 @@ mod tests {
             (2, 0, EdgeKind::DependsOn),
             (3, 1, EdgeKind::Links),
         ];
-        let l = layout(5, &edges);
+        let widths = [120.0, 300.0, 80.0, 200.0, 150.0];
+        let l = layout(5, &edges, &widths);
         assert!(l.at[0].0 < l.at[1].0 && l.at[1].0 < l.at[2].0, "{:?}", l.at);
         // The doc without relations is below the layered part.
         let lowest = (0..4).map(|v| l.at[v].1).fold(0.0, f64::max);
@@ -327,8 +408,13 @@ mod tests {
         for a in 0..5 {
             for b in a + 1..5 {
                 let (p, q) = (l.at[a], l.at[b]);
+                let apart_x = if p.0 <= q.0 {
+                    q.0 - p.0 >= widths[a]
+                } else {
+                    p.0 - q.0 >= widths[b]
+                };
                 assert!(
-                    (p.0 - q.0).abs() >= BOX_W || (p.1 - q.1).abs() >= BOX_H,
+                    apart_x || (p.1 - q.1).abs() >= BOX_H,
                     "{a} and {b} overlap: {:?}",
                     l.at
                 );
@@ -340,7 +426,7 @@ mod tests {
     fn a_long_chain_is_laid_out_without_deep_recursion() {
         let n = 200_000;
         let edges: Vec<_> = (0..n - 1).map(|i| (i, i + 1, EdgeKind::Links)).collect();
-        let l = layout(n, &edges);
+        let l = layout(n, &edges, &vec![100.0; n]);
         assert!(l.at[n - 1].0 > l.at[0].0);
     }
 }

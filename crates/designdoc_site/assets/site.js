@@ -121,9 +121,45 @@
     window.mermaid.run({ querySelector: "pre.mermaid" });
   }
 
+  // The graph: drawn at its own size (labels at reading size) in a view
+  // that scrolls; the buttons zoom it, "Fit" makes all of it visible.
+  function graph() {
+    var view = document.querySelector(".graph-view");
+    var svg = view && view.querySelector("svg");
+    if (!svg) return;
+    var w = svg.width.baseVal.value, h = svg.height.baseVal.value, scale = 1;
+    function zoom(to, cx, cy) {
+      // Keep the point under (cx, cy) of the view where it was.
+      var fx = (view.scrollLeft + cx) / scale, fy = (view.scrollTop + cy) / scale;
+      scale = Math.min(4, Math.max(0.05, to));
+      svg.setAttribute("width", String(w * scale));
+      svg.setAttribute("height", String(h * scale));
+      view.scrollLeft = fx * scale - cx;
+      view.scrollTop = fy * scale - cy;
+    }
+    document.querySelectorAll(".graph-tools [data-zoom]").forEach(function (b) {
+      b.addEventListener("click", function () {
+        var cx = view.clientWidth / 2, cy = view.clientHeight / 2;
+        var how = b.getAttribute("data-zoom");
+        if (how === "in") zoom(scale * 1.25, cx, cy);
+        else if (how === "out") zoom(scale / 1.25, cx, cy);
+        else if (how === "reset") zoom(1, cx, cy);
+        else zoom(Math.min(1, view.clientWidth / w, view.clientHeight / h), 0, 0);
+      });
+    });
+    // Ctrl + wheel (and a trackpad's pinch) zooms around the pointer.
+    view.addEventListener("wheel", function (e) {
+      if (!e.ctrlKey) return;
+      e.preventDefault();
+      var r = view.getBoundingClientRect();
+      zoom(scale * Math.pow(1.0015, -e.deltaY), e.clientX - r.left, e.clientY - r.top);
+    }, { passive: false });
+  }
+
   // Deferred scripts (highlight.js, Mermaid) have all run by then.
   window.addEventListener("DOMContentLoaded", function () {
     highlight();
     diagrams();
+    graph();
   });
 })();

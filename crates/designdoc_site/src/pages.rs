@@ -792,7 +792,24 @@ fn graph<'a>(cx: IndexCx<'a>, per_doc: &[(u64, u64)], out: &mut Vec<IndexPage<'a
                     .iter()
                     .map(|&(a, b, k)| (at[&a], at[&b], k))
                     .collect();
-                designdoc_repo::graph::svg(&infos, &sub).map_err(Some)
+                // The file, for whoever wants the picture alone; the page
+                // draws it inline, in the theme's colours, boxes linking
+                // to their docs.
+                let root = root_of("graph.html");
+                let urls: Vec<String> = involved
+                    .iter()
+                    .map(|&i| format!("{root}{}", views[i].url))
+                    .collect();
+                let style = designdoc_repo::graph::Style {
+                    links: Some(&urls),
+                    themed: true,
+                };
+                designdoc_repo::graph::svg(&infos, &sub)
+                    .and_then(|file| {
+                        designdoc_repo::graph::svg_with(&infos, &sub, &style)
+                            .map(|inline| (file, inline))
+                    })
+                    .map_err(Some)
             };
             // Each doc's view made once (a Value is shared, not
             // copied), however many relations it has.
@@ -816,14 +833,19 @@ fn graph<'a>(cx: IndexCx<'a>, per_doc: &[(u64, u64)], out: &mut Vec<IndexPage<'a
                     }
                 })
                 .collect();
-            let (svg, note) = match picture {
-                Ok(svg) => (Some(OutFile::new("graph.svg", svg)), None),
-                Err(note) => (None, note),
+            let (svg, inline, note) = match picture {
+                Ok((file, inline)) => (Some(OutFile::new("graph.svg", file)), Some(inline), None),
+                Err(note) => (None, None, note),
             };
             let mut files = cx.page(
                 "graph.html",
                 "graph.html",
-                context! { edges => edges, has_picture => svg.is_some(), note => note },
+                context! {
+                    edges => edges,
+                    has_picture => svg.is_some(),
+                    picture => inline.map(Value::from_safe_string),
+                    note => note,
+                },
             )?;
             files.extend(svg);
             Ok(files)

@@ -161,9 +161,15 @@ fn shard_dir(k: usize) -> String {
 /// own it came back in excerpts beside the doc's own title.
 fn search_html(d: &SiteDoc) -> String {
     let title = crate::pages::escape(&format!("{} {}", d.info.label(), d.info.title));
+    // A doc that could not be rendered is still found by its title (a page
+    // with no text is left out, and a shard without pages breaks search).
+    let body = if d.html.trim().is_empty() {
+        format!("<p>{title}</p>")
+    } else {
+        d.html.clone()
+    };
     format!(
-        "<!doctype html><html lang=\"en\"><head><title data-pagefind-meta=\"title\">{title}</title></head><body><main data-pagefind-body>{}</main></body></html>",
-        d.html
+        "<!doctype html><html lang=\"en\"><head><title data-pagefind-meta=\"title\">{title}</title></head><body><main data-pagefind-body>{body}</main></body></html>"
     )
 }
 

@@ -169,7 +169,11 @@ fn glossary_merges_identical_definitions_and_names_every_doc() {
     };
     let same = "an  algorithm that REFILLS tokens at a fixed rate and spends one per request.";
     std::fs::write(docs.join("0005-seed.md"), glossary(same)).unwrap();
-    std::fs::write(docs.join("0006-other.md"), glossary("a leaky bucket, seen upside down.")).unwrap();
+    std::fs::write(
+        docs.join("0006-other.md"),
+        glossary("a leaky bucket, seen upside down."),
+    )
+    .unwrap();
     build(dir.path(), |_| {});
     let page = read(&dir.path().join("site"), "glossary.html");
     let start = page.find(r#"<dt id="token-bucket">"#).expect("the term");
@@ -178,7 +182,10 @@ fn glossary_merges_identical_definitions_and_names_every_doc() {
     assert_eq!(entry.matches("<dd>").count(), 2, "{entry}");
     let first = &entry[entry.find("<dd>").unwrap()..];
     let first = &first[..first.find("</dd>").unwrap()];
-    assert!(first.contains("0001-rate-limiter.html") && first.contains("0005-seed.html"), "{first}");
+    assert!(
+        first.contains("0001-rate-limiter.html") && first.contains("0005-seed.html"),
+        "{first}"
+    );
     assert!(!first.contains("0006-other.html"), "{first}");
 }
 
