@@ -60,6 +60,18 @@ impl CodeEvidence {
     }
 }
 
+/// One line of Markdown as inline HTML (no wrapping paragraph), through
+/// the same renderer and sanitiser as a doc.
+fn inline_html(text: &str) -> String {
+    let html = designdoc_render::render(&designdoc_syntax::parse(text)).html;
+    let t = html.trim();
+    t.strip_prefix("<p>")
+        .and_then(|t| t.strip_suffix("</p>"))
+        .filter(|inner| !inner.contains("<p>"))
+        .unwrap_or(t)
+        .to_string()
+}
+
 /// One requirement in the matrix.
 #[derive(Debug, Clone, Serialize, Hash)]
 pub struct ReqRow {
@@ -68,6 +80,8 @@ pub struct ReqRow {
     pub url: String,
     pub line: usize,
     pub id: String,
+    /// The requirement's text as HTML: its inline Markdown (code spans,
+    /// emphasis, links) rendered and sanitised like a doc's.
     pub text: String,
     pub ticked: Option<bool>,
     pub verdict: &'static str,
@@ -148,7 +162,7 @@ impl Evidence {
                 url: docs[i].url.clone(),
                 line: t.req.line,
                 id: t.req.id.clone(),
-                text: t.req.text.clone(),
+                text: inline_html(&t.req.text),
                 ticked: t.req.ticked,
                 verdict: t.verdict.as_str(),
                 references: t
@@ -194,7 +208,13 @@ impl Evidence {
                     metric: f.metric.clone(),
                     current: t.current.as_ref().map(|c| show(c.value, &c.unit)),
                     measured: j.measured.map(|m| show(m, &f.unit)),
-                    target: format!("{} {}", f.comparator.symbol(), show(f.value, &f.unit)),
+                    // An unclear figure is not shown as if it were the
+                    // target: the verdict's reason says what is unclear.
+                    target: if f.unclear.is_some() {
+                        "unclear".to_string()
+                    } else {
+                        format!("{} {}", f.comparator.symbol(), show(f.value, &f.unit))
+                    },
                     bench: t.bench.clone(),
                     verdict: match j.verdict {
                         TargetVerdict::Met => "met",

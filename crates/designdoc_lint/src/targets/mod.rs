@@ -530,4 +530,32 @@ mod tests {
             ]
         );
     }
+
+    /// Two figures joined by "and" are two targets under one comparison,
+    /// and a target whose figure is unclear is never given another tool's
+    /// current figure because a word ("corpus") is shared.
+    #[test]
+    fn figures_joined_by_and_and_unclear_targets() {
+        let src = "# Server\n\n## Requirements\n\n### Latency / Performance Targets\n- Current performance: rumdl takes 1.6 s on the 10,000-doc corpus.\n- Target performance: `check` of the 10,000-doc corpus within 1.5x of a bare pass (about 0.4 s); `list` under 1.5 s and 200 MB peak RSS on 2 cores.\n";
+        let doc = designdoc_syntax::parse(src);
+        let schema = designdoc_schema::builtin("design-doc").unwrap();
+        let cx = Context::new(&doc, &schema);
+        let got: Vec<(String, bool, bool)> = targets(&cx)
+            .iter()
+            .map(|t| {
+                (
+                    format!("{} {}", t.figure.metric, t.figure.describe()),
+                    t.figure.unclear.is_some(),
+                    t.current.is_some(),
+                )
+            })
+            .collect();
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(got[0].1 && !got[0].2, "{got:?}");
+        assert!(got[1].0.ends_with("< 1.5 s"), "{got:?}");
+        assert!(
+            got[2].0.contains("peak RSS") && got[2].0.ends_with("< 200 MB"),
+            "{got:?}"
+        );
+    }
 }

@@ -151,8 +151,10 @@ pub(super) fn targets_in(
     let dims_of_currents = |d: Dim| currents.iter().filter(|c| c.1.unit.dim == d).count();
     let mut pairs: Vec<(usize, Figure)> = Vec::new();
     for (bench, cur, _) in &currents {
+        // A target whose figure is unclear has no value to compare with.
         let same_dim: Vec<usize> = (0..found.len())
             .filter(|&t| found[t].current.is_none() && found[t].figure.unit.dim == cur.unit.dim)
+            .filter(|&t| found[t].figure.unclear.is_none())
             .filter(|&t| !pairs.iter().any(|(p, _)| *p == t))
             .collect();
         let same_stat: Vec<usize> = same_dim
@@ -258,6 +260,7 @@ pub fn clauses(value: &str, current: bool) -> Vec<Figure> {
                 last.push_str(", ");
                 last.push_str(p);
             }
+            _ if !current => parts.extend(split_and(p)),
             _ => parts.push(p.to_string()),
         }
     }
@@ -284,6 +287,26 @@ pub fn clauses(value: &str, current: bool) -> Vec<Figure> {
         parts = merged;
     }
     parts.iter().filter_map(|p| figure(p, current)).collect()
+}
+
+/// "under 1.5 s and 200 MB peak RSS" → "under 1.5 s", "under 200 MB peak
+/// RSS": two figures joined by "and" share the comparison before the
+/// first (the second was read as a condition of the next clause, and lost).
+fn split_and(p: &str) -> Vec<String> {
+    let Some((_, cs, ce)) = comparator_in(p) else {
+        return vec![p.to_string()];
+    };
+    let rest = &p[ce..];
+    if let Some(i) = rest.find(" and ") {
+        let right = rest[i + 5..].trim_start();
+        let starts_with_figure = first_quantity(right).is_some_and(|q| q.2.start == 0);
+        if starts_with_figure && first_quantity(&rest[..i]).is_some() {
+            let mut out = vec![p[..ce + i].to_string()];
+            out.extend(split_and(&format!("{} {right}", &p[cs..ce])));
+            return out;
+        }
+    }
+    vec![p.to_string()]
 }
 
 /// Words that say nothing of what is measured, trimmed from the ends of a
