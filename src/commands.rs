@@ -118,7 +118,12 @@ fn gather(
     let mode = scope.mode;
     // Every doc first (in parallel), then the rules across docs.
     let mut outcomes = ws.run(&files, cwd, mode);
-    ws.check_repository(&mut outcomes);
+    if scope.paths.is_empty() {
+        ws.check_repository(&mut outcomes);
+    } else {
+        // Some docs: the others are context, so references to them resolve.
+        ws.check_repository_among_configured(&mut outcomes);
+    }
     // With [trace] check or [targets] results: the docs against the code,
     // test reports and benchmarks. A report that cannot be read is an
     // error, as an unreadable doc is.

@@ -465,3 +465,38 @@ fn a_templates_former_section_names_come_from_its_history() {
         "{out}{err}"
     );
 }
+
+/// `designdoc check` given one doc (as a pre-commit hook gives the
+/// changed ones) reads the other configured docs as context: its
+/// `depends-on: [1]` and its link to 0001 resolve, while a reference to a
+/// doc no one has is still reported. It reported "'1' names no doc".
+#[test]
+fn check_of_one_doc_resolves_references_to_docs_not_passed() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    write(
+        d,
+        "docs/design/0001-cache.md",
+        &doc("status: accepted\n", "Cache"),
+    );
+    let second = doc("status: draft\ndepends-on: [1, 9]\n", "Queues").replacen(
+        "## Overview\n",
+        "## Overview\nSee [the cache](0001-cache.md#overview).\n",
+        1,
+    );
+    write(d, "docs/design/0002-queues.md", &second);
+    let (out, err, _) = run(
+        d,
+        &[
+            "check",
+            "docs/design/0002-queues.md",
+            "--output-format",
+            "concise",
+        ],
+    );
+    assert!(!out.contains("'1' names no doc"), "{out}{err}");
+    assert!(!out.contains("broken-doc-link"), "{out}{err}");
+    assert!(out.contains("'9' names no doc"), "{out}{err}");
+    // Only the doc passed is reported on.
+    assert!(!out.contains("0001-cache.md:"), "{out}");
+}

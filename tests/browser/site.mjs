@@ -2,7 +2,7 @@
 // (Pagefind over http, the fallback index over file://), a doc page with
 // its TOC, status badge and diagnostics, a Mermaid diagram drawn as SVG,
 // `designdoc serve` reloading an open page when its doc is saved, every
-// kind of page at 390, 800 and 1280 px without horizontal scroll, the
+// kind of page at 320, 390, 800 and 1280 px without horizontal scroll, the
 // graph (inline, readable, linked, dark), and rule links that land below
 // the header. UPDATE_SCREENSHOTS=1 copies the README's screenshots to
 // docs/images/ (site-*.png).
@@ -181,7 +181,7 @@ try {
   const kinds = ["index.html", "all.html", "problems.html", "docs/0001-rate-limiter.html",
     "docs/0002-quotas.html", "docs/0005-wide.html", "glossary.html", "graph.html", "timeline.html",
     "trace.html", "targets.html", "rules.html", "status/accepted.html", "tags/api.html"];
-  for (const width of [390, 800, 1280]) {
+  for (const width of [320, 390, 800, 1280]) {
     await step(`no horizontal scroll at ${width} px on any kind of page`, async () => {
       const p = await browser.newPage({ viewport: { width, height: 900 } });
       p.on("pageerror", (e) => errors.push(e.message));
@@ -191,7 +191,7 @@ try {
         assert.ok(wide <= width, `${kind} is ${wide} px wide at ${width} px`);
       }
       // Screenshots for the README: the dashboard and a doc page.
-      if (width !== 800) {
+      if (width === 390 || width === 1280) {
         const tag = width === 390 ? "phone" : "desktop";
         for (const [kind, name] of [["index.html", "dashboard"], ["docs/0001-rate-limiter.html", "doc-page"]]) {
           await p.goto(server.url + kind);

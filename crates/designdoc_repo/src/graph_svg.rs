@@ -45,7 +45,17 @@ struct Layout {
     at: Vec<(f64, f64)>,
     width: f64,
     height: f64,
+    /// For an edge that skips layers, keyed by its two docs in layer
+    /// order: where it crosses each layer between them (the layer's left
+    /// and right x, and the y of its lane), so it runs in a lane of its own
+    /// instead of under the boxes.
+    lanes: std::collections::HashMap<(usize, usize), Vec<(f64, f64, f64)>>,
 }
+
+/// Lanes for edges that skip layers, at most: past this, the rest are drawn
+/// straight across (a graph that large is read by zooming, not by tracing
+/// one edge).
+const MAX_LANES: usize = 20_000;
 
 /// Lays out `n` boxes, box `v` `widths[v]` wide.
 fn layout(n: usize, edges: &[(usize, usize, EdgeKind)], widths: &[f64]) -> Layout {
@@ -91,15 +101,39 @@ fn layout(n: usize, edges: &[(usize, usize, EdgeKind)], widths: &[f64]) -> Layou
     for v in (0..n).filter(|&v| related[v]) {
         rows[layer[v]].push(v);
     }
+    // An edge that skips layers gets a lane node in each layer it crosses
+    // (Sugiyama's dummy nodes): ordered with the docs, so that it runs
+    // between boxes. Nodes from `n` on are lanes.
+    let mut dag = dag;
+    let mut chains: Vec<((usize, usize), Vec<usize>)> = Vec::new();
+    let mut total = n;
+    for a in 0..n {
+        for k in 0..dag[a].len() {
+            let b = dag[a][k];
+            let span = layer[b] - layer[a];
+            if span < 2 || total - n + span - 1 > MAX_LANES {
+                continue;
+            }
+            let chain: Vec<usize> = (total..total + span - 1).collect();
+            for (j, &d) in chain.iter().enumerate() {
+                layer.push(layer[a] + 1 + j);
+                rows[layer[a] + 1 + j].push(d);
+                dag.push(vec![chain.get(j + 1).copied().unwrap_or(b)]);
+            }
+            dag[a][k] = chain[0];
+            total += span - 1;
+            chains.push(((a, b), chain));
+        }
+    }
     // 3. Barycentre ordering: each doc's key is the mean position of its
     // neighbours in the layers already ordered in this sweep.
-    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); total];
     for (a, targets) in dag.iter().enumerate() {
         for &b in targets {
             preds[b].push(a);
         }
     }
-    let mut pos = vec![0f64; n];
+    let mut pos = vec![0f64; total];
     let place = |rows: &Vec<Vec<usize>>, pos: &mut Vec<f64>| {
         for row in rows {
             for (i, &v) in row.iter().enumerate() {
@@ -141,15 +175,36 @@ fn layout(n: usize, edges: &[(usize, usize, EdgeKind)], widths: &[f64]) -> Layou
     // Coordinates: layers left to right, each as wide as its widest box
     // and centred on the tallest.
     let tallest = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let mut at = vec![(0.0, 0.0); n];
+    let mut at = vec![(0.0, 0.0); total];
+    let mut span_of_layer = Vec::with_capacity(rows.len());
     let mut x = MARGIN;
     for row in &rows {
         let offset = (tallest - row.len()) as f64 * (BOX_H + GAP_Y) / 2.0;
         for (i, &v) in row.iter().enumerate() {
             at[v] = (x, MARGIN + offset + i as f64 * (BOX_H + GAP_Y));
         }
-        x += row.iter().map(|&v| widths[v]).fold(0.0, f64::max) + GAP_X;
+        let w = row
+            .iter()
+            .filter(|&&v| v < n)
+            .map(|&v| widths[v])
+            .fold(0.0, f64::max);
+        span_of_layer.push((x, x + w));
+        x += w + GAP_X;
     }
+    let lanes = chains
+        .into_iter()
+        .map(|(pair, chain)| {
+            let points = chain
+                .iter()
+                .map(|&d| {
+                    let (left, right) = span_of_layer[layer[d]];
+                    (left, right, at[d].1 + BOX_H / 2.0)
+                })
+                .collect();
+            (pair, points)
+        })
+        .collect();
+    at.truncate(n);
     let mut width = if layers == 0 {
         MARGIN * 2.0
     } else {
@@ -175,6 +230,7 @@ fn layout(n: usize, edges: &[(usize, usize, EdgeKind)], widths: &[f64]) -> Layou
         at,
         width: width.max(MARGIN * 2.0),
         height: height + MARGIN,
+        lanes,
     }
 }
 
@@ -311,7 +367,7 @@ pub fn svg_with(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)], style: &St
         let (bx, by) = l.at[b];
         let (x1, y1) = (ax + widths[a], ay + BOX_H / 2.0);
         let (x2, y2) = (bx, by + BOX_H / 2.0);
-        let bend = ((x2 - x1).abs() / 2.0).max(40.0);
+        let d = route(&l, a, b, (x1, y1), (x2, y2), (ax, ay), (bx + widths[b], by));
         let (stroke, dash, arrow, class) = match kind {
             EdgeKind::Supersedes => ("#374151", "", "s", "supersedes"),
             EdgeKind::DependsOn => ("#2563eb", "", "d", "depends"),
@@ -324,9 +380,7 @@ pub fn svg_with(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)], style: &St
         };
         let _ = writeln!(
             o,
-            "<path d=\"M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}\"{paint}{dash} marker-end=\"url(#arrow-{arrow})\"><title>{} {} {}</title></path>",
-            x1 + bend,
-            x2 - bend,
+            "<path d=\"{d}\"{paint}{dash} marker-end=\"url(#arrow-{arrow})\"><title>{} {} {}</title></path>",
             escape(&node_label(&docs[a])),
             kind.label(),
             escape(&node_label(&docs[b])),
@@ -368,6 +422,57 @@ pub fn svg_with(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)], style: &St
         );
     }
     o.push_str("</g>\n</svg>\n");
+    o
+}
+
+/// An edge's path from box `a` to box `b`: a curve between their sides,
+/// or, when it skips layers, through its lanes (a curve into each lane, a
+/// straight run along it). `from`/`to` are the points on `a`'s right and
+/// `b`'s left side; `a_left`/`b_right` the other sides, for an edge drawn
+/// against the layers (one that closed a cycle).
+fn route(
+    l: &Layout,
+    a: usize,
+    b: usize,
+    from: (f64, f64),
+    to: (f64, f64),
+    a_left: (f64, f64),
+    b_right: (f64, f64),
+) -> String {
+    let curve = |o: &mut String, (x1, y1): (f64, f64), (x2, y2): (f64, f64)| {
+        let bend = ((x2 - x1).abs() / 2.0).max(20.0) * if x2 >= x1 { 1.0 } else { -1.0 };
+        let _ = write!(
+            o,
+            " C{:.1},{y1:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}",
+            x1 + bend,
+            x2 - bend
+        );
+    };
+    let mut o = String::new();
+    if let Some(lanes) = l.lanes.get(&(a, b)) {
+        let _ = write!(o, "M{:.1},{:.1}", from.0, from.1);
+        let mut at = from;
+        for &(left, right, y) in lanes {
+            curve(&mut o, at, (left, y));
+            let _ = write!(o, " L{right:.1},{y:.1}");
+            at = (right, y);
+        }
+        curve(&mut o, at, to);
+    } else if let Some(lanes) = l.lanes.get(&(b, a)) {
+        // Drawn against the layers: from `a`'s left side back to `b`'s right.
+        let (start, end) = ((a_left.0, from.1), (b_right.0, to.1));
+        let _ = write!(o, "M{:.1},{:.1}", start.0, start.1);
+        let mut at = start;
+        for &(left, right, y) in lanes.iter().rev() {
+            curve(&mut o, at, (right, y));
+            let _ = write!(o, " L{left:.1},{y:.1}");
+            at = (left, y);
+        }
+        curve(&mut o, at, end);
+    } else {
+        let _ = write!(o, "M{:.1},{:.1}", from.0, from.1);
+        curve(&mut o, from, to);
+    }
     o
 }
 
@@ -420,6 +525,42 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// An edge that skips a layer runs in a lane of its own there, never
+    /// through the box in between.
+    #[test]
+    fn an_edge_that_skips_a_layer_runs_beside_the_boxes_it_passes() {
+        let edges = [
+            (0, 1, EdgeKind::DependsOn),
+            (1, 2, EdgeKind::DependsOn),
+            (0, 2, EdgeKind::Links),
+            (3, 2, EdgeKind::Links),
+        ];
+        let l = layout(4, &edges, &[100.0; 4]);
+        let lanes = &l.lanes[&(0, 2)];
+        assert_eq!(lanes.len(), 1, "{:?}", l.lanes);
+        let (left, right, y) = lanes[0];
+        assert_eq!((left, right), (l.at[1].0, l.at[1].0 + 100.0));
+        for v in [1, 3] {
+            let (bx, by) = l.at[v];
+            let crosses = bx < right && left < bx + 100.0 && by <= y && y <= by + BOX_H;
+            assert!(
+                !crosses,
+                "the lane at y {y} runs through box {v}: {:?}",
+                l.at
+            );
+        }
+        let docs: Vec<DocInfo> = (0..4)
+            .map(|i| DocInfo {
+                title: format!("Doc {i}"),
+                ..DocInfo::default()
+            })
+            .collect();
+        let svg = svg_with(&docs, &edges, &Style::default());
+        assert_eq!(svg.matches("marker-end=").count(), 4, "{svg}");
+        // The edge from 0 to 2 runs along its lane.
+        assert!(svg.contains(" L"), "{svg}");
     }
 
     #[test]

@@ -334,7 +334,13 @@ impl Workspace {
         all.extend(paths.iter().cloned());
         all.sort();
         all.dedup();
-        let docs: Vec<designdoc_lint::repo::RepoDoc> = all
+        designdoc_lint::repo::linked_anchors(&self.summaries(&all))
+    }
+
+    /// The repository rules' summary of each of `paths` (one parse each, in
+    /// parallel, no rules); a file that cannot be read is left out.
+    fn summaries(&self, paths: &[PathBuf]) -> Vec<designdoc_lint::repo::RepoDoc> {
+        paths
             .par_iter()
             .filter_map(|p| {
                 let text = self.read_doc(p).ok()?;
@@ -343,8 +349,7 @@ impl Workspace {
                 })
                 .ok()
             })
-            .collect();
-        designdoc_lint::repo::linked_anchors(&docs)
+            .collect()
     }
 
     /// Checks the files as [`Workspace::run`] does (in `Check` mode) and
@@ -367,22 +372,55 @@ impl Workspace {
     /// and adds their diagnostics to the files they concern (re-reading a
     /// file whose text was dropped because it was clean).
     pub fn check_repository(&self, outcomes: &mut [FileOutcome]) {
+        self.check_repository_with(outcomes, Vec::new());
+    }
+
+    /// [`Workspace::check_repository`] for a run over some of the
+    /// configured docs (the files a pre-commit hook passes): the other
+    /// configured docs are read as context (one parse each, no rules), so
+    /// that `depends-on: 7` or a link to a doc that was not passed still
+    /// resolves. Findings go only to the files checked.
+    pub fn check_repository_among_configured(&self, outcomes: &mut [FileOutcome]) {
+        let checked: std::collections::HashSet<PathBuf> = outcomes
+            .iter()
+            .map(|o| designdoc_lint::repo::normalize(&o.path))
+            .collect();
+        let others: Vec<PathBuf> = collect(&self.root, &self.config.paths, &[])
+            .into_iter()
+            .filter(|p| !checked.contains(&designdoc_lint::repo::normalize(p)))
+            .collect();
+        let context = self.summaries(&others);
+        self.check_repository_with(outcomes, context);
+    }
+
+    fn check_repository_with(
+        &self,
+        outcomes: &mut [FileOutcome],
+        context: Vec<designdoc_lint::repo::RepoDoc>,
+    ) {
         let index: Vec<usize> = (0..outcomes.len())
             .filter(|&i| outcomes[i].repo.is_some())
             .collect();
-        let docs: Vec<designdoc_lint::repo::RepoDoc> = index
+        let mut docs: Vec<designdoc_lint::repo::RepoDoc> = index
             .iter()
             .map(|&i| outcomes[i].repo.take().expect("filtered"))
             .collect();
+        let checked = docs.len();
+        docs.extend(context);
         let found = designdoc_lint::repo::check_repo(&docs, &|p: &Path| p.exists(), &|i| {
-            self.settings_for(&outcomes[index[i]].path, docs[i].status())
+            let path = index.get(i).map_or(&docs[i].path, |&o| &outcomes[o].path);
+            self.settings_for(path, docs[i].status())
         });
         for (i, d) in found {
-            outcomes[index[i]].diagnostics.push(d);
+            // Findings about a context doc are not this run's to report.
+            if i < checked {
+                outcomes[index[i]].diagnostics.push(d);
+            }
         }
         // A rename of a heading another doc links to is not a safe fix
         // (every configured doc's links, when a fixing run read them).
         let linked = designdoc_lint::repo::linked_anchors(&docs);
+        docs.truncate(checked);
         for (k, doc) in docs.iter().enumerate() {
             let diags = &mut outcomes[index[k]].diagnostics;
             for map in [Some(&linked), self.linked.get()].into_iter().flatten() {
