@@ -67,6 +67,14 @@ pub enum Command {
     /// Build the site and serve it on 127.0.0.1, rebuilding and reloading
     /// open pages when a doc changes.
     Serve(ServeArgs),
+    /// Write this repository's bundle for an organisation's catalog
+    /// (site/export/bundle.json): every doc's metadata, findings and
+    /// rendered page, checked with this repository's designdoc.toml.
+    Export(ExportArgs),
+    /// One site for the design docs of many repositories, from their
+    /// bundles or checkouts (catalog.toml).
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
     /// Run the language server (LSP over stdin and stdout) for editors:
     /// check's diagnostics as you type, its fixes as code actions.
     Lsp,
@@ -91,6 +99,38 @@ pub enum Command {
     /// its JSON Schema.
     #[command(subcommand)]
     Config(ConfigCommand),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    /// The bundle's folder. Default: export/ in the site's output folder
+    /// ([site] out-dir, else site/).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// The repository's name in the catalog (`payments` in
+    /// `payments:0012`). Default: the name of the folder of designdoc.toml.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CatalogCommand {
+    /// Build the catalog: the dashboard, a page per repository, every doc,
+    /// the problems page and catalog.json. A source that cannot be read is
+    /// shown as stale (its last good bundle) or refused; the others build.
+    Build(CatalogBuildArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CatalogBuildArgs {
+    /// The catalog's configuration: its title and [[source]] tables.
+    #[arg(value_name = "CATALOG_TOML")]
+    pub config: PathBuf,
+
+    /// Output folder. Default: catalog/ next to the configuration.
+    #[arg(long, short, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]

@@ -33,6 +33,10 @@ pub fn run(cli: Cli) -> io::Result<u8> {
         Command::Diff(args) => crate::repo_cmd::semantic_diff(args),
         Command::Build(args) => crate::site_cmd::build(args),
         Command::Serve(args) => crate::site_cmd::serve(args),
+        Command::Export(args) => crate::catalog_cmd::export(args),
+        Command::Catalog(crate::cli::CatalogCommand::Build(args)) => {
+            crate::catalog_cmd::build(args)
+        }
         Command::Lsp => lsp(),
         Command::Mcp => {
             let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));

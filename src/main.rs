@@ -5,6 +5,7 @@
 //! designdoc_adopt (init, import), designdoc_site, designdoc_lsp and
 //! designdoc_mcp.
 
+mod catalog_cmd;
 mod cli;
 mod commands;
 mod init_cmd;

@@ -145,7 +145,8 @@ fn build_writes_the_traceability_matrix_and_the_targets_dashboard() {
         "{acquire}"
     );
     assert!(
-        row(&targets, "mean reload").contains("title=\"no result is named reload\""),
+        row(&targets, "mean reload")
+            .contains("<span class=\"small\">no result is named reload</span>"),
         "{targets}"
     );
 

@@ -18,6 +18,25 @@ use crate::{Diagnostic, Settings};
 /// A value with where it is written.
 pub type Spanned = (String, Range<usize>);
 
+/// `payments:0012` → (`payments`, 12): a reference to doc 12 of the
+/// repository named `payments` in an organisation's catalog. The name is
+/// letters, digits, `-`, `_` and `.`, not starting with a dot; the number
+/// digits only. Anything else (`ADR-2`, a path, a URL) is `None`.
+pub fn cross_repository(value: &str) -> Option<(&str, u32)> {
+    let (repo, number) = value.trim().split_once(':')?;
+    let name_ok = !repo.is_empty()
+        && !repo.starts_with('.')
+        && repo
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    let number_ok =
+        !number.is_empty() && number.len() <= 9 && number.bytes().all(|b| b.is_ascii_digit());
+    if !(name_ok && number_ok) {
+        return None;
+    }
+    Some((repo, number.parse().ok()?))
+}
+
 /// What the repository rules need of one doc.
 #[derive(Debug, Clone, Default)]
 pub struct RepoDoc {

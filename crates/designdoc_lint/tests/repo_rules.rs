@@ -246,3 +246,41 @@ fn every_repository_rule_is_run_and_has_a_case() {
     repository.sort_unstable();
     assert_eq!(raised, repository, "{out:#?}");
 }
+
+/// `payments:0012` names a doc of another repository, for the
+/// organisation's catalog to resolve: not "names no doc" here. A value
+/// that only looks like one (`ADR-2`, `docs/x.md`) is still resolved here.
+#[test]
+fn references_to_another_repository_are_left_to_the_catalog() {
+    let out = run(
+        &[
+            (
+                "0001-a.md",
+                "---\ndepends-on: [\"payments:0012\", \"billing.v2:7\"]\n---\n# A\n",
+            ),
+            ("0002-b.md", "---\ndepends-on: [ADR-2]\n---\n# B\n"),
+        ],
+        &[],
+    );
+    assert!(!out.iter().any(|l| l.starts_with("0001-a.md")), "{out:#?}");
+    assert!(
+        out.iter()
+            .any(|l| l.starts_with("0002-b.md") && l.contains("'ADR-2' names no doc")),
+        "{out:#?}"
+    );
+    assert_eq!(
+        designdoc_lint::repo::cross_repository("payments:0012"),
+        Some(("payments", 12))
+    );
+    for not in [
+        "ADR-2",
+        ":12",
+        "payments:",
+        "../x:1",
+        "https://x:1",
+        "a:1b",
+        ".hidden:3",
+    ] {
+        assert_eq!(designdoc_lint::repo::cross_repository(not), None, "{not}");
+    }
+}

@@ -60,16 +60,62 @@ impl CodeEvidence {
     }
 }
 
-/// One line of Markdown as inline HTML (no wrapping paragraph), through
-/// the same renderer and sanitiser as a doc.
+/// A requirement's text as HTML: its code spans (`` `designdoc new` ``)
+/// as `<code>`, everything else as text (escaped: inline HTML in a
+/// requirement is shown, not applied). A backtick run without its closing
+/// run of the same length is text, as in CommonMark.
 fn inline_html(text: &str) -> String {
-    let html = designdoc_render::render(&designdoc_syntax::parse(text)).html;
-    let t = html.trim();
-    t.strip_prefix("<p>")
-        .and_then(|t| t.strip_suffix("</p>"))
-        .filter(|inner| !inner.contains("<p>"))
-        .unwrap_or(t)
-        .to_string()
+    let esc = crate::pages::escape;
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('`') {
+        let run = rest[open..].bytes().take_while(|&b| b == b'`').count();
+        let after = &rest[open + run..];
+        // The closing run: exactly `run` backticks.
+        let mut close = None;
+        let mut from = 0;
+        while let Some(i) = after[from..].find('`') {
+            let at = from + i;
+            let len = after[at..].bytes().take_while(|&b| b == b'`').count();
+            if len == run {
+                close = Some(at);
+                break;
+            }
+            from = at + len;
+        }
+        match close {
+            Some(c) => {
+                out.push_str(&esc(&rest[..open]));
+                let code = &after[..c];
+                let code = if code.starts_with(' ') && code.ends_with(' ') && code.trim() != "" {
+                    &code[1..code.len() - 1]
+                } else {
+                    code
+                };
+                out.push_str("<code>");
+                out.push_str(&esc(code));
+                out.push_str("</code>");
+                rest = &after[c + run..];
+            }
+            None => {
+                out.push_str(&esc(&rest[..open + run]));
+                rest = after;
+            }
+        }
+    }
+    out.push_str(&esc(rest));
+    out
+}
+
+#[cfg(test)]
+mod inline_tests {
+    #[test]
+    fn code_spans_become_code_and_html_stays_text() {
+        assert_eq!(
+            super::inline_html("`designdoc new \"T\"` writes <b>x</b> and ``a`b``, `open"),
+            "<code>designdoc new &quot;T&quot;</code> writes &lt;b&gt;x&lt;/b&gt; and <code>a`b</code>, `open"
+        );
+    }
 }
 
 /// One requirement in the matrix.

@@ -35,6 +35,7 @@
 #![warn(missing_docs)]
 
 pub mod assets;
+pub mod bundle;
 mod evidence;
 mod feed;
 pub mod model;
@@ -225,6 +226,32 @@ impl Site {
     /// [`Site::build`].
     pub fn docs(&self) -> &[SiteDoc] {
         &self.docs
+    }
+
+    /// Checks and renders every configured doc as [`Site::build`] does,
+    /// repository rules included, and returns them as a bundle named
+    /// `name` for an organisation's catalog; writes no page.
+    pub fn export(
+        &mut self,
+        ws: &Workspace,
+        cwd: &Path,
+        name: &str,
+        progress: &dyn Progress,
+    ) -> bundle::Bundle {
+        let files = designdoc_repo::collect(&ws.root, &ws.config.paths, &[]);
+        progress.start("Checking and rendering", files.len());
+        self.docs = self.read_docs(ws, cwd, &files, progress);
+        self.docs.sort_by(|a, b| a.info.listing_order(&b.info));
+        self.fill_history(ws);
+        self.assign_urls();
+        self.repository_rules(ws);
+        progress.finish();
+        bundle::Bundle {
+            format: bundle::FORMAT,
+            designdoc: env!("CARGO_PKG_VERSION").to_string(),
+            name: name.to_string(),
+            docs: self.docs.iter().map(bundle::BundleDoc::of).collect(),
+        }
     }
 
     /// Builds every page from the workspace's docs.

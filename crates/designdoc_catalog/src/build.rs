@@ -1,0 +1,450 @@
+//! The catalog's pages and `catalog.json`, from the sources' bundles.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use minijinja::{Environment, Value, context};
+use serde::Serialize;
+
+use designdoc_site::bundle::BundleDoc;
+
+use crate::config::Catalog;
+use crate::sources::{Loaded, State, page_of};
+
+/// Statuses of decided docs, for "recently decided".
+const DECIDED: &[&str] = &[
+    "accepted",
+    "implemented",
+    "rejected",
+    "withdrawn",
+    "superseded",
+    "final",
+];
+/// How many recently decided docs the dashboard lists.
+const RECENT: usize = 20;
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Docs in the catalog.
+    pub docs: usize,
+    /// Files written.
+    pub written: usize,
+    /// Each source: (name, state, message).
+    pub sources: Vec<(String, State, Option<String>)>,
+    /// References between repositories that resolve to no doc.
+    pub problems: usize,
+}
+
+/// A catalog that could not be written.
+#[derive(Debug)]
+pub struct BuildError(pub String);
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// One doc as the pages and `catalog.json` show it.
+#[derive(Debug, Clone, Serialize)]
+struct Row {
+    repo: String,
+    number: Option<u32>,
+    label: String,
+    title: String,
+    status: Option<String>,
+    status_class: String,
+    updated: Option<String>,
+    authors: Vec<String>,
+    path: String,
+    /// The doc's page, relative to the catalog's root.
+    url: String,
+    errors: usize,
+    warnings: usize,
+    /// In review (or proposed): waiting for a decision.
+    in_review: bool,
+    /// Days since it was last updated (else created), when in review and
+    /// dated.
+    waiting: Option<i64>,
+}
+
+/// A reference between repositories that resolves to no doc.
+#[derive(Debug, Clone, Serialize)]
+struct Problem {
+    repo: String,
+    path: String,
+    line: usize,
+    message: String,
+    #[serde(skip)]
+    url: String,
+}
+
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+fn label(d: &BundleDoc) -> String {
+    match (d.number, &d.id) {
+        (Some(n), _) => format!("{n:04}"),
+        (None, Some(id)) => id.clone(),
+        (None, None) => d.path.clone(),
+    }
+}
+
+fn days_since(today: jiff::civil::Date, date: Option<&str>) -> Option<i64> {
+    let d: jiff::civil::Date = date?.get(..10)?.parse().ok()?;
+    Some(i64::from((today - d).get_days()))
+}
+
+/// Builds the catalog of `loaded` into `out`: the dashboard, a page per
+/// repository, each doc's page, the problems page, `catalog.json` and the
+/// stylesheet.
+pub fn build(
+    catalog: &Catalog,
+    loaded: &[Loaded],
+    out: &Path,
+    today: jiff::civil::Date,
+) -> Result<Report, BuildError> {
+    let mut rows: Vec<Row> = Vec::new();
+    // (source index, doc index) of each row.
+    let mut at: Vec<(usize, usize)> = Vec::new();
+    for (s, l) in loaded.iter().enumerate() {
+        let Some(b) = &l.bundle else { continue };
+        for (k, d) in b.docs.iter().enumerate() {
+            let Some(page) = page_of(&d.path) else {
+                continue;
+            };
+            let in_review = d
+                .status
+                .as_deref()
+                .is_some_and(|s| s.contains("review") || s == "proposed");
+            rows.push(Row {
+                repo: l.source.name.clone(),
+                number: d.number,
+                label: label(d),
+                title: d.title.clone(),
+                status: d.status.clone(),
+                status_class: d.status.as_deref().map_or("none".to_string(), slug),
+                updated: d.updated.clone(),
+                authors: d.authors.clone(),
+                path: d.path.clone(),
+                url: format!("{}/{page}", l.source.name),
+                errors: d.errors,
+                warnings: d.warnings,
+                in_review,
+                waiting: in_review
+                    .then(|| days_since(today, d.updated.as_deref().or(d.created.as_deref())))
+                    .flatten(),
+            });
+            at.push((s, k));
+        }
+    }
+    // Numbers of each repository's docs, for `repo:NNNN`.
+    let mut by_number: HashMap<(&str, u32), usize> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        if let Some(n) = r.number {
+            by_number.entry((r.repo.as_str(), n)).or_insert(i);
+        }
+    }
+    let state_of: HashMap<&str, State> = loaded
+        .iter()
+        .map(|l| (l.source.name.as_str(), l.state))
+        .collect();
+    let mut problems: Vec<Problem> = Vec::new();
+    // Per row: (kind, value, the page it resolves to).
+    let mut relations: Vec<Vec<(&'static str, String, Option<String>)>> =
+        vec![Vec::new(); rows.len()];
+    for (i, &(s, k)) in at.iter().enumerate() {
+        let d = &loaded[s]
+            .bundle
+            .as_ref()
+            .expect("rows come from bundles")
+            .docs[k];
+        for (kind, refs) in [
+            ("supersedes", &d.supersedes),
+            ("superseded by", &d.superseded_by),
+            ("depends on", &d.depends_on),
+        ] {
+            for r in refs {
+                let Some((repo, n)) = designdoc_lint::repo::cross_repository(&r.value) else {
+                    continue;
+                };
+                let target = by_number.get(&(repo, n)).copied();
+                relations[i].push((kind, r.value.clone(), target.map(|t| rows[t].url.clone())));
+                if target.is_some() {
+                    continue;
+                }
+                let message = match state_of.get(repo) {
+                    None => format!("{}: no source of the catalog is named {repo:?}", r.value),
+                    Some(State::Refused) => format!(
+                        "{}: {repo} could not be read, so the reference cannot be checked",
+                        r.value
+                    ),
+                    Some(_) => format!("{}: {repo} has no doc {n:04}", r.value),
+                };
+                problems.push(Problem {
+                    repo: rows[i].repo.clone(),
+                    path: rows[i].path.clone(),
+                    line: r.line,
+                    message,
+                    url: rows[i].url.clone(),
+                });
+            }
+        }
+    }
+
+    let env = environment()?;
+    let sources: Vec<Value> = loaded
+        .iter()
+        .map(|l| {
+            let docs: Vec<&Row> = rows.iter().filter(|r| r.repo == l.source.name).collect();
+            let mut statuses: Vec<(String, String, usize)> = Vec::new();
+            for r in &docs {
+                let name = r.status.clone().unwrap_or_else(|| "no status".to_string());
+                match statuses.iter_mut().find(|s| s.1 == name) {
+                    Some(s) => s.2 += 1,
+                    None => statuses.push((r.status_class.clone(), name, 1)),
+                }
+            }
+            context! {
+                name => l.source.name.clone(),
+                kind => l.source.kind.as_str(),
+                state => l.state.as_str(),
+                message => l.message.clone(),
+                docs => docs.len(),
+                statuses => statuses,
+            }
+        })
+        .collect();
+    let base = |root: &str| {
+        context! { title => catalog.title.clone(), root => root.to_string(), sources => sources.clone() }
+    };
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let render = |name: &str, ctx: Value| -> Result<Vec<u8>, BuildError> {
+        env.get_template(name)
+            .and_then(|t| t.render(ctx))
+            .map(String::into_bytes)
+            .map_err(|e| BuildError(format!("template {name}: {e}")))
+    };
+
+    // The dashboard.
+    let mut in_review: Vec<&Row> = rows.iter().filter(|r| r.in_review).collect();
+    in_review.sort_by_key(|r| std::cmp::Reverse(r.waiting));
+    let accepted_with_errors: Vec<&Row> = rows
+        .iter()
+        .filter(|r| matches!(r.status.as_deref(), Some("accepted" | "implemented")) && r.errors > 0)
+        .collect();
+    let mut decided: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.status.as_deref().is_some_and(|s| DECIDED.contains(&s)))
+        .collect();
+    decided.sort_by(|a, b| b.updated.cmp(&a.updated));
+    decided.truncate(RECENT);
+    files.push((
+        "index.html".into(),
+        render(
+            "home.html",
+            context! {
+                doc_count => rows.len(),
+                in_review => ser(&in_review),
+                accepted_with_errors => ser(&accepted_with_errors),
+                decided => ser(&decided),
+                ..base("")
+            },
+        )?,
+    ));
+    // A page per repository, and each doc's page.
+    for l in loaded {
+        let name = &l.source.name;
+        let docs: Vec<&Row> = rows.iter().filter(|r| &r.repo == name).collect();
+        files.push((
+            format!("{name}/index.html"),
+            render(
+                "repo.html",
+                context! {
+                    name => name.clone(),
+                    kind => l.source.kind.as_str(),
+                    state => l.state.as_str(),
+                    message => l.message.clone(),
+                    docs => ser(&docs),
+                    ..base("../")
+                },
+            )?,
+        ));
+    }
+    for (i, &(s, k)) in at.iter().enumerate() {
+        let d = &loaded[s]
+            .bundle
+            .as_ref()
+            .expect("rows come from bundles")
+            .docs[k];
+        let row = &rows[i];
+        let depth = row.url.matches('/').count();
+        let root = "../".repeat(depth);
+        let rel: Vec<Value> = relations[i]
+            .iter()
+            .map(|(kind, value, url)| context! { kind => *kind, value => value.clone(), url => url.clone() })
+            .collect();
+        files.push((
+            row.url.clone(),
+            render(
+                "doc.html",
+                context! {
+                    doc => ser(row),
+                    // Sanitised again when the bundle was accepted.
+                    html => Value::from_safe_string(d.html.clone()),
+                    failure => d.failure.clone(),
+                    diagnostics => ser(&d.diagnostics),
+                    relations => rel,
+                    ..base(&root)
+                },
+            )?,
+        ));
+    }
+    let unread: Vec<Value> = loaded
+        .iter()
+        .filter(|l| l.state != State::Ok)
+        .map(|l| {
+            context! {
+                name => l.source.name.clone(),
+                kind => l.source.kind.as_str(),
+                state => l.state.as_str(),
+                message => l.message.clone(),
+            }
+        })
+        .collect();
+    let problem_values: Vec<Value> = problems
+        .iter()
+        .map(|p| {
+            context! { repo => p.repo.clone(), path => p.path.clone(), line => p.line, message => p.message.clone(), url => p.url.clone() }
+        })
+        .collect();
+    files.push((
+        "problems.html".into(),
+        render(
+            "problems.html",
+            context! { unread => unread, problems => problem_values, ..base("") },
+        )?,
+    ));
+    files.push((
+        "catalog.json".into(),
+        catalog_json(loaded, &rows, &problems),
+    ));
+    if let Some((_, css)) = designdoc_site::assets::STATIC
+        .iter()
+        .find(|(n, _)| *n == "style.css")
+    {
+        files.push(("assets/style.css".into(), css.to_vec()));
+    }
+
+    for (rel, bytes) in &files {
+        let path = out.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| BuildError(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
+            continue;
+        }
+        std::fs::write(&path, bytes)
+            .map_err(|e| BuildError(format!("cannot write {}: {e}", path.display())))?;
+    }
+    Ok(Report {
+        docs: rows.len(),
+        written: files.len(),
+        sources: loaded
+            .iter()
+            .map(|l| (l.source.name.clone(), l.state, l.message.clone()))
+            .collect(),
+        problems: problems.len(),
+    })
+}
+
+/// `catalog.json`: `{"version": 1, "sources": [{"name", "kind", "state",
+/// "docs", "message"}], "docs": [{"repo", "number", "title", "status",
+/// "url"}], "problems": [{"repo", "path", "line", "message"}]}`.
+fn catalog_json(loaded: &[Loaded], rows: &[Row], problems: &[Problem]) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Source<'a> {
+        name: &'a str,
+        kind: &'a str,
+        state: &'a str,
+        docs: usize,
+        message: Option<&'a str>,
+    }
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        repo: &'a str,
+        number: Option<u32>,
+        title: &'a str,
+        status: Option<&'a str>,
+        url: &'a str,
+    }
+    #[derive(Serialize)]
+    struct File<'a> {
+        version: u32,
+        sources: Vec<Source<'a>>,
+        docs: Vec<Doc<'a>>,
+        problems: &'a [Problem],
+    }
+    let file = File {
+        version: 1,
+        sources: loaded
+            .iter()
+            .map(|l| Source {
+                name: &l.source.name,
+                kind: l.source.kind.as_str(),
+                state: l.state.as_str(),
+                docs: l.bundle.as_ref().map_or(0, |b| b.docs.len()),
+                message: l.message.as_deref(),
+            })
+            .collect(),
+        docs: rows
+            .iter()
+            .map(|r| Doc {
+                repo: &r.repo,
+                number: r.number,
+                title: &r.title,
+                status: r.status.as_deref(),
+                url: &r.url,
+            })
+            .collect(),
+        problems,
+    };
+    let mut out = serde_json::to_vec_pretty(&file).expect("plain data serializes");
+    out.push(b'\n');
+    out
+}
+
+fn environment() -> Result<Environment<'static>, BuildError> {
+    let mut env = Environment::new();
+    for (name, text) in [
+        ("base.html", include_str!("templates/base.html")),
+        ("macros.html", include_str!("templates/macros.html")),
+        ("home.html", include_str!("templates/home.html")),
+        ("repo.html", include_str!("templates/repo.html")),
+        ("doc.html", include_str!("templates/doc.html")),
+        ("problems.html", include_str!("templates/problems.html")),
+    ] {
+        env.add_template(name, text)
+            .map_err(|e| BuildError(format!("template {name}: {e}")))?;
+    }
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    Ok(env)
+}
+
+/// Any serde value as a template value.
+fn ser<T: Serialize>(t: T) -> Value {
+    Value::from(minijinja::value::Serde(t))
+}

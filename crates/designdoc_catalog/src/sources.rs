@@ -1,0 +1,313 @@
+//! Each source's bundle: exported from a checkout, read from a folder, or
+//! from a shallow git clone; checked as the untrusted input it is. One
+//! source that fails never stops the others: it is `stale` (its last good
+//! bundle, kept in the cache) or `refused`, with the reason.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use designdoc_site::bundle::{self, Bundle};
+
+use crate::config::{Source, SourceKind};
+
+/// The most a bundle's `bundle.json` may hold.
+pub const MAX_BUNDLE: u64 = 64 * 1024 * 1024;
+/// The most one doc's HTML in a bundle may hold.
+pub const MAX_PAGE: usize = 16 * 1024 * 1024;
+
+/// What came of a source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Read now.
+    Ok,
+    /// Not readable now: its last good bundle is shown.
+    Stale,
+    /// Nothing to show: not readable, or not acceptable.
+    Refused,
+}
+
+impl State {
+    /// `ok`, `stale` or `refused`, as `catalog.json` says it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Ok => "ok",
+            State::Stale => "stale",
+            State::Refused => "refused",
+        }
+    }
+}
+
+/// A source and its bundle.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The source, as configured.
+    pub source: Source,
+    /// What came of it.
+    pub state: State,
+    /// Why it is stale or refused, or what was set aside from it.
+    pub message: Option<String>,
+    /// Its docs (none when refused), checked: paths confined, HTML
+    /// sanitised again.
+    pub bundle: Option<Bundle>,
+}
+
+/// Reads every source, in parallel; `cache` keeps git clones and each
+/// source's last good bundle.
+pub fn load_all(sources: &[Source], cache: &Path) -> Vec<Loaded> {
+    use rayon::prelude::*;
+    sources.par_iter().map(|s| load(s, cache)).collect()
+}
+
+fn last_good(cache: &Path, name: &str) -> PathBuf {
+    cache.join("bundles").join(format!("{name}.json"))
+}
+
+/// One source: read now, else its last good bundle, else refused.
+pub fn load(source: &Source, cache: &Path) -> Loaded {
+    let fresh = match &source.kind {
+        SourceKind::Path(dir) => export(dir, &source.name, cache),
+        SourceKind::Bundle(p) => read_bundle_file(p),
+        SourceKind::Git { url, rev } => clone(url, rev.as_deref(), &source.name, cache)
+            .and_then(|dir| export(&dir, &source.name, cache)),
+    };
+    let fresh = fresh.and_then(|b| accept(b, &source.name));
+    match fresh {
+        Ok((b, set_aside)) => {
+            // Kept for a later build in which the source cannot be read.
+            if let Ok(json) = serde_json::to_string(&b) {
+                let path = last_good(cache, &source.name);
+                let _ = std::fs::create_dir_all(path.parent().unwrap_or(cache));
+                let _ = designdoc_repo::write_new_or_replace(&path, &json);
+            }
+            Loaded {
+                source: source.clone(),
+                state: State::Ok,
+                message: set_aside,
+                bundle: Some(b),
+            }
+        }
+        Err(why) => match read_bundle_file(&last_good(cache, &source.name))
+            .and_then(|b| accept(b, &source.name))
+        {
+            Ok((b, _)) if !matches!(source.kind, SourceKind::Bundle(_)) || why.unreachable => {
+                Loaded {
+                    source: source.clone(),
+                    state: State::Stale,
+                    message: Some(format!("{}; showing its last good bundle", why.message)),
+                    bundle: Some(b),
+                }
+            }
+            _ => Loaded {
+                source: source.clone(),
+                state: State::Refused,
+                message: Some(why.message),
+                bundle: None,
+            },
+        },
+    }
+}
+
+/// Why a source gave no bundle.
+#[derive(Debug)]
+pub struct Failure {
+    /// What happened, for a person.
+    pub message: String,
+    /// It could not be reached (rather than refused for what it holds):
+    /// its last good bundle may stand in.
+    pub unreachable: bool,
+}
+
+fn unreachable(message: String) -> Failure {
+    Failure {
+        message,
+        unreachable: true,
+    }
+}
+
+fn refused(message: String) -> Failure {
+    Failure {
+        message,
+        unreachable: false,
+    }
+}
+
+/// A checkout's bundle, made as `designdoc export` makes it, with the
+/// checkout's own `designdoc.toml`.
+fn export(dir: &Path, name: &str, cache: &Path) -> Result<Bundle, Failure> {
+    if !dir.is_dir() {
+        return Err(unreachable(format!("{} is not a folder", dir.display())));
+    }
+    let ws = designdoc_repo::Workspace::discover(dir)
+        .map_err(|e| refused(format!("its designdoc.toml: {e}")))?;
+    let mut options = designdoc_site::Options::from_workspace(&ws, designdoc_repo::today());
+    options.out_dir = cache.join("export").join(name);
+    options.search = false;
+    let mut site = designdoc_site::Site::new(&ws, options).map_err(|e| refused(e.to_string()))?;
+    Ok(site.export(&ws, dir, name, &designdoc_site::Quiet))
+}
+
+/// A bundle's `bundle.json`: the file, or the folder holding it.
+pub fn read_bundle_file(path: &Path) -> Result<Bundle, Failure> {
+    let file = if path.is_dir() {
+        path.join(bundle::FILE)
+    } else {
+        path.to_path_buf()
+    };
+    if path.extension().is_some_and(|e| e == "gz" || e == "tgz") {
+        return Err(refused(format!(
+            "{}: a .tar.gz bundle is not read yet; unpack it and name its folder",
+            path.display()
+        )));
+    }
+    let text = designdoc_repo::read_doc(&file, MAX_BUNDLE).map_err(|e| match e {
+        designdoc_repo::ReadError::Io(_) => unreachable(format!("{}: {e}", file.display())),
+        e => refused(format!("{}: {e}", file.display())),
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        refused(format!(
+            "{}:{}:{}: not a designdoc bundle: {e}",
+            file.display(),
+            e.line(),
+            e.column()
+        ))
+    })
+}
+
+/// `git clone --depth 1` into the cache (or a fetch of `rev` into an
+/// earlier clone), with the system `git`: hooks never come with a clone,
+/// and the user's templates are not used.
+fn clone(url: &str, rev: Option<&str>, name: &str, cache: &Path) -> Result<PathBuf, Failure> {
+    let dir = cache.join("git").join(name);
+    let git = |args: &[&str], at: &Path| -> Result<(), Failure> {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(at)
+            .env_remove("GIT_DIR")
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .output()
+            .map_err(|e| unreachable(format!("cannot run git: {e}")))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            // git's first line says what failed; the rest is advice.
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let first = stderr.lines().map(str::trim).find(|l| !l.is_empty());
+            Err(unreachable(format!(
+                "git {}: {}",
+                args.first().copied().unwrap_or(""),
+                first.unwrap_or("failed")
+            )))
+        }
+    };
+    if dir.join(".git").is_dir() {
+        git(
+            &[
+                "fetch",
+                "-q",
+                "--depth",
+                "1",
+                "origin",
+                rev.unwrap_or("HEAD"),
+            ],
+            &dir,
+        )?;
+        git(&["checkout", "-q", "--detach", "FETCH_HEAD"], &dir)?;
+    } else {
+        std::fs::create_dir_all(cache.join("git"))
+            .map_err(|e| unreachable(format!("cannot create {}: {e}", cache.display())))?;
+        let target = dir.to_string_lossy().into_owned();
+        let mut args = vec!["clone", "-q", "--depth", "1", "--template="];
+        if let Some(r) = rev {
+            args.extend(["--branch", r]);
+        }
+        args.extend(["--", url, target.as_str()]);
+        git(&args, cache)?;
+    }
+    Ok(dir)
+}
+
+/// A bundle as the catalog shows it: of this designdoc's format, naming
+/// its source, each doc's path confined and its HTML sanitised again.
+/// Docs set aside are named in the second value.
+fn accept(mut b: Bundle, name: &str) -> Result<(Bundle, Option<String>), Failure> {
+    if b.format != bundle::FORMAT {
+        return Err(refused(format!(
+            "the bundle is of format {} (designdoc {}); this designdoc reads format {}",
+            b.format,
+            b.designdoc,
+            bundle::FORMAT
+        )));
+    }
+    if b.name != name {
+        return Err(refused(format!(
+            "the bundle names the repository {:?}, but this source is {:?}",
+            b.name, name
+        )));
+    }
+    let mut set_aside = Vec::new();
+    b.docs.retain_mut(|d| {
+        if page_of(&d.path).is_none() {
+            set_aside.push(format!("{:?} (not a relative path inside it)", d.path));
+            return false;
+        }
+        if d.html.len() > MAX_PAGE {
+            set_aside.push(format!("{} (its page is over 16 MB)", d.path));
+            return false;
+        }
+        d.html = designdoc_render::sanitize(&d.html);
+        true
+    });
+    let message = (!set_aside.is_empty()).then(|| format!("set aside: {}", set_aside.join(", ")));
+    Ok((b, message))
+}
+
+/// The page of a doc at `path` (relative to its repository), relative to
+/// its source's folder of the site: `docs/design/0001-x.md` →
+/// `docs/design/0001-x.html`. `None` for a path that could leave that
+/// folder or name a hidden file.
+pub fn page_of(path: &str) -> Option<String> {
+    if path.is_empty()
+        || path.len() > 1024
+        || path.starts_with('/')
+        || path.contains(['\\', '\0', ':'])
+    {
+        return None;
+    }
+    let parts: Vec<&str> = path.split('/').collect();
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || p.starts_with('.') || p.chars().any(char::is_control))
+    {
+        return None;
+    }
+    let stem = path
+        .strip_suffix(".md")
+        .or_else(|| path.strip_suffix(".markdown"))
+        .unwrap_or(path);
+    Some(format!("{stem}.html"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_doc_path_stays_inside_its_folder() {
+        assert_eq!(
+            page_of("docs/0001-x.md").as_deref(),
+            Some("docs/0001-x.html")
+        );
+        for bad in [
+            "../x.md",
+            "/etc/passwd",
+            "a/../../b.md",
+            "a\\b.md",
+            ".hidden.md",
+            "a//b.md",
+            "c:x.md",
+            "",
+        ] {
+            assert_eq!(page_of(bad), None, "{bad}");
+        }
+    }
+}

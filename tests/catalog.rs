@@ -1,0 +1,268 @@
+//! `designdoc export` and `designdoc catalog build` through the real
+//! binary: repositories as checkouts and as bundles, references between
+//! them, hostile bundles, and a source that went away.
+
+mod common;
+
+use std::path::Path;
+
+use common::{COMPLETE, read, run, write};
+use serde_json::Value;
+
+/// A repository with docs `(file name, front matter)` under docs/design.
+fn repository(dir: &Path, docs: &[(&str, &str, &str)]) {
+    write(dir, "designdoc.toml", "paths = [\"docs/design/**/*.md\"]\n");
+    for (file, title, front) in docs {
+        let text = format!(
+            "---\ntitle: {title}\n{front}---\n{}",
+            COMPLETE.replacen(
+                "# Design Document: designdoc",
+                &format!("# Design Document: {title}"),
+                1
+            )
+        );
+        write(dir, &format!("docs/design/{file}"), text);
+    }
+}
+
+fn catalog_json(dir: &Path) -> Value {
+    serde_json::from_str(&read(dir, "catalog/catalog.json")).unwrap()
+}
+
+// design: 0010#FR-1, 0010#FR-2, 0010#FR-4
+#[test]
+fn a_catalog_of_a_checkout_and_a_bundle_resolves_references_between_them() {
+    let t = tempfile::tempdir().unwrap();
+    let org = t.path();
+    repository(
+        &org.join("payments"),
+        &[
+            ("0001-ledger.md", "Ledger", "status: accepted\n"),
+            (
+                "0002-refunds.md",
+                "Refunds",
+                "status: in-review\ndepends-on: [\"search:0001\", \"search:0042\", \"nowhere:0001\", 1]\n",
+            ),
+        ],
+    );
+    repository(
+        &org.join("search-repo"),
+        &[("0001-index.md", "Index", "status: accepted\n")],
+    );
+    // The payments repository's own check leaves `search:0001` to the
+    // catalog: no "names no doc" there.
+    let (out, err, _) = run(
+        &org.join("payments"),
+        &["check", "--output-format", "concise"],
+    );
+    assert!(!out.contains("names no doc"), "{out}{err}");
+    let (_, err, code) = run(
+        &org.join("search-repo"),
+        &["export", "--out", "../bundles/search", "--name", "search"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let bundle: Value = serde_json::from_str(&read(org, "bundles/search/bundle.json")).unwrap();
+    assert_eq!(bundle["format"], 1);
+    assert_eq!(bundle["name"], "search");
+    assert_eq!(bundle["docs"][0]["title"], "Index");
+    write(
+        org,
+        "catalog.toml",
+        "title = \"Acme\"\n[[source]]\nname = \"payments\"\npath = \"payments\"\n[[source]]\nname = \"search\"\nbundle = \"bundles/search\"\n",
+    );
+    let (_, err, code) = run(org, &["catalog", "build", "catalog.toml"]);
+    assert_eq!(code, 0, "{err}");
+    let json = catalog_json(org);
+    assert_eq!(json["version"], 1);
+    let states: Vec<(String, String, u64)> = json["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap().to_string(),
+                s["state"].as_str().unwrap().to_string(),
+                s["docs"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("payments".to_string(), "ok".to_string(), 2),
+            ("search".to_string(), "ok".to_string(), 1)
+        ]
+    );
+    let docs = json["docs"].as_array().unwrap();
+    assert_eq!(docs.len(), 3);
+    assert!(
+        docs.iter()
+            .any(|d| d["repo"] == "search" && d["url"] == "search/docs/design/0001-index.html")
+    );
+    // Two references resolve to no doc, each named with its place.
+    let problems = json["problems"].as_array().unwrap();
+    let said: Vec<&str> = problems
+        .iter()
+        .map(|p| p["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(problems.len(), 2, "{said:?}");
+    assert!(
+        said.iter().any(|m| m.contains("search has no doc 0042")),
+        "{said:?}"
+    );
+    assert!(
+        said.iter()
+            .any(|m| m.contains("no source of the catalog is named \"nowhere\"")),
+        "{said:?}"
+    );
+    assert_eq!(problems[0]["repo"], "payments");
+    assert_eq!(problems[0]["path"], "docs/design/0002-refunds.md");
+    assert_eq!(problems[0]["line"], 4);
+    // The doc page links the resolved reference to the other repository's page.
+    // (minijinja writes `/` in attributes as `&#x2f;`, which browsers read as `/`.)
+    let page = read(org, "catalog/payments/docs/design/0002-refunds.html").replace("&#x2f;", "/");
+    assert!(
+        page.contains("href=\"../../../search/docs/design/0001-index.html\""),
+        "{page}"
+    );
+    assert!(read(org, "catalog/index.html").contains("Refunds"));
+    assert!(read(org, "catalog/problems.html").contains("search has no doc 0042"));
+}
+
+/// A bundle is untrusted: its HTML is sanitised again, a doc whose path
+/// leaves its folder is set aside, and a bundle of another format or
+/// naming another repository is refused; the other sources still build.
+// design: 0010#FR-3, 0010#NFR-1
+#[test]
+fn hostile_bundles_are_sanitised_confined_or_refused() {
+    let t = tempfile::tempdir().unwrap();
+    let org = t.path();
+    let doc = |path: &str, html: &str| {
+        serde_json::json!({
+            "path": path, "number": 1, "id": null, "title": "T", "status": "accepted",
+            "created": null, "updated": null, "errors": 0, "warnings": 0,
+            "html": html, "failure": null
+        })
+    };
+    let bundle = |name: &str, format: u32, docs: Vec<Value>| {
+        serde_json::json!({ "format": format, "designdoc": "9.9.9", "name": name, "docs": docs })
+            .to_string()
+    };
+    write(
+        org,
+        "bundles/evil/bundle.json",
+        bundle(
+            "evil",
+            1,
+            vec![
+                doc(
+                    "docs/0001-x.md",
+                    "<h1>Hi</h1><script>alert(1)</script><img src=x onerror=alert(2)><a href=\"javascript:alert(3)\">x</a>",
+                ),
+                doc("../../escape.md", "<p>out</p>"),
+            ],
+        ),
+    );
+    write(
+        org,
+        "bundles/liar/bundle.json",
+        bundle("payments", 1, vec![]),
+    );
+    write(
+        org,
+        "bundles/future/bundle.json",
+        bundle("future", 2, vec![]),
+    );
+    write(
+        org,
+        "catalog.toml",
+        "[[source]]\nname = \"evil\"\nbundle = \"bundles/evil\"\n[[source]]\nname = \"liar\"\nbundle = \"bundles/liar\"\n[[source]]\nname = \"future\"\nbundle = \"bundles/future\"\n",
+    );
+    let (_, err, code) = run(org, &["catalog", "build", "catalog.toml"]);
+    assert_eq!(code, 1, "a refused source fails the exit code: {err}");
+    let page = read(org, "catalog/evil/docs/0001-x.html");
+    let article = &page[page.find("<article").unwrap()..page.find("</article>").unwrap()];
+    for bad in ["<script", "onerror", "javascript:"] {
+        assert!(!article.contains(bad), "{bad} survived: {article}");
+    }
+    assert!(article.contains("<h1>Hi</h1>"), "{article}");
+    assert!(!org.join("escape.html").exists() && !org.join("catalog/escape.html").exists());
+    let json = catalog_json(org);
+    let source = |name: &str| {
+        json["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(source("evil")["state"], "ok");
+    assert!(
+        source("evil")["message"]
+            .as_str()
+            .unwrap()
+            .contains("../../escape.md")
+    );
+    assert_eq!(source("liar")["state"], "refused");
+    assert!(
+        source("liar")["message"]
+            .as_str()
+            .unwrap()
+            .contains("names the repository \"payments\"")
+    );
+    assert_eq!(source("future")["state"], "refused");
+    assert!(
+        source("future")["message"]
+            .as_str()
+            .unwrap()
+            .contains("format 2")
+    );
+}
+
+/// A source that cannot be read any more shows its last good bundle, as
+/// stale, with the reason.
+#[test]
+fn a_source_that_went_away_is_stale_with_its_last_good_bundle() {
+    let t = tempfile::tempdir().unwrap();
+    let org = t.path();
+    repository(
+        &org.join("repo"),
+        &[("0001-a.md", "Alpha", "status: accepted\n")],
+    );
+    write(
+        org,
+        "catalog.toml",
+        "[[source]]\nname = \"alpha\"\npath = \"repo\"\n",
+    );
+    let (_, err, code) = run(org, &["catalog", "build", "catalog.toml"]);
+    assert_eq!(code, 0, "{err}");
+    std::fs::rename(org.join("repo"), org.join("moved")).unwrap();
+    let (_, err, code) = run(org, &["catalog", "build", "catalog.toml"]);
+    assert_eq!(code, 0, "{err}");
+    let json = catalog_json(org);
+    assert_eq!(json["sources"][0]["state"], "stale");
+    assert!(
+        json["sources"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a folder")
+    );
+    assert_eq!(json["docs"][0]["title"], "Alpha");
+}
+
+#[test]
+fn a_mistake_in_catalog_toml_is_named_with_its_line() {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        "catalog.toml",
+        "title = \"x\"\n\n[[source]]\nname = \"a\"\n",
+    );
+    let (_, err, code) = run(t.path(), &["catalog", "build", "catalog.toml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("catalog.toml:3:1: source \"a\" needs one of path, bundle or git"),
+        "{err}"
+    );
+}
