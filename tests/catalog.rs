@@ -160,6 +160,10 @@ fn hostile_bundles_are_sanitised_confined_or_refused() {
                     "<h1>Hi</h1><script>alert(1)</script><img src=x onerror=alert(2)><a href=\"javascript:alert(3)\">x</a>",
                 ),
                 doc("../../escape.md", "<p>out</p>"),
+                // Would replace the source's own page, and 0001-x's.
+                doc("index.md", "<p>index</p>"),
+                doc("docs/0001-X.markdown", "<p>again</p>"),
+                doc("docs/0002-deep.md", &"<b>".repeat(600)),
             ],
         ),
     );
@@ -198,12 +202,16 @@ fn hostile_bundles_are_sanitised_confined_or_refused() {
             .clone()
     };
     assert_eq!(source("evil")["state"], "ok");
-    assert!(
-        source("evil")["message"]
-            .as_str()
-            .unwrap()
-            .contains("../../escape.md")
-    );
+    let said = source("evil")["message"].as_str().unwrap().to_string();
+    for aside in [
+        "../../escape.md",
+        "\"index.md\"",
+        "0001-X.markdown",
+        "0002-deep.md",
+    ] {
+        assert!(said.contains(aside), "{aside} not set aside: {said}");
+    }
+    assert!(read(org, "catalog/evil/index.html").contains("<h1>evil</h1>"));
     assert_eq!(source("liar")["state"], "refused");
     assert!(
         source("liar")["message"]
@@ -264,5 +272,31 @@ fn a_mistake_in_catalog_toml_is_named_with_its_line() {
     assert!(
         err.contains("catalog.toml:3:1: source \"a\" needs one of path, bundle or git"),
         "{err}"
+    );
+}
+
+/// A checkout without a designdoc.toml of its own is refused, never built
+/// with one found above it (a clone in the cache would take the
+/// catalog's).
+#[test]
+fn a_source_without_its_own_configuration_is_refused() {
+    let t = tempfile::tempdir().unwrap();
+    let org = t.path();
+    write(org, "designdoc.toml", "paths = [\"**/*.md\"]\n");
+    write(org, "bare/docs/design/0001-a.md", "# A\n");
+    write(
+        org,
+        "catalog.toml",
+        "[[source]]\nname = \"bare\"\npath = \"bare\"\n",
+    );
+    let (_, err, code) = run(org, &["catalog", "build", "catalog.toml"]);
+    assert_eq!(code, 1, "{err}");
+    let json = catalog_json(org);
+    assert_eq!(json["sources"][0]["state"], "refused");
+    assert!(
+        json["sources"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("has no designdoc.toml")
     );
 }

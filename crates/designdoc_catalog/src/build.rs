@@ -82,18 +82,6 @@ struct Problem {
     url: String,
 }
 
-fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.trim().chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
 fn label(d: &BundleDoc) -> String {
     match (d.number, &d.id) {
         (Some(n), _) => format!("{n:04}"),
@@ -135,7 +123,10 @@ pub fn build(
                 label: label(d),
                 title: d.title.clone(),
                 status: d.status.clone(),
-                status_class: d.status.as_deref().map_or("none".to_string(), slug),
+                status_class: d
+                    .status
+                    .as_deref()
+                    .map_or("none".to_string(), designdoc_syntax::slug::name_slug),
                 updated: d.updated.clone(),
                 authors: d.authors.clone(),
                 path: d.path.clone(),
@@ -151,10 +142,11 @@ pub fn build(
         }
     }
     // Numbers of each repository's docs, for `repo:NNNN`.
-    let mut by_number: HashMap<(&str, u32), usize> = HashMap::new();
+    // (A number two docs of one repository hold names neither.)
+    let mut by_number: HashMap<(&str, u32), Vec<usize>> = HashMap::new();
     for (i, r) in rows.iter().enumerate() {
         if let Some(n) = r.number {
-            by_number.entry((r.repo.as_str(), n)).or_insert(i);
+            by_number.entry((r.repo.as_str(), n)).or_default().push(i);
         }
     }
     let state_of: HashMap<&str, State> = loaded
@@ -180,18 +172,25 @@ pub fn build(
                 let Some((repo, n)) = designdoc_lint::repo::cross_repository(&r.value) else {
                     continue;
                 };
-                let target = by_number.get(&(repo, n)).copied();
+                let found = by_number.get(&(repo, n)).map_or(&[][..], Vec::as_slice);
+                let target = (found.len() == 1).then(|| found[0]);
                 relations[i].push((kind, r.value.clone(), target.map(|t| rows[t].url.clone())));
                 if target.is_some() {
                     continue;
                 }
-                let message = match state_of.get(repo) {
-                    None => format!("{}: no source of the catalog is named {repo:?}", r.value),
-                    Some(State::Refused) => format!(
-                        "{}: {repo} could not be read, so the reference cannot be checked",
+                let message = match (state_of.get(repo), found.len()) {
+                    (None, _) => format!("{}: no source of the catalog is named {repo:?}", r.value),
+                    // Nothing to check it against: the source's own
+                    // state is the problem, listed once.
+                    (Some(State::Refused), _) => continue,
+                    (Some(_), n2) if n2 > 1 => {
+                        format!("{}: {repo} has {n2} docs numbered {n:04}", r.value)
+                    }
+                    (Some(State::Stale), _) => format!(
+                        "{}: {repo} has no doc {n:04} in its last good bundle (it could not be read now)",
                         r.value
                     ),
-                    Some(_) => format!("{}: {repo} has no doc {n:04}", r.value),
+                    (Some(_), _) => format!("{}: {repo} has no doc {n:04}", r.value),
                 };
                 problems.push(Problem {
                     repo: rows[i].repo.clone(),
@@ -348,17 +347,31 @@ pub fn build(
         files.push(("assets/style.css".into(), css.to_vec()));
     }
 
+    // Each file written whole (a temporary file renamed over it) or not
+    // at all; one that cannot be written does not stop the others.
+    let mut failed: Vec<String> = Vec::new();
     for (rel, bytes) in &files {
         let path = out.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| BuildError(format!("cannot create {}: {e}", dir.display())))?;
-        }
         if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
             continue;
         }
-        std::fs::write(&path, bytes)
-            .map_err(|e| BuildError(format!("cannot write {}: {e}", path.display())))?;
+        let text = String::from_utf8_lossy(bytes);
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| designdoc_repo::write_new_or_replace(&path, &text));
+        if let Err(e) = written {
+            failed.push(format!("{}: {e}", path.display()));
+        }
+    }
+    if let Some(first) = failed.first() {
+        return Err(BuildError(format!(
+            "cannot write {first}{}",
+            match failed.len() {
+                1 => String::new(),
+                n => format!(" (and {} other files)", n - 1),
+            }
+        )));
     }
     Ok(Report {
         docs: rows.len(),

@@ -115,7 +115,11 @@ pub fn valid_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(name))
 }
+
+/// The catalog's own files and folders at its root: no source is named so.
+pub const RESERVED: &[&str] = &["index.html", "problems.html", "catalog.json", "assets"];
 
 impl Catalog {
     /// Reads `catalog.toml` at `path` (`shown` names it in errors).
@@ -165,13 +169,35 @@ impl Catalog {
                     ),
                 ));
             }
-            if sources.iter().any(|o: &Source| o.name == s.name) {
+            // Case aside: on a case-insensitive file system two such
+            // names would be one folder.
+            if sources
+                .iter()
+                .any(|o: &Source| o.name.eq_ignore_ascii_case(&s.name))
+            {
                 return Err(error(place, format!("two sources are named {:?}", s.name)));
             }
             let has_rev = s.rev.is_some();
             let kind = match (s.path, s.bundle, s.git) {
                 (Some(p), None, None) => SourceKind::Path(root.join(p)),
                 (None, Some(b), None) => SourceKind::Bundle(root.join(b)),
+                // An argument git would read as an option is refused.
+                (None, None, Some(url)) if url.starts_with('-') => {
+                    return Err(error(
+                        place,
+                        format!("source {:?}: git {url:?} is not a URL", s.name),
+                    ));
+                }
+                (None, None, Some(_)) if s.rev.as_deref().is_some_and(|r| r.starts_with('-')) => {
+                    return Err(error(
+                        place,
+                        format!(
+                            "source {:?}: rev {:?} is not a branch or tag",
+                            s.name,
+                            s.rev.unwrap_or_default()
+                        ),
+                    ));
+                }
                 (None, None, Some(url)) => SourceKind::Git { url, rev: s.rev },
                 (None, None, None) => {
                     return Err(error(

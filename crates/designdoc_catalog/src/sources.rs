@@ -137,6 +137,14 @@ fn export(dir: &Path, name: &str, cache: &Path) -> Result<Bundle, Failure> {
     if !dir.is_dir() {
         return Err(unreachable(format!("{} is not a folder", dir.display())));
     }
+    // Its own configuration, never one found above it (a clone in the
+    // cache would take the catalog's).
+    if !dir.join("designdoc.toml").is_file() {
+        return Err(refused(format!(
+            "{} has no designdoc.toml: the catalog builds a repository with its own configuration",
+            dir.display()
+        )));
+    }
     let ws = designdoc_repo::Workspace::discover(dir)
         .map_err(|e| refused(format!("its designdoc.toml: {e}")))?;
     let mut options = designdoc_site::Options::from_workspace(&ws, designdoc_repo::today());
@@ -179,11 +187,31 @@ pub fn read_bundle_file(path: &Path) -> Result<Bundle, Failure> {
 fn clone(url: &str, rev: Option<&str>, name: &str, cache: &Path) -> Result<PathBuf, Failure> {
     let dir = cache.join("git").join(name);
     let git = |args: &[&str], at: &Path| -> Result<(), Failure> {
+        // Symbolic links are checked out as plain files (a link to a file
+        // of this machine must not become a doc's page), no hook runs, no
+        // `ext::` transport, and nothing waits for a password or a stalled
+        // server.
         let out = Command::new("git")
+            .args([
+                "-c",
+                "core.symlinks=false",
+                "-c",
+                "core.hooksPath=/dev/null",
+                "-c",
+                "protocol.ext.allow=never",
+                "-c",
+                "http.lowSpeedLimit=1000",
+                "-c",
+                "http.lowSpeedTime=60",
+            ])
             .args(args)
             .current_dir(at)
             .env_remove("GIT_DIR")
             .env("GIT_TERMINAL_PROMPT", "0")
+            .env(
+                "GIT_SSH_COMMAND",
+                "ssh -o BatchMode=yes -o ConnectTimeout=30",
+            )
             .output()
             .map_err(|e| unreachable(format!("cannot run git: {e}")))?;
         if out.status.success() {
@@ -200,13 +228,15 @@ fn clone(url: &str, rev: Option<&str>, name: &str, cache: &Path) -> Result<PathB
         }
     };
     if dir.join(".git").is_dir() {
+        // From the configured URL (it may have changed since the clone).
         git(
             &[
                 "fetch",
                 "-q",
                 "--depth",
                 "1",
-                "origin",
+                "--",
+                url,
                 rev.unwrap_or("HEAD"),
             ],
             &dir,
@@ -232,7 +262,7 @@ fn clone(url: &str, rev: Option<&str>, name: &str, cache: &Path) -> Result<PathB
 fn accept(mut b: Bundle, name: &str) -> Result<(Bundle, Option<String>), Failure> {
     if b.format != bundle::FORMAT {
         return Err(refused(format!(
-            "the bundle is of format {} (designdoc {}); this designdoc reads format {}",
+            "the bundle is of format {} (designdoc {:?}); this designdoc reads format {}",
             b.format,
             b.designdoc,
             bundle::FORMAT
@@ -245,20 +275,84 @@ fn accept(mut b: Bundle, name: &str) -> Result<(Bundle, Option<String>), Failure
         )));
     }
     let mut set_aside = Vec::new();
+    // Pages taken so far (case aside), and the folders they sit in: no
+    // page may replace another, the source's own index, or a folder.
+    let mut pages: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut folders: std::collections::HashSet<String> = std::collections::HashSet::new();
     b.docs.retain_mut(|d| {
-        if page_of(&d.path).is_none() {
+        let Some(page) = page_of(&d.path) else {
             set_aside.push(format!("{:?} (not a relative path inside it)", d.path));
+            return false;
+        };
+        let key = page.to_ascii_lowercase();
+        let parents: Vec<String> = key
+            .match_indices('/')
+            .map(|(i, _)| key[..i].to_string())
+            .collect();
+        if key == "index.html"
+            || pages.contains(&key)
+            || folders.contains(&key)
+            || parents.iter().any(|p| pages.contains(p))
+        {
+            set_aside.push(format!("{:?} (its page would replace another)", d.path));
             return false;
         }
         if d.html.len() > MAX_PAGE {
-            set_aside.push(format!("{} (its page is over 16 MB)", d.path));
+            set_aside.push(format!("{:?} (its page is over 16 MB)", d.path));
+            return false;
+        }
+        if nesting(&d.html) > designdoc_render::MAX_DEPTH {
+            set_aside.push(format!(
+                "{:?} (its HTML nests deeper than {} levels)",
+                d.path,
+                designdoc_render::MAX_DEPTH
+            ));
             return false;
         }
         d.html = designdoc_render::sanitize(&d.html);
+        pages.insert(key);
+        folders.extend(parents);
         true
     });
     let message = (!set_aside.is_empty()).then(|| format!("set aside: {}", set_aside.join(", ")));
     Ok((b, message))
+}
+
+/// How deep `html`'s elements nest (void elements not counted): the
+/// sanitiser's parser is slow on very deep nesting, so a bundle's page
+/// deeper than the renderer ever makes is set aside unparsed.
+fn nesting(html: &str) -> usize {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    let b = html.as_bytes();
+    let (mut depth, mut deepest) = (0isize, 0isize);
+    let mut i = 0;
+    while let Some(k) = b[i..].iter().position(|&c| c == b'<') {
+        let at = i + k;
+        i = at + 1;
+        match b.get(at + 1) {
+            Some(b'/') => depth -= 1,
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name_end = b[at + 1..]
+                    .iter()
+                    .position(|c| !c.is_ascii_alphanumeric())
+                    .map_or(b.len(), |e| at + 1 + e);
+                let name = html[at + 1..name_end].to_ascii_lowercase();
+                let self_closing = b[at..]
+                    .iter()
+                    .position(|&c| c == b'>')
+                    .is_some_and(|e| e > 0 && b[at + e - 1] == b'/');
+                if !self_closing && !VOID.contains(&name.as_str()) {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    deepest.max(0) as usize
 }
 
 /// The page of a doc at `path` (relative to its repository), relative to
@@ -290,6 +384,13 @@ pub fn page_of(path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_counts_open_elements_but_not_void_ones() {
+        assert_eq!(nesting("<p>a<br>b<img src=x><b><i>c</i></b></p>"), 3);
+        assert_eq!(nesting(&"<b>".repeat(600)), 600);
+        assert_eq!(nesting(&"<br>".repeat(600)), 0);
+    }
 
     #[test]
     fn a_doc_path_stays_inside_its_folder() {

@@ -347,11 +347,10 @@ pub fn svg_with(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)], style: &St
     // One arrowhead per edge kind (SVG 1.1: no `context-stroke`).
     o.push_str("<defs>");
     for (id, fill) in [("s", "#374151"), ("d", "#2563eb"), ("l", "#9ca3af")] {
-        let fill = if style.themed {
-            String::new()
-        } else {
-            format!(" fill=\"{fill}\"")
-        };
+        // Colours are written in either way: a page's stylesheet
+        // (`themed`) overrides them by class, and a theme's stylesheet
+        // without those rules still shows a readable picture.
+        let fill = format!(" fill=\"{fill}\"");
         let _ = write!(
             o,
             "<marker id=\"arrow-{id}\" class=\"dd-arrow-{id}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\"{fill}/></marker>"
@@ -374,7 +373,7 @@ pub fn svg_with(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)], style: &St
             EdgeKind::Links => ("#9ca3af", " stroke-dasharray=\"5 4\"", "l", "links"),
         };
         let paint = if style.themed {
-            format!(" class=\"dd-edge-{class}\"")
+            format!(" class=\"dd-edge-{class}\" stroke=\"{stroke}\"")
         } else {
             format!(" stroke=\"{stroke}\"")
         };
@@ -393,23 +392,20 @@ pub fn svg_with(docs: &[DocInfo], edges: &[(usize, usize, EdgeKind)], style: &St
             Some(url) => (format!("<a href=\"{}\">", escape(url)), "</a>"),
             None => (String::new(), ""),
         };
-        let (group, rect, text) = if style.themed {
-            let status = d.status.as_deref().map_or("none".to_string(), status_class);
-            (
-                format!(" class=\"dd-node status-{status}\""),
-                String::new(),
-                String::new(),
-            )
+        let group = if style.themed {
+            let status = d
+                .status
+                .as_deref()
+                .map_or("none".to_string(), designdoc_syntax::slug::name_slug);
+            format!(" class=\"dd-node status-{status}\"")
         } else {
-            (
-                String::new(),
-                format!(
-                    " fill=\"{}\" stroke=\"#6b7280\"",
-                    colour(d.status.as_deref())
-                ),
-                " fill=\"#111827\"".to_string(),
-            )
+            String::new()
         };
+        let rect = format!(
+            " fill=\"{}\" stroke=\"#6b7280\"",
+            colour(d.status.as_deref())
+        );
+        let text = " fill=\"#111827\"";
         let _ = writeln!(
             o,
             "{open}<g{group}><title>{} ({})</title><rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{BOX_H}\" rx=\"6\"{rect}/><text x=\"{:.1}\" y=\"{:.1}\" dominant-baseline=\"middle\"{text}>{}</text></g>{close}",
@@ -469,25 +465,17 @@ fn route(
             at = (left, y);
         }
         curve(&mut o, at, end);
+    } else if a_left.0 > to.0 {
+        // Against the layers, between neighbouring ones: from `a`'s left
+        // side to `b`'s right, never across either box.
+        let (start, end) = ((a_left.0, from.1), (b_right.0, to.1));
+        let _ = write!(o, "M{:.1},{:.1}", start.0, start.1);
+        curve(&mut o, start, end);
     } else {
         let _ = write!(o, "M{:.1},{:.1}", from.0, from.1);
         curve(&mut o, from, to);
     }
     o
-}
-
-/// A status as a class name: lower case, runs of anything but letters and
-/// digits as one `-` (the site's `status-…` classes are made the same way).
-fn status_class(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.trim().chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
 }
 
 #[cfg(test)]

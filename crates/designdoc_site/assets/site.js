@@ -156,8 +156,31 @@
     }, { passive: false });
   }
 
+  // The sticky header's height, for anchors to land below it when the nav
+  // wraps to a second row.
+  function headerHeight() {
+    var top = document.querySelector(".top");
+    if (!top) return;
+    // The anchor the page opened at: scrolled to again whenever the header
+    // changes height (the search box loads late), until the reader scrolls.
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var moved = false;
+    ["wheel", "touchstart", "keydown", "mousedown"].forEach(function (e) {
+      window.addEventListener(e, function () { moved = true; }, { once: true, passive: true });
+    });
+    var set = function () {
+      var sticky = getComputedStyle(top).position === "sticky";
+      document.documentElement.style.setProperty("--top-h", (sticky ? top.offsetHeight : 0) + "px");
+      if (target && !moved) target.scrollIntoView();
+    };
+    set();
+    window.addEventListener("resize", set);
+    if (window.ResizeObserver) new ResizeObserver(set).observe(top);
+  }
+
   // Deferred scripts (highlight.js, Mermaid) have all run by then.
   window.addEventListener("DOMContentLoaded", function () {
+    headerHeight();
     highlight();
     diagrams();
     graph();

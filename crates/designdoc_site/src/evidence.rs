@@ -64,7 +64,7 @@ impl CodeEvidence {
 /// as `<code>`, everything else as text (escaped: inline HTML in a
 /// requirement is shown, not applied). A backtick run without its closing
 /// run of the same length is text, as in CommonMark.
-fn inline_html(text: &str) -> String {
+pub(crate) fn inline_html(text: &str) -> String {
     let esc = crate::pages::escape;
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;

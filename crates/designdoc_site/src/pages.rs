@@ -50,6 +50,10 @@ pub struct Pages {
     reads_counts: std::collections::HashSet<&'static str>,
     /// The traceability matrix's and targets dashboard's rows.
     evidence: crate::evidence::Evidence,
+    /// `base.html` has the `page_head` block the doc page puts its title
+    /// in (a theme's older `base.html` may not: its doc pages then keep the
+    /// title in the text).
+    has_page_head: bool,
 }
 
 /// The variables every page is given that change with any doc's status
@@ -88,18 +92,9 @@ pub struct SiteContext {
 }
 
 /// `accepted` → `accepted`; anything else made safe for a file name and a
-/// CSS class.
+/// CSS class ([`designdoc_syntax::slug::name_slug`]).
 pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.trim().chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() { "x".to_string() } else { out }
+    designdoc_syntax::slug::name_slug(s)
 }
 
 impl SiteContext {
@@ -189,6 +184,7 @@ impl Pages {
             .map_err(minijinja::Error::from)
         });
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        let mut has_page_head = true;
         for (name, builtin) in assets::TEMPLATES {
             let text = match theme.map(|t| t.join("templates").join(name)) {
                 Some(p) if p.is_file() => std::fs::read_to_string(&p)
@@ -196,6 +192,9 @@ impl Pages {
                 _ => builtin.to_string(),
             };
             text.hash(&mut hasher);
+            if *name == "base.html" {
+                has_page_head = text.contains("block page_head");
+            }
             env.add_template_owned(name.to_string(), text)
                 .map_err(|e| SiteError(format!("template {name}: {e}")))?;
         }
@@ -227,6 +226,7 @@ impl Pages {
             templates_hash: hasher.finish(),
             reads_counts,
             evidence: Default::default(),
+            has_page_head,
         })
     }
 
@@ -431,7 +431,11 @@ impl Pages {
         // The doc's own title, when its text opens with one, goes in the
         // page's head (with the panel below it on a narrow screen); `body`
         // stays whole for themes that show it as it is.
-        let (heading, content) = split_title(&body);
+        let (heading, content) = if self.has_page_head {
+            split_title(&body)
+        } else {
+            ("", body.as_str())
+        };
         let ctx = context! {
             doc => ser(v),
             heading => Value::from_safe_string(heading.to_string()),
@@ -688,14 +692,23 @@ fn glossary<'a>(cx: IndexCx<'a>, per_doc: &[(u64, u64)], out: &mut Vec<IndexPage
                     }
                 }
             }
+            // Anchors unique on the page: "C" and "C++" slug alike.
+            let mut anchors: std::collections::HashSet<String> = Default::default();
             let terms: Vec<Value> = terms
                 .into_iter()
                 .map(|(key, (term, defs))| {
+                    let base = slug(&key);
+                    let mut anchor = base.clone();
+                    let mut k = 1;
+                    while !anchors.insert(anchor.clone()) {
+                        k += 1;
+                        anchor = format!("{base}-{k}");
+                    }
                     let definitions: Vec<Value> = defs
                         .into_iter()
                         .map(|(_, text, docs)| context! { definition => text, docs => docs })
                         .collect();
-                    context! { term => term, anchor => slug(&key), definitions => definitions }
+                    context! { term => term, anchor => anchor, definitions => definitions }
                 })
                 .collect();
             cx.page(
@@ -919,7 +932,7 @@ fn rules<'a>(cx: IndexCx<'a>, per_doc: &[(u64, u64)], out: &mut Vec<IndexPage<'a
                         name => r.name,
                         severity => r.default_severity.as_str(),
                         fix => r.fix.as_str(),
-                        summary => rule_summary(r),
+                        summary => Value::from_safe_string(crate::evidence::inline_html(&rule_summary(r))),
                         html => Value::from_safe_string(rule_html(r)),
                     }
                 })

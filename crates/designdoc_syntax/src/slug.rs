@@ -7,6 +7,23 @@
 
 use std::collections::HashMap;
 
+/// A name made safe for a file name and a CSS class: ASCII letters and
+/// digits lower-cased, every other run one `-`, none at either end
+/// (`In Review` → `in-review`); `x` when nothing is left. The site's
+/// status and tag pages, the graph's and the catalog's status classes.
+pub fn name_slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() { "x".to_string() } else { out }
+}
+
 /// The anchor GitHub gives a heading with this plain text.
 pub fn github_slug(text: &str) -> String {
     let text = text.trim();

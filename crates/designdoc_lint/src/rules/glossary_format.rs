@@ -11,8 +11,8 @@ declare_rule! {
     /// accepted too). An entry with a term and no definition is reported.
     /// A glossary written as prose (paragraphs, no list item or table row
     /// to read a term from) is reported once, at its heading, a step below
-    /// the rule's severity: designdoc cannot tell a prose glossary from a
-    /// note such as "none yet", so it says what it could not read.
+    /// the rule's severity, since it may be a longer note; a single line
+    /// under eight words ("None yet.") is taken for a note and left alone.
     ///
     /// ## Why it matters
     /// A uniform glossary is scannable, and designdoc (and its language
@@ -38,7 +38,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if entries.is_empty()
         && let Some(h) = glossary_heading(cx)
     {
-        let prose = cx
+        let paragraphs: Vec<&str> = cx
             .doc
             .section_blocks(h)
             .iter()
@@ -48,8 +48,13 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     && !b.text.trim().is_empty()
                     && !cx.schema.is_placeholder(&b.text)
             })
-            .count();
-        if prose > 0 {
+            .map(|b| b.text.as_ref())
+            .collect();
+        let prose = paragraphs.len();
+        // One short line ("None yet.", "See the team glossary.") is a
+        // note, not a glossary written as prose.
+        let a_note = prose == 1 && paragraphs[0].split_whitespace().count() < 8;
+        if prose > 0 && !a_note {
             let heading = &cx.doc.headings[h];
             out.push(
                 Diagnostic::new(

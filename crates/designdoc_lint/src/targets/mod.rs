@@ -552,10 +552,26 @@ mod tests {
             .collect();
         assert_eq!(got.len(), 3, "{got:?}");
         assert!(got[0].1 && !got[0].2, "{got:?}");
-        assert!(got[1].0.ends_with("< 1.5 s"), "{got:?}");
+        // rumdl's 1.6 s is current for nothing: not for the unclear
+        // target, nor for the next time target in line.
+        assert!(got[1].0.ends_with("< 1.5 s") && !got[1].2, "{got:?}");
         assert!(
             got[2].0.contains("peak RSS") && got[2].0.ends_with("< 200 MB"),
             "{got:?}"
         );
+    }
+
+    /// A second figure after "and" that is a condition ("on 4 cores and
+    /// 16 GB RAM", "between 10 and 50 MB") is not a target.
+    #[test]
+    fn a_condition_after_and_is_not_a_target() {
+        for (line, want) in [
+            ("build under 10 s on 4 cores and 16 GB RAM", 1),
+            ("check under 200 ms between 10 and 50 MB payloads", 1),
+            ("list under 1.5 s and 200 MB peak RSS", 2),
+        ] {
+            let got = clauses(line, false);
+            assert_eq!(got.len(), want, "{line}: {got:?}");
+        }
     }
 }

@@ -79,7 +79,9 @@ pub(super) fn targets_in(
                     .map(str::to_string)
                     .or_else(|| cells.iter().find_map(|s| bench_of(s).map(|x| x.0)));
                 let metric = cell(c.metric).unwrap_or("");
-                let Some(target) = cell(c.target).and_then(|s| clauses(s, false).pop()) else {
+                let Some(target) =
+                    cell(c.target).and_then(|s| clauses_split(s, false, false).pop())
+                else {
                     continue;
                 };
                 let current = cell(c.current).and_then(|s| clauses(s, true).pop());
@@ -151,10 +153,8 @@ pub(super) fn targets_in(
     let dims_of_currents = |d: Dim| currents.iter().filter(|c| c.1.unit.dim == d).count();
     let mut pairs: Vec<(usize, Figure)> = Vec::new();
     for (bench, cur, _) in &currents {
-        // A target whose figure is unclear has no value to compare with.
         let same_dim: Vec<usize> = (0..found.len())
             .filter(|&t| found[t].current.is_none() && found[t].figure.unit.dim == cur.unit.dim)
-            .filter(|&t| found[t].figure.unclear.is_none())
             .filter(|&t| !pairs.iter().any(|(p, _)| *p == t))
             .collect();
         let same_stat: Vec<usize> = same_dim
@@ -194,7 +194,10 @@ pub(super) fn targets_in(
             .or_else(|| {
                 (same_stat.len() == 1 && dims_of_currents(cur.unit.dim) == 1).then(|| same_stat[0])
             });
-        if let Some(t) = pick {
+        // A target whose figure is unclear has no value to compare with:
+        // what would pair with it pairs with nothing (not with the next
+        // target in line).
+        if let Some(t) = pick.filter(|&t| found[t].figure.unclear.is_none()) {
             pairs.push((t, cur.clone()));
         }
     }
@@ -253,6 +256,12 @@ pub fn bench_of(s: &str) -> Option<(String, Range<usize>)> {
 /// The figures of a value: `p99 ≤ 40 µs, p50 ≤ 10 µs at 50k ops/s`.
 /// Clauses split at `;` and at `, ` where each part has its own figure.
 pub fn clauses(value: &str, current: bool) -> Vec<Figure> {
+    clauses_split(value, current, !current)
+}
+
+/// [`clauses`]; `split_and` splits "under 1.5 s and 200 MB" in two (a
+/// table's cell is one target, and is not split).
+fn clauses_split(value: &str, current: bool, split_and: bool) -> Vec<Figure> {
     let mut parts: Vec<String> = Vec::new();
     for p in value.split(';').flat_map(|p| p.split(", ")) {
         match parts.last_mut() {
@@ -260,7 +269,7 @@ pub fn clauses(value: &str, current: bool) -> Vec<Figure> {
                 last.push_str(", ");
                 last.push_str(p);
             }
-            _ if !current => parts.extend(split_and(p)),
+            _ if split_and => parts.extend(split_at_and(p)),
             _ => parts.push(p.to_string()),
         }
     }
@@ -292,17 +301,24 @@ pub fn clauses(value: &str, current: bool) -> Vec<Figure> {
 /// "under 1.5 s and 200 MB peak RSS" → "under 1.5 s", "under 200 MB peak
 /// RSS": two figures joined by "and" share the comparison before the
 /// first (the second was read as a condition of the next clause, and lost).
-fn split_and(p: &str) -> Vec<String> {
+///
+/// Only a figure right before "and": in "under 10 s on 4 cores and 16 GB
+/// RAM" or "under 200 ms between 10 and 50 MB payloads" the second figure
+/// is a condition, not a target.
+fn split_at_and(p: &str) -> Vec<String> {
     let Some((_, cs, ce)) = comparator_in(p) else {
         return vec![p.to_string()];
     };
     let rest = &p[ce..];
     if let Some(i) = rest.find(" and ") {
+        let left = &rest[..i];
         let right = rest[i + 5..].trim_start();
         let starts_with_figure = first_quantity(right).is_some_and(|q| q.2.start == 0);
-        if starts_with_figure && first_quantity(&rest[..i]).is_some() {
+        let ends_with_figure =
+            first_quantity(left).is_some_and(|q| left[q.2.end..].trim().is_empty());
+        if starts_with_figure && ends_with_figure {
             let mut out = vec![p[..ce + i].to_string()];
-            out.extend(split_and(&format!("{} {right}", &p[cs..ce])));
+            out.extend(split_at_and(&format!("{} {right}", &p[cs..ce])));
             return out;
         }
     }
