@@ -76,21 +76,24 @@ pub fn build(args: CatalogBuildArgs) -> io::Result<u8> {
         None => catalog.root.join("catalog"),
     };
     let cache = catalog.root.join(".designdoc-catalog-cache");
-    let loaded = designdoc_catalog::sources::load_all(&catalog.sources, &cache);
+    let seen = designdoc_catalog::build::seen_before(&out);
+    let loaded = designdoc_catalog::sources::load_all(&catalog.sources, &cache, &seen);
     for l in &loaded {
-        let docs = l.bundle.as_ref().map_or(0, |b| b.docs.len());
+        let docs = l.docs.len();
         match &l.message {
             Some(m) => eprintln!("{}: {} ({docs} docs): {m}", l.source.name, l.state.as_str()),
             None => eprintln!("{}: {} ({docs} docs)", l.source.name, l.state.as_str()),
         }
     }
-    match designdoc_catalog::build::build(&catalog, &loaded, &out, designdoc_repo::today()) {
+    match designdoc_catalog::build::build(&catalog, &loaded, &out, &cache, designdoc_repo::today())
+    {
         Ok(r) => {
             eprintln!(
-                "Built a catalog of {} docs from {} sources into {}{}",
+                "Built a catalog of {} docs from {} sources into {} ({} doc pages written, the others unchanged){}",
                 r.docs,
                 r.sources.len(),
                 designdoc_repo::display_path(&out, &cwd),
+                r.pages,
                 match r.problems {
                     0 => String::new(),
                     n => format!(

@@ -300,3 +300,69 @@ fn a_source_without_its_own_configuration_is_refused() {
             .contains("has no designdoc.toml")
     );
 }
+
+/// A build after one bundle changed writes that bundle's pages and the
+/// pages whose references it changed, and no other; a build with nothing
+/// changed writes no doc page.
+// design: 0010#NFR-2
+#[test]
+fn a_rebuild_writes_only_the_pages_a_changed_bundle_touches() {
+    let t = tempfile::tempdir().unwrap();
+    let org = t.path();
+    repository(
+        &org.join("a"),
+        &[
+            (
+                "0001-one.md",
+                "One",
+                "status: accepted\ndepends-on: [\"b:0002\"]\n",
+            ),
+            ("0002-two.md", "Two", "status: accepted\n"),
+        ],
+    );
+    repository(
+        &org.join("b"),
+        &[("0001-first.md", "First", "status: accepted\n")],
+    );
+    let export = |repo: &str| {
+        let (_, err, code) = run(
+            &org.join(repo),
+            &[
+                "export",
+                "--out",
+                &format!("../bundles/{repo}"),
+                "--name",
+                repo,
+            ],
+        );
+        assert_eq!(code, 0, "{err}");
+    };
+    export("a");
+    export("b");
+    write(
+        org,
+        "catalog.toml",
+        "[[source]]\nname = \"a\"\nbundle = \"bundles/a\"\n[[source]]\nname = \"b\"\nbundle = \"bundles/b\"\n",
+    );
+    let build = || {
+        let (_, err, code) = run(org, &["catalog", "build", "catalog.toml"]);
+        assert_eq!(code, 0, "{err}");
+        err
+    };
+    assert!(build().contains("(3 doc pages written"));
+    assert_eq!(catalog_json(org)["problems"].as_array().unwrap().len(), 1);
+    assert!(build().contains("(0 doc pages written"));
+    // b gains its doc 0002: b's two pages, and a's 0001 whose reference
+    // now resolves; a's 0002 is untouched.
+    write(
+        &org.join("b"),
+        "docs/design/0002-second.md",
+        format!("---\ntitle: Second\nstatus: draft\n---\n{COMPLETE}"),
+    );
+    export("b");
+    let said = build();
+    assert!(said.contains("(3 doc pages written"), "{said}");
+    assert!(catalog_json(org)["problems"].as_array().unwrap().is_empty());
+    let page = read(org, "catalog/a/docs/design/0001-one.html").replace("&#x2f;", "/");
+    assert!(page.contains("b/docs/design/0002-second.html"), "{page}");
+}

@@ -28,8 +28,8 @@ const RECENT: usize = 20;
 pub struct Report {
     /// Docs in the catalog.
     pub docs: usize,
-    /// Files written.
-    pub written: usize,
+    /// Doc pages rendered (the others were unchanged).
+    pub pages: usize,
     /// Each source: (name, state, message).
     pub sources: Vec<(String, State, Option<String>)>,
     /// References between repositories that resolve to no doc.
@@ -102,14 +102,15 @@ pub fn build(
     catalog: &Catalog,
     loaded: &[Loaded],
     out: &Path,
+    cache: &Path,
     today: jiff::civil::Date,
 ) -> Result<Report, BuildError> {
+    let previous = read_manifest(out);
     let mut rows: Vec<Row> = Vec::new();
     // (source index, doc index) of each row.
     let mut at: Vec<(usize, usize)> = Vec::new();
     for (s, l) in loaded.iter().enumerate() {
-        let Some(b) = &l.bundle else { continue };
-        for (k, d) in b.docs.iter().enumerate() {
+        for (k, d) in l.docs.iter().enumerate() {
             let Some(page) = page_of(&d.path) else {
                 continue;
             };
@@ -158,11 +159,7 @@ pub fn build(
     let mut relations: Vec<Vec<(&'static str, String, Option<String>)>> =
         vec![Vec::new(); rows.len()];
     for (i, &(s, k)) in at.iter().enumerate() {
-        let d = &loaded[s]
-            .bundle
-            .as_ref()
-            .expect("rows come from bundles")
-            .docs[k];
+        let d = &loaded[s].docs[k];
         for (kind, refs) in [
             ("supersedes", &d.supersedes),
             ("superseded by", &d.superseded_by),
@@ -203,11 +200,17 @@ pub fn build(
         }
     }
 
+    // Each source's rows, once (not a scan of every row per source).
+    let mut of_source: Vec<Vec<usize>> = vec![Vec::new(); loaded.len()];
+    for (i, &(s, _)) in at.iter().enumerate() {
+        of_source[s].push(i);
+    }
     let env = environment()?;
     let sources: Vec<Value> = loaded
         .iter()
-        .map(|l| {
-            let docs: Vec<&Row> = rows.iter().filter(|r| r.repo == l.source.name).collect();
+        .enumerate()
+        .map(|(s, l)| {
+            let docs: Vec<&Row> = of_source[s].iter().map(|&i| &rows[i]).collect();
             let mut statuses: Vec<(String, String, usize)> = Vec::new();
             for r in &docs {
                 let name = r.status.clone().unwrap_or_else(|| "no status".to_string());
@@ -226,9 +229,10 @@ pub fn build(
             }
         })
         .collect();
-    let base = |root: &str| {
-        context! { title => catalog.title.clone(), root => root.to_string(), sources => sources.clone() }
-    };
+    // Every page's frame; the list of sources only where a page shows it
+    // (a thousand repositories' links on each of 20,000 pages was most of
+    // a build's output).
+    let base = |root: &str| context! { title => catalog.title.clone(), root => root.to_string() };
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let render = |name: &str, ctx: Value| -> Result<Vec<u8>, BuildError> {
         env.get_template(name)
@@ -256,6 +260,7 @@ pub fn build(
             "home.html",
             context! {
                 doc_count => rows.len(),
+                sources => sources.clone(),
                 in_review => ser(&in_review),
                 accepted_with_errors => ser(&accepted_with_errors),
                 decided => ser(&decided),
@@ -264,9 +269,9 @@ pub fn build(
         )?,
     ));
     // A page per repository, and each doc's page.
-    for l in loaded {
+    for (s, l) in loaded.iter().enumerate() {
         let name = &l.source.name;
-        let docs: Vec<&Row> = rows.iter().filter(|r| &r.repo == name).collect();
+        let docs: Vec<&Row> = of_source[s].iter().map(|&i| &rows[i]).collect();
         files.push((
             format!("{name}/index.html"),
             render(
@@ -282,34 +287,82 @@ pub fn build(
             )?,
         ));
     }
-    for (i, &(s, k)) in at.iter().enumerate() {
-        let d = &loaded[s]
-            .bundle
-            .as_ref()
-            .expect("rows come from bundles")
-            .docs[k];
-        let row = &rows[i];
-        let depth = row.url.matches('/').count();
-        let root = "../".repeat(depth);
-        let rel: Vec<Value> = relations[i]
+    // Each doc's page: written again when its bundle changed, or when
+    // what its relations resolve to did. A source's accepted bundle is
+    // read from the cache then, one source at a time.
+    let relation_key = |i: usize| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        std::hash::Hash::hash(&relations[i], &mut h);
+        std::hash::Hasher::finish(&h)
+    };
+    let mut pages_written = 0;
+    let mut manifest = Manifest::default();
+    for (s, l) in loaded.iter().enumerate() {
+        let mine = &of_source[s];
+        let keys: HashMap<String, u64> = mine
             .iter()
-            .map(|(kind, value, url)| context! { kind => *kind, value => value.clone(), url => url.clone() })
+            .map(|&i| (rows[i].path.clone(), relation_key(i)))
             .collect();
-        files.push((
-            row.url.clone(),
-            render(
-                "doc.html",
-                context! {
-                    doc => ser(row),
-                    // Sanitised again when the bundle was accepted.
-                    html => Value::from_safe_string(d.html.clone()),
-                    failure => d.failure.clone(),
-                    diagnostics => ser(&d.diagnostics),
-                    relations => rel,
-                    ..base(&root)
+        let before = previous.sources.get(&l.source.name);
+        let stale_pages: Vec<usize> = mine
+            .iter()
+            .copied()
+            .filter(|&i| {
+                l.fresh
+                    || before
+                        .is_none_or(|b| b.relations.get(&rows[i].path) != keys.get(&rows[i].path))
+                    || !out.join(&rows[i].url).is_file()
+            })
+            .collect();
+        if let Some(seen) = &l.seen {
+            manifest.sources.insert(
+                l.source.name.clone(),
+                SourceEntry {
+                    seen: seen.clone(),
+                    relations: keys,
                 },
-            )?,
-        ));
+            );
+        }
+        if stale_pages.is_empty() {
+            continue;
+        }
+        let Some(full) = crate::sources::read_accepted(cache, &l.source.name) else {
+            return Err(BuildError(format!(
+                "the cache's copy of {}'s bundle cannot be read: remove {} and build again",
+                l.source.name,
+                cache.display()
+            )));
+        };
+        for i in stale_pages {
+            let Some(d) = full.iter().find(|d| d.path == rows[i].path) else {
+                continue;
+            };
+            let row = &rows[i];
+            let depth = row.url.matches('/').count();
+            let root = "../".repeat(depth);
+            let rel: Vec<Value> = relations[i]
+                .iter()
+                .map(|(kind, value, url)| context! { kind => *kind, value => value.clone(), url => url.clone() })
+                .collect();
+            files.push((
+                row.url.clone(),
+                render(
+                    "doc.html",
+                    context! {
+                        doc => ser(row),
+                        // Sanitised when the bundle was accepted.
+                        html => Value::from_safe_string(d.html.clone()),
+                        failure => d.failure.clone(),
+                        diagnostics => ser(&d.diagnostics),
+                        relations => rel,
+                        ..base(&root)
+                    },
+                )?,
+            ));
+            pages_written += 1;
+        }
+        // Written now, so that one source's pages are held at a time.
+        write_files(out, &mut files)?;
     }
     let unread: Vec<Value> = loaded
         .iter()
@@ -347,35 +400,14 @@ pub fn build(
         files.push(("assets/style.css".into(), css.to_vec()));
     }
 
-    // Each file written whole (a temporary file renamed over it) or not
-    // at all; one that cannot be written does not stop the others.
-    let mut failed: Vec<String> = Vec::new();
-    for (rel, bytes) in &files {
-        let path = out.join(rel);
-        if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
-            continue;
-        }
-        let text = String::from_utf8_lossy(bytes);
-        let written = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| designdoc_repo::write_new_or_replace(&path, &text));
-        if let Err(e) = written {
-            failed.push(format!("{}: {e}", path.display()));
-        }
-    }
-    if let Some(first) = failed.first() {
-        return Err(BuildError(format!(
-            "cannot write {first}{}",
-            match failed.len() {
-                1 => String::new(),
-                n => format!(" (and {} other files)", n - 1),
-            }
-        )));
-    }
+    files.push((
+        MANIFEST.to_string(),
+        serde_json::to_vec(&manifest).expect("plain data serializes"),
+    ));
+    write_files(out, &mut files)?;
     Ok(Report {
         docs: rows.len(),
-        written: files.len(),
+        pages: pages_written,
         sources: loaded
             .iter()
             .map(|l| (l.source.name.clone(), l.state, l.message.clone()))
@@ -419,7 +451,7 @@ fn catalog_json(loaded: &[Loaded], rows: &[Row], problems: &[Problem]) -> Vec<u8
                 name: &l.source.name,
                 kind: l.source.kind.as_str(),
                 state: l.state.as_str(),
-                docs: l.bundle.as_ref().map_or(0, |b| b.docs.len()),
+                docs: l.docs.len(),
                 message: l.message.as_deref(),
             })
             .collect(),
@@ -438,6 +470,70 @@ fn catalog_json(loaded: &[Loaded], rows: &[Row], problems: &[Problem]) -> Vec<u8
     let mut out = serde_json::to_vec_pretty(&file).expect("plain data serializes");
     out.push(b'\n');
     out
+}
+
+/// The manifest of a catalog's output folder: what each source's pages
+/// were written from.
+const MANIFEST: &str = ".designdoc-catalog.json";
+
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+struct Manifest {
+    sources: std::collections::BTreeMap<String, SourceEntry>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SourceEntry {
+    seen: crate::sources::Seen,
+    /// Per doc path: a hash of what its relations resolved to.
+    relations: HashMap<String, u64>,
+}
+
+fn read_manifest(out: &Path) -> Manifest {
+    std::fs::read_to_string(out.join(MANIFEST))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+/// What the previous build into `out` saw of each source (by name), for
+/// [`crate::sources::load_all`].
+pub fn seen_before(out: &Path) -> HashMap<String, crate::sources::Seen> {
+    read_manifest(out)
+        .sources
+        .into_iter()
+        .map(|(name, e)| (name, e.seen))
+        .collect()
+}
+
+/// Writes `files` under `out` and empties the list: each file whole (a
+/// temporary file renamed over it) or not at all, an unchanged one not
+/// touched; one that cannot be written does not stop the others.
+fn write_files(out: &Path, files: &mut Vec<(String, Vec<u8>)>) -> Result<(), BuildError> {
+    let mut failed: Vec<String> = Vec::new();
+    for (rel, bytes) in files.drain(..) {
+        let path = out.join(&rel);
+        if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| designdoc_repo::write_new_or_replace(&path, &text));
+        if let Err(e) = written {
+            failed.push(format!("{}: {e}", path.display()));
+        }
+    }
+    match failed.first() {
+        None => Ok(()),
+        Some(first) => Err(BuildError(format!(
+            "cannot write {first}{}",
+            match failed.len() {
+                1 => String::new(),
+                n => format!(" (and {} other files)", n - 1),
+            }
+        ))),
+    }
 }
 
 fn environment() -> Result<Environment<'static>, BuildError> {

@@ -8,7 +8,10 @@
 //! the untrusted input it is ([`sources`]), resolves references between
 //! repositories (`payments:0012`) and writes the dashboard, a page per
 //! repository, every doc's page, the problems page and `catalog.json`
-//! ([`build`]). One source that cannot be read or is refused never stops
+//! ([`build`]). A source whose bundle is the one the previous build saw
+//! (by hash, in the output's manifest) is not sanitised or rendered again:
+//! only the pages whose inputs changed are written, and one bundle is in
+//! memory per thread. One source that cannot be read or is refused never stops
 //! the others.
 //!
 //! # Example
@@ -21,9 +24,12 @@
 //!     "catalog.toml",
 //! )?;
 //! let cache = catalog.root.join(".designdoc-catalog-cache");
-//! let loaded = designdoc_catalog::sources::load_all(&catalog.sources, &cache);
+//! let out = Path::new("catalog");
+//! // What the previous build saw: unchanged bundles are not read again.
+//! let seen = designdoc_catalog::build::seen_before(out);
+//! let loaded = designdoc_catalog::sources::load_all(&catalog.sources, &cache, &seen);
 //! let today = designdoc_repo::today();
-//! let report = designdoc_catalog::build::build(&catalog, &loaded, Path::new("catalog"), today)?;
+//! let report = designdoc_catalog::build::build(&catalog, &loaded, out, &cache, today)?;
 //! println!("{} docs", report.docs);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

@@ -37,7 +37,7 @@ impl State {
     }
 }
 
-/// A source and its bundle.
+/// A source and its docs.
 #[derive(Debug)]
 pub struct Loaded {
     /// The source, as configured.
@@ -46,65 +46,156 @@ pub struct Loaded {
     pub state: State,
     /// Why it is stale or refused, or what was set aside from it.
     pub message: Option<String>,
-    /// Its docs (none when refused), checked: paths confined, HTML
-    /// sanitised again.
-    pub bundle: Option<Bundle>,
+    /// Its docs' metadata (none when refused): paths confined. Their HTML,
+    /// headings and findings are left in the accepted bundle the cache
+    /// keeps ([`accepted_bundle`]), read again only for the pages written.
+    pub docs: Vec<bundle::BundleDoc>,
+    /// Its pages must be written: its bundle is not the one the previous
+    /// build wrote them from.
+    pub fresh: bool,
+    /// What the previous build needs to know of it next time.
+    pub seen: Option<Seen>,
 }
 
-/// Reads every source, in parallel; `cache` keeps git clones and each
-/// source's last good bundle.
-pub fn load_all(sources: &[Source], cache: &Path) -> Vec<Loaded> {
+/// A source as a build saw it: kept in the catalog's manifest, so that the
+/// next build knows an unchanged bundle without parsing or sanitising it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Seen {
+    /// Hash of the bundle as the source gave it.
+    pub raw: u64,
+    /// Hash of the accepted bundle (the cache's copy).
+    pub accepted: u64,
+    /// What was set aside from it.
+    pub message: Option<String>,
+}
+
+/// Reads every source, in parallel, one bundle in memory per thread;
+/// `cache` keeps git clones and each source's accepted bundle, `seen`
+/// what the previous build saw of each source (by name).
+pub fn load_all(
+    sources: &[Source],
+    cache: &Path,
+    seen: &std::collections::HashMap<String, Seen>,
+) -> Vec<Loaded> {
     use rayon::prelude::*;
-    sources.par_iter().map(|s| load(s, cache)).collect()
+    sources
+        .par_iter()
+        .map(|s| load(s, cache, seen.get(&s.name)))
+        .collect()
 }
 
-fn last_good(cache: &Path, name: &str) -> PathBuf {
+/// Where the cache keeps a source's accepted bundle: its last good one.
+pub fn accepted_bundle(cache: &Path, name: &str) -> PathBuf {
     cache.join("bundles").join(format!("{name}.json"))
 }
 
-/// One source: read now, else its last good bundle, else refused.
-pub fn load(source: &Source, cache: &Path) -> Loaded {
-    let fresh = match &source.kind {
-        SourceKind::Path(dir) => export(dir, &source.name, cache),
-        SourceKind::Bundle(p) => read_bundle_file(p),
+/// One source: read now, else its last good bundle, else refused. When
+/// the source gives the bundle `seen` records, its accepted copy in the
+/// cache stands for it: not sanitised again, its pages not written again.
+pub fn load(source: &Source, cache: &Path, seen: Option<&Seen>) -> Loaded {
+    let kept = accepted_bundle(cache, &source.name);
+    let raw = match &source.kind {
+        SourceKind::Path(dir) => export(dir, &source.name, cache).map(|b| to_json(&b)),
+        SourceKind::Bundle(p) => read_bundle_text(p),
         SourceKind::Git { url, rev } => clone(url, rev.as_deref(), &source.name, cache)
-            .and_then(|dir| export(&dir, &source.name, cache)),
+            .and_then(|dir| export(&dir, &source.name, cache))
+            .map(|b| to_json(&b)),
     };
-    let fresh = fresh.and_then(|b| accept(b, &source.name));
-    match fresh {
-        Ok((b, set_aside)) => {
-            // Kept for a later build in which the source cannot be read.
-            if let Ok(json) = serde_json::to_string(&b) {
-                let path = last_good(cache, &source.name);
-                let _ = std::fs::create_dir_all(path.parent().unwrap_or(cache));
-                let _ = designdoc_repo::write_new_or_replace(&path, &json);
-            }
-            Loaded {
+    let now = raw.and_then(|raw| {
+        let raw_hash = designdoc_repo::text_hash(&raw);
+        if let Some(s) = seen.filter(|s| s.raw == raw_hash)
+            && let Ok(text) = designdoc_repo::read_doc(&kept, MAX_BUNDLE)
+            && designdoc_repo::text_hash(&text) == s.accepted
+        {
+            return Ok((text, s.clone(), false));
+        }
+        let what = match &source.kind {
+            SourceKind::Bundle(p) => p.display().to_string(),
+            _ => "the exported bundle".to_string(),
+        };
+        let (b, set_aside) = parse(&raw, &what).and_then(|b| accept(b, &source.name))?;
+        let text = to_json(&b);
+        let _ = std::fs::create_dir_all(kept.parent().unwrap_or(cache));
+        let _ = designdoc_repo::write_new_or_replace(&kept, &text);
+        let s = Seen {
+            raw: raw_hash,
+            accepted: designdoc_repo::text_hash(&text),
+            message: set_aside,
+        };
+        Ok((text, s, true))
+    });
+    match now {
+        Ok((text, s, fresh)) => match parse(&text, "the cached bundle") {
+            Ok(b) => Loaded {
                 source: source.clone(),
                 state: State::Ok,
-                message: set_aside,
-                bundle: Some(b),
+                message: s.message.clone(),
+                docs: metadata(b),
+                fresh,
+                seen: Some(s),
+            },
+            Err(why) => refused_source(source, why.message),
+        },
+        Err(why) if !matches!(source.kind, SourceKind::Bundle(_)) || why.unreachable => {
+            // Its last good bundle, as the cache keeps it (accepted then).
+            let last = designdoc_repo::read_doc(&kept, MAX_BUNDLE)
+                .ok()
+                .and_then(|text| parse(&text, "the cached bundle").ok().map(|b| (text, b)));
+            match last {
+                Some((text, b)) => {
+                    let accepted = designdoc_repo::text_hash(&text);
+                    Loaded {
+                        source: source.clone(),
+                        state: State::Stale,
+                        message: Some(format!("{}; showing its last good bundle", why.message)),
+                        docs: metadata(b),
+                        fresh: seen.is_none_or(|s| s.accepted != accepted),
+                        seen: seen.cloned().map(|s| Seen { accepted, ..s }),
+                    }
+                }
+                None => refused_source(source, why.message),
             }
         }
-        Err(why) => match read_bundle_file(&last_good(cache, &source.name))
-            .and_then(|b| accept(b, &source.name))
-        {
-            Ok((b, _)) if !matches!(source.kind, SourceKind::Bundle(_)) || why.unreachable => {
-                Loaded {
-                    source: source.clone(),
-                    state: State::Stale,
-                    message: Some(format!("{}; showing its last good bundle", why.message)),
-                    bundle: Some(b),
-                }
-            }
-            _ => Loaded {
-                source: source.clone(),
-                state: State::Refused,
-                message: Some(why.message),
-                bundle: None,
-            },
-        },
+        Err(why) => refused_source(source, why.message),
     }
+}
+
+fn refused_source(source: &Source, message: String) -> Loaded {
+    Loaded {
+        source: source.clone(),
+        state: State::Refused,
+        message: Some(message),
+        docs: Vec::new(),
+        fresh: false,
+        seen: None,
+    }
+}
+
+fn to_json(b: &Bundle) -> String {
+    serde_json::to_string(b).expect("plain data serializes")
+}
+
+/// A bundle's docs without their pages, headings and findings.
+fn metadata(b: Bundle) -> Vec<bundle::BundleDoc> {
+    b.docs
+        .into_iter()
+        .map(|mut d| {
+            d.html = String::new();
+            d.toc = Vec::new();
+            d.diagnostics = Vec::new();
+            d
+        })
+        .collect()
+}
+
+fn parse(text: &str, what: &str) -> Result<Bundle, Failure> {
+    serde_json::from_str(text).map_err(|e| {
+        refused(format!(
+            "{what}:{}:{}: not a designdoc bundle: {e}",
+            e.line(),
+            e.column()
+        ))
+    })
 }
 
 /// Why a source gave no bundle.
@@ -154,31 +245,30 @@ fn export(dir: &Path, name: &str, cache: &Path) -> Result<Bundle, Failure> {
     Ok(site.export(&ws, dir, name, &designdoc_site::Quiet))
 }
 
-/// A bundle's `bundle.json`: the file, or the folder holding it.
-pub fn read_bundle_file(path: &Path) -> Result<Bundle, Failure> {
-    let file = if path.is_dir() {
-        path.join(bundle::FILE)
-    } else {
-        path.to_path_buf()
-    };
+/// A bundle's `bundle.json` as text: the file, or the folder holding it.
+pub fn read_bundle_text(path: &Path) -> Result<String, Failure> {
     if path.extension().is_some_and(|e| e == "gz" || e == "tgz") {
         return Err(refused(format!(
             "{}: a .tar.gz bundle is not read yet; unpack it and name its folder",
             path.display()
         )));
     }
-    let text = designdoc_repo::read_doc(&file, MAX_BUNDLE).map_err(|e| match e {
+    let file = if path.is_dir() {
+        path.join(bundle::FILE)
+    } else {
+        path.to_path_buf()
+    };
+    designdoc_repo::read_doc(&file, MAX_BUNDLE).map_err(|e| match e {
         designdoc_repo::ReadError::Io(_) => unreachable(format!("{}: {e}", file.display())),
         e => refused(format!("{}: {e}", file.display())),
-    })?;
-    serde_json::from_str(&text).map_err(|e| {
-        refused(format!(
-            "{}:{}:{}: not a designdoc bundle: {e}",
-            file.display(),
-            e.line(),
-            e.column()
-        ))
     })
+}
+
+/// A bundle's docs, as the catalog shows them, read from the cache's
+/// accepted copy (its HTML sanitised when it was accepted).
+pub fn read_accepted(cache: &Path, name: &str) -> Option<Vec<bundle::BundleDoc>> {
+    let text = designdoc_repo::read_doc(&accepted_bundle(cache, name), MAX_BUNDLE).ok()?;
+    serde_json::from_str::<Bundle>(&text).ok().map(|b| b.docs)
 }
 
 /// `git clone --depth 1` into the cache (or a fetch of `rev` into an
