@@ -366,3 +366,46 @@ fn a_rebuild_writes_only_the_pages_a_changed_bundle_touches() {
     let page = read(org, "catalog/a/docs/design/0001-one.html").replace("&#x2f;", "/");
     assert!(page.contains("b/docs/design/0002-second.html"), "{page}");
 }
+
+/// A bundle may come as a `.tar.gz` of its folder (a CI artifact): its
+/// `bundle.json` is read as the archive streams by, nothing unpacked.
+#[test]
+fn a_bundle_as_a_tar_gz_is_read_without_unpacking() {
+    let t = tempfile::tempdir().unwrap();
+    let org = t.path();
+    repository(
+        &org.join("repo"),
+        &[("0001-a.md", "Alpha", "status: accepted\n")],
+    );
+    let (_, err, code) = run(
+        &org.join("repo"),
+        &["export", "--out", "../out/alpha", "--name", "alpha"],
+    );
+    assert_eq!(code, 0, "{err}");
+    write(org, "out/other/notes.txt", "no bundle here");
+    for (archive, folder) in [("alpha.tar.gz", "alpha"), ("other.tgz", "other")] {
+        let ok = std::process::Command::new("tar")
+            .args(["czf", archive, folder])
+            .current_dir(org.join("out"))
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+    write(
+        org,
+        "catalog.toml",
+        "[[source]]\nname = \"alpha\"\nbundle = \"out/alpha.tar.gz\"\n[[source]]\nname = \"other\"\nbundle = \"out/other.tgz\"\n",
+    );
+    let (_, err, code) = run(org, &["catalog", "build", "catalog.toml"]);
+    assert_eq!(code, 1, "{err}");
+    let json = catalog_json(org);
+    assert_eq!(json["sources"][0]["state"], "ok", "{json}");
+    assert_eq!(json["docs"][0]["title"], "Alpha");
+    assert_eq!(json["sources"][1]["state"], "refused");
+    assert!(
+        json["sources"][1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("holds no bundle.json")
+    );
+}

@@ -248,10 +248,7 @@ fn export(dir: &Path, name: &str, cache: &Path) -> Result<Bundle, Failure> {
 /// A bundle's `bundle.json` as text: the file, or the folder holding it.
 pub fn read_bundle_text(path: &Path) -> Result<String, Failure> {
     if path.extension().is_some_and(|e| e == "gz" || e == "tgz") {
-        return Err(refused(format!(
-            "{}: a .tar.gz bundle is not read yet; unpack it and name its folder",
-            path.display()
-        )));
+        return read_archive(path);
     }
     let file = if path.is_dir() {
         path.join(bundle::FILE)
@@ -262,6 +259,47 @@ pub fn read_bundle_text(path: &Path) -> Result<String, Failure> {
         designdoc_repo::ReadError::Io(_) => unreachable(format!("{}: {e}", file.display())),
         e => refused(format!("{}: {e}", file.display())),
     })
+}
+
+/// `bundle.json` from a `.tar.gz` of a bundle's folder (at its top, or in
+/// one folder), read as it streams by: nothing is unpacked to disk, so no
+/// path in the archive is ever used.
+fn read_archive(path: &Path) -> Result<String, Failure> {
+    use std::io::Read as _;
+    let shown = path.display();
+    let file = match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => std::fs::File::open(path),
+        Ok(_) => return Err(refused(format!("{shown}: not a regular file"))),
+        Err(e) => Err(e),
+    }
+    .map_err(|e| unreachable(format!("{shown}: {e}")))?;
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    let entries = archive
+        .entries()
+        .map_err(|e| refused(format!("{shown}: not a .tar.gz: {e}")))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| refused(format!("{shown}: not a .tar.gz: {e}")))?;
+        let is_bundle = entry.path().is_ok_and(|p| {
+            p.file_name().is_some_and(|n| n == bundle::FILE) && p.components().count() <= 2
+        });
+        if !is_bundle || !entry.header().entry_type().is_file() {
+            continue;
+        }
+        let mut text = String::new();
+        entry
+            .take(MAX_BUNDLE + 1)
+            .read_to_string(&mut text)
+            .map_err(|e| refused(format!("{shown}: its {}: {e}", bundle::FILE)))?;
+        if text.len() as u64 > MAX_BUNDLE {
+            return Err(refused(format!(
+                "{shown}: its {} is over {} MB",
+                bundle::FILE,
+                MAX_BUNDLE / 1024 / 1024
+            )));
+        }
+        return Ok(text);
+    }
+    Err(refused(format!("{shown}: holds no {}", bundle::FILE)))
 }
 
 /// A bundle's docs, as the catalog shows them, read from the cache's
