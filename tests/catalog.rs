@@ -37,7 +37,11 @@ fn a_catalog_of_a_checkout_and_a_bundle_resolves_references_between_them() {
     repository(
         &org.join("payments"),
         &[
-            ("0001-ledger.md", "Ledger", "status: accepted\n"),
+            (
+                "0001-ledger.md",
+                "Ledger",
+                "status: accepted\nupdated: 2026-11-02\n",
+            ),
             (
                 "0002-refunds.md",
                 "Refunds",
@@ -126,6 +130,23 @@ fn a_catalog_of_a_checkout_and_a_bundle_resolves_references_between_them() {
         "{page}"
     );
     assert!(read(org, "catalog/index.html").contains("Refunds"));
+    // Decided docs by month, across repositories.
+    let timeline = read(org, "catalog/timeline.html");
+    assert!(
+        timeline.contains("<h2 id=\"m-2026-11\">2026-11</h2>") && timeline.contains("Ledger"),
+        "{timeline}"
+    );
+    // A term every repository defines word for word is one entry naming
+    // the docs of both.
+    let glossary = read(org, "catalog/glossary.html");
+    let at = glossary
+        .find("<dt id=\"schema\">")
+        .expect("the term Schema");
+    let entry = &glossary[at..glossary[at..].find("</dd>").unwrap() + at];
+    assert!(
+        entry.contains("payments:0001") && entry.contains("search:0001"),
+        "{entry}"
+    );
     assert!(read(org, "catalog/problems.html").contains("search has no doc 0042"));
 }
 

@@ -390,6 +390,20 @@ pub fn build(
         )?,
     ));
     files.push((
+        "glossary.html".into(),
+        render(
+            "glossary.html",
+            context! { terms => glossary(loaded, &rows, &at), ..base("") },
+        )?,
+    ));
+    files.push((
+        "timeline.html".into(),
+        render(
+            "timeline.html",
+            context! { months => timeline(&rows), ..base("") },
+        )?,
+    ));
+    files.push((
         "catalog.json".into(),
         catalog_json(loaded, &rows, &problems),
     ));
@@ -414,6 +428,79 @@ pub fn build(
             .collect(),
         problems: problems.len(),
     })
+}
+
+/// Every repository's glossary terms, merged by term (case aside), then by
+/// definition (words, case and a final stop aside), with each doc that
+/// gives it; anchors unique on the page.
+fn glossary(loaded: &[Loaded], rows: &[Row], at: &[(usize, usize)]) -> Vec<Value> {
+    use std::collections::BTreeMap;
+    type Defs = Vec<(String, String, Vec<Value>)>;
+    let mut terms: BTreeMap<String, (String, Defs)> = BTreeMap::new();
+    for (i, &(s, k)) in at.iter().enumerate() {
+        let r = &rows[i];
+        for (term, definition) in &loaded[s].docs[k].glossary {
+            let (_, defs) = terms
+                .entry(term.to_lowercase())
+                .or_insert_with(|| (term.clone(), Vec::new()));
+            let words: Vec<String> = definition
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .collect();
+            let key = words.join(" ").trim_end_matches('.').to_string();
+            let from = context! {
+                repo => r.repo.clone(), label => r.label.clone(), title => r.title.clone(), url => r.url.clone()
+            };
+            match defs.iter_mut().find(|(k2, _, _)| *k2 == key) {
+                Some((_, _, docs)) => docs.push(from),
+                None => defs.push((key, definition.clone(), vec![from])),
+            }
+        }
+    }
+    let mut anchors = std::collections::HashSet::new();
+    terms
+        .into_iter()
+        .map(|(key, (term, defs))| {
+            let base = designdoc_syntax::slug::name_slug(&key);
+            let mut anchor = base.clone();
+            let mut n = 1;
+            while !anchors.insert(anchor.clone()) {
+                n += 1;
+                anchor = format!("{base}-{n}");
+            }
+            let definitions: Vec<Value> = defs
+                .into_iter()
+                .map(|(_, text, docs)| context! { definition => text, docs => docs })
+                .collect();
+            context! { term => term, anchor => anchor, definitions => definitions }
+        })
+        .collect()
+}
+
+/// Decided docs with a date, newest first, by month (`2026-11`).
+fn timeline(rows: &[Row]) -> Vec<Value> {
+    let mut decided: Vec<&Row> = rows
+        .iter()
+        .filter(|r| {
+            r.status.as_deref().is_some_and(|s| DECIDED.contains(&s))
+                && r.updated
+                    .as_deref()
+                    .is_some_and(|d| d.is_char_boundary(7) && d.len() >= 7)
+        })
+        .collect();
+    decided.sort_by(|a, b| b.updated.cmp(&a.updated));
+    let mut months: Vec<(String, Vec<&Row>)> = Vec::new();
+    for r in decided {
+        let month = r.updated.as_deref().unwrap_or_default()[..7].to_string();
+        match months.last_mut() {
+            Some((m, docs)) if *m == month => docs.push(r),
+            _ => months.push((month, vec![r])),
+        }
+    }
+    months
+        .into_iter()
+        .map(|(month, docs)| context! { month => month, docs => ser(&docs) })
+        .collect()
 }
 
 /// `catalog.json`: `{"version": 1, "sources": [{"name", "kind", "state",
@@ -545,6 +632,8 @@ fn environment() -> Result<Environment<'static>, BuildError> {
         ("repo.html", include_str!("templates/repo.html")),
         ("doc.html", include_str!("templates/doc.html")),
         ("problems.html", include_str!("templates/problems.html")),
+        ("glossary.html", include_str!("templates/glossary.html")),
+        ("timeline.html", include_str!("templates/timeline.html")),
     ] {
         env.add_template(name, text)
             .map_err(|e| BuildError(format!("template {name}: {e}")))?;

@@ -75,6 +75,9 @@ pub struct BundleDoc {
     pub diagnostics: Vec<BundleDiag>,
     /// Why the doc could not be rendered, when it could not.
     pub failure: Option<String>,
+    /// Its glossary: (term, definition), as the site's glossary reads it.
+    #[serde(default)]
+    pub glossary: Vec<(String, String)>,
 }
 
 /// A value of a relation key in front matter, and the line it is on.
@@ -157,6 +160,11 @@ impl BundleDoc {
                 })
                 .collect(),
             failure: d.failure.clone(),
+            glossary: d
+                .glossary
+                .iter()
+                .map(|g| (g.term.clone(), g.definition.clone()))
+                .collect(),
         }
     }
 }
