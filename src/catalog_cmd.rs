@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use designdoc_site::{Options, Quiet, Site};
 
-use crate::cli::{CatalogBuildArgs, ExportArgs};
+use crate::cli::{CatalogBuildArgs, CatalogServeArgs, ExportArgs};
 
 /// `designdoc export`: this repository's bundle.
 pub fn export(args: ExportArgs) -> io::Result<u8> {
@@ -61,14 +61,22 @@ pub fn export(args: ExportArgs) -> io::Result<u8> {
 
 /// `designdoc catalog build CATALOG_TOML`.
 pub fn build(args: CatalogBuildArgs) -> io::Result<u8> {
+    Ok(build_once(&args).0)
+}
+
+/// Builds the catalog once: the exit code, and the folders to watch for a
+/// rebuild (catalog.toml's, and each local source's) with the output
+/// folder and the cache, whose changes are the build's own.
+fn build_once(args: &CatalogBuildArgs) -> (u8, Vec<PathBuf>, Vec<PathBuf>) {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let path = cwd.join(&args.config);
     let shown = args.config.display().to_string();
+    let config_dir = path.parent().map(PathBuf::from).unwrap_or_default();
     let catalog = match designdoc_catalog::config::Catalog::load(&path, &shown) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("designdoc: error: {e}");
-            return Ok(2);
+            return (2, vec![config_dir], Vec::new());
         }
     };
     let out = match &args.out {
@@ -76,6 +84,15 @@ pub fn build(args: CatalogBuildArgs) -> io::Result<u8> {
         None => catalog.root.join("catalog"),
     };
     let cache = catalog.root.join(".designdoc-catalog-cache");
+    let mut watch = vec![catalog.root.clone()];
+    for s in &catalog.sources {
+        match &s.kind {
+            designdoc_catalog::config::SourceKind::Path(p)
+            | designdoc_catalog::config::SourceKind::Bundle(p) => watch.push(p.clone()),
+            designdoc_catalog::config::SourceKind::Git { .. } => {}
+        }
+    }
+    let own = vec![out.clone(), cache.clone()];
     let seen = designdoc_catalog::build::seen_before(&out);
     let loaded = designdoc_catalog::sources::load_all(&catalog.sources, &cache, &seen);
     for l in &loaded {
@@ -108,11 +125,83 @@ pub fn build(args: CatalogBuildArgs) -> io::Result<u8> {
                 .sources
                 .iter()
                 .any(|s| s.1 == designdoc_catalog::sources::State::Refused);
-            Ok(u8::from(refused))
+            (u8::from(refused), watch, own)
         }
         Err(e) => {
             eprintln!("designdoc: error: {e}");
-            Ok(2)
+            (2, watch, own)
         }
     }
+}
+
+/// `designdoc catalog serve CATALOG_TOML`: the catalog on 127.0.0.1 (the
+/// site's server: loopback only, no path out of the folder), built again
+/// when what it is built from changes.
+pub fn serve(args: CatalogServeArgs) -> io::Result<u8> {
+    use notify::Watcher as _;
+    let (code, watch, own) = build_once(&args.build);
+    if code == 2 {
+        return Ok(2);
+    }
+    let out = own[0].clone();
+    let shared = match designdoc_site::serve::Shared::new(&out) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("designdoc: error: {}: {e}", out.display());
+            return Ok(2);
+        }
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = match notify::recommended_watcher(tx) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("designdoc: error: cannot watch for changes: {e}");
+            return Ok(2);
+        }
+    };
+    for dir in &watch {
+        let _ = watcher.watch(dir, notify::RecursiveMode::Recursive);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let addr = std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, args.port));
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    let server = {
+        let shared = shared.clone();
+        runtime.spawn(async move {
+            designdoc_site::serve::run(addr, shared, |a| {
+                let _ = ready_tx.send(a);
+            })
+            .await
+        })
+    };
+    let Ok(bound) = ready_rx.recv_timeout(std::time::Duration::from_secs(10)) else {
+        let why = match runtime.block_on(server) {
+            Ok(Err(e)) => e.to_string(),
+            _ => "the server did not start".to_string(),
+        };
+        eprintln!("designdoc: error: cannot listen on {addr}: {why}");
+        return Ok(2);
+    };
+    eprintln!("Serving the catalog at http://{bound}/ (Ctrl-C to stop)");
+    let own: Vec<PathBuf> = own
+        .iter()
+        .map(|p| p.canonicalize().unwrap_or(p.clone()))
+        .collect();
+    while let Some(paths) =
+        designdoc_site::serve::debounce(&rx, std::time::Duration::from_millis(200))
+    {
+        // The build's own writes (the output, the cache) are not changes.
+        let outside = paths.iter().any(|p| {
+            let p = p.canonicalize().unwrap_or(p.clone());
+            !own.iter().any(|o| p.starts_with(o))
+        });
+        if outside {
+            let _ = build_once(&args.build);
+            shared.notify(&[]);
+        }
+    }
+    Ok(0)
 }

@@ -120,6 +120,19 @@ pub enum CatalogCommand {
     /// the problems page and catalog.json. A source that cannot be read is
     /// shown as stale (its last good bundle) or refused; the others build.
     Build(CatalogBuildArgs),
+    /// Build the catalog and serve it on 127.0.0.1, building again (only
+    /// what changed) when catalog.toml, a bundle or a checkout changes.
+    Serve(CatalogServeArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CatalogServeArgs {
+    #[command(flatten)]
+    pub build: CatalogBuildArgs,
+
+    /// Port on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 4001)]
+    pub port: u16,
 }
 
 #[derive(clap::Args, Debug)]

@@ -37,6 +37,9 @@ pub fn run(cli: Cli) -> io::Result<u8> {
         Command::Catalog(crate::cli::CatalogCommand::Build(args)) => {
             crate::catalog_cmd::build(args)
         }
+        Command::Catalog(crate::cli::CatalogCommand::Serve(args)) => {
+            crate::catalog_cmd::serve(args)
+        }
         Command::Lsp => lsp(),
         Command::Mcp => {
             let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));

@@ -430,3 +430,67 @@ fn a_bundle_as_a_tar_gz_is_read_without_unpacking() {
             .contains("holds no bundle.json")
     );
 }
+
+/// `designdoc catalog serve`: the catalog on 127.0.0.1, built again when a
+/// checkout it is built from changes.
+#[test]
+fn catalog_serve_answers_and_rebuilds_when_a_source_changes() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::time::{Duration, Instant};
+    let t = tempfile::tempdir().unwrap();
+    let org = t.path();
+    repository(
+        &org.join("repo"),
+        &[("0001-a.md", "Alpha", "status: accepted\n")],
+    );
+    write(
+        org,
+        "catalog.toml",
+        "[[source]]\nname = \"alpha\"\npath = \"repo\"\n",
+    );
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("designdoc"))
+        .args(["catalog", "serve", "catalog.toml", "--port", "0"])
+        .current_dir(org)
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let started = Instant::now();
+    let addr = loop {
+        let line = lines.next().expect("serve exited").unwrap();
+        if let Some(at) = line.find("http://127.0.0.1:") {
+            break line[at + 7..].split('/').next().unwrap().to_string();
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "no address");
+    };
+    std::thread::spawn(move || for _ in lines {});
+    let get = |path: &str| {
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        out
+    };
+    let page = get("/alpha/docs/design/0001-a.html");
+    assert!(
+        page.starts_with("HTTP/1.1 200") && page.contains("Alpha"),
+        "{page}"
+    );
+    let doc = org.join("repo/docs/design/0001-a.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, text.replace("title: Alpha", "title: Alpha revised")).unwrap();
+    let started = Instant::now();
+    while !get("/alpha/docs/design/0001-a.html").contains("Alpha revised") {
+        assert!(started.elapsed() < Duration::from_secs(30), "not rebuilt");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
