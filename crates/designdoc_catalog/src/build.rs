@@ -106,99 +106,8 @@ pub fn build(
     today: jiff::civil::Date,
 ) -> Result<Report, BuildError> {
     let previous = read_manifest(out);
-    let mut rows: Vec<Row> = Vec::new();
-    // (source index, doc index) of each row.
-    let mut at: Vec<(usize, usize)> = Vec::new();
-    for (s, l) in loaded.iter().enumerate() {
-        for (k, d) in l.docs.iter().enumerate() {
-            let Some(page) = page_of(&d.path) else {
-                continue;
-            };
-            let in_review = d
-                .status
-                .as_deref()
-                .is_some_and(|s| s.contains("review") || s == "proposed");
-            rows.push(Row {
-                repo: l.source.name.clone(),
-                number: d.number,
-                label: label(d),
-                title: d.title.clone(),
-                status: d.status.clone(),
-                status_class: d
-                    .status
-                    .as_deref()
-                    .map_or("none".to_string(), designdoc_syntax::slug::name_slug),
-                updated: d.updated.clone(),
-                authors: d.authors.clone(),
-                path: d.path.clone(),
-                url: format!("{}/{page}", l.source.name),
-                errors: d.errors,
-                warnings: d.warnings,
-                in_review,
-                waiting: in_review
-                    .then(|| days_since(today, d.updated.as_deref().or(d.created.as_deref())))
-                    .flatten(),
-            });
-            at.push((s, k));
-        }
-    }
-    // Numbers of each repository's docs, for `repo:NNNN`.
-    // (A number two docs of one repository hold names neither.)
-    let mut by_number: HashMap<(&str, u32), Vec<usize>> = HashMap::new();
-    for (i, r) in rows.iter().enumerate() {
-        if let Some(n) = r.number {
-            by_number.entry((r.repo.as_str(), n)).or_default().push(i);
-        }
-    }
-    let state_of: HashMap<&str, State> = loaded
-        .iter()
-        .map(|l| (l.source.name.as_str(), l.state))
-        .collect();
-    let mut problems: Vec<Problem> = Vec::new();
-    // Per row: (kind, value, the page it resolves to).
-    let mut relations: Vec<Vec<(&'static str, String, Option<String>)>> =
-        vec![Vec::new(); rows.len()];
-    for (i, &(s, k)) in at.iter().enumerate() {
-        let d = &loaded[s].docs[k];
-        for (kind, refs) in [
-            ("supersedes", &d.supersedes),
-            ("superseded by", &d.superseded_by),
-            ("depends on", &d.depends_on),
-        ] {
-            for r in refs {
-                let Some((repo, n)) = designdoc_lint::repo::cross_repository(&r.value) else {
-                    continue;
-                };
-                let found = by_number.get(&(repo, n)).map_or(&[][..], Vec::as_slice);
-                let target = (found.len() == 1).then(|| found[0]);
-                relations[i].push((kind, r.value.clone(), target.map(|t| rows[t].url.clone())));
-                if target.is_some() {
-                    continue;
-                }
-                let message = match (state_of.get(repo), found.len()) {
-                    (None, _) => format!("{}: no source of the catalog is named {repo:?}", r.value),
-                    // Nothing to check it against: the source's own
-                    // state is the problem, listed once.
-                    (Some(State::Refused), _) => continue,
-                    (Some(_), n2) if n2 > 1 => {
-                        format!("{}: {repo} has {n2} docs numbered {n:04}", r.value)
-                    }
-                    (Some(State::Stale), _) => format!(
-                        "{}: {repo} has no doc {n:04} in its last good bundle (it could not be read now)",
-                        r.value
-                    ),
-                    (Some(_), _) => format!("{}: {repo} has no doc {n:04}", r.value),
-                };
-                problems.push(Problem {
-                    repo: rows[i].repo.clone(),
-                    path: rows[i].path.clone(),
-                    line: r.line,
-                    message,
-                    url: rows[i].url.clone(),
-                });
-            }
-        }
-    }
+    let (rows, at) = rows_of(loaded, today);
+    let (relations, problems) = resolve(loaded, &rows, &at);
 
     // Each source's rows, once (not a scan of every row per source).
     let mut of_source: Vec<Vec<usize>> = vec![Vec::new(); loaded.len()];
@@ -428,6 +337,120 @@ pub fn build(
             .collect(),
         problems: problems.len(),
     })
+}
+
+/// Every doc of every source as pages show it, and where each came from
+/// (source index, doc index).
+fn rows_of(loaded: &[Loaded], today: jiff::civil::Date) -> (Vec<Row>, Vec<(usize, usize)>) {
+    let mut rows: Vec<Row> = Vec::new();
+    // (source index, doc index) of each row.
+    let mut at: Vec<(usize, usize)> = Vec::new();
+    for (s, l) in loaded.iter().enumerate() {
+        for (k, d) in l.docs.iter().enumerate() {
+            let Some(page) = page_of(&d.path) else {
+                continue;
+            };
+            let in_review = d
+                .status
+                .as_deref()
+                .is_some_and(|s| s.contains("review") || s == "proposed");
+            rows.push(Row {
+                repo: l.source.name.clone(),
+                number: d.number,
+                label: label(d),
+                title: d.title.clone(),
+                status: d.status.clone(),
+                status_class: d
+                    .status
+                    .as_deref()
+                    .map_or("none".to_string(), designdoc_syntax::slug::name_slug),
+                updated: d.updated.clone(),
+                authors: d.authors.clone(),
+                path: d.path.clone(),
+                url: format!("{}/{page}", l.source.name),
+                errors: d.errors,
+                warnings: d.warnings,
+                in_review,
+                waiting: in_review
+                    .then(|| days_since(today, d.updated.as_deref().or(d.created.as_deref())))
+                    .flatten(),
+            });
+            at.push((s, k));
+        }
+    }
+    (rows, at)
+}
+
+/// Per row, its relations to docs of other repositories (kind, value as
+/// written, the page it resolves to), and the references that resolve to
+/// no doc.
+#[allow(clippy::type_complexity)]
+fn resolve(
+    loaded: &[Loaded],
+    rows: &[Row],
+    at: &[(usize, usize)],
+) -> (
+    Vec<Vec<(&'static str, String, Option<String>)>>,
+    Vec<Problem>,
+) {
+    // Numbers of each repository's docs, for `repo:NNNN`.
+    // (A number two docs of one repository hold names neither.)
+    let mut by_number: HashMap<(&str, u32), Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        if let Some(n) = r.number {
+            by_number.entry((r.repo.as_str(), n)).or_default().push(i);
+        }
+    }
+    let state_of: HashMap<&str, State> = loaded
+        .iter()
+        .map(|l| (l.source.name.as_str(), l.state))
+        .collect();
+    let mut problems: Vec<Problem> = Vec::new();
+    // Per row: (kind, value, the page it resolves to).
+    let mut relations: Vec<Vec<(&'static str, String, Option<String>)>> =
+        vec![Vec::new(); rows.len()];
+    for (i, &(s, k)) in at.iter().enumerate() {
+        let d = &loaded[s].docs[k];
+        for (kind, refs) in [
+            ("supersedes", &d.supersedes),
+            ("superseded by", &d.superseded_by),
+            ("depends on", &d.depends_on),
+        ] {
+            for r in refs {
+                let Some((repo, n)) = designdoc_lint::repo::cross_repository(&r.value) else {
+                    continue;
+                };
+                let found = by_number.get(&(repo, n)).map_or(&[][..], Vec::as_slice);
+                let target = (found.len() == 1).then(|| found[0]);
+                relations[i].push((kind, r.value.clone(), target.map(|t| rows[t].url.clone())));
+                if target.is_some() {
+                    continue;
+                }
+                let message = match (state_of.get(repo), found.len()) {
+                    (None, _) => format!("{}: no source of the catalog is named {repo:?}", r.value),
+                    // Nothing to check it against: the source's own
+                    // state is the problem, listed once.
+                    (Some(State::Refused), _) => continue,
+                    (Some(_), n2) if n2 > 1 => {
+                        format!("{}: {repo} has {n2} docs numbered {n:04}", r.value)
+                    }
+                    (Some(State::Stale), _) => format!(
+                        "{}: {repo} has no doc {n:04} in its last good bundle (it could not be read now)",
+                        r.value
+                    ),
+                    (Some(_), _) => format!("{}: {repo} has no doc {n:04}", r.value),
+                };
+                problems.push(Problem {
+                    repo: rows[i].repo.clone(),
+                    path: rows[i].path.clone(),
+                    line: r.line,
+                    message,
+                    url: rows[i].url.clone(),
+                });
+            }
+        }
+    }
+    (relations, problems)
 }
 
 /// Every repository's glossary terms, merged by term (case aside), then by

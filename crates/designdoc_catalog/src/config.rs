@@ -119,7 +119,14 @@ pub fn valid_name(name: &str) -> bool {
 }
 
 /// The catalog's own files and folders at its root: no source is named so.
-pub const RESERVED: &[&str] = &["index.html", "problems.html", "catalog.json", "assets"];
+pub const RESERVED: &[&str] = &[
+    "index.html",
+    "problems.html",
+    "timeline.html",
+    "glossary.html",
+    "catalog.json",
+    "assets",
+];
 
 impl Catalog {
     /// Reads `catalog.toml` at `path` (`shown` names it in errors).

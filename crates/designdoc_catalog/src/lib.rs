@@ -25,7 +25,8 @@
 //! )?;
 //! let cache = catalog.root.join(".designdoc-catalog-cache");
 //! let out = Path::new("catalog");
-//! // What the previous build saw: unchanged bundles are not read again.
+//! // What the previous build saw: an unchanged bundle is read and hashed,
+//! // but not sanitised or rendered again.
 //! let seen = designdoc_catalog::build::seen_before(out);
 //! let loaded = designdoc_catalog::sources::load_all(&catalog.sources, &cache, &seen);
 //! let today = designdoc_repo::today();
