@@ -466,11 +466,7 @@ fn glossary(loaded: &[Loaded], rows: &[Row], at: &[(usize, usize)]) -> Vec<Value
             let (_, defs) = terms
                 .entry(term.to_lowercase())
                 .or_insert_with(|| (term.clone(), Vec::new()));
-            let words: Vec<String> = definition
-                .split_whitespace()
-                .map(str::to_lowercase)
-                .collect();
-            let key = words.join(" ").trim_end_matches('.').to_string();
+            let key = designdoc_site::glossary::definition_key(definition);
             let from = context! {
                 repo => r.repo.clone(), label => r.label.clone(), title => r.title.clone(), url => r.url.clone()
             };
@@ -484,13 +480,7 @@ fn glossary(loaded: &[Loaded], rows: &[Row], at: &[(usize, usize)]) -> Vec<Value
     terms
         .into_iter()
         .map(|(key, (term, defs))| {
-            let base = designdoc_syntax::slug::name_slug(&key);
-            let mut anchor = base.clone();
-            let mut n = 1;
-            while !anchors.insert(anchor.clone()) {
-                n += 1;
-                anchor = format!("{base}-{n}");
-            }
+            let anchor = designdoc_site::glossary::unique_anchor(&mut anchors, &key);
             let definitions: Vec<Value> = defs
                 .into_iter()
                 .map(|(_, text, docs)| context! { definition => text, docs => docs })

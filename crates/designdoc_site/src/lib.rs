@@ -38,6 +38,7 @@ pub mod assets;
 pub mod bundle;
 mod evidence;
 mod feed;
+pub mod glossary;
 pub mod model;
 pub mod output;
 mod pages;

@@ -680,7 +680,7 @@ fn glossary<'a>(cx: IndexCx<'a>, per_doc: &[(u64, u64)], out: &mut Vec<IndexPage
                     let (_, defs) = terms
                         .entry(g.term.to_lowercase())
                         .or_insert_with(|| (g.term.clone(), Vec::new()));
-                    let key = definition_key(&g.definition);
+                    let key = crate::glossary::definition_key(&g.definition);
                     let from = context! {
                         doc => v.label.clone(),
                         title => v.title.clone(),
@@ -697,13 +697,7 @@ fn glossary<'a>(cx: IndexCx<'a>, per_doc: &[(u64, u64)], out: &mut Vec<IndexPage
             let terms: Vec<Value> = terms
                 .into_iter()
                 .map(|(key, (term, defs))| {
-                    let base = slug(&key);
-                    let mut anchor = base.clone();
-                    let mut k = 1;
-                    while !anchors.insert(anchor.clone()) {
-                        k += 1;
-                        anchor = format!("{base}-{k}");
-                    }
+                    let anchor = crate::glossary::unique_anchor(&mut anchors, &key);
                     let definitions: Vec<Value> = defs
                         .into_iter()
                         .map(|(_, text, docs)| context! { definition => text, docs => docs })
@@ -940,16 +934,6 @@ fn rules<'a>(cx: IndexCx<'a>, per_doc: &[(u64, u64)], out: &mut Vec<IndexPage<'a
             cx.page("rules.html", "rules.html", context! { rules => rules })
         }),
     );
-}
-
-/// What makes two definitions the same: their words, case and spacing
-/// aside, without a final full stop.
-fn definition_key(definition: &str) -> String {
-    let words: Vec<String> = definition
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect();
-    words.join(" ").trim_end_matches('.').to_string()
 }
 
 /// A rendered body's leading `<h1>` (when the body opens with one), and
