@@ -106,11 +106,17 @@ fn build_once(args: &CatalogBuildArgs) -> (u8, Vec<PathBuf>, Vec<PathBuf>) {
     {
         Ok(r) => {
             eprintln!(
-                "Built a catalog of {} docs from {} sources into {} ({} doc pages written, the others unchanged){}",
+                "Built a catalog of {} docs from {} sources into {} ({} doc pages written, {} search shard{} indexed, the others unchanged{}){}",
                 r.docs,
                 r.sources.len(),
                 designdoc_repo::display_path(&out, &cwd),
                 r.pages,
+                r.search_shards,
+                if r.search_shards == 1 { "" } else { "s" },
+                match r.removed {
+                    0 => String::new(),
+                    n => format!("; {n} stale file{} removed", if n == 1 { "" } else { "s" }),
+                },
                 match r.problems {
                     0 => String::new(),
                     n => format!(

@@ -388,6 +388,124 @@ fn a_rebuild_writes_only_the_pages_a_changed_bundle_touches() {
     assert!(page.contains("b/docs/design/0002-second.html"), "{page}");
 }
 
+/// Search comes in shards of sources, indexed again only when one of
+/// their bundles changed; the index's files are written byte for byte
+/// (they are compressed). The pages of a doc or a source that is gone are
+/// removed, and nothing else is.
+// design: 0010#FR-5
+#[test]
+fn search_shards_follow_their_bundles_and_pages_of_gone_docs_are_removed() {
+    let t = tempfile::tempdir().unwrap();
+    let org = t.path();
+    repository(
+        &org.join("a"),
+        &[
+            ("0001-one.md", "One", "status: accepted\n"),
+            ("0002-two.md", "Two", "status: draft\n"),
+        ],
+    );
+    repository(
+        &org.join("b"),
+        &[("0001-first.md", "First", "status: accepted\n")],
+    );
+    repository(
+        &org.join("c"),
+        &[("0001-only.md", "Only", "status: accepted\n")],
+    );
+    let export = |repo: &str| {
+        let (_, err, code) = run(
+            &org.join(repo),
+            &[
+                "export",
+                "--out",
+                &format!("../bundles/{repo}"),
+                "--name",
+                repo,
+            ],
+        );
+        assert_eq!(code, 0, "{err}");
+    };
+    for repo in ["a", "b", "c"] {
+        export(repo);
+    }
+    let sources = |names: &[&str]| {
+        let mut toml = String::from("search-shard-size = 1\n");
+        for n in names {
+            toml.push_str(&format!(
+                "[[source]]\nname = \"{n}\"\nbundle = \"bundles/{n}\"\n"
+            ));
+        }
+        write(org, "catalog.toml", toml);
+    };
+    sources(&["a", "b", "c"]);
+    let build = || {
+        let (_, err, code) = run(org, &["catalog", "build", "catalog.toml"]);
+        assert_eq!(code, 0, "{err}");
+        err
+    };
+    let said = build();
+    let out = org.join("catalog");
+    // Every shard the search UI merges has its index, and the index's
+    // compressed files are gzip, byte for byte.
+    let list = read(org, "catalog/search-shards.js");
+    let mut shards = vec!["pagefind/".to_string()];
+    shards.extend(
+        list.split('"')
+            .filter(|s| s.starts_with("pagefind-"))
+            .map(str::to_string),
+    );
+    assert!(
+        said.contains(&format!("{} search shards indexed", shards.len())),
+        "{said}\n{list}"
+    );
+    assert!(shards.len() > 1, "{list}");
+    for shard in &shards {
+        let entry: Value =
+            serde_json::from_str(&read(&out, &format!("{shard}pagefind-entry.json"))).unwrap();
+        assert!(entry["languages"].is_object(), "{entry}");
+    }
+    let meta = std::fs::read_dir(out.join("pagefind"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(".pf_meta"))
+        .expect("a meta index");
+    assert_eq!(std::fs::read(&meta).unwrap()[..2], [0x1f, 0x8b]);
+    assert!(build().contains("0 search shards indexed"));
+
+    // b's doc renamed: b's shard alone is indexed again.
+    write(
+        &org.join("b"),
+        "docs/design/0001-first.md",
+        format!(
+            "---\ntitle: First, renamed\nstatus: accepted\n---\n{}",
+            COMPLETE.replacen(
+                "# Design Document: designdoc",
+                "# Design Document: First",
+                1
+            )
+        ),
+    );
+    export("b");
+    let said = build();
+    assert!(said.contains("1 search shard indexed"), "{said}");
+
+    // a's 0002 deleted and c dropped from the catalog: their pages go.
+    std::fs::remove_file(org.join("a/docs/design/0002-two.md")).unwrap();
+    export("a");
+    sources(&["a", "b"]);
+    write(org, "catalog/c/notes.txt", "not the catalog's");
+    let said = build();
+    assert!(said.contains("stale files removed"), "{said}");
+    assert!(!out.join("a/docs/design/0002-two.html").exists());
+    assert!(out.join("a/docs/design/0001-one.html").exists());
+    assert!(!out.join("c/index.html").exists());
+    assert!(!out.join("c/docs").exists());
+    // A file the catalog did not write stays, and so does its folder.
+    assert!(out.join("c/notes.txt").exists());
+    let json = catalog_json(org);
+    assert_eq!(json["docs"].as_array().unwrap().len(), 2, "{json}");
+}
+
 /// A bundle may come as a `.tar.gz` of its folder (a CI artifact): its
 /// `bundle.json` is read as the archive streams by, nothing unpacked.
 #[test]

@@ -34,6 +34,11 @@ pub struct Report {
     pub sources: Vec<(String, State, Option<String>)>,
     /// References between repositories that resolve to no doc.
     pub problems: usize,
+    /// Search shards indexed (the others were unchanged).
+    pub search_shards: usize,
+    /// Files an earlier build wrote that are gone now: pages of docs and
+    /// sources no longer in the catalog, search shards no longer used.
+    pub removed: usize,
 }
 
 /// A catalog that could not be written.
@@ -316,18 +321,42 @@ pub fn build(
         "catalog.json".into(),
         catalog_json(loaded, &rows, &problems),
     ));
-    if let Some((_, css)) = designdoc_site::assets::STATIC
-        .iter()
-        .find(|(n, _)| *n == "style.css")
-    {
-        files.push(("assets/style.css".into(), css.to_vec()));
+    // The site's stylesheet and script (search, code highlighting,
+    // diagrams) and what they load.
+    for (name, bytes) in designdoc_site::assets::STATIC {
+        files.push((format!("assets/{name}"), bytes.to_vec()));
     }
+
+    // Search: only the shards whose sources' bundles changed are indexed.
+    let entries: Vec<crate::search::Entry> = rows
+        .iter()
+        .zip(&at)
+        .map(|(r, &(s, _))| crate::search::Entry {
+            source: s,
+            path: &r.path,
+            url: &r.url,
+            label: &r.label,
+            title: &r.title,
+            status: r.status.as_deref(),
+        })
+        .collect();
+    let indexed = crate::search::index(
+        loaded,
+        &entries,
+        catalog.search_shard_size,
+        cache,
+        out,
+        &previous.search,
+    )?;
+    files.extend(indexed.files);
+    manifest.search = indexed.state;
 
     files.push((
         MANIFEST.to_string(),
         serde_json::to_vec(&manifest).expect("plain data serializes"),
     ));
     write_files(out, &mut files)?;
+    let removed = remove_gone(out, &previous, &manifest, loaded, &rows);
     Ok(Report {
         docs: rows.len(),
         pages: pages_written,
@@ -336,7 +365,72 @@ pub fn build(
             .map(|l| (l.source.name.clone(), l.state, l.message.clone()))
             .collect(),
         problems: problems.len(),
+        search_shards: indexed.indexed,
+        removed,
     })
+}
+
+/// The pages a manifest says a build wrote for its sources (each doc's
+/// page and each source's `index.html`) and its search files.
+fn owned(manifest: &Manifest) -> std::collections::BTreeSet<String> {
+    let mut files = std::collections::BTreeSet::new();
+    for (name, entry) in &manifest.sources {
+        files.insert(format!("{name}/index.html"));
+        for path in entry.relations.keys() {
+            if let Some(page) = page_of(path) {
+                files.insert(format!("{name}/{page}"));
+            }
+        }
+    }
+    for (_, shard) in &manifest.search {
+        files.extend(shard.iter().cloned());
+    }
+    files
+}
+
+/// Removes what the previous build wrote and this one did not (pages of
+/// docs and sources that are gone, search shards no longer used), then
+/// the folders that leaves empty. Only files the previous manifest names,
+/// inside `out`, are touched; one that cannot be removed is left. Returns
+/// how many were removed.
+fn remove_gone(
+    out: &Path,
+    previous: &Manifest,
+    now: &Manifest,
+    loaded: &[Loaded],
+    rows: &[Row],
+) -> usize {
+    let mut keep = owned(now);
+    keep.extend(
+        loaded
+            .iter()
+            .map(|l| format!("{}/index.html", l.source.name)),
+    );
+    keep.extend(rows.iter().map(|r| r.url.clone()));
+    let mut removed = 0;
+    let mut folders = std::collections::BTreeSet::new();
+    for rel in owned(previous).difference(&keep) {
+        let confined = Path::new(rel)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !confined {
+            continue;
+        }
+        let path = out.join(rel);
+        if path.is_file() && std::fs::remove_file(&path).is_ok() {
+            removed += 1;
+            let mut dir = Path::new(rel).parent();
+            while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+                folders.insert(d.to_path_buf());
+                dir = d.parent();
+            }
+        }
+    }
+    // Deepest first; a folder still holding anything stays.
+    for d in folders.iter().rev() {
+        let _ = std::fs::remove_dir(out.join(d));
+    }
+    removed
 }
 
 /// Every doc of every source as pages show it, and where each came from
@@ -579,6 +673,9 @@ const MANIFEST: &str = ".designdoc-catalog.json";
 #[derive(Default, serde::Serialize, serde::Deserialize)]
 struct Manifest {
     sources: std::collections::BTreeMap<String, SourceEntry>,
+    /// Per search shard: its key and the files it made.
+    #[serde(default)]
+    search: Vec<(u64, Vec<String>)>,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -615,11 +712,11 @@ fn write_files(out: &Path, files: &mut Vec<(String, Vec<u8>)>) -> Result<(), Bui
         if std::fs::read(&path).is_ok_and(|old| old == bytes) {
             continue;
         }
-        let text = String::from_utf8_lossy(&bytes);
+        // Bytes as they are: search's files are compressed.
         let written = path
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| designdoc_repo::write_new_or_replace(&path, &text));
+            .and_then(|()| designdoc_repo::write_new_or_replace(&path, &bytes));
         if let Err(e) = written {
             failed.push(format!("{}: {e}", path.display()));
         }

@@ -27,6 +27,9 @@ pub struct Catalog {
     pub sources: Vec<Source>,
     /// The folder of `catalog.toml`: relative paths are read from here.
     pub root: PathBuf,
+    /// Docs per search shard, about (`search-shard-size`; default
+    /// [`crate::search::SHARD_DOCS`]).
+    pub search_shard_size: usize,
 }
 
 /// One repository of the catalog.
@@ -89,8 +92,10 @@ impl std::error::Error for ConfigError {}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct File {
     title: Option<String>,
+    search_shard_size: Option<usize>,
     #[serde(default, rename = "source")]
     sources: Vec<RawSource>,
 }
@@ -115,7 +120,16 @@ pub fn valid_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        && !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(name))
+        && !reserved(name)
+}
+
+/// Whether `name` is one of the catalog's own files or folders
+/// ([`RESERVED`], or a search shard's folder: `pagefind`, `pagefind-3`).
+fn reserved(name: &str) -> bool {
+    RESERVED.iter().any(|r| r.eq_ignore_ascii_case(name))
+        || name
+            .get(..8)
+            .is_some_and(|p| p.eq_ignore_ascii_case("pagefind"))
 }
 
 /// The catalog's own files and folders at its root: no source is named so.
@@ -125,6 +139,8 @@ pub const RESERVED: &[&str] = &[
     "timeline.html",
     "glossary.html",
     "catalog.json",
+    "search-index.js",
+    "search-shards.js",
     "assets",
 ];
 
@@ -167,6 +183,16 @@ impl Catalog {
         let mut sources = Vec::new();
         for (k, s) in file.sources.into_iter().enumerate() {
             let place = tables.get(k).map(|&i| at(i));
+            if reserved(&s.name) {
+                return Err(error(
+                    place,
+                    format!(
+                        "source name {:?} is one of the catalog's own files or folders ({}, or one starting with pagefind)",
+                        s.name,
+                        RESERVED.join(", ")
+                    ),
+                ));
+            }
             if !valid_name(&s.name) {
                 return Err(error(
                     place,
@@ -234,6 +260,16 @@ impl Catalog {
             title: file.title.unwrap_or_else(|| "Design docs".to_string()),
             sources,
             root: root.to_path_buf(),
+            search_shard_size: match file.search_shard_size {
+                Some(0) => {
+                    return Err(error(
+                        text.find("search-shard-size").map(at),
+                        "search-shard-size must be at least 1".to_string(),
+                    ));
+                }
+                Some(n) => n,
+                None => crate::search::SHARD_DOCS,
+            },
         })
     }
 }
@@ -293,6 +329,17 @@ mod tests {
                 1,
             ),
             ("titel = \"x\"\n", "unknown field", 1),
+            (
+                "[[source]]\nname = \"Pagefind-2\"\npath = \"x\"\n",
+                "the catalog's own files",
+                1,
+            ),
+            (
+                "[[source]]\nname = \"search-index.js\"\npath = \"x\"\n",
+                "the catalog's own files",
+                1,
+            ),
+            ("search-shard-size = 0\n", "at least 1", 1),
         ];
         for (text, says, line) in bad {
             let e = Catalog::parse(text, "catalog.toml", Path::new("/")).unwrap_err();

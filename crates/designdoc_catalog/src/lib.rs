@@ -38,4 +38,5 @@
 
 pub mod build;
 pub mod config;
+pub mod search;
 pub mod sources;

@@ -216,7 +216,7 @@ fn stage(
             "the file is read-only; not overwritten",
         ));
     }
-    let tmp = temp_beside(dir, contents, Some(perms))?;
+    let tmp = temp_beside(dir, contents.as_bytes(), Some(perms))?;
     Ok((target, tmp))
 }
 
@@ -224,7 +224,7 @@ fn stage(
 /// it in place), with `perms` when given.
 fn temp_beside(
     dir: &Path,
-    contents: &str,
+    contents: &[u8],
     perms: Option<std::fs::Permissions>,
 ) -> io::Result<tempfile::NamedTempFile> {
     remove_stale_temps(dir);
@@ -232,7 +232,7 @@ fn temp_beside(
         .prefix(".designdoc-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    tmp.write_all(contents.as_bytes())?;
+    tmp.write_all(contents)?;
     tmp.as_file().sync_all()?;
     if let Some(p) = perms {
         std::fs::set_permissions(tmp.path(), p)?;
@@ -293,14 +293,14 @@ fn sync_dir(file: &Path) {
 
 /// Writes `contents` to `path` through a temporary file in the same
 /// directory and a rename: readers see the old file or the new one, never
-/// half of either. Creates the file if it does not exist.
-pub fn write_new_or_replace(path: &Path, contents: &str) -> io::Result<()> {
+/// half of either. Creates the file if it does not exist. Text or bytes.
+pub fn write_new_or_replace(path: &Path, contents: impl AsRef<[u8]>) -> io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let perms = std::fs::metadata(path).ok().map(|m| m.permissions());
-    let tmp = temp_beside(dir, contents, perms)?;
+    let tmp = temp_beside(dir, contents.as_ref(), perms)?;
     tmp.persist(path).map_err(|e| e.error)?;
     sync_dir(path);
     Ok(())
@@ -315,7 +315,7 @@ pub fn create_new(path: &Path, contents: &str) -> io::Result<()> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let tmp = temp_beside(dir, contents, None)?;
+    let tmp = temp_beside(dir, contents.as_bytes(), None)?;
     tmp.persist_noclobber(path).map_err(|e| e.error)?;
     sync_dir(path);
     Ok(())

@@ -42,7 +42,7 @@ pub const STATE: &str = ".designdoc-search.json";
 
 /// Part of every shard's key: a new Pagefind, or new input to it, must
 /// index everything again.
-const FORMAT: &str = "designdoc search 1; pagefind 1.6";
+pub const FORMAT: &str = "designdoc search 1; pagefind 1.6";
 
 /// What earlier indexing made, to reuse for shards that did not change.
 #[derive(Default, Serialize, Deserialize)]
@@ -145,8 +145,8 @@ fn shard_of(url: &str, n: usize) -> usize {
     (h.finish() % n as u64) as usize
 }
 
-/// The bundle folder of shard `k`.
-fn shard_dir(k: usize) -> String {
+/// The bundle folder of shard `k`: [`DIR`], then `pagefind-k/`.
+pub fn shard_dir(k: usize) -> String {
     if k == 0 {
         DIR.to_string()
     } else {
@@ -154,23 +154,63 @@ fn shard_dir(k: usize) -> String {
     }
 }
 
-/// What Pagefind is given for a doc: its rendered body and title, not
-/// the whole page (navigation, metadata and diagnostics are not searched,
-/// and parsing them cost Pagefind a third of its time). Results link to
-/// the doc's page. The title is metadata, not text: as a heading of its
-/// own it came back in excerpts beside the doc's own title.
-fn search_html(d: &SiteDoc) -> String {
-    let title = crate::pages::escape(&format!("{} {}", d.info.label(), d.info.title));
-    // A doc that could not be rendered is still found by its title (a page
-    // with no text is left out, and a shard without pages breaks search).
-    let body = if d.html.trim().is_empty() {
-        format!("<p>{title}</p>")
-    } else {
-        d.html.clone()
-    };
-    format!(
-        "<!doctype html><html lang=\"en\"><head><title data-pagefind-meta=\"title\">{title}</title></head><body><main data-pagefind-body>{body}</main></body></html>"
-    )
+/// A page for Pagefind to index: its URL in the site (relative, with
+/// `/`), its title, its rendered body, and the filters it is found by.
+pub struct SearchPage<'a> {
+    /// The page's URL relative to the site's root (`docs/0001-x.html`).
+    pub url: &'a str,
+    /// The title results show (plain text; escaped here).
+    pub title: String,
+    /// The page's body: sanitised HTML. When empty, the title stands for
+    /// it.
+    pub html: &'a str,
+    /// Filters (`repo`, `payments`) the search UI offers as facets; plain
+    /// text, escaped here.
+    pub filters: Vec<(&'static str, String)>,
+}
+
+impl SearchPage<'_> {
+    /// What Pagefind is given for a page: its rendered body and title, not
+    /// the whole page (navigation, metadata and diagnostics are not
+    /// searched, and parsing them cost Pagefind a third of its time).
+    /// Results link to the page. The title is metadata, not text: as a
+    /// heading of its own it came back in excerpts beside the doc's own
+    /// title. Each filter is an empty element, so its value is not text
+    /// to find.
+    fn html(&self) -> String {
+        let title = crate::pages::escape(&self.title);
+        // A doc that could not be rendered is still found by its title (a
+        // page with no text is left out, and a shard without pages breaks
+        // search).
+        let body = if self.html.trim().is_empty() {
+            format!("<p>{title}</p>")
+        } else {
+            self.html.to_string()
+        };
+        let filters: String = self
+            .filters
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "<span data-pagefind-filter=\"{k}:{}\"></span>",
+                    crate::pages::escape(v)
+                )
+            })
+            .collect();
+        format!(
+            "<!doctype html><html lang=\"en\"><head><title data-pagefind-meta=\"title\">{title}</title></head><body><main data-pagefind-body>{filters}{body}</main></body></html>"
+        )
+    }
+}
+
+/// A doc of the site as Pagefind is given it.
+fn search_page(d: &SiteDoc) -> SearchPage<'_> {
+    SearchPage {
+        url: &d.url,
+        title: format!("{} {}", d.info.label(), d.info.title),
+        html: &d.html,
+        filters: Vec::new(),
+    }
 }
 
 /// Indexes the docs: each shard whose docs changed since `state` was
@@ -266,14 +306,7 @@ pub fn index(
         .filter(|k| !todo.contains(k))
         .flat_map(|k| state.shards[k].1.iter().cloned())
         .collect();
-    let others: Vec<String> = (1..n).map(|k| format!("{}/", shard_dir(k))).collect();
-    out.push(OutFile::new(
-        "search-shards.js",
-        format!(
-            "window.DESIGNDOC_SEARCH_SHARDS = {};\n",
-            serde_json::to_string(&others).expect("serializable")
-        ),
-    ));
+    out.push(shard_list(n));
     out.push(fallback(docs));
     let timing = Timing {
         shards: n,
@@ -291,14 +324,29 @@ pub fn index(
 }
 
 /// A shard's bundle and how long it took.
-struct Shard {
-    files: Vec<OutFile>,
-    adding: Duration,
-    bundling: Duration,
+pub struct Shard {
+    /// The bundle's files, under its folder.
+    pub files: Vec<OutFile>,
+    /// Time Pagefind spent reading the pages.
+    pub adding: Duration,
+    /// Time Pagefind spent building and compressing the bundle.
+    pub bundling: Duration,
 }
 
-/// One Pagefind bundle of `pages`, under its shard's folder.
+/// One Pagefind bundle of `docs`, under shard `k`'s folder.
 fn index_shard(k: usize, docs: &[&SiteDoc], progress: &dyn Progress) -> Result<Shard, String> {
+    let pages: Vec<SearchPage> = docs.iter().map(|d| search_page(d)).collect();
+    index_pages(&shard_dir(k), &pages, progress)
+}
+
+/// One Pagefind bundle of `pages`, its files under `dir` (`pagefind`,
+/// `pagefind-3`). Each page's URL is kept as given, from the root: the
+/// search UI is told the site's base.
+pub fn index_pages(
+    dir: &str,
+    pages: &[SearchPage],
+    progress: &dyn Progress,
+) -> Result<Shard, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -310,18 +358,17 @@ fn index_shard(k: usize, docs: &[&SiteDoc], progress: &dyn Progress) -> Result<S
             .build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
         let t = Instant::now();
-        for d in docs {
+        for p in pages {
             index
-                .add_html_file(None, Some(format!("/{}", d.url)), search_html(d))
+                .add_html_file(None, Some(format!("/{}", p.url)), p.html())
                 .await
-                .map_err(|e| format!("{}: {e}", d.url))?;
+                .map_err(|e| format!("{}: {e}", p.url))?;
             progress.advance(1);
         }
         let adding = t.elapsed();
         let t = Instant::now();
         let files = index.get_files().await.map_err(|e| e.to_string())?;
         let bundling = t.elapsed();
-        let dir = shard_dir(k);
         let files = files
             .into_iter()
             .map(|f| {
@@ -337,41 +384,75 @@ fn index_shard(k: usize, docs: &[&SiteDoc], progress: &dyn Progress) -> Result<S
     })
 }
 
+/// `search-shards.js`: the folders of shards 1 to `n - 1`, which the
+/// search UI merges into shard 0's index (Pagefind's `mergeIndex`).
+pub fn shard_list(n: usize) -> OutFile {
+    let others: Vec<String> = (1..n).map(|k| format!("{}/", shard_dir(k))).collect();
+    OutFile::new(
+        "search-shards.js",
+        format!(
+            "window.DESIGNDOC_SEARCH_SHARDS = {};\n",
+            serde_json::to_string(&others).expect("serializable")
+        ),
+    )
+}
+
+/// A doc in the fallback index (`search-index.js`).
+#[derive(Serialize)]
+pub struct FallbackEntry<'a> {
+    /// The page's URL, from the root.
+    #[serde(rename = "u")]
+    pub url: &'a str,
+    /// Its label (number or id).
+    #[serde(rename = "l")]
+    pub label: String,
+    /// Its title.
+    #[serde(rename = "t")]
+    pub title: &'a str,
+    /// Its status.
+    #[serde(rename = "s")]
+    pub status: Option<&'a str>,
+    /// Its headings: (anchor, text).
+    #[serde(rename = "h")]
+    pub headings: Vec<(&'a str, &'a str)>,
+    /// The start of its text.
+    #[serde(rename = "x")]
+    pub excerpt: &'a str,
+}
+
 /// `search-index.js`: titles, headings and the start of each doc's text,
 /// as a script (a page opened from the file system may load scripts but
 /// not fetch files).
 fn fallback(docs: &[SiteDoc]) -> OutFile {
-    #[derive(Serialize)]
-    struct Entry<'a> {
-        u: &'a str,
-        l: String,
-        t: &'a str,
-        s: Option<&'a str>,
-        h: Vec<(&'a str, &'a str)>,
-        x: &'a str,
-    }
     let per_doc = (FALLBACK_BUDGET / docs.len().max(1)).clamp(200, EXCERPT);
-    let entries: Vec<Entry> = docs
+    let entries: Vec<FallbackEntry> = docs
         .iter()
         .map(|d| {
             let mut cut = per_doc.min(d.excerpt.len());
             while !d.excerpt.is_char_boundary(cut) {
                 cut -= 1;
             }
-            Entry {
-                u: &d.url,
-                l: d.info.label(),
-                t: &d.info.title,
-                s: d.info.status.as_deref(),
-                h: d.toc
+            FallbackEntry {
+                url: &d.url,
+                label: d.info.label(),
+                title: &d.info.title,
+                status: d.info.status.as_deref(),
+                headings: d
+                    .toc
                     .iter()
                     .map(|t| (t.anchor.as_str(), t.text.as_str()))
                     .collect(),
-                x: &d.excerpt[..cut],
+                excerpt: &d.excerpt[..cut],
             }
         })
         .collect();
-    let json = serde_json::to_string(&entries).expect("serializable");
+    fallback_file(&entries)
+}
+
+/// `search-index.js` holding `entries`, for the search of a page opened
+/// from the file system.
+pub fn fallback_file(entries: &[FallbackEntry]) -> OutFile {
+    let json = serde_json::to_string(entries).expect("serializable");
     // Inside a script: no `</script>` or `<!--` may appear (JSON escapes
     // neither on its own).
     let json = json.replace("</", "<\\/").replace("<!--", "<\\!--");
