@@ -506,6 +506,73 @@ fn search_shards_follow_their_bundles_and_pages_of_gone_docs_are_removed() {
     assert_eq!(json["docs"].as_array().unwrap().len(), 2, "{json}");
 }
 
+/// `payments:0001` in a doc's text is a reference when a repository of
+/// the catalog is so named: linked on the page, drawn on the graph, and a
+/// problem with its line when no doc has that number. `localhost:8080` is
+/// not a repository, and is left alone.
+// design: 0010#FR-4
+#[test]
+fn mentions_in_text_link_across_repositories_and_the_graph_draws_them() {
+    let t = tempfile::tempdir().unwrap();
+    let org = t.path();
+    repository(
+        &org.join("payments"),
+        &[("0001-ledger.md", "Ledger", "status: accepted\n")],
+    );
+    repository(
+        &org.join("search"),
+        &[("0001-ranking.md", "Ranking", "status: accepted\n")],
+    );
+    // The mentions go in the doc's Overview, after its first paragraph.
+    let doc = org.join("search/docs/design/0001-ranking.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    let at = text.find("\n## ").unwrap();
+    let at = text[at + 1..].find("\n\n").map(|k| at + 1 + k).unwrap();
+    let text = format!(
+        "{}\n\nRanking reads payments:0001 for prices; payments:0009 is gone; the server listens on localhost:8080; `payments:0001` in code stays.{}",
+        &text[..at],
+        &text[at..]
+    );
+    std::fs::write(&doc, &text).unwrap();
+    let line = text[..text.find("payments:0001").unwrap()]
+        .matches('\n')
+        .count()
+        + 1;
+    write(
+        org,
+        "catalog.toml",
+        "[[source]]\nname = \"payments\"\npath = \"payments\"\n[[source]]\nname = \"search\"\npath = \"search\"\n",
+    );
+    let (_, err, code) = run(org, &["catalog", "build", "catalog.toml"]);
+    assert_eq!(code, 0, "{err}");
+    let page = read(org, "catalog/search/docs/design/0001-ranking.html").replace("&#x2f;", "/");
+    assert!(
+        page.contains("reads <a class=\"xref\" href=\"../../../payments/docs/design/0001-ledger.html\">payments:0001</a> for prices"),
+        "{page}"
+    );
+    assert!(page.contains("<code>payments:0001</code>"), "{page}");
+    assert!(!page.contains(">localhost:8080<"), "{page}");
+    assert!(page.contains("mentions <a href"), "{page}");
+    let json = catalog_json(org);
+    let problems = json["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{json}");
+    assert_eq!(problems[0]["line"], line, "{json}");
+    assert!(
+        problems[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("payments:0009: payments has no doc 0009"),
+        "{json}"
+    );
+    let graph = read(org, "catalog/graph.html").replace("&#x2f;", "/");
+    assert!(graph.contains("<svg"), "{graph}");
+    assert!(
+        graph.contains("href=\"payments/docs/design/0001-ledger.html\""),
+        "{graph}"
+    );
+    assert!(graph.contains("<td>mentions</td>"), "{graph}");
+}
+
 /// A bundle may come as a `.tar.gz` of its folder (a CI artifact): its
 /// `bundle.json` is read as the archive streams by, nothing unpacked.
 #[test]

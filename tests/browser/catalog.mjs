@@ -3,7 +3,8 @@
 // `designdoc catalog serve`. The organisation dashboard, search across
 // repositories (one Pagefind index per shard of sources, merged in the
 // browser) with the repository as a facet, a reference between
-// repositories that opens the other repository's doc, and every kind of
+// repositories that opens the other repository's doc, the graph across
+// repositories, and every kind of
 // page at 320, 390 and 1280 px without horizontal scroll.
 //
 //   node tests/browser/catalog.mjs          (DESIGNDOC=path/to/designdoc)
@@ -147,7 +148,14 @@ try {
     assert.match(await page.locator("main").innerText(), /two ledgers entries/);
   });
 
-  const kinds = ["index.html", "payments/index.html", "payments/docs/design/0001-ledger.html",
+  await step("graph across repositories: drawn inline, a box opens its doc", async () => {
+    await page.goto(server.url + "graph.html");
+    const box = page.locator(".graph-view svg a", { hasText: "payments:0001" }).first();
+    await box.click();
+    await page.waitForURL(/payments\/docs\/design\/0001-ledger\.html/);
+  });
+
+  const kinds = ["index.html", "graph.html", "payments/index.html", "payments/docs/design/0001-ledger.html",
     "search/docs/design/0001-ranking.html", "timeline.html", "glossary.html", "problems.html"];
   for (const width of [320, 390, 1280]) {
     await step(`no horizontal scroll at ${width} px on any kind of page`, async () => {

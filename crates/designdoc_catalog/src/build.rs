@@ -247,13 +247,25 @@ pub fn build(
                 cache.display()
             )));
         };
+        let by_path: HashMap<&str, &BundleDoc> =
+            full.iter().map(|d| (d.path.as_str(), d)).collect();
         for i in stale_pages {
-            let Some(d) = full.iter().find(|d| d.path == rows[i].path) else {
+            let Some(d) = by_path.get(rows[i].path.as_str()) else {
                 continue;
             };
             let row = &rows[i];
             let depth = row.url.matches('/').count();
             let root = "../".repeat(depth);
+            // `payments:0012` in the text links where it resolved to.
+            let hrefs: Vec<(&str, String)> = relations[i]
+                .iter()
+                .filter_map(|(_, value, url)| {
+                    Some((value.as_str(), format!("{root}{}", url.as_ref()?)))
+                })
+                .collect();
+            let targets: HashMap<&str, &str> =
+                hrefs.iter().map(|(v, u)| (*v, u.as_str())).collect();
+            let html = crate::links::link_mentions(&d.html, &targets);
             let rel: Vec<Value> = relations[i]
                 .iter()
                 .map(|(kind, value, url)| context! { kind => *kind, value => value.clone(), url => url.clone() })
@@ -265,7 +277,7 @@ pub fn build(
                     context! {
                         doc => ser(row),
                         // Sanitised when the bundle was accepted.
-                        html => Value::from_safe_string(d.html.clone()),
+                        html => Value::from_safe_string(html),
                         failure => d.failure.clone(),
                         diagnostics => ser(&d.diagnostics),
                         relations => rel,
@@ -316,6 +328,10 @@ pub fn build(
             "timeline.html",
             context! { months => timeline(&rows), ..base("") },
         )?,
+    ));
+    files.push((
+        "graph.html".into(),
+        graph(&rows, &relations, &render, &base)?,
     ));
     files.push((
         "catalog.json".into(),
@@ -433,6 +449,105 @@ fn remove_gone(
     removed
 }
 
+/// The graph page: the docs that reference a doc as `name:NNNN` and the
+/// docs they reference, drawn (up to [`designdoc_site::MAX_GRAPH_NODES`]
+/// docs) and listed.
+#[allow(clippy::type_complexity)]
+fn graph(
+    rows: &[Row],
+    relations: &[Vec<(&'static str, String, Option<String>)>],
+    render: &dyn Fn(&str, Value) -> Result<Vec<u8>, BuildError>,
+    base: &dyn Fn(&str) -> Value,
+) -> Result<Vec<u8>, BuildError> {
+    use designdoc_repo::graph::EdgeKind;
+    let at_url: HashMap<&str, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.url.as_str(), i))
+        .collect();
+    let mut edges: Vec<(usize, usize, EdgeKind)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, rel) in relations.iter().enumerate() {
+        for (kind, _, url) in rel {
+            let Some(&t) = url.as_deref().and_then(|u| at_url.get(u)) else {
+                continue;
+            };
+            let edge = match *kind {
+                "supersedes" => (i, t, EdgeKind::Supersedes),
+                "superseded by" => (t, i, EdgeKind::Supersedes),
+                "depends on" => (i, t, EdgeKind::DependsOn),
+                _ => (i, t, EdgeKind::Links),
+            };
+            if edge.0 != edge.1 && seen.insert(edge) {
+                edges.push(edge);
+            }
+        }
+    }
+    // A mention only where no other relation goes the same way.
+    let stronger: std::collections::HashSet<(usize, usize)> = edges
+        .iter()
+        .filter(|e| e.2 != EdgeKind::Links)
+        .map(|e| (e.0, e.1))
+        .collect();
+    edges.retain(|e| e.2 != EdgeKind::Links || !stronger.contains(&(e.0, e.1)));
+    let mut involved: Vec<usize> = edges.iter().flat_map(|e| [e.0, e.1]).collect();
+    involved.sort_unstable();
+    involved.dedup();
+    let index: HashMap<usize, usize> = involved.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+    let (picture, note) = if involved.is_empty() {
+        (None, None)
+    } else if involved.len() > designdoc_site::MAX_GRAPH_NODES {
+        (
+            None,
+            Some(format!(
+                "{} docs have relations: too many to lay out as one picture (over {}); they are listed below.",
+                involved.len(),
+                designdoc_site::MAX_GRAPH_NODES
+            )),
+        )
+    } else {
+        let infos: Vec<designdoc_repo::catalog::DocInfo> = involved
+            .iter()
+            .map(|&i| designdoc_repo::catalog::DocInfo {
+                title: format!("{}:{} {}", rows[i].repo, rows[i].label, rows[i].title),
+                status: rows[i].status.clone(),
+                ..Default::default()
+            })
+            .collect();
+        let urls: Vec<String> = involved.iter().map(|&i| rows[i].url.clone()).collect();
+        let sub: Vec<(usize, usize, EdgeKind)> = edges
+            .iter()
+            .map(|&(a, b, k)| (index[&a], index[&b], k))
+            .collect();
+        let style = designdoc_repo::graph::Style {
+            links: Some(&urls),
+            themed: true,
+        };
+        match designdoc_repo::graph::svg_with(&infos, &sub, &style) {
+            Ok(svg) => (Some(Value::from_safe_string(svg)), None),
+            Err(e) => (None, Some(e)),
+        }
+    };
+    let listed: Vec<Value> = edges
+        .iter()
+        .map(|&(a, b, k)| {
+            context! {
+                from => ser(&rows[a]),
+                to => ser(&rows[b]),
+                kind => match k {
+                    EdgeKind::Supersedes => "supersedes",
+                    EdgeKind::DependsOn => "depends on",
+                    EdgeKind::Links => "mentions",
+                },
+            }
+        })
+        .collect();
+    render(
+        "graph.html",
+        context! { picture => picture, note => note, edges => listed, ..base("") },
+    )
+}
+
 /// Every doc of every source as pages show it, and where each came from
 /// (source index, doc index).
 fn rows_of(loaded: &[Loaded], today: jiff::civil::Date) -> (Vec<Row>, Vec<(usize, usize)>) {
@@ -509,11 +624,21 @@ fn resolve(
             ("supersedes", &d.supersedes),
             ("superseded by", &d.superseded_by),
             ("depends on", &d.depends_on),
+            ("mentions", &d.mentions),
         ] {
             for r in refs {
                 let Some((repo, n)) = designdoc_lint::repo::cross_repository(&r.value) else {
                     continue;
                 };
+                // In the text, `name:NNNN` is a reference only when a
+                // repository of the catalog is so named (`localhost:8080`
+                // is not), and is listed once beside the front matter's.
+                if kind == "mentions"
+                    && (!state_of.contains_key(repo)
+                        || relations[i].iter().any(|(_, v, _)| *v == r.value))
+                {
+                    continue;
+                }
                 let found = by_number.get(&(repo, n)).map_or(&[][..], Vec::as_slice);
                 let target = (found.len() == 1).then(|| found[0]);
                 relations[i].push((kind, r.value.clone(), target.map(|t| rows[t].url.clone())));
@@ -744,6 +869,7 @@ fn environment() -> Result<Environment<'static>, BuildError> {
         ("problems.html", include_str!("templates/problems.html")),
         ("glossary.html", include_str!("templates/glossary.html")),
         ("timeline.html", include_str!("templates/timeline.html")),
+        ("graph.html", include_str!("templates/graph.html")),
     ] {
         env.add_template(name, text)
             .map_err(|e| BuildError(format!("template {name}: {e}")))?;

@@ -38,5 +38,6 @@
 
 pub mod build;
 pub mod config;
+mod links;
 pub mod search;
 pub mod sources;

@@ -37,6 +37,72 @@ pub fn cross_repository(value: &str) -> Option<(&str, u32)> {
     Some((repo, number.parse().ok()?))
 }
 
+/// Every `name:NNNN` in a doc's prose (paragraphs, list items, table
+/// cells; not code, inline code or HTML), with where it is written:
+/// references an organisation's catalog may resolve to doc NNNN of the
+/// repository `name`. Which names are repositories only the catalog
+/// knows, so this keeps every token of that shape the catalog could
+/// resolve: the name starts with a letter (`10:30` is a time), is not
+/// part of a URL or an address (`https://host:8080`, `user@host:22`), and
+/// the number ends the token (`a:1b`, `a:1:2` are left).
+pub fn mentions(doc: &Document<'_>) -> Vec<Spanned> {
+    use designdoc_syntax::{BlockKind, SegmentKind};
+    let mut out = Vec::new();
+    for b in &doc.blocks {
+        if !matches!(
+            b.kind,
+            BlockKind::Paragraph | BlockKind::ListItem | BlockKind::TableRow | BlockKind::TableHead
+        ) {
+            continue;
+        }
+        for seg in &b.segments {
+            if !matches!(seg.kind, SegmentKind::Text | SegmentKind::Strong) {
+                continue;
+            }
+            let start = seg.text_start as usize;
+            let Some(text) = b.text.get(start..start + seg.len as usize) else {
+                continue;
+            };
+            for r in mention_spans(text) {
+                // The source offset: exact where the text is verbatim.
+                let src = seg.src_start as usize + if seg.src_len == seg.len { r.start } else { 0 };
+                out.push((text[r.clone()].to_string(), src..src + r.len()));
+            }
+        }
+    }
+    out
+}
+
+/// Where `name:NNNN` tokens are in a run of plain text, as [`mentions`]
+/// finds them (also used on the text of rendered HTML).
+pub fn mention_spans(text: &str) -> Vec<Range<usize>> {
+    let name_char = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.');
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for (colon, _) in text.match_indices(':') {
+        let mut a = colon;
+        while a > 0 && name_char(bytes[a - 1]) {
+            a -= 1;
+        }
+        let mut z = colon + 1;
+        while z < bytes.len() && bytes[z].is_ascii_digit() {
+            z += 1;
+        }
+        let before = a.checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(z).copied();
+        let fits = a < colon
+            && bytes[a].is_ascii_alphabetic()
+            && z > colon + 1
+            && z - colon - 1 <= 9
+            && !matches!(before, Some(b'/' | b'@' | b':'))
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == b':' || c == b'/');
+        if fits && cross_repository(&text[a..z]).is_some() {
+            out.push(a..z);
+        }
+    }
+    out
+}
+
 /// What the repository rules need of one doc.
 #[derive(Debug, Clone, Default)]
 pub struct RepoDoc {

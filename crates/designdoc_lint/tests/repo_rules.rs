@@ -284,3 +284,27 @@ fn references_to_another_repository_are_left_to_the_catalog() {
         assert_eq!(designdoc_lint::repo::cross_repository(not), None, "{not}");
     }
 }
+
+/// `name:NNNN` in prose is a mention the catalog may resolve; code, URLs,
+/// addresses, times and longer tokens are not.
+#[test]
+fn mentions_are_found_in_prose_only() {
+    let src = "---\ntitle: x\ndepends-on: [\"front:0001\"]\n---\n# T\n\nSee payments:0012, and **search:7**.\n\n- builds on infra.core:0003\n\n| a | b |\n|---|---|\n| ledger:0002 | x |\n\nNot `code:0001`, https://host:8080/x, user@host:22, at 10:30, a:1b, a:1:2, x:12/3.\n\n```\nfenced:0009\n```\n";
+    let doc = designdoc_syntax::parse(src);
+    let found: Vec<(String, usize)> = designdoc_lint::repo::mentions(&doc)
+        .into_iter()
+        .map(|(v, span)| {
+            assert_eq!(&src[span.clone()], v, "the span is where it is written");
+            (v, src[..span.start].matches('\n').count() + 1)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("payments:0012".to_string(), 7),
+            ("search:7".to_string(), 7),
+            ("infra.core:0003".to_string(), 9),
+            ("ledger:0002".to_string(), 13),
+        ]
+    );
+}

@@ -78,14 +78,20 @@ pub struct BundleDoc {
     /// Its glossary: (term, definition), as the site's glossary reads it.
     #[serde(default)]
     pub glossary: Vec<(String, String)>,
+    /// Each `name:NNNN` its prose mentions, once, with the line of its
+    /// first mention ([`designdoc_lint::repo::mentions`]): references the
+    /// catalog resolves when `name` is one of its repositories.
+    #[serde(default)]
+    pub mentions: Vec<Reference>,
 }
 
-/// A value of a relation key in front matter, and the line it is on.
+/// A value of a relation key in front matter (or a reference in the text),
+/// and the line it is on.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Reference {
     /// As written.
     pub value: String,
-    /// 1-based line of the front matter entry.
+    /// 1-based line of the front matter entry (of the text).
     pub line: usize,
 }
 
@@ -125,6 +131,20 @@ impl BundleDoc {
                 })
             };
         let (errors, warnings) = d.counts();
+        // Parsed again, for export only: the site keeps the source, not
+        // its parse.
+        let mut mentions: Vec<Reference> = Vec::new();
+        if d.repo.is_some() {
+            for (value, span) in designdoc_lint::repo::mentions(&designdoc_syntax::parse(&d.source))
+            {
+                if !mentions.iter().any(|m| m.value == value) {
+                    mentions.push(Reference {
+                        value,
+                        line: d.lines.line_of(span.start) + 1,
+                    });
+                }
+            }
+        }
         BundleDoc {
             path: d.info.path.clone(),
             number: d.info.number,
@@ -165,6 +185,7 @@ impl BundleDoc {
                 .iter()
                 .map(|g| (g.term.clone(), g.definition.clone()))
                 .collect(),
+            mentions,
         }
     }
 }

@@ -54,6 +54,7 @@ use designdoc_repo::catalog;
 use designdoc_syntax::LineIndex;
 pub use model::SiteDoc;
 use output::Output;
+pub use pages::{MAX_GRAPH_NODES, escape};
 
 /// How to build.
 #[derive(Debug, Clone)]
