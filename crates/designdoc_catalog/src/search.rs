@@ -14,7 +14,7 @@
 //! even less, but the browser would then fetch from a thousand indexes for
 //! each search.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
 use designdoc_site::search::{self, SearchPage};
@@ -23,10 +23,12 @@ use rayon::prelude::*;
 use crate::build::BuildError;
 use crate::sources::Loaded;
 
-/// Docs per shard, about, unless `catalog.toml` says (`search-shard-size`): a bigger shard makes a rebuild after one bundle
-/// changed index more pages; a smaller one makes each search fetch from
-/// more indexes.
-pub const SHARD_DOCS: usize = 500;
+/// Docs per shard, about, unless `catalog.toml` says (`search-shard-size`):
+/// a bigger shard makes a rebuild after one bundle changed index more
+/// pages (and hold more in memory: Pagefind keeps about 0.3 MB per page
+/// while it indexes); a smaller one makes each search fetch from more
+/// indexes.
+pub const SHARD_DOCS: usize = 300;
 
 /// A doc as search needs it: its source, its path in the bundle, its page
 /// and what results show.
@@ -50,26 +52,71 @@ pub(crate) struct Indexed {
     pub indexed: usize,
 }
 
-/// The shards of `entries`: each source's docs in the shard its name
-/// hashes to, shards no doc fell in left out (Pagefind cannot search an
-/// empty index), and at least one shard, which holds the search UI.
-fn shards(loaded: &[Loaded], entries: &[Entry], size: usize) -> (usize, Vec<Vec<usize>>) {
-    let buckets = entries.len().div_ceil(size.max(1)).max(1);
-    let mut of: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); buckets];
+/// A shard: its folder and its sources.
+struct Shard {
+    dir: String,
+    sources: Vec<usize>,
+}
+
+/// The shards of `entries`, as content-defined chunks of the sources:
+/// sources in the order of a hash of their names, a shard ending after a
+/// source with a chance of its docs in `size` (decided by another hash of
+/// its name), or before one that would make it more than twice `size`. A
+/// shard's bounds thus depend on its own sources only: a source that
+/// comes, goes or grows changes its shard (and at most its neighbour's),
+/// never the others, and shards hold about `size` docs whatever the sizes
+/// of the sources. A source bigger than that is a shard of its own.
+///
+/// The first shard's folder is [`search::DIR`] (it holds the search UI);
+/// the others are named after their first source, so that a shard keeps
+/// its folder as the ones before it change. At least one shard, maybe
+/// empty.
+fn shards(loaded: &[Loaded], entries: &[Entry], size: usize) -> Vec<Shard> {
+    let size = size.max(1);
+    let mut docs: HashMap<usize, usize> = HashMap::new();
     for e in entries {
-        let name = &loaded[e.source].source.name;
-        let b = (designdoc_repo::text_hash(name) % buckets as u64) as usize;
-        of[b].insert(e.source);
+        *docs.entry(e.source).or_default() += 1;
     }
-    let mut shards: Vec<Vec<usize>> = of
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .map(|s| s.into_iter().collect())
-        .collect();
-    if shards.is_empty() {
-        shards.push(Vec::new());
+    let hash = |s: usize, salt: &str| {
+        designdoc_repo::text_hash(&format!("{salt}{}", loaded[s].source.name))
+    };
+    let mut order: Vec<(u64, usize)> = docs.keys().map(|&s| (hash(s, ""), s)).collect();
+    order.sort_unstable();
+    let mut shards: Vec<Shard> = Vec::new();
+    let mut current: Vec<usize> = Vec::new();
+    let mut held = 0;
+    for (_, s) in order {
+        let n = docs[&s];
+        if !current.is_empty() && held + n > 2 * size {
+            shards.push(Shard {
+                dir: String::new(),
+                sources: std::mem::take(&mut current),
+            });
+            held = 0;
+        }
+        current.push(s);
+        held += n;
+        if (hash(s, "cut:") % size as u64) < n as u64 {
+            shards.push(Shard {
+                dir: String::new(),
+                sources: std::mem::take(&mut current),
+            });
+            held = 0;
+        }
     }
-    (buckets, shards)
+    if !current.is_empty() || shards.is_empty() {
+        shards.push(Shard {
+            dir: String::new(),
+            sources: current,
+        });
+    }
+    for (k, shard) in shards.iter_mut().enumerate() {
+        shard.dir = match (k, shard.sources.first()) {
+            (0, _) | (_, None) => search::DIR.to_string(),
+            (_, Some(&first)) => format!("{}-{:016x}", search::DIR, hash(first, "")),
+        };
+    }
+    shards
 }
 
 /// Indexes the docs of `entries` whose shard changed since `before` was
@@ -82,15 +129,15 @@ pub(crate) fn index(
     out: &Path,
     before: &[(u64, Vec<String>)],
 ) -> Result<Indexed, BuildError> {
-    let (buckets, shards) = shards(loaded, entries, shard_size);
-    // A shard's key: what its pages are made of (each source's accepted
-    // bundle, by hash, and its name, which is in every URL and facet).
+    let shards = shards(loaded, entries, shard_size);
+    // A shard's key: its folder and what its pages are made of (each
+    // source's accepted bundle, by hash, and its name, which is in every
+    // URL and facet).
     let keys: Vec<u64> = shards
         .iter()
-        .enumerate()
-        .map(|(k, sources)| {
-            let mut key = format!("{}; catalog 1; {buckets}; {k}", search::FORMAT);
-            for &s in sources {
+        .map(|shard| {
+            let mut key = format!("{}; catalog 2; {}", search::FORMAT, shard.dir);
+            for &s in &shard.sources {
                 let l = &loaded[s];
                 let accepted = l.seen.as_ref().map_or(0, |s| s.accepted);
                 key.push_str(&format!("; {} {accepted}", l.source.name));
@@ -98,12 +145,13 @@ pub(crate) fn index(
             designdoc_repo::text_hash(&key)
         })
         .collect();
+    let reusable: HashMap<u64, &Vec<String>> = before
+        .iter()
+        .filter(|(_, files)| !files.is_empty() && files.iter().all(|f| out.join(f).is_file()))
+        .map(|(key, files)| (*key, files))
+        .collect();
     let todo: Vec<usize> = (0..shards.len())
-        .filter(|&k| {
-            before.get(k).is_none_or(|(key, files)| {
-                *key != keys[k] || files.is_empty() || !files.iter().all(|f| out.join(f).is_file())
-            })
-        })
+        .filter(|&k| !reusable.contains_key(&keys[k]))
         .collect();
     let mut of_source: HashMap<usize, Vec<&Entry>> = HashMap::new();
     for e in entries {
@@ -115,7 +163,7 @@ pub(crate) fn index(
         .par_iter()
         .map(|&k| {
             let mut bundles = Vec::new();
-            for &s in &shards[k] {
+            for &s in &shards[k].sources {
                 let name = &loaded[s].source.name;
                 let docs = crate::sources::read_accepted(cache, name).ok_or_else(|| {
                     BuildError(format!(
@@ -144,19 +192,18 @@ pub(crate) fn index(
                     });
                 }
             }
-            search::index_pages(
-                &search::shard_dir(k),
-                &pages,
-                &designdoc_site::Quiet,
-            )
-            .map(|shard| (k, shard))
-            .map_err(|e| BuildError(format!("search index: {e}")))
+            search::index_pages(&shards[k].dir, &pages, &designdoc_site::Quiet)
+                .map(|shard| (k, shard))
+                .map_err(|e| BuildError(format!("search index: {e}")))
         })
         .collect();
-    let mut state: Vec<(u64, Vec<String>)> = (0..shards.len())
-        .map(|k| match before.get(k) {
-            Some(b) if !todo.contains(&k) => b.clone(),
-            _ => (keys[k], Vec::new()),
+    let mut state: Vec<(u64, Vec<String>)> = keys
+        .iter()
+        .map(|key| {
+            (
+                *key,
+                reusable.get(key).map_or_else(Vec::new, |f| (*f).clone()),
+            )
         })
         .collect();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
@@ -165,7 +212,8 @@ pub(crate) fn index(
         state[k].1 = shard.files.iter().map(|f| f.path.clone()).collect();
         files.extend(shard.files.into_iter().map(|f| (f.path, f.contents)));
     }
-    let list = search::shard_list(shards.len());
+    let others: Vec<String> = shards.iter().skip(1).map(|s| s.dir.clone()).collect();
+    let list = search::shard_list_of(&others);
     files.push((list.path, list.contents));
     // A catalog opened from the file system cannot fetch Pagefind's
     // index: titles only, from what every build has anyway.
@@ -187,4 +235,110 @@ pub(crate) fn index(
         state,
         indexed: todo.len(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Source, SourceKind};
+    use crate::sources::State;
+
+    fn org(sizes: &[usize]) -> (Vec<Loaded>, Vec<String>) {
+        let loaded: Vec<Loaded> = sizes
+            .iter()
+            .enumerate()
+            .map(|(i, _)| Loaded {
+                source: Source {
+                    name: format!("repo-{i}"),
+                    kind: SourceKind::Bundle(Default::default()),
+                },
+                state: State::Ok,
+                message: None,
+                docs: Vec::new(),
+                fresh: false,
+                seen: None,
+            })
+            .collect();
+        let paths = (0..sizes.iter().max().copied().unwrap_or(0))
+            .map(|k| format!("d{k}.md"))
+            .collect();
+        (loaded, paths)
+    }
+
+    fn entries<'a>(sizes: &[usize], paths: &'a [String]) -> Vec<Entry<'a>> {
+        let mut out = Vec::new();
+        for (s, &n) in sizes.iter().enumerate() {
+            for p in &paths[..n] {
+                out.push(Entry {
+                    source: s,
+                    path: p,
+                    url: p,
+                    label: "0001",
+                    title: "T",
+                    status: None,
+                });
+            }
+        }
+        out
+    }
+
+    fn sizes_of(shards: &[Shard], sizes: &[usize]) -> Vec<usize> {
+        shards
+            .iter()
+            .map(|s| s.sources.iter().map(|&i| sizes[i]).sum())
+            .collect()
+    }
+
+    /// Shards hold about the size asked, never more than twice it (but
+    /// for a source bigger than that alone), and a source that comes
+    /// changes its own shard and at most the next: every other shard
+    /// keeps its folder and its sources.
+    #[test]
+    fn shards_are_bounded_and_a_new_source_moves_only_its_own() {
+        for (count, each) in [(1000, 20), (100, 200), (40, 700)] {
+            let sizes = vec![each; count];
+            let (loaded, paths) = org(&sizes);
+            let e = entries(&sizes, &paths);
+            let shards = shards(&loaded, &e, 300);
+            let held = sizes_of(&shards, &sizes);
+            assert!(
+                held.iter().all(|&n| n <= 600 || n == each),
+                "{count} x {each}: {held:?}"
+            );
+            let total: usize = held.iter().sum();
+            assert_eq!(total, count * each);
+            assert!(
+                shards.len() >= total / each.max(600),
+                "{count} x {each}: {held:?}"
+            );
+            assert_eq!(shards[0].dir, "pagefind");
+            let dirs: std::collections::HashSet<&str> =
+                shards.iter().map(|s| s.dir.as_str()).collect();
+            assert_eq!(dirs.len(), shards.len(), "folders are unique");
+
+            let mut grown = sizes.clone();
+            grown.push(each);
+            let (loaded2, paths2) = org(&grown);
+            let e2 = entries(&grown, &paths2);
+            let after = super::shards(&loaded2, &e2, 300);
+            let before: std::collections::HashSet<(&str, &Vec<usize>)> = shards
+                .iter()
+                .map(|s| (s.dir.as_str(), &s.sources))
+                .collect();
+            let changed = after
+                .iter()
+                .filter(|s| !before.contains(&(s.dir.as_str(), &s.sources)))
+                .count();
+            assert!(changed <= 3, "{count} x {each}: {changed} shards changed");
+            if each == 20 {
+                // Small sources pack: a shard is about the size asked.
+                let mean = total / shards.len();
+                assert!((150..=450).contains(&mean), "mean {mean}: {held:?}");
+            }
+        }
+        let (loaded, paths) = org(&[]);
+        let none = shards(&loaded, &entries(&[], &paths), 300);
+        assert_eq!(none.len(), 1);
+        assert_eq!(none[0].dir, "pagefind");
+    }
 }

@@ -387,7 +387,14 @@ pub fn index_pages(
 /// `search-shards.js`: the folders of shards 1 to `n - 1`, which the
 /// search UI merges into shard 0's index (Pagefind's `mergeIndex`).
 pub fn shard_list(n: usize) -> OutFile {
-    let others: Vec<String> = (1..n).map(|k| format!("{}/", shard_dir(k))).collect();
+    let others: Vec<String> = (1..n).map(shard_dir).collect();
+    shard_list_of(&others)
+}
+
+/// `search-shards.js` naming the folders (`pagefind-3`) the search UI
+/// merges into the first shard's index ([`DIR`]).
+pub fn shard_list_of(others: &[String]) -> OutFile {
+    let others: Vec<String> = others.iter().map(|d| format!("{d}/")).collect();
     OutFile::new(
         "search-shards.js",
         format!(
