@@ -373,6 +373,19 @@ fn a_rebuild_writes_only_the_pages_a_changed_bundle_touches() {
     assert!(build().contains("(3 doc pages written"));
     assert_eq!(catalog_json(org)["problems"].as_array().unwrap().len(), 1);
     assert!(build().contains("(0 doc pages written"));
+    // Pages another designdoc made (other templates) are made again.
+    let manifest = read(org, "catalog/.designdoc-catalog.json");
+    let v: Value = serde_json::from_str(&manifest).unwrap();
+    let old = v["version"].as_str().unwrap().to_string();
+    assert!(!old.is_empty());
+    write(
+        org,
+        "catalog/.designdoc-catalog.json",
+        manifest.replace(&old, "0.0.1 0 0"),
+    );
+    let said = build();
+    assert!(said.contains("(3 doc pages written"), "{said}");
+    assert!(build().contains("(0 doc pages written"));
     // b gains its doc 0002: b's two pages, and a's 0001 whose reference
     // now resolves; a's 0002 is untouched.
     write(

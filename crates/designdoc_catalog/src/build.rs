@@ -111,6 +111,9 @@ pub fn build(
     today: jiff::civil::Date,
 ) -> Result<Report, BuildError> {
     let previous = read_manifest(out);
+    // Pages made by another designdoc (other templates) are all rendered
+    // again; the previous manifest still says what to remove.
+    let same_version = previous.version == render_version();
     let (rows, at) = rows_of(loaded, today);
     let (relations, problems) = resolve(loaded, &rows, &at);
 
@@ -210,14 +213,20 @@ pub fn build(
         std::hash::Hasher::finish(&h)
     };
     let mut pages_written = 0;
-    let mut manifest = Manifest::default();
+    let mut manifest = Manifest {
+        version: render_version(),
+        ..Manifest::default()
+    };
     for (s, l) in loaded.iter().enumerate() {
         let mine = &of_source[s];
         let keys: HashMap<String, u64> = mine
             .iter()
             .map(|&i| (rows[i].path.clone(), relation_key(i)))
             .collect();
-        let before = previous.sources.get(&l.source.name);
+        let before = previous
+            .sources
+            .get(&l.source.name)
+            .filter(|_| same_version);
         let stale_pages: Vec<usize> = mine
             .iter()
             .copied()
@@ -277,6 +286,8 @@ pub fn build(
                     context! {
                         doc => ser(row),
                         // Sanitised when the bundle was accepted.
+                        code => html.contains("<pre><code"),
+                        mermaid => html.contains("language-mermaid"),
                         html => Value::from_safe_string(html),
                         failure => d.failure.clone(),
                         diagnostics => ser(&d.diagnostics),
@@ -337,8 +348,9 @@ pub fn build(
         "catalog.json".into(),
         catalog_json(loaded, &rows, &problems),
     ));
-    // The site's stylesheet and script (search, code highlighting,
-    // diagrams) and what they load.
+    // The site's stylesheet and script (search, the graph's zoom, code
+    // highlighting and diagrams on the doc pages that have them) and the
+    // scripts those load.
     for (name, bytes) in designdoc_site::assets::STATIC {
         files.push((format!("assets/{name}"), bytes.to_vec()));
     }
@@ -398,8 +410,8 @@ fn owned(manifest: &Manifest) -> std::collections::BTreeSet<String> {
             }
         }
     }
-    for (_, shard) in &manifest.search {
-        files.extend(shard.iter().cloned());
+    for shard in &manifest.search {
+        files.extend(shard.files.iter().cloned());
     }
     files
 }
@@ -423,9 +435,15 @@ fn remove_gone(
             .map(|l| format!("{}/index.html", l.source.name)),
     );
     keep.extend(rows.iter().map(|r| r.url.clone()));
+    // On a case-insensitive disk `0001-Ledger.html` is the page
+    // `0001-ledger.html` just written: never removed.
+    let kept: std::collections::HashSet<String> = keep.iter().map(|k| k.to_lowercase()).collect();
     let mut removed = 0;
     let mut folders = std::collections::BTreeSet::new();
     for rel in owned(previous).difference(&keep) {
+        if kept.contains(&rel.to_lowercase()) {
+            continue;
+        }
         let confined = Path::new(rel)
             .components()
             .all(|c| matches!(c, std::path::Component::Normal(_)));
@@ -511,6 +529,7 @@ fn graph(
             .map(|&i| designdoc_repo::catalog::DocInfo {
                 title: format!("{}:{} {}", rows[i].repo, rows[i].label, rows[i].title),
                 status: rows[i].status.clone(),
+                path: format!("{}/{}", rows[i].repo, rows[i].path),
                 ..Default::default()
             })
             .collect();
@@ -635,7 +654,9 @@ fn resolve(
                 // is not), and is listed once beside the front matter's.
                 if kind == "mentions"
                     && (!state_of.contains_key(repo)
-                        || relations[i].iter().any(|(_, v, _)| *v == r.value))
+                        || relations[i].iter().any(|(_, v, _)| {
+                            designdoc_lint::repo::cross_repository(v) == Some((repo, n))
+                        }))
                 {
                     continue;
                 }
@@ -797,10 +818,14 @@ const MANIFEST: &str = ".designdoc-catalog.json";
 
 #[derive(Default, serde::Serialize, serde::Deserialize)]
 struct Manifest {
+    /// What made the pages ([`render_version`]): when it differs, every
+    /// bundle is accepted and every page rendered again.
+    #[serde(default)]
+    version: String,
     sources: std::collections::BTreeMap<String, SourceEntry>,
     /// Per search shard: its key and the files it made.
     #[serde(default)]
-    search: Vec<(u64, Vec<String>)>,
+    search: Vec<crate::search::ShardState>,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -808,6 +833,25 @@ struct SourceEntry {
     seen: crate::sources::Seen,
     /// Per doc path: a hash of what its relations resolved to.
     relations: HashMap<String, u64>,
+}
+
+/// This designdoc's version and a hash of its catalog templates and
+/// assets: pages (and accepted bundles) made by another are made again.
+fn render_version() -> String {
+    let mut all = String::new();
+    for (_, text) in TEMPLATES {
+        all.push_str(text);
+    }
+    let assets: Vec<u8> = designdoc_site::assets::STATIC
+        .iter()
+        .flat_map(|(_, b)| b.iter().copied())
+        .collect();
+    format!(
+        "{} {:016x} {:016x}",
+        env!("CARGO_PKG_VERSION"),
+        designdoc_repo::text_hash(&all),
+        designdoc_repo::bytes_hash(&assets)
+    )
 }
 
 fn read_manifest(out: &Path) -> Manifest {
@@ -820,7 +864,13 @@ fn read_manifest(out: &Path) -> Manifest {
 /// What the previous build into `out` saw of each source (by name), for
 /// [`crate::sources::load_all`].
 pub fn seen_before(out: &Path) -> HashMap<String, crate::sources::Seen> {
-    read_manifest(out)
+    let manifest = read_manifest(out);
+    if manifest.version != render_version() {
+        // Made by another designdoc: every bundle is accepted again (an
+        // older one may have dropped what this one shows).
+        return HashMap::new();
+    }
+    manifest
         .sources
         .into_iter()
         .map(|(name, e)| (name, e.seen))
@@ -830,7 +880,10 @@ pub fn seen_before(out: &Path) -> HashMap<String, crate::sources::Seen> {
 /// Writes `files` under `out` and empties the list: each file whole (a
 /// temporary file renamed over it) or not at all, an unchanged one not
 /// touched; one that cannot be written does not stop the others.
-fn write_files(out: &Path, files: &mut Vec<(String, Vec<u8>)>) -> Result<(), BuildError> {
+pub(crate) fn write_files(
+    out: &Path,
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> Result<(), BuildError> {
     let mut failed: Vec<String> = Vec::new();
     for (rel, bytes) in files.drain(..) {
         let path = out.join(&rel);
@@ -858,19 +911,22 @@ fn write_files(out: &Path, files: &mut Vec<(String, Vec<u8>)>) -> Result<(), Bui
     }
 }
 
+/// The catalog's page templates.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("templates/base.html")),
+    ("macros.html", include_str!("templates/macros.html")),
+    ("home.html", include_str!("templates/home.html")),
+    ("repo.html", include_str!("templates/repo.html")),
+    ("doc.html", include_str!("templates/doc.html")),
+    ("problems.html", include_str!("templates/problems.html")),
+    ("glossary.html", include_str!("templates/glossary.html")),
+    ("timeline.html", include_str!("templates/timeline.html")),
+    ("graph.html", include_str!("templates/graph.html")),
+];
+
 fn environment() -> Result<Environment<'static>, BuildError> {
     let mut env = Environment::new();
-    for (name, text) in [
-        ("base.html", include_str!("templates/base.html")),
-        ("macros.html", include_str!("templates/macros.html")),
-        ("home.html", include_str!("templates/home.html")),
-        ("repo.html", include_str!("templates/repo.html")),
-        ("doc.html", include_str!("templates/doc.html")),
-        ("problems.html", include_str!("templates/problems.html")),
-        ("glossary.html", include_str!("templates/glossary.html")),
-        ("timeline.html", include_str!("templates/timeline.html")),
-        ("graph.html", include_str!("templates/graph.html")),
-    ] {
+    for &(name, text) in TEMPLATES {
         env.add_template(name, text)
             .map_err(|e| BuildError(format!("template {name}: {e}")))?;
     }

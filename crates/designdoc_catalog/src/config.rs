@@ -138,6 +138,7 @@ pub const RESERVED: &[&str] = &[
     "problems.html",
     "timeline.html",
     "glossary.html",
+    "graph.html",
     "catalog.json",
     "search-index.js",
     "search-shards.js",
@@ -331,6 +332,11 @@ mod tests {
             ("titel = \"x\"\n", "unknown field", 1),
             (
                 "[[source]]\nname = \"Pagefind-2\"\npath = \"x\"\n",
+                "the catalog's own files",
+                1,
+            ),
+            (
+                "[[source]]\nname = \"Graph.html\"\npath = \"x\"\n",
                 "the catalog's own files",
                 1,
             ),

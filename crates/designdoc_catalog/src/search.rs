@@ -41,13 +41,27 @@ pub(crate) struct Entry<'a> {
     pub status: Option<&'a str>,
 }
 
+/// A shard as the manifest keeps it, to reuse it while its sources'
+/// bundles do not change.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub(crate) struct ShardState {
+    /// What its pages were made of.
+    pub key: u64,
+    /// The files it made.
+    pub files: Vec<String>,
+    /// A hash of its `pagefind-entry.json` as written: a shard whose
+    /// folder a later, failed build wrote over is not reused.
+    pub entry: u64,
+}
+
 /// What indexing gives the build.
 pub(crate) struct Indexed {
-    /// Files to write: the shards indexed now, the list of shards and the
-    /// title index for a catalog opened from the file system.
+    /// Files to write: the list of shards and the title index for a
+    /// catalog opened from the file system (the shards indexed now are
+    /// written already).
     pub files: Vec<(String, Vec<u8>)>,
     /// Per shard: its key and the files it made (for the manifest).
-    pub state: Vec<(u64, Vec<String>)>,
+    pub state: Vec<ShardState>,
     /// Shards indexed now.
     pub indexed: usize,
 }
@@ -127,7 +141,7 @@ pub(crate) fn index(
     shard_size: usize,
     cache: &Path,
     out: &Path,
-    before: &[(u64, Vec<String>)],
+    before: &[ShardState],
 ) -> Result<Indexed, BuildError> {
     let shards = shards(loaded, entries, shard_size);
     // A shard's key: its folder and what its pages are made of (each
@@ -145,10 +159,14 @@ pub(crate) fn index(
             designdoc_repo::text_hash(&key)
         })
         .collect();
-    let reusable: HashMap<u64, &Vec<String>> = before
+    let reusable: HashMap<u64, &ShardState> = before
         .iter()
-        .filter(|(_, files)| !files.is_empty() && files.iter().all(|f| out.join(f).is_file()))
-        .map(|(key, files)| (*key, files))
+        .filter(|b| {
+            !b.files.is_empty()
+                && b.files.iter().all(|f| out.join(f).is_file())
+                && entry_hash(out, &b.files) == Some(b.entry)
+        })
+        .map(|b| (b.key, b))
         .collect();
     let todo: Vec<usize> = (0..shards.len())
         .filter(|&k| !reusable.contains_key(&keys[k]))
@@ -158,8 +176,10 @@ pub(crate) fn index(
         of_source.entry(e.source).or_default().push(e);
     }
     // Shards in parallel; each holds its sources' bundles while it is
-    // indexed.
-    let built: Vec<Result<(usize, search::Shard), BuildError>> = todo
+    // indexed, and its files until they are written, as soon as it is
+    // done (so memory follows the shards being indexed, not how many
+    // there are).
+    let built: Vec<Result<(usize, Vec<String>, u64), BuildError>> = todo
         .par_iter()
         .map(|&k| {
             let mut bundles = Vec::new();
@@ -192,25 +212,37 @@ pub(crate) fn index(
                     });
                 }
             }
-            search::index_pages(&shards[k].dir, &pages, &designdoc_site::Quiet)
-                .map(|shard| (k, shard))
-                .map_err(|e| BuildError(format!("search index: {e}")))
+            let shard = search::index_pages(&shards[k].dir, &pages, &designdoc_site::Quiet)
+                .map_err(|e| BuildError(format!("search index: {e}")))?;
+            drop(pages);
+            drop(bundles);
+            let names: Vec<String> = shard.files.iter().map(|f| f.path.clone()).collect();
+            let entry = shard
+                .files
+                .iter()
+                .find(|f| f.path.ends_with("/pagefind-entry.json"))
+                .map_or(0, |f| designdoc_repo::bytes_hash(&f.contents));
+            let mut files: Vec<(String, Vec<u8>)> =
+                shard.files.into_iter().map(|f| (f.path, f.contents)).collect();
+            crate::build::write_files(out, &mut files)?;
+            Ok((k, names, entry))
         })
         .collect();
-    let mut state: Vec<(u64, Vec<String>)> = keys
+    let mut state: Vec<ShardState> = keys
         .iter()
-        .map(|key| {
-            (
-                *key,
-                reusable.get(key).map_or_else(Vec::new, |f| (*f).clone()),
-            )
+        .map(|key| match reusable.get(key) {
+            Some(b) => (*b).clone(),
+            None => ShardState {
+                key: *key,
+                ..ShardState::default()
+            },
         })
         .collect();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for r in built {
-        let (k, shard) = r?;
-        state[k].1 = shard.files.iter().map(|f| f.path.clone()).collect();
-        files.extend(shard.files.into_iter().map(|f| (f.path, f.contents)));
+        let (k, names, entry) = r?;
+        state[k].files = names;
+        state[k].entry = entry;
     }
     let others: Vec<String> = shards.iter().skip(1).map(|s| s.dir.clone()).collect();
     let list = search::shard_list_of(&others);
@@ -235,6 +267,14 @@ pub(crate) fn index(
         state,
         indexed: todo.len(),
     })
+}
+
+/// The hash of a shard's `pagefind-entry.json` as it is on disk.
+fn entry_hash(out: &Path, files: &[String]) -> Option<u64> {
+    let entry = files.iter().find(|f| f.ends_with("/pagefind-entry.json"))?;
+    std::fs::read(out.join(entry))
+        .ok()
+        .map(|b| designdoc_repo::bytes_hash(&b))
 }
 
 #[cfg(test)]

@@ -43,8 +43,10 @@ pub fn cross_repository(value: &str) -> Option<(&str, u32)> {
 /// repository `name`. Which names are repositories only the catalog
 /// knows, so this keeps every token of that shape the catalog could
 /// resolve: the name starts with a letter (`10:30` is a time), is not
-/// part of a URL or an address (`https://host:8080`, `user@host:22`), and
-/// the number ends the token (`a:1b`, `a:1:2` are left).
+/// part of a URL or an address (`https://host:8080`, `user@host:22`), the
+/// number has at least four digits, as the catalog writes them
+/// (`payments:0012`; `step:2` is prose), and ends the token (`a:1234b`,
+/// `a:1234:5`, a version `a:1234.5` and a date `a:2026-03-01` are left).
 pub fn mentions(doc: &Document<'_>) -> Vec<Spanned> {
     use designdoc_syntax::{BlockKind, SegmentKind};
     let mut out = Vec::new();
@@ -90,12 +92,16 @@ pub fn mention_spans(text: &str) -> Vec<Range<usize>> {
         }
         let before = a.checked_sub(1).map(|i| bytes[i]);
         let after = bytes.get(z).copied();
+        // `payments:1.4.2` (a version), `payments:2026-03-01` (a date):
+        // the number goes on after a dot, dash or underscore.
+        let continues = matches!(after, Some(b'.' | b'-' | b'_'))
+            && bytes.get(z + 1).is_some_and(u8::is_ascii_alphanumeric);
         let fits = a < colon
             && bytes[a].is_ascii_alphabetic()
-            && z > colon + 1
-            && z - colon - 1 <= 9
+            && (4..=9).contains(&(z - colon - 1))
             && !matches!(before, Some(b'/' | b'@' | b':'))
-            && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == b':' || c == b'/');
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == b':' || c == b'/')
+            && !continues;
         if fits && cross_repository(&text[a..z]).is_some() {
             out.push(a..z);
         }

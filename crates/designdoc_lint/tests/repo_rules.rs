@@ -289,7 +289,7 @@ fn references_to_another_repository_are_left_to_the_catalog() {
 /// addresses, times and longer tokens are not.
 #[test]
 fn mentions_are_found_in_prose_only() {
-    let src = "---\ntitle: x\ndepends-on: [\"front:0001\"]\n---\n# T\n\nSee payments:0012, and **search:7**.\n\n- builds on infra.core:0003\n\n| a | b |\n|---|---|\n| ledger:0002 | x |\n\nNot `code:0001`, https://host:8080/x, user@host:22, at 10:30, a:1b, a:1:2, x:12/3.\n\n```\nfenced:0009\n```\n";
+    let src = "---\ntitle: x\ndepends-on: [\"front:0001\"]\n---\n# T\n\nSee payments:0012, and **search:0007**, not step:2.\n\n- builds on infra.core:0003\n\n| a | b |\n|---|---|\n| ledger:0002 | x |\n\nNot `code:0001`, https://host:8080/x, user@host:22, at 10:30, a:1234b, a:1234:5, x:1234/3, deploy payments:1234.4.2 on payments:2026-03-01.\n\n```\nfenced:0009\n```\n";
     let doc = designdoc_syntax::parse(src);
     let found: Vec<(String, usize)> = designdoc_lint::repo::mentions(&doc)
         .into_iter()
@@ -302,7 +302,7 @@ fn mentions_are_found_in_prose_only() {
         found,
         [
             ("payments:0012".to_string(), 7),
-            ("search:7".to_string(), 7),
+            ("search:0007".to_string(), 7),
             ("infra.core:0003".to_string(), 9),
             ("ledger:0002".to_string(), 13),
         ]
