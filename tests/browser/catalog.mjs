@@ -9,7 +9,8 @@
 //
 //   node tests/browser/catalog.mjs          (DESIGNDOC=path/to/designdoc)
 //
-// Screenshots go to target/browser-artifacts/catalog-*.png.
+// Screenshots go to target/browser-artifacts/catalog-*.png;
+// UPDATE_SCREENSHOTS=1 copies the search one to docs/images/ for the README.
 import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -132,6 +133,10 @@ try {
     await results.nth(1).waitFor({ timeout: 15000 });
     assert.equal(await results.count(), 2);
     await page.screenshot({ path: path.join(artifacts, "catalog-search.png") });
+    if (process.env.UPDATE_SCREENSHOTS === "1") {
+      fs.mkdirSync(path.join(repoRoot, "docs/images"), { recursive: true });
+      fs.copyFileSync(path.join(artifacts, "catalog-search.png"), path.join(repoRoot, "docs/images/catalog-search.png"));
+    }
     // Pagefind's filter panel: a block per filter, a checkbox per value.
     const repo = page.locator(".pagefind-ui__filter-block", { hasText: "Repository" });
     await repo.locator("summary").click();
