@@ -228,10 +228,18 @@ fn temp_beside(
     perms: Option<std::fs::Permissions>,
 ) -> io::Result<tempfile::NamedTempFile> {
     remove_stale_temps(dir);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".designdoc-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".designdoc-").suffix(".tmp");
+    // A temporary file is made owner-only (0600); a new file of ours is
+    // not temporary once renamed, so it gets the mode any program's new
+    // file gets: 0666 less the umask (a site served by another user must
+    // be readable).
+    #[cfg(unix)]
+    if perms.is_none() {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(contents)?;
     tmp.as_file().sync_all()?;
     if let Some(p) = perms {

@@ -4,7 +4,7 @@
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::Path;
 
-use designdoc_repo::{create_new, read_doc, write_atomic, write_pair};
+use designdoc_repo::{create_new, read_doc, write_atomic, write_new_or_replace, write_pair};
 
 fn mode(p: &Path) -> u32 {
     std::fs::metadata(p).unwrap().permissions().mode() & 0o7777
@@ -104,6 +104,27 @@ fn create_new_never_replaces_an_existing_file() {
     assert_eq!(e.kind(), std::io::ErrorKind::AlreadyExists);
     assert_eq!(std::fs::read_to_string(&p).unwrap(), "first\n");
     assert_eq!(names(t.path()), ["0001-a.md"]);
+}
+
+/// Regression: new files (a doc from `new`, every page of a catalog) were
+/// created owner-only (0600), the temporary file's mode, so a web server
+/// running as another user could not read the catalog.
+#[test]
+fn a_new_file_gets_the_mode_any_new_file_gets_not_a_temporary_files() {
+    let t = tempfile::tempdir().unwrap();
+    let plain = t.path().join("plain.txt");
+    std::fs::write(&plain, "x").unwrap();
+    let expected = mode(&plain); // 0666 less this process's umask
+    let a = t.path().join("a.md");
+    create_new(&a, "new\n").unwrap();
+    assert_eq!(mode(&a), expected);
+    let b = t.path().join("b.html");
+    write_new_or_replace(&b, "page").unwrap();
+    assert_eq!(mode(&b), expected);
+    // An existing file keeps its own mode.
+    std::fs::set_permissions(&b, std::fs::Permissions::from_mode(0o640)).unwrap();
+    write_new_or_replace(&b, "page 2").unwrap();
+    assert_eq!(mode(&b), 0o640);
 }
 
 #[test]
