@@ -31,6 +31,19 @@ const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 /// user's value stands.
 const ARENA_EAGER_COMMIT_VAR: &std::ffi::CStr = c"MIMALLOC_ARENA_EAGER_COMMIT";
 
+/// `mi_option_purge_delay` (the sixteenth of `mi_option_e` in v3):
+/// milliseconds before freed pages go back to the system.
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Its variable.
+const PURGE_DELAY_VAR: &std::ffi::CStr = c"MIMALLOC_PURGE_DELAY";
+
+/// The purge delay designdoc runs with: 1 ms instead of mimalloc's 10.
+/// A check run frees each doc's parse as the next is read; held for 10 ms,
+/// those pages added 20 MB of resident memory to checking 10,000 docs on
+/// two threads (36 MB instead of 56), in the same time.
+const PURGE_DELAY_MS: std::ffi::c_long = 1;
+
 unsafe extern "C" {
     /// The C library's `getenv`: it reads the environment without
     /// allocating, which `std::env` cannot promise before the allocator is
@@ -50,14 +63,23 @@ unsafe extern "C" {
 /// initialisation (whichever comes first, mimalloc reads the option when
 /// it reserves an arena, and an option set stays set). Elsewhere `main`'s
 /// call is the first, and comes after the first arena.
+///
+/// It also shortens the delay before freed memory goes back to the system
+/// ([`PURGE_DELAY_MS`]), unless `MIMALLOC_PURGE_DELAY` is set.
 pub fn tune() {
-    // SAFETY: a NUL-terminated name; nothing writes the environment at
-    // start-up, or in `main` before it starts threads.
-    let set_by_user = unsafe { !getenv(ARENA_EAGER_COMMIT_VAR.as_ptr()).is_null() };
-    if !set_by_user {
-        // SAFETY: sets an option mimalloc reads whenever it reserves an
-        // arena; any value is valid, at any time, from any thread.
-        unsafe { libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0) }
+    for (option, var, value) in [
+        (ARENA_EAGER_COMMIT, ARENA_EAGER_COMMIT_VAR, 0),
+        (PURGE_DELAY, PURGE_DELAY_VAR, PURGE_DELAY_MS),
+    ] {
+        // SAFETY: a NUL-terminated name; nothing writes the environment at
+        // start-up, or in `main` before it starts threads.
+        let set_by_user = unsafe { !getenv(var.as_ptr()).is_null() };
+        if !set_by_user {
+            // SAFETY: sets an option mimalloc reads when it reserves an
+            // arena or purges; any value is valid, at any time, from any
+            // thread.
+            unsafe { libmimalloc_sys::mi_option_set(option, value) }
+        }
     }
 }
 
@@ -103,20 +125,26 @@ mod tests {
         out
     }
 
-    /// The number set is the option meant (a mimalloc update that
+    /// The numbers set are the options meant (a mimalloc update that
     /// renumbered its options would fail here, not silently tune another
-    /// one), and the constructor set it before the tests ran.
+    /// one), and the constructor set them before the tests ran. One test:
+    /// the options are global, and tests run in parallel.
     #[test]
-    fn the_option_set_is_arena_eager_commit() {
+    fn the_options_set_are_arena_eager_commit_and_purge_delay() {
         let before = printed();
         assert!(
             before.contains("option 'arena_eager_commit': 0"),
             "{before}"
         );
-        // SAFETY: sets an option; any value is valid.
-        unsafe { libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 7) };
+        assert!(before.contains("option 'purge_delay': 1 "), "{before}");
+        // SAFETY: sets options; any value is valid.
+        unsafe {
+            libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 7);
+            libmimalloc_sys::mi_option_set(PURGE_DELAY, 10);
+        }
         let after = printed();
         assert!(after.contains("option 'arena_eager_commit': 7"), "{after}");
+        assert!(after.contains("option 'purge_delay': 10 "), "{after}");
         tune();
         assert_eq!(printed(), before);
     }
