@@ -161,6 +161,8 @@ fn gather(
                     if changed.contains(&designdoc_lint::repo::normalize(&o.path)) {
                         return true;
                     }
+                    // Its own findings go; those across docs may stay.
+                    o.spilled = None;
                     o.diagnostics.retain(|d| {
                         d.rule.across_docs() && names.iter().any(|n| d.message.contains(n.as_str()))
                     });
@@ -194,6 +196,9 @@ fn check(args: CheckArgs) -> io::Result<u8> {
     // its job) still does.
     let findings_code = |errors: bool| u8::from(errors && !args.exit_zero);
     ws.unsafe_fixes = args.unsafe_fixes;
+    // Thousands of findings over thousands of docs wait on disk for the
+    // repository rules, not in memory.
+    ws.spill_findings_over(designdoc_repo::SPILL_OVER);
     let mode = if args.fix {
         Mode::Fix
     } else if args.diff {
@@ -252,6 +257,9 @@ fn check(args: CheckArgs) -> io::Result<u8> {
     let (format, diff) = (args.format, args.diff);
     if args.statistics {
         // One line per rule instead of each finding.
+        for o in &mut outcomes {
+            o.restore();
+        }
         let reports: Vec<FileReport> = outcomes
             .iter()
             .map(|o| FileReport {
@@ -296,12 +304,16 @@ fn check(args: CheckArgs) -> io::Result<u8> {
     if format == Format::Json && !diff {
         out.write_all(json.begin().as_bytes())?;
     }
-    // In batches: a file with diagnostics is read again for its snippets,
-    // rendered on the worker threads, and printed in file order; at most
-    // a batch of texts is held at once.
+    // In batches: a file with diagnostics is read again for its snippets
+    // (and its findings from disk, when they went there), rendered on the
+    // worker threads, and printed in file order; at most a batch of texts
+    // is held at once.
     let mut rest = outcomes.into_iter();
+    // Enough files to keep every thread busy, few enough that their texts
+    // and output (20 KB and more each) do not add up.
+    let batch_size = 32 * rayon::current_num_threads();
     loop {
-        let batch: Vec<_> = rest.by_ref().take(512).collect();
+        let batch: Vec<_> = rest.by_ref().take(batch_size).collect();
         if batch.is_empty() {
             break;
         }

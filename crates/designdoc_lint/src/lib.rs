@@ -29,6 +29,7 @@ pub mod fix;
 mod helpers;
 pub mod metadata;
 pub mod output;
+pub mod pack;
 pub mod registry;
 pub mod repo;
 pub mod requirements;

@@ -72,6 +72,7 @@ impl Workspace {
         outcomes
             .par_iter_mut()
             .map(|o| {
+                o.restore();
                 if o.diagnostics.is_empty() {
                     return Vec::new();
                 }

@@ -43,6 +43,7 @@ pub mod lifecycle;
 mod lifecycle_ops;
 pub mod migrate;
 pub mod semdiff;
+mod spill;
 pub mod templates;
 mod walk;
 
@@ -63,6 +64,7 @@ use designdoc_lint::rules::unreadable_file::RULE as UNREADABLE;
 use designdoc_lint::{Diagnostic, Settings};
 use designdoc_schema::Schema;
 use rayon::prelude::*;
+pub use spill::{SPILL_OVER, Spilled};
 pub use templates::{TemplateError, TemplateSource};
 
 /// Doc path (normalised) → its anchors that other docs link to.
@@ -88,6 +90,9 @@ pub struct Workspace {
     linked: std::sync::OnceLock<LinkedAnchors>,
     /// Schemas loaded so far, by source; a failed load is remembered too.
     cache: Mutex<HashMap<TemplateSource, Result<Arc<Schema>, TemplateError>>>,
+    /// Set by [`Workspace::spill_findings_over`]: where a `Check` run puts
+    /// docs' own findings past the limit until output.
+    spill: Option<Arc<spill::Spill>>,
 }
 
 /// One file's result.
@@ -116,6 +121,10 @@ pub struct FileOutcome {
     /// The hash of the text checked, to tell whether the file changed
     /// before it is read again for output.
     pub hash: u64,
+    /// Where this doc's own findings went, when the run put them on disk
+    /// ([`Workspace::spill_findings_over`]): `diagnostics` then holds only
+    /// those of later passes until [`FileOutcome::restore`].
+    pub spilled: Option<Spilled>,
 }
 
 impl FileOutcome {
@@ -132,8 +141,47 @@ impl FileOutcome {
             fix: None,
             repo: None,
             hash: 0,
+            spilled: None,
         }
     }
+
+    /// Brings back the doc's own findings from disk, if the run put them
+    /// there, merged with the later passes' in the order a run that kept
+    /// them would have given (by range, then rule code). Every reader of
+    /// a doc's whole findings calls it first; [`Workspace::reload`] does.
+    /// If they cannot be read back, the doc says so as an unreadable file
+    /// does: findings are never dropped unsaid.
+    pub fn restore(&mut self) {
+        let Some(spilled) = self.spilled.take() else {
+            return;
+        };
+        match spilled.read() {
+            Ok(mut own) => {
+                own.append(&mut self.diagnostics);
+                sort_findings(&mut own);
+                self.diagnostics = own;
+            }
+            Err(e) => {
+                self.unreadable = true;
+                self.diagnostics.insert(
+                    0,
+                    Diagnostic::new(
+                        &UNREADABLE,
+                        0..0,
+                        format!("designdoc could not read back this doc's findings from its temporary file: {e}"),
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The order of a doc's findings in every output: by range, then rule
+/// code (stable: one rule's findings at one range keep theirs).
+fn sort_findings(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.rule.code).cmp(&(b.range.start, b.range.end, b.rule.code))
+    });
 }
 
 /// A fast, non-cryptographic hash of a file's text, eight bytes a step
@@ -208,6 +256,7 @@ impl Workspace {
             unsafe_fixes: false,
             linked: std::sync::OnceLock::new(),
             cache: Mutex::new(HashMap::new()),
+            spill: None,
         };
         let default = ws.config.template.clone();
         let mut schema = ws
@@ -298,6 +347,14 @@ impl Workspace {
                 .map_err(|e| Diagnostic::new(&UNKNOWN_TEMPLATE, 0..0, e.0)),
             _ => Ok(self.schema.clone()),
         }
+    }
+
+    /// Past `limit` findings held by a run, a `Check` run of this
+    /// workspace puts each further doc's own findings in a temporary file
+    /// until output ([`FileOutcome::restore`]): memory then follows the
+    /// docs, not their findings ([`SPILL_OVER`] is `check`'s limit).
+    pub fn spill_findings_over(&mut self, limit: usize) {
+        self.spill = Some(Arc::new(spill::Spill::new(limit)));
     }
 
     /// Checks (and in `Fix`/`Preview` mode fixes) the files, in parallel;
@@ -422,21 +479,16 @@ impl Workspace {
         let linked = designdoc_lint::repo::linked_anchors(&docs);
         docs.truncate(checked);
         for (k, doc) in docs.iter().enumerate() {
-            let diags = &mut outcomes[index[k]].diagnostics;
+            let o = &mut outcomes[index[k]];
             for map in [Some(&linked), self.linked.get()].into_iter().flatten() {
                 if let Some(anchors) = map.get(&doc.path) {
-                    designdoc_lint::fix::demote_linked(diags, anchors);
+                    o.restore();
+                    designdoc_lint::fix::demote_linked(&mut o.diagnostics, anchors);
                 }
             }
         }
         for o in outcomes.iter_mut() {
-            o.diagnostics.sort_by(|a, b| {
-                (a.range.start, a.range.end, a.rule.code).cmp(&(
-                    b.range.start,
-                    b.range.end,
-                    b.rule.code,
-                ))
-            });
+            sort_findings(&mut o.diagnostics);
         }
         for (k, d) in docs.into_iter().enumerate() {
             outcomes[index[k]].repo = Some(d);
@@ -447,6 +499,7 @@ impl Workspace {
     /// that changed since it was checked is checked again (its
     /// repository diagnostics are kept when they still fit its text).
     pub fn reload(&self, o: &mut FileOutcome, cwd: &Path) {
+        o.restore();
         if !o.source.is_empty()
             || (o.diagnostics.is_empty() && o.baselined.is_empty())
             || o.unreadable
@@ -524,6 +577,8 @@ impl Workspace {
                 format!("number {n:04} is also taken {}", elsewhere.join(", ")),
             );
             d.severity = severity;
+            // First, as a run that kept the doc's findings puts it.
+            o.restore();
             o.diagnostics.insert(0, d);
         }
     }
@@ -598,6 +653,7 @@ impl Workspace {
                     fix: None,
                     repo: None,
                     hash: 0,
+                    spilled: None,
                 };
                 return (o, None);
             }
@@ -634,7 +690,11 @@ impl Workspace {
         let doc = designdoc_syntax::parse(&text);
         let (mut diagnostics, repo) =
             designdoc_lint::check_for_repo(path, &doc, &schema, &settings);
-        // Held until every doc is checked: no spare capacity.
+        // Held until every doc is checked: no spare capacity, or on disk.
+        let spilled = match &self.spill {
+            Some(spill) if fix.is_none() => spill.keep_or_spill(&mut diagnostics),
+            _ => None,
+        };
         diagnostics.shrink_to_fit();
         let visited = visit(&Visit {
             path,
@@ -660,6 +720,7 @@ impl Workspace {
             fix,
             repo: Some(repo),
             hash,
+            spilled,
         };
         (o, Some(visited))
     }

@@ -24,3 +24,72 @@ fn a_file_changed_before_output_is_checked_again() {
         assert!(d.range.end <= 4, "{d:?}");
     }
 }
+
+/// What `check --format json` prints of `outcomes`, file by file, after
+/// the passes `check` runs (repository rules, suppressions, output).
+fn checked_json(ws: &Workspace, dir: &std::path::Path) -> (Vec<String>, usize) {
+    let files = designdoc_repo::collect(&ws.root, &ws.config.paths, &[]);
+    let mut outcomes = ws.run(&files, dir, Mode::Check);
+    let spilled = outcomes.iter().filter(|o| o.spilled.is_some()).count();
+    ws.check_repository(&mut outcomes);
+    ws.apply_suppressions(&mut outcomes);
+    let json = outcomes
+        .into_iter()
+        .map(|mut o| {
+            ws.reload(&mut o, dir);
+            assert!(o.spilled.is_none());
+            let report = designdoc_lint::output::FileReport {
+                path: &o.display,
+                source: &o.source,
+                diagnostics: &o.diagnostics,
+            };
+            designdoc_lint::output::json_file(&report).to_string()
+        })
+        .collect();
+    (json, spilled)
+}
+
+/// Findings put on disk until output come back as a run that kept them
+/// would print them: the same findings, in the same order, merged with
+/// the repository rules' (a number two docs take, a renamed heading
+/// another doc links to, whose fix is then no longer safe) and with the
+/// suppression comments applied.
+#[test]
+fn findings_spilled_to_disk_print_as_findings_kept_in_memory() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    std::fs::write(d.join("designdoc.toml"), "paths = [\"*.md\"]\n").unwrap();
+    std::fs::write(
+        d.join("0001-a.md"),
+        "# Design Document: A\n\n## Overview\n\nTODO. See [b](0002-b.md#overveiw) and [c](0003-c.md#nowhere).\n\n## Goals\n\nRequirement 1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("0002-b.md"),
+        "# Design Document: B\n\n## Overveiw\n\nX\n\n<!-- designdoc-disable-next-line placeholder-text -->\nTBD\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("0002-c.md"),
+        "# Design Document: C\n\n## Overview\n\nTBD, TODO, X; [goals](0001-a.md#goals).\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("0003-c.md"), "# C\n\n## Goals\n\nfine\n").unwrap();
+    let kept = Workspace::discover(d).unwrap();
+    let mut spilling = Workspace::discover(d).unwrap();
+    spilling.spill_findings_over(0);
+    let (expected, none) = checked_json(&kept, d);
+    let (got, spilled) = checked_json(&spilling, d);
+    assert_eq!(none, 0);
+    assert_eq!(spilled, 4, "every doc's findings went to disk");
+    assert_eq!(got, expected);
+    let all = expected.join("\n");
+    for rule in [
+        "duplicate-number",
+        "broken-doc-link",
+        "renamed-section",
+        "placeholder-text",
+    ] {
+        assert!(all.contains(rule), "{rule} in {all}");
+    }
+}

@@ -109,6 +109,7 @@ pub fn check_evidence(ws: &Workspace, outcomes: &mut Vec<FileOutcome>, cwd: &Pat
                                 unreadable: false,
                                 fix: None,
                                 repo: None,
+                                spilled: None,
                             });
                             outcomes.len() - 1
                         }
