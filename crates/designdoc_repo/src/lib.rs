@@ -482,7 +482,11 @@ impl Workspace {
             let o = &mut outcomes[index[k]];
             for map in [Some(&linked), self.linked.get()].into_iter().flatten() {
                 if let Some(anchors) = map.get(&doc.path) {
-                    o.restore();
+                    // Only a safe fix renaming a heading can be demoted:
+                    // a doc whose spilled findings have none stays there.
+                    if o.spilled.as_ref().is_some_and(|s| s.anchored) {
+                        o.restore();
+                    }
                     designdoc_lint::fix::demote_linked(&mut o.diagnostics, anchors);
                 }
             }
@@ -500,9 +504,11 @@ impl Workspace {
     /// repository diagnostics are kept when they still fit its text).
     pub fn reload(&self, o: &mut FileOutcome, cwd: &Path) {
         o.restore();
+        // A doc whose findings could not be read back from disk is marked
+        // unreadable, but its text is there to show the others' against.
         if !o.source.is_empty()
             || (o.diagnostics.is_empty() && o.baselined.is_empty())
-            || o.unreadable
+            || (o.unreadable && o.repo.is_none())
         {
             return;
         }

@@ -15,7 +15,7 @@
 
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use designdoc_lint::Diagnostic;
 
@@ -28,6 +28,10 @@ pub const SPILL_OVER: usize = 20_000;
 pub(crate) struct Spill {
     /// Findings held in memory so far.
     held: AtomicUsize,
+    /// The file could not be created or written to (a full disk): what it
+    /// holds stays readable, and the rest of the run keeps its findings in
+    /// memory.
+    failed: AtomicBool,
     limit: usize,
     file: Mutex<SpillFile>,
 }
@@ -36,10 +40,6 @@ pub(crate) struct Spill {
 struct SpillFile {
     /// Created on the first doc that goes to disk.
     file: Option<std::fs::File>,
-    /// It could not be created or written to (a full disk): what it
-    /// holds stays readable, and the rest of the run keeps its findings in
-    /// memory.
-    failed: bool,
     /// Where the next doc's findings go.
     end: u64,
 }
@@ -50,12 +50,16 @@ pub struct Spilled {
     spill: std::sync::Arc<Spill>,
     at: u64,
     len: usize,
+    /// Some finding has a safe fix that renames a heading: the repository
+    /// pass must see it, to demote the fix when other docs link there.
+    pub(crate) anchored: bool,
 }
 
 impl Spill {
     pub(crate) fn new(limit: usize) -> Self {
         Spill {
             held: AtomicUsize::new(0),
+            failed: AtomicBool::new(false),
             limit,
             file: Mutex::new(SpillFile::default()),
         }
@@ -69,21 +73,24 @@ impl Spill {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Spilled> {
         let n = diagnostics.len();
-        if n == 0 || self.held.fetch_add(n, Ordering::Relaxed) + n <= self.limit {
+        if n == 0
+            || self.held.fetch_add(n, Ordering::Relaxed) + n <= self.limit
+            || self.failed.load(Ordering::Relaxed)
+        {
             return None;
         }
         let mut bytes = Vec::new();
         designdoc_lint::pack::pack(diagnostics, &mut bytes);
         let mut state = self.file.lock().unwrap_or_else(|e| e.into_inner());
         let state = &mut *state;
-        if state.failed {
+        if self.failed.load(Ordering::Relaxed) {
             return None;
         }
         if state.file.is_none() {
             match tempfile::tempfile() {
                 Ok(f) => state.file = Some(f),
                 Err(_) => {
-                    state.failed = true;
+                    self.failed.store(true, Ordering::Relaxed);
                     return None;
                 }
             }
@@ -93,17 +100,23 @@ impl Spill {
             .and_then(|_| f.write_all(&bytes))
             .is_err()
         {
-            state.failed = true;
+            self.failed.store(true, Ordering::Relaxed);
             return None;
         }
         let at = state.end;
         state.end += bytes.len() as u64;
         self.held.fetch_sub(n, Ordering::Relaxed);
+        let anchored = diagnostics.iter().any(|d| {
+            d.fix.as_ref().is_some_and(|f| {
+                f.applicability == designdoc_lint::Applicability::Safe && f.anchor.is_some()
+            })
+        });
         *diagnostics = Vec::new();
         Some(Spilled {
             spill: self.clone(),
             at,
             len: bytes.len(),
+            anchored,
         })
     }
 }

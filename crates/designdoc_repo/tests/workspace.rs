@@ -26,13 +26,22 @@ fn a_file_changed_before_output_is_checked_again() {
 }
 
 /// What `check --format json` prints of `outcomes`, file by file, after
-/// the passes `check` runs (repository rules, suppressions, output).
-fn checked_json(ws: &Workspace, dir: &std::path::Path) -> (Vec<String>, usize) {
+/// the passes `check` runs (repository rules, suppressions, the baseline
+/// when given, output), and how many docs' findings went to disk.
+fn checked_json(
+    ws: &Workspace,
+    dir: &std::path::Path,
+    baseline: Option<&designdoc_lint::baseline::Baseline>,
+) -> (Vec<String>, usize) {
     let files = designdoc_repo::collect(&ws.root, &ws.config.paths, &[]);
     let mut outcomes = ws.run(&files, dir, Mode::Check);
     let spilled = outcomes.iter().filter(|o| o.spilled.is_some()).count();
     ws.check_repository(&mut outcomes);
     ws.apply_suppressions(&mut outcomes);
+    if let Some(b) = baseline {
+        let report = ws.apply_baseline(b, &mut outcomes, dir, &|_| true);
+        assert!(report.hidden > 0);
+    }
     let json = outcomes
         .into_iter()
         .map(|mut o| {
@@ -78,11 +87,32 @@ fn findings_spilled_to_disk_print_as_findings_kept_in_memory() {
     let kept = Workspace::discover(d).unwrap();
     let mut spilling = Workspace::discover(d).unwrap();
     spilling.spill_findings_over(0);
-    let (expected, none) = checked_json(&kept, d);
-    let (got, spilled) = checked_json(&spilling, d);
+    let (expected, none) = checked_json(&kept, d, None);
+    let (got, spilled) = checked_json(&spilling, d, None);
     assert_eq!(none, 0);
     assert_eq!(spilled, 4, "every doc's findings went to disk");
     assert_eq!(got, expected);
+    // 0002-c links to 0001-a's heading 'Goals': renaming it is no longer
+    // a safe fix, in both runs.
+    let a = &expected[0];
+    let renamed = &a[a.find("\"renamed-section\"").unwrap()..];
+    assert!(
+        renamed[..renamed.find('}').unwrap()].contains("\"fixable\":false"),
+        "{a}"
+    );
+    // With a baseline of today's findings, and new ones since.
+    let mut outcomes = kept.run(
+        &designdoc_repo::collect(&kept.root, &kept.config.paths, &[]),
+        d,
+        Mode::Check,
+    );
+    kept.check_repository(&mut outcomes);
+    let baseline = kept.baseline_of(&mut outcomes, d, None);
+    std::fs::write(d.join("0003-c.md"), "# C\n\n## Goals\n\nTBD\n").unwrap();
+    let (expected_new, _) = checked_json(&kept, d, Some(&baseline));
+    let (got_new, _) = checked_json(&spilling, d, Some(&baseline));
+    assert_eq!(got_new, expected_new);
+    assert!(expected_new.join("\n").contains("TBD"), "{expected_new:?}");
     let all = expected.join("\n");
     for rule in [
         "duplicate-number",
