@@ -404,8 +404,10 @@ fn a_rebuild_writes_only_the_pages_a_changed_bundle_touches() {
 /// Search comes in shards of sources, indexed again only when one of
 /// their bundles changed; the index's files are written byte for byte
 /// (they are compressed). The pages of a doc or a source that is gone are
-/// removed, and nothing else is.
+/// removed, and nothing else is. A rebuild after one bundle changed
+/// indexes that bundle's shard alone (its cost follows the bundle).
 // design: 0010#FR-5
+// design: 0010#NFR-2
 #[test]
 fn search_shards_follow_their_bundles_and_pages_of_gone_docs_are_removed() {
     let t = tempfile::tempdir().unwrap();

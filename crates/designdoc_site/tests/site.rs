@@ -231,7 +231,9 @@ fn a_rebuild_after_one_doc_changes_touches_only_what_depends_on_it() {
     let doc = dir.path().join("docs/design/0002-quotas.md");
     let text = std::fs::read_to_string(&doc).unwrap();
     std::fs::write(&doc, text.replace("billing database", "ledger service")).unwrap();
-    let report = site.update(&ws, dir.path(), &[doc.clone()]).unwrap();
+    let report = site
+        .update(&ws, dir.path(), std::slice::from_ref(&doc))
+        .unwrap();
     assert_eq!(report.pages_rendered, 1);
     assert!(
         report.index_rendered.is_empty(),
