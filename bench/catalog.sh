@@ -20,12 +20,12 @@ mkdir -p "$org"
 python3 - "$org" "$repos" <<'PY'
 import json, os, sys
 org, repos = sys.argv[1], int(sys.argv[2])
-b = json.load(open(f"{org}/template/bundle.json"))
+b = json.load(open(f"{org}/template/docs.json"))
 lines = ['title = "Generated organisation"']
 for i in range(repos):
     b["name"] = f"r{i}"
     os.makedirs(f"{org}/bundles/r{i}", exist_ok=True)
-    json.dump(b, open(f"{org}/bundles/r{i}/bundle.json", "w"))
+    json.dump(b, open(f"{org}/bundles/r{i}/docs.json", "w"))
     lines.append(f'[[source]]\nname = "r{i}"\nbundle = "bundles/r{i}"')
 open(f"{org}/catalog.toml", "w").write("\n".join(lines) + "\n")
 PY
@@ -36,7 +36,7 @@ echo "from scratch:"; run
 echo "nothing changed:"; run
 python3 - <<'PY'
 import json
-p = "bundles/r7/bundle.json"
+p = "bundles/r7/docs.json"
 b = json.load(open(p))
 b["docs"][0]["title"] += " (revised)"
 json.dump(b, open(p, "w"))

@@ -68,7 +68,7 @@ pub enum Command {
     /// open pages when a doc changes.
     Serve(ServeArgs),
     /// Write this repository's bundle for an organisation's catalog
-    /// (site/export/bundle.json): every doc's metadata, findings and
+    /// (site/export/docs.json): every doc's metadata, findings and
     /// rendered page, checked with this repository's designdoc.toml.
     Export(ExportArgs),
     /// One site for the design docs of many repositories, from their

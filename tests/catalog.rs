@@ -65,7 +65,7 @@ fn a_catalog_of_a_checkout_and_a_bundle_resolves_references_between_them() {
         &["export", "--out", "../bundles/search", "--name", "search"],
     );
     assert_eq!(code, 0, "{err}");
-    let bundle: Value = serde_json::from_str(&read(org, "bundles/search/bundle.json")).unwrap();
+    let bundle: Value = serde_json::from_str(&read(org, "bundles/search/docs.json")).unwrap();
     assert_eq!(bundle["format"], 1);
     assert_eq!(bundle["name"], "search");
     assert_eq!(bundle["docs"][0]["title"], "Index");
@@ -171,7 +171,7 @@ fn hostile_bundles_are_sanitised_confined_or_refused() {
     };
     write(
         org,
-        "bundles/evil/bundle.json",
+        "bundles/evil/docs.json",
         bundle(
             "evil",
             1,
@@ -190,12 +190,12 @@ fn hostile_bundles_are_sanitised_confined_or_refused() {
     );
     write(
         org,
-        "bundles/liar/bundle.json",
+        "bundles/liar/docs.json",
         bundle("payments", 1, vec![]),
     );
     write(
         org,
-        "bundles/future/bundle.json",
+        "bundles/future/docs.json",
         bundle("future", 2, vec![]),
     );
     write(
@@ -589,7 +589,7 @@ fn mentions_in_text_link_across_repositories_and_the_graph_draws_them() {
 }
 
 /// A bundle may come as a `.tar.gz` of its folder (a CI artifact): its
-/// `bundle.json` is read as the archive streams by, nothing unpacked.
+/// `docs.json` is read as the archive streams by, nothing unpacked.
 #[test]
 fn a_bundle_as_a_tar_gz_is_read_without_unpacking() {
     let t = tempfile::tempdir().unwrap();
@@ -627,7 +627,7 @@ fn a_bundle_as_a_tar_gz_is_read_without_unpacking() {
         json["sources"][1]["message"]
             .as_str()
             .unwrap()
-            .contains("holds no bundle.json")
+            .contains("holds no docs.json")
     );
 }
 

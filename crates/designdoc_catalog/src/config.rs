@@ -46,7 +46,7 @@ pub struct Source {
 pub enum SourceKind {
     /// A checkout, exported in process with its own `designdoc.toml`.
     Path(PathBuf),
-    /// A bundle `designdoc export` wrote: its folder, or its `bundle.json`.
+    /// A bundle `designdoc export` wrote: its folder, or its `docs.json`.
     Bundle(PathBuf),
     /// A git repository, cloned shallow with the system `git`.
     Git {

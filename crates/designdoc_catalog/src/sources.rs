@@ -10,7 +10,7 @@ use designdoc_site::bundle::{self, Bundle};
 
 use crate::config::{Source, SourceKind};
 
-/// The most a bundle's `bundle.json` may hold.
+/// The most a bundle's `docs.json` may hold.
 pub const MAX_BUNDLE: u64 = 64 * 1024 * 1024;
 /// The most one doc's HTML in a bundle may hold.
 pub const MAX_PAGE: usize = 16 * 1024 * 1024;
@@ -245,7 +245,7 @@ fn export(dir: &Path, name: &str, cache: &Path) -> Result<Bundle, Failure> {
     Ok(site.export(&ws, dir, name, &designdoc_site::Quiet))
 }
 
-/// A bundle's `bundle.json` as text: the file, or the folder holding it.
+/// A bundle's `docs.json` as text: the file, or the folder holding it.
 pub fn read_bundle_text(path: &Path) -> Result<String, Failure> {
     if path.extension().is_some_and(|e| e == "gz" || e == "tgz") {
         return read_archive(path);
@@ -261,7 +261,7 @@ pub fn read_bundle_text(path: &Path) -> Result<String, Failure> {
     })
 }
 
-/// `bundle.json` from a `.tar.gz` of a bundle's folder (at its top, or in
+/// `docs.json` from a `.tar.gz` of a bundle's folder (at its top, or in
 /// one folder), read as it streams by: nothing is unpacked to disk, so no
 /// path in the archive is ever used.
 fn read_archive(path: &Path) -> Result<String, Failure> {

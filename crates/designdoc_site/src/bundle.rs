@@ -13,7 +13,7 @@ use crate::model::SiteDoc;
 pub const FORMAT: u32 = 1;
 
 /// The file a bundle is, inside its folder.
-pub const FILE: &str = "bundle.json";
+pub const FILE: &str = "docs.json";
 
 /// One repository's docs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
