@@ -188,16 +188,8 @@ fn hostile_bundles_are_sanitised_confined_or_refused() {
             ],
         ),
     );
-    write(
-        org,
-        "bundles/liar/docs.json",
-        bundle("payments", 1, vec![]),
-    );
-    write(
-        org,
-        "bundles/future/docs.json",
-        bundle("future", 2, vec![]),
-    );
+    write(org, "bundles/liar/docs.json", bundle("payments", 1, vec![]));
+    write(org, "bundles/future/docs.json", bundle("future", 2, vec![]));
     write(
         org,
         "catalog.toml",
