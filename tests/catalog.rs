@@ -391,6 +391,24 @@ fn a_rebuild_writes_only_the_pages_a_changed_bundle_touches() {
     assert!(catalog_json(org)["problems"].as_array().unwrap().is_empty());
     let page = read(org, "catalog/a/docs/design/0001-one.html").replace("&#x2f;", "/");
     assert!(page.contains("b/docs/design/0002-second.html"), "{page}");
+    // An unchanged bundle is known by its hash, and its docs by the
+    // metadata the cache keeps of it: the bundle itself is not parsed
+    // again (what the metadata says shows, here a title changed in it).
+    let meta = ".designdoc-catalog-cache/metadata/a.json";
+    let kept = read(org, meta);
+    assert!(kept.contains("\"title\":\"Two\""), "{kept}");
+    write(
+        org,
+        meta,
+        kept.replace("\"title\":\"Two\"", "\"title\":\"Zwei\""),
+    );
+    assert!(build().contains("(0 doc pages written"));
+    assert!(read(org, "catalog/a/index.html").contains("Zwei"));
+    // Without it, the bundle is read and parsed, and the metadata kept again.
+    std::fs::remove_file(org.join(meta)).unwrap();
+    assert!(build().contains("(0 doc pages written"));
+    assert!(read(org, "catalog/a/index.html").contains("Two"));
+    assert_eq!(read(org, meta), kept);
 }
 
 /// Search comes in shards of sources, indexed again only when one of

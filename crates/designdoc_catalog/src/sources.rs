@@ -89,6 +89,45 @@ pub fn accepted_bundle(cache: &Path, name: &str) -> PathBuf {
     cache.join("bundles").join(format!("{name}.json"))
 }
 
+/// Where the cache keeps the metadata of a source's accepted bundle (its
+/// docs without pages, headings or findings): what a build needs of a
+/// bundle that did not change, read instead of the whole bundle.
+fn metadata_file(cache: &Path, name: &str) -> PathBuf {
+    cache.join("metadata").join(format!("{name}.json"))
+}
+
+/// [`metadata_file`]'s content: the docs, and the hash of the accepted
+/// bundle they come from.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Metadata {
+    accepted: u64,
+    docs: Vec<bundle::BundleDoc>,
+}
+
+/// The docs of the accepted bundle whose hash is `accepted`, as the cache
+/// keeps them; none when it keeps no such file or one of another bundle.
+fn read_metadata(cache: &Path, name: &str, accepted: u64) -> Option<Vec<bundle::BundleDoc>> {
+    let text = designdoc_repo::read_doc(&metadata_file(cache, name), MAX_BUNDLE).ok()?;
+    let m: Metadata = serde_json::from_str(&text).ok()?;
+    (m.accepted == accepted).then_some(m.docs)
+}
+
+/// Keeps `docs` (already [`metadata`]) as the metadata of the accepted
+/// bundle `accepted` (best effort: without it, the next build reads the
+/// whole bundle).
+fn write_metadata(cache: &Path, name: &str, accepted: u64, docs: &[bundle::BundleDoc]) {
+    let m = Metadata {
+        accepted,
+        docs: docs.to_vec(),
+    };
+    let path = metadata_file(cache, name);
+    let _ = std::fs::create_dir_all(path.parent().unwrap_or(cache));
+    let _ = designdoc_repo::write_new_or_replace(
+        &path,
+        serde_json::to_string(&m).expect("plain data serializes"),
+    );
+}
+
 /// One source: read now, else its last good bundle, else refused. When
 /// the source gives the bundle `seen` records, its accepted copy in the
 /// cache stands for it: not sanitised again, its pages not written again.
@@ -101,8 +140,25 @@ pub fn load(source: &Source, cache: &Path, seen: Option<&Seen>) -> Loaded {
             .and_then(|dir| export(&dir, &source.name, cache))
             .map(|b| to_json(&b)),
     };
-    let now = raw.and_then(|raw| {
-        let raw_hash = designdoc_repo::text_hash(&raw);
+    let raw = raw.map(|raw| (designdoc_repo::text_hash(&raw), raw));
+    // The bundle the last build accepted: its docs' metadata is all this
+    // build needs of it (its pages stand; the accepted copy is read only
+    // for a page to write again, or a search shard to index again).
+    if let Ok((raw_hash, _)) = &raw
+        && let Some(s) = seen.filter(|s| s.raw == *raw_hash)
+        && kept.is_file()
+        && let Some(docs) = read_metadata(cache, &source.name, s.accepted)
+    {
+        return Loaded {
+            source: source.clone(),
+            state: State::Ok,
+            message: s.message.clone(),
+            docs,
+            fresh: false,
+            seen: Some(s.clone()),
+        };
+    }
+    let now = raw.and_then(|(raw_hash, raw)| {
         if let Some(s) = seen.filter(|s| s.raw == raw_hash)
             && let Ok(text) = designdoc_repo::read_doc(&kept, MAX_BUNDLE)
             && designdoc_repo::text_hash(&text) == s.accepted
@@ -126,14 +182,18 @@ pub fn load(source: &Source, cache: &Path, seen: Option<&Seen>) -> Loaded {
     });
     match now {
         Ok((text, s, fresh)) => match parse(&text, "the cached bundle") {
-            Ok(b) => Loaded {
-                source: source.clone(),
-                state: State::Ok,
-                message: s.message.clone(),
-                docs: metadata(b),
-                fresh,
-                seen: Some(s),
-            },
+            Ok(b) => {
+                let docs = metadata(b);
+                write_metadata(cache, &source.name, s.accepted, &docs);
+                Loaded {
+                    source: source.clone(),
+                    state: State::Ok,
+                    message: s.message.clone(),
+                    docs,
+                    fresh,
+                    seen: Some(s),
+                }
+            }
             Err(why) => refused_source(source, why.message),
         },
         Err(why) if !matches!(source.kind, SourceKind::Bundle(_)) || why.unreachable => {
