@@ -34,6 +34,19 @@ pub fn export(args: ExportArgs) -> io::Result<u8> {
         Some(o) => cwd.join(o),
         None => options.out_dir.join("export"),
     };
+    // The site's own folder has a docs.json of its own (docs/site.md).
+    let canonical = |p: &std::path::Path| {
+        p.canonicalize()
+            .unwrap_or_else(|_| p.components().collect())
+    };
+    if canonical(&out) == canonical(&options.out_dir) {
+        eprintln!(
+            "designdoc: error: --out {}: the site's folder, whose docs.json is the site's own; export to a folder of its own (by default {})",
+            designdoc_repo::display_path(&out, &cwd),
+            designdoc_repo::display_path(&options.out_dir.join("export"), &cwd)
+        );
+        return Ok(2);
+    }
     options.out_dir = out.clone();
     options.search = false;
     let mut site = match Site::new(&ws, options) {

@@ -190,10 +190,16 @@ fn hostile_bundles_are_sanitised_confined_or_refused() {
     );
     write(org, "bundles/liar/docs.json", bundle("payments", 1, vec![]));
     write(org, "bundles/future/docs.json", bundle("future", 2, vec![]));
+    // A site's own docs.json, not what export writes.
+    write(
+        org,
+        "site/docs.json",
+        r#"{"version": 1, "docs": [{"number": 1, "title": "T"}]}"#,
+    );
     write(
         org,
         "catalog.toml",
-        "[[source]]\nname = \"evil\"\nbundle = \"bundles/evil\"\n[[source]]\nname = \"liar\"\nbundle = \"bundles/liar\"\n[[source]]\nname = \"future\"\nbundle = \"bundles/future\"\n",
+        "[[source]]\nname = \"evil\"\nbundle = \"bundles/evil\"\n[[source]]\nname = \"liar\"\nbundle = \"bundles/liar\"\n[[source]]\nname = \"future\"\nbundle = \"bundles/future\"\n[[source]]\nname = \"site\"\nbundle = \"site\"\n",
     );
     let (_, err, code) = run(org, &["catalog", "build", "catalog.toml"]);
     assert_eq!(code, 1, "a refused source fails the exit code: {err}");
@@ -239,6 +245,9 @@ fn hostile_bundles_are_sanitised_confined_or_refused() {
             .unwrap()
             .contains("format 2")
     );
+    assert_eq!(source("site")["state"], "refused");
+    let said = source("site")["message"].as_str().unwrap().to_string();
+    assert!(said.contains("a site's docs.json"), "{said}");
 }
 
 /// A source that cannot be read any more shows its last good bundle, as
@@ -352,6 +361,10 @@ fn a_rebuild_writes_only_the_pages_a_changed_bundle_touches() {
     };
     export("a");
     export("b");
+    // Not into the site's own folder: its docs.json is the site's.
+    let (_, err, code) = run(&org.join("a"), &["export", "--out", "site"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("the site's folder"), "{err}");
     write(
         org,
         "catalog.toml",
@@ -409,6 +422,28 @@ fn a_rebuild_writes_only_the_pages_a_changed_bundle_touches() {
     assert!(build().contains("(0 doc pages written"));
     assert!(read(org, "catalog/a/index.html").contains("Two"));
     assert_eq!(read(org, meta), kept);
+    // Metadata of another accepted copy, or a copy not the length it was,
+    // is not used.
+    let v: Value = serde_json::from_str(&kept).unwrap();
+    let other = kept.replace(&format!("\"accepted\":{}", v["accepted"]), "\"accepted\":1");
+    assert_ne!(other, kept);
+    write(
+        org,
+        meta,
+        other.replace("\"title\":\"Two\"", "\"title\":\"Zwei\""),
+    );
+    assert!(build().contains("(0 doc pages written"));
+    assert!(read(org, "catalog/a/index.html").contains("Two"));
+    assert_eq!(read(org, meta), kept);
+    let copy = ".designdoc-catalog-cache/bundles/a.json";
+    write(
+        org,
+        meta,
+        kept.replace("\"title\":\"Two\"", "\"title\":\"Zwei\""),
+    );
+    write(org, copy, format!("{} ", read(org, copy)));
+    build();
+    assert!(read(org, "catalog/a/index.html").contains("Two"));
 }
 
 /// Search comes in shards of sources, indexed again only when one of

@@ -96,31 +96,40 @@ fn metadata_file(cache: &Path, name: &str) -> PathBuf {
     cache.join("metadata").join(format!("{name}.json"))
 }
 
-/// [`metadata_file`]'s content: the docs, and the hash of the accepted
-/// bundle they come from.
+/// [`metadata_file`]'s content: the docs, and the hash and length of the
+/// accepted copy they come from.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Metadata {
     accepted: u64,
+    len: u64,
     docs: Vec<bundle::BundleDoc>,
 }
 
 /// The docs of the accepted bundle whose hash is `accepted`, as the cache
-/// keeps them; none when it keeps no such file or one of another bundle.
+/// keeps them; none when it keeps no such file, one of another bundle, or
+/// the accepted copy is not the length it was (gone, cut short, replaced).
 fn read_metadata(cache: &Path, name: &str, accepted: u64) -> Option<Vec<bundle::BundleDoc>> {
     let text = designdoc_repo::read_doc(&metadata_file(cache, name), MAX_BUNDLE).ok()?;
     let m: Metadata = serde_json::from_str(&text).ok()?;
-    (m.accepted == accepted).then_some(m.docs)
+    let len = std::fs::metadata(accepted_bundle(cache, name)).ok()?.len();
+    (m.accepted == accepted && m.len == len).then_some(m.docs)
 }
 
 /// Keeps `docs` (already [`metadata`]) as the metadata of the accepted
-/// bundle `accepted` (best effort: without it, the next build reads the
+/// copy `text` when the cache is known to hold that copy; else removes
+/// what it kept (best effort both: without it, the next build reads the
 /// whole bundle).
-fn write_metadata(cache: &Path, name: &str, accepted: u64, docs: &[bundle::BundleDoc]) {
+fn keep_metadata(cache: &Path, name: &str, text: Option<&str>, docs: &[bundle::BundleDoc]) {
+    let path = metadata_file(cache, name);
+    let Some(text) = text else {
+        let _ = std::fs::remove_file(&path);
+        return;
+    };
     let m = Metadata {
-        accepted,
+        accepted: designdoc_repo::text_hash(text),
+        len: text.len() as u64,
         docs: docs.to_vec(),
     };
-    let path = metadata_file(cache, name);
     let _ = std::fs::create_dir_all(path.parent().unwrap_or(cache));
     let _ = designdoc_repo::write_new_or_replace(
         &path,
@@ -146,7 +155,6 @@ pub fn load(source: &Source, cache: &Path, seen: Option<&Seen>) -> Loaded {
     // for a page to write again, or a search shard to index again).
     if let Ok((raw_hash, _)) = &raw
         && let Some(s) = seen.filter(|s| s.raw == *raw_hash)
-        && kept.is_file()
         && let Some(docs) = read_metadata(cache, &source.name, s.accepted)
     {
         return Loaded {
@@ -163,28 +171,31 @@ pub fn load(source: &Source, cache: &Path, seen: Option<&Seen>) -> Loaded {
             && let Ok(text) = designdoc_repo::read_doc(&kept, MAX_BUNDLE)
             && designdoc_repo::text_hash(&text) == s.accepted
         {
-            return Ok((text, s.clone(), false));
+            return Ok((text, s.clone(), false, true));
         }
         let what = match &source.kind {
+            SourceKind::Bundle(p) if p.is_dir() => p.join(bundle::FILE).display().to_string(),
             SourceKind::Bundle(p) => p.display().to_string(),
             _ => "the exported bundle".to_string(),
         };
         let (b, set_aside) = parse(&raw, &what).and_then(|b| accept(b, &source.name))?;
         let text = to_json(&b);
         let _ = std::fs::create_dir_all(kept.parent().unwrap_or(cache));
-        let _ = designdoc_repo::write_new_or_replace(&kept, &text);
+        let kept_now = designdoc_repo::write_new_or_replace(&kept, &text).is_ok();
         let s = Seen {
             raw: raw_hash,
             accepted: designdoc_repo::text_hash(&text),
             message: set_aside,
         };
-        Ok((text, s, true))
+        Ok((text, s, true, kept_now))
     });
     match now {
-        Ok((text, s, fresh)) => match parse(&text, "the cached bundle") {
+        Ok((text, s, fresh, kept_now)) => match parse(&text, "the cached bundle") {
             Ok(b) => {
                 let docs = metadata(b);
-                write_metadata(cache, &source.name, s.accepted, &docs);
+                // Metadata only of a copy the cache holds: pages and search
+                // read that copy.
+                keep_metadata(cache, &source.name, kept_now.then_some(&*text), &docs);
                 Loaded {
                     source: source.clone(),
                     state: State::Ok,
@@ -210,7 +221,21 @@ pub fn load(source: &Source, cache: &Path, seen: Option<&Seen>) -> Loaded {
                         message: Some(format!("{}; showing its last good bundle", why.message)),
                         docs: metadata(b),
                         fresh: seen.is_none_or(|s| s.accepted != accepted),
-                        seen: seen.cloned().map(|s| Seen { accepted, ..s }),
+                        // What the last build saw stands only for the copy
+                        // it accepted: another copy (a build that failed
+                        // after writing it) is not known by the source's
+                        // hash.
+                        seen: seen.map(|s| {
+                            if s.accepted == accepted {
+                                s.clone()
+                            } else {
+                                Seen {
+                                    raw: 0,
+                                    accepted,
+                                    message: None,
+                                }
+                            }
+                        }),
                     }
                 }
                 None => refused_source(source, why.message),
@@ -250,6 +275,15 @@ fn metadata(b: Bundle) -> Vec<bundle::BundleDoc> {
 
 fn parse(text: &str, what: &str) -> Result<Bundle, Failure> {
     serde_json::from_str(text).map_err(|e| {
+        // A site's own docs.json (`designdoc build`) shares the name.
+        let site = serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| {
+            v.get("version").is_some() && v.get("docs").is_some() && v.get("format").is_none()
+        });
+        if site {
+            return refused(format!(
+                "{what}: a site's docs.json (designdoc build), not a bundle: point the source at the folder designdoc export writes (site/export/ by default)"
+            ));
+        }
         refused(format!(
             "{what}:{}:{}: not a designdoc bundle: {e}",
             e.line(),
