@@ -116,18 +116,18 @@ fn read_metadata(cache: &Path, name: &str, accepted: u64) -> Option<Vec<bundle::
 }
 
 /// Keeps `docs` (already [`metadata`]) as the metadata of the accepted
-/// copy `text` when the cache is known to hold that copy; else removes
-/// what it kept (best effort both: without it, the next build reads the
-/// whole bundle).
-fn keep_metadata(cache: &Path, name: &str, text: Option<&str>, docs: &[bundle::BundleDoc]) {
+/// copy of that hash and length when the cache is known to hold that
+/// copy; else removes what it kept (best effort both: without it, the
+/// next build reads the whole bundle).
+fn keep_metadata(cache: &Path, name: &str, copy: Option<(u64, u64)>, docs: &[bundle::BundleDoc]) {
     let path = metadata_file(cache, name);
-    let Some(text) = text else {
+    let Some((accepted, len)) = copy else {
         let _ = std::fs::remove_file(&path);
         return;
     };
     let m = Metadata {
-        accepted: designdoc_repo::text_hash(text),
-        len: text.len() as u64,
+        accepted,
+        len,
         docs: docs.to_vec(),
     };
     let _ = std::fs::create_dir_all(path.parent().unwrap_or(cache));
@@ -171,7 +171,7 @@ pub fn load(source: &Source, cache: &Path, seen: Option<&Seen>) -> Loaded {
             && let Ok(text) = designdoc_repo::read_doc(&kept, MAX_BUNDLE)
             && designdoc_repo::text_hash(&text) == s.accepted
         {
-            return Ok((text, s.clone(), false, true));
+            return Ok((text, None, s.clone(), false, true));
         }
         let what = match &source.kind {
             SourceKind::Bundle(p) if p.is_dir() => p.join(bundle::FILE).display().to_string(),
@@ -187,26 +187,31 @@ pub fn load(source: &Source, cache: &Path, seen: Option<&Seen>) -> Loaded {
             accepted: designdoc_repo::text_hash(&text),
             message: set_aside,
         };
-        Ok((text, s, true, kept_now))
+        Ok((text, Some(b), s, true, kept_now))
     });
     match now {
-        Ok((text, s, fresh, kept_now)) => match parse(&text, "the cached bundle") {
-            Ok(b) => {
-                let docs = metadata(b);
-                // Metadata only of a copy the cache holds: pages and search
-                // read that copy.
-                keep_metadata(cache, &source.name, kept_now.then_some(&*text), &docs);
-                Loaded {
-                    source: source.clone(),
-                    state: State::Ok,
-                    message: s.message.clone(),
-                    docs,
-                    fresh,
-                    seen: Some(s),
+        // A bundle accepted now is the one just parsed; the cache's copy
+        // is parsed here.
+        Ok((text, parsed, s, fresh, kept_now)) => {
+            match parsed.map_or_else(|| parse(&text, "the cached bundle"), Ok) {
+                Ok(b) => {
+                    let docs = metadata(b);
+                    // Metadata only of a copy the cache holds: pages and search
+                    // read that copy.
+                    let copy = (s.accepted, text.len() as u64);
+                    keep_metadata(cache, &source.name, kept_now.then_some(copy), &docs);
+                    Loaded {
+                        source: source.clone(),
+                        state: State::Ok,
+                        message: s.message.clone(),
+                        docs,
+                        fresh,
+                        seen: Some(s),
+                    }
                 }
+                Err(why) => refused_source(source, why.message),
             }
-            Err(why) => refused_source(source, why.message),
-        },
+        }
         Err(why) if !matches!(source.kind, SourceKind::Bundle(_)) || why.unreachable => {
             // Its last good bundle, as the cache keeps it (accepted then).
             let last = designdoc_repo::read_doc(&kept, MAX_BUNDLE)
