@@ -134,25 +134,6 @@ pub fn is_plain(block: &Block, range: Range<usize>) -> bool {
     })
 }
 
-/// Finds the lowercase `needle_l` as a whole word (plurals allowed) in
-/// `hay`, ignoring case. ASCII terms are matched in place (memchr on the
-/// first letter, both cases); others on a lowercased copy.
-pub fn contains_word_ci(hay: &str, needle_l: &str) -> bool {
-    let n = needle_l.as_bytes();
-    let Some(&first) = n.first() else {
-        return false;
-    };
-    if !needle_l.is_ascii() {
-        return contains_word(&hay.to_lowercase(), needle_l);
-    }
-    let h = hay.as_bytes();
-    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), h).any(|i| {
-        h.len() >= i + n.len()
-            && h[i..i + n.len()].eq_ignore_ascii_case(n)
-            && word_boundaries(hay, i, i + n.len())
-    })
-}
-
 /// No letter or digit touches `start..end`, but a plural `s`/`es` may follow.
 pub(crate) fn word_boundaries(hay: &str, start: usize, end: usize) -> bool {
     if !hay.is_char_boundary(start) || !hay.is_char_boundary(end) {

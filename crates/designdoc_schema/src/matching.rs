@@ -103,6 +103,15 @@ impl Schema {
             m.title = Some(0);
         }
         let free = |m: &Matching, i: usize| m.title != Some(i) && m.headings[i].is_none();
+        // The headings with each key, in document order: a section's
+        // candidates are looked up by its title and aliases, not found by
+        // comparing every heading with every alias.
+        let mut by_key: std::collections::HashMap<&str, Vec<usize>> =
+            std::collections::HashMap::with_capacity(n);
+        for (i, k) in keys.iter().enumerate() {
+            by_key.entry(k.as_str()).or_default().push(i);
+        }
+        let mut cands: Vec<usize> = Vec::new();
 
         // Exact titles, then aliases; headings at the section's level (or
         // above) first, then one level deeper: the same title anywhere (a
@@ -131,14 +140,17 @@ impl Schema {
                                     || m.headings[p].is_none_or(|pm| sec.parent == Some(pm.section))
                             }))
                 };
-                let fits = |i: usize| {
-                    level_fits(i)
-                        && match pass {
-                            MatchKind::Exact => keys[i] == sec.key,
-                            _ => sec.aliases.contains(&keys[i]),
-                        }
-                };
-                let cands: Vec<usize> = (0..n).filter(|&i| free(&m, i) && fits(i)).collect();
+                cands.clear();
+                if pass == MatchKind::Exact {
+                    cands.extend(by_key.get(sec.key.as_str()).into_iter().flatten());
+                } else {
+                    for a in &sec.aliases {
+                        cands.extend(by_key.get(a.as_str()).into_iter().flatten());
+                    }
+                    cands.sort_unstable();
+                    cands.dedup();
+                }
+                cands.retain(|&i| free(&m, i) && level_fits(i));
                 if let Some(&i) = cands
                     .iter()
                     .find(|&&i| doc.headings[i].level == sec.level)
