@@ -107,9 +107,17 @@ impl LineIndex {
                     },
                 ),
             };
-            for c in text[from..offset].chars() {
-                p.column += 1;
-                p.utf16 += c.len_utf16();
+            let between = &text[from..offset];
+            if between.is_ascii() {
+                // One character, one UTF-16 unit per byte (the common
+                // case, tested a word at a time).
+                p.column += between.len();
+                p.utf16 += between.len();
+            } else {
+                for c in between.chars() {
+                    p.column += 1;
+                    p.utf16 += c.len_utf16();
+                }
             }
             out[i] = p;
             last = Some((line, offset, p));
