@@ -99,7 +99,14 @@ impl Slugger {
     /// (`Notes`, `Notes`, `Notes 1` give `notes`, `notes-1`, `notes-1-1`).
     pub fn slug(&mut self, text: &str) -> String {
         let base = github_slug(text);
-        if self.get(&base).is_none() {
+        if self.many.is_empty() && self.few.len() < FEW {
+            // The common case: a slug not given yet, one look through the
+            // few given so far.
+            if !self.few.iter().any(|(s, _)| *s == base) {
+                self.few.push((base.clone(), 0));
+                return base;
+            }
+        } else if self.get(&base).is_none() {
             self.set(base.clone(), 0);
             return base;
         }
