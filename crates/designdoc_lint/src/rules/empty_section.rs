@@ -5,7 +5,11 @@ declare_rule! {
     /// ## What it checks
     /// A template section with nothing in it but whitespace and HTML
     /// comments (the template's guidance). A section whose subsections are
-    /// template sections is judged through them instead.
+    /// template sections is judged through them instead. When the heading
+    /// right after it is at the same level and stands for no template
+    /// section (nor closes a document, as "References" or "Copyright" do),
+    /// its text may be this section's content written a level too high:
+    /// the finding is one step less severe, and its help says so.
     ///
     /// ## Why it matters
     /// An empty section is an unanswered question that looks answered in
@@ -25,6 +29,22 @@ declare_rule! {
     fix: None,
 }
 
+/// Headings (normalised) that close a document and are nobody's content:
+/// an empty section followed by one of them is empty.
+const END_MATTER: &[&str] = &[
+    "references",
+    "further reading",
+    "see also",
+    "acknowledgements",
+    "acknowledgments",
+    "copyright",
+    "license",
+    "footnotes",
+    "bibliography",
+    "changelog",
+    "revision history",
+];
+
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (s, status) in cx.status.iter().enumerate() {
         if *status != SectionStatus::Empty {
@@ -42,7 +62,26 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             format!("section '{}' is empty", heading.text),
         )
         .section(cx.title_of(s));
-        if let Some(help) = cx.guidance_help(s) {
+        // The next heading at the same level stands for no template
+        // section: its text may be this section's, written a level too
+        // high ("## Alternatives considered", then "## Not requiring one
+        // call"). Less certain, and said so.
+        let next = h + 1;
+        let slipped = cx.doc.headings.get(next).filter(|n| {
+            n.level == heading.level
+                && cx.matching.title != Some(next)
+                && cx.section_of(next).is_none()
+                && !END_MATTER.contains(&cx.matching.keys[next].as_str())
+        });
+        if let Some(n) = slipped {
+            d = d.uncertain().help(format!(
+                "the heading after it, '{}', stands for no template section; if it holds \
+                 this section's content, make it a subsection ({} {})",
+                n.text,
+                "#".repeat(usize::from(heading.level) + 1),
+                n.text
+            ));
+        } else if let Some(help) = cx.guidance_help(s) {
             d = d.help(help);
         }
         out.push(d);
