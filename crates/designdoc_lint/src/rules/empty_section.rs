@@ -70,7 +70,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let slipped = cx.doc.headings.get(next).filter(|n| {
             n.level == heading.level
                 && cx.matching.title != Some(next)
-                && cx.section_of(next).is_none()
+                && cx.matching.headings[next].is_none()
                 && !END_MATTER.contains(&cx.matching.keys[next].as_str())
         });
         if let Some(n) = slipped {

@@ -34,7 +34,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let doc = cx.doc;
     let gloss = doc.headings[gh].span.start..doc.headings[gh].section_end;
     let terms: Vec<String> = entries.iter().map(|e| e.term.to_lowercase()).collect();
-    let texts = doc
+    let texts: Vec<&str> = doc
         .blocks
         .iter()
         .filter(|b| !gloss.contains(&b.span.start))
@@ -44,8 +44,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .filter(|h| !gloss.contains(&h.span.start))
                 .map(|h| h.text.as_str()),
-        );
-    let used = terms_used(&terms, texts);
+        )
+        .collect();
+    let used = terms_used(&terms, &texts);
     let title = cx.section_of(gh).map(|s| cx.title_of(s).to_string());
     for (e, _) in entries.iter().zip(&used).filter(|(_, u)| !**u) {
         out.push(
@@ -66,7 +67,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 /// included.
 ///
 /// The texts are joined into a haystack, ASCII-lowercased, each ended by a
-/// NUL (a boundary, as a text's own edge is: no letter, and in no term).
+/// NUL (a boundary, as a text's own edge is: no letter; a term holding a
+/// NUL is looked for text by text instead).
 /// Each ASCII term still unused is one SIMD substring search
 /// (`memchr::memmem`) over it, and each hit is checked for word
 /// boundaries. A term with letters beyond ASCII is looked for in the
@@ -80,13 +82,30 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 /// with glossaries). A glossary has a handful of terms; a substring search
 /// per term reads each byte a few times in SIMD lanes, where a scan of
 /// every word start cost several instructions per byte.
-fn terms_used<'t>(terms: &[String], texts: impl Iterator<Item = &'t str>) -> Vec<bool> {
+fn terms_used(terms: &[String], texts: &[&str]) -> Vec<bool> {
     // An empty term is never reported: an entry without a term is
     // another rule's.
     let mut used: Vec<bool> = terms.iter().map(String::is_empty).collect();
-    let mut left = used.iter().filter(|u| !**u).count();
+    // A term holding a NUL (only a buffer in an editor can: a file with
+    // one is refused) could match across the haystack's separators: it is
+    // looked for in each text on its own.
+    for (t, u) in terms.iter().zip(used.iter_mut()) {
+        if !*u && t.contains('\0') {
+            *u = texts.iter().any(|x| {
+                if t.is_ascii() {
+                    let x = x.to_ascii_lowercase();
+                    memchr::memmem::find_iter(x.as_bytes(), t.as_bytes())
+                        .any(|p| word_boundaries(&x, p, p + t.len()))
+                } else {
+                    contains_word(&x.to_lowercase(), t)
+                }
+            });
+        }
+    }
+    let open = |t: &String, u: &bool| !*u && !t.contains('\0');
+    let mut left = terms.iter().zip(&used).filter(|(t, u)| open(t, u)).count();
     let mut hay = String::new();
-    let mut texts = texts.peekable();
+    let mut texts = texts.iter().copied().peekable();
     while left > 0 && texts.peek().is_some() {
         hay.clear();
         while hay.len() < CHUNK
@@ -97,7 +116,11 @@ fn terms_used<'t>(terms: &[String], texts: impl Iterator<Item = &'t str>) -> Vec
         }
         hay.make_ascii_lowercase();
         let mut lowered: Option<String> = None;
-        for (t, u) in terms.iter().zip(used.iter_mut()).filter(|(_, u)| !**u) {
+        for (t, u) in terms
+            .iter()
+            .zip(used.iter_mut())
+            .filter(|(t, u)| open(t, u))
+        {
             *u = if t.is_ascii() {
                 memchr::memmem::find_iter(hay.as_bytes(), t.as_bytes())
                     .any(|p| word_boundaries(&hay, p, p + t.len()))
@@ -120,7 +143,7 @@ mod tests {
     /// Which of `terms` some of `texts` uses.
     fn used_in(terms: &[&str], texts: &[&str]) -> Vec<bool> {
         let terms: Vec<String> = terms.iter().map(|t| t.to_lowercase()).collect();
-        terms_used(&terms, texts.iter().copied())
+        terms_used(&terms, texts)
     }
 
     fn used(terms: &[&str], text: &str) -> Vec<bool> {
@@ -190,6 +213,11 @@ mod tests {
             used(&["rate", "rate limit", "raft"], "a rate limit"),
             [true, true, false]
         );
+        // A term holding a NUL is not found across two texts, only in one.
+        assert_eq!(used_in(&["foo\0bar"], &["see foo", "bar"]), [false]);
+        assert_eq!(used_in(&["foo\0bar"], &["x", "a foo\0bar"]), [true]);
+        assert_eq!(used_in(&["fóo\0bar"], &["see fóo", "bar"]), [false]);
+        assert_eq!(used_in(&["fóo\0bar"], &["FÓO\0BARs"]), [true]);
         // An empty term is never reported as unused.
         assert_eq!(used(&[""], "text"), [true]);
     }
