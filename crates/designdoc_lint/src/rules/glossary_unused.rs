@@ -34,7 +34,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let doc = cx.doc;
     let gloss = doc.headings[gh].span.start..doc.headings[gh].section_end;
     let terms: Vec<String> = entries.iter().map(|e| e.term.to_lowercase()).collect();
-    let texts: Vec<&str> = doc
+    let texts = doc
         .blocks
         .iter()
         .filter(|b| !gloss.contains(&b.span.start))
@@ -44,9 +44,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .filter(|h| !gloss.contains(&h.span.start))
                 .map(|h| h.text.as_str()),
-        )
-        .collect();
-    let used = terms_used(&terms, &texts);
+        );
+    let used = terms_used(&terms, texts);
     let title = cx.section_of(gh).map(|s| cx.title_of(s).to_string());
     for (e, _) in entries.iter().zip(&used).filter(|(_, u)| !**u) {
         out.push(
@@ -82,7 +81,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 /// with glossaries). A glossary has a handful of terms; a substring search
 /// per term reads each byte a few times in SIMD lanes, where a scan of
 /// every word start cost several instructions per byte.
-fn terms_used(terms: &[String], texts: &[&str]) -> Vec<bool> {
+fn terms_used<'t>(terms: &[String], texts: impl Iterator<Item = &'t str> + Clone) -> Vec<bool> {
     // An empty term is never reported: an entry without a term is
     // another rule's.
     let mut used: Vec<bool> = terms.iter().map(String::is_empty).collect();
@@ -91,7 +90,7 @@ fn terms_used(terms: &[String], texts: &[&str]) -> Vec<bool> {
     // looked for in each text on its own.
     for (t, u) in terms.iter().zip(used.iter_mut()) {
         if !*u && t.contains('\0') {
-            *u = texts.iter().any(|x| {
+            *u = texts.clone().any(|x| {
                 if t.is_ascii() {
                     let x = x.to_ascii_lowercase();
                     memchr::memmem::find_iter(x.as_bytes(), t.as_bytes())
@@ -105,7 +104,7 @@ fn terms_used(terms: &[String], texts: &[&str]) -> Vec<bool> {
     let open = |t: &String, u: &bool| !*u && !t.contains('\0');
     let mut left = terms.iter().zip(&used).filter(|(t, u)| open(t, u)).count();
     let mut hay = String::new();
-    let mut texts = texts.iter().copied().peekable();
+    let mut texts = texts.peekable();
     while left > 0 && texts.peek().is_some() {
         hay.clear();
         while hay.len() < CHUNK
@@ -143,7 +142,7 @@ mod tests {
     /// Which of `terms` some of `texts` uses.
     fn used_in(terms: &[&str], texts: &[&str]) -> Vec<bool> {
         let terms: Vec<String> = terms.iter().map(|t| t.to_lowercase()).collect();
-        terms_used(&terms, texts)
+        terms_used(&terms, texts.iter().copied())
     }
 
     fn used(terms: &[&str], text: &str) -> Vec<bool> {
