@@ -79,8 +79,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 /// automaton would be built per doc, and building even a small one cost
 /// more than these searches (its DFA alone was a fifth of `check` on docs
 /// with glossaries; an NFA searched for overlapping matches, tried again
-/// over this haystack, cost 57 % more on the heavy benchmark sample than
-/// these searches). A glossary has a handful of terms; a substring search
+/// over this haystack, made `check` of the heavy benchmark sample 57 %
+/// more instructions in all). A glossary has a handful of terms; a
+/// substring search
 /// per term reads each byte a few times in SIMD lanes, where a scan of
 /// every word start cost several instructions per byte.
 fn terms_used<'t>(terms: &[String], texts: impl Iterator<Item = &'t str> + Clone) -> Vec<bool> {
