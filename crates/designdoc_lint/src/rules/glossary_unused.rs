@@ -81,9 +81,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 /// with glossaries; an NFA searched for overlapping matches, tried again
 /// over this haystack, made `check` of the heavy benchmark sample 57 %
 /// more instructions in all). A glossary has a handful of terms; a
-/// substring search
-/// per term reads each byte a few times in SIMD lanes, where a scan of
-/// every word start cost several instructions per byte.
+/// substring search per term reads each byte a few times in SIMD lanes,
+/// where a scan of every word start cost several instructions per byte.
 fn terms_used<'t>(terms: &[String], texts: impl Iterator<Item = &'t str> + Clone) -> Vec<bool> {
     // An empty term is never reported: an entry without a term is
     // another rule's.
