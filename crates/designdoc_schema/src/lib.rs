@@ -37,7 +37,7 @@ mod words;
 pub use aliases::builtin_aliases;
 pub use derive::derive;
 pub use file::{SchemaError, SchemaFile, is_id_prefix, json_schema};
-pub use matching::{HeadingMatch, MatchKind, Matching};
+pub use matching::{HeadingMatch, MatchKind, Matching, is_standalone};
 pub use words::{content_words, map_to_section};
 
 /// The built-in default template, embedded so that `cargo install` works

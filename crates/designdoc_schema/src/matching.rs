@@ -297,7 +297,7 @@ impl Schema {
             // "References") or another section of the template is not a
             // rename of this one.
             let names_another = |i: usize| {
-                STANDALONE.contains(&keys[i].as_str())
+                is_standalone(&keys[i])
                     || self
                         .sections
                         .iter()
@@ -359,6 +359,14 @@ impl Schema {
         m.keys = keys;
         m
     }
+}
+
+/// Whether a heading's normalised title (`Matching::keys`) names a section
+/// of its own in most documents ("References", "Copyright", "Examples"):
+/// it is nobody else's content, nor taken for a template section by
+/// likeness.
+pub fn is_standalone(key: &str) -> bool {
+    STANDALONE.contains(&key)
 }
 
 /// Headings that name a section of their own in most documents: never

@@ -7,7 +7,8 @@ declare_rule! {
     /// comments (the template's guidance). A section whose subsections are
     /// template sections is judged through them instead. When the heading
     /// right after it is at the same level and stands for no template
-    /// section (nor closes a document, as "References" or "Copyright" do),
+    /// section (nor names a section of its own, as "References" or
+    /// "Copyright" do),
     /// its text may be this section's content written a level too high:
     /// the finding is one step less severe, and its help says so.
     ///
@@ -28,22 +29,6 @@ declare_rule! {
     severity: Error,
     fix: None,
 }
-
-/// Headings (normalised) that close a document and are nobody's content:
-/// an empty section followed by one of them is empty.
-const END_MATTER: &[&str] = &[
-    "references",
-    "further reading",
-    "see also",
-    "acknowledgements",
-    "acknowledgments",
-    "copyright",
-    "license",
-    "footnotes",
-    "bibliography",
-    "changelog",
-    "revision history",
-];
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (s, status) in cx.status.iter().enumerate() {
@@ -71,7 +56,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             n.level == heading.level
                 && cx.matching.title != Some(next)
                 && cx.matching.headings[next].is_none()
-                && !END_MATTER.contains(&cx.matching.keys[next].as_str())
+                && !designdoc_schema::is_standalone(&cx.matching.keys[next])
         });
         if let Some(n) = slipped {
             d = d.uncertain().help(format!(
